@@ -149,5 +149,8 @@ export interface EmailProvider {
   /** Cancel upstream. Resolves false when the upstream refused (a message already came). */
   cancel(upstreamOrderId: string, signal?: AbortSignal): Promise<boolean>;
   /** Stock and cost per domain for a site. */
-  getDomains?(site: string, signal?: AbortSignal): Promise<Array<{ domain: string; costMicros: number; stock: number }>>;
+  getDomains?(
+    site: string,
+    signal?: AbortSignal,
+  ): Promise<Array<{ domain: string; costMicros: number; stock: number }>>;
 }

@@ -1,0 +1,92 @@
+import type { Executor } from '../db/database.js';
+import type { Clock } from '../shared/clock.js';
+import { postLedgerEntry } from '../wallet/wallet.repository.js';
+import {
+  type Account,
+  findAccount,
+  insertAccount,
+  insertApiKey,
+  revokeApiKeys,
+  setAccountStatus,
+} from './accounts.repository.js';
+import { generateApiKey, hashApiKey, keyPrefix } from './api-keys.js';
+
+export interface CreatedAccount {
+  account: Account;
+  /** Shown once; only its hash is stored. */
+  apiKey: string;
+}
+
+/** Creates an account with a fresh API key and, when given, an opening balance posted through the ledger. */
+export async function createAccount(
+  db: Executor,
+  clock: Clock,
+  input: { name?: string | null; email?: string | null; openingBalance?: number },
+): Promise<CreatedAccount> {
+  const apiKey = generateApiKey();
+  const now = clock.now();
+  const accountId = await db.transaction().execute(async (trx) => {
+    const id = await insertAccount(trx, { name: input.name ?? null, email: input.email ?? null, now });
+    await insertApiKey(trx, {
+      accountId: id,
+      keyHash: hashApiKey(apiKey),
+      keyPrefix: keyPrefix(apiKey),
+      now,
+    });
+    if (input.openingBalance && input.openingBalance > 0) {
+      await postLedgerEntry(trx, {
+        accountId: id,
+        amount: input.openingBalance,
+        kind: 'topup',
+        reference: `opening:${id}`,
+        note: 'opening balance',
+        now,
+      });
+    }
+    return id;
+  });
+  const account = await findAccount(db, accountId);
+  if (!account) throw new Error(`account ${accountId} vanished after creation`);
+  return { account, apiKey };
+}
+
+/**
+ * Credits or debits an account by hand (top-ups, corrections). The reference makes the movement
+ * happen at most once: repeating a top-up with the same payment reference is refused.
+ */
+export async function adjustBalance(
+  db: Executor,
+  clock: Clock,
+  input: { accountId: number; amount: number; reference: string; note?: string | null },
+): Promise<number> {
+  const kind = input.amount > 0 ? 'topup' : 'manual_debit';
+  return db.transaction().execute((trx) =>
+    postLedgerEntry(trx, {
+      accountId: input.accountId,
+      amount: input.amount,
+      kind,
+      reference: input.reference,
+      note: input.note ?? null,
+      now: clock.now(),
+    }),
+  );
+}
+
+export async function blockAccount(db: Executor, clock: Clock, accountId: number): Promise<boolean> {
+  return setAccountStatus(db, accountId, 'blocked', clock.now());
+}
+
+export async function unblockAccount(db: Executor, clock: Clock, accountId: number): Promise<boolean> {
+  return setAccountStatus(db, accountId, 'active', clock.now());
+}
+
+/** Replaces every key of the account with a new one, returned once. */
+export async function rotateApiKey(db: Executor, clock: Clock, accountId: number): Promise<string> {
+  const apiKey = generateApiKey();
+  const now = clock.now();
+  await db.transaction().execute(async (trx) => {
+    await revokeApiKeys(trx, accountId, now);
+    await insertApiKey(trx, { accountId, keyHash: hashApiKey(apiKey), keyPrefix: keyPrefix(apiKey), now });
+  });
+  return apiKey;
+}

@@ -1,0 +1,21 @@
+import type { Logger } from 'pino';
+import type { Authenticator } from './accounts/authenticator.js';
+import type { Config } from './config.js';
+import type { Database, Executor } from './db/database.js';
+import type { ProviderRegistry } from './providers/registry.js';
+import type { Clock } from './shared/clock.js';
+
+/**
+ * Everything the wire modules, services and workers share, built once in `createContext` from the
+ * configuration. A plain object: no container, no globals. Tests build it with their own clock,
+ * database and upstream factories.
+ */
+export interface AppContext {
+  config: Config;
+  database: Database;
+  db: Executor;
+  clock: Clock;
+  log: Logger;
+  auth: Authenticator;
+  providers: ProviderRegistry;
+}

@@ -1,0 +1,75 @@
+import formbody from '@fastify/formbody';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import pino, { type Logger } from 'pino';
+import { createAuthenticator } from './accounts/authenticator.js';
+import type { AppContext } from './app-context.js';
+import { cheapHandlerEndpoint } from './cheap/cheap-handler.wire.js';
+import type { Config } from './config.js';
+import type { Database } from './db/database.js';
+import { loggerOptions } from './http/logging.js';
+import { registerWireEndpoint } from './http/wire.js';
+import { type AdapterFactories, createProviderRegistry } from './providers/registry.js';
+import { type Clock, systemClock } from './shared/clock.js';
+import { handlerApiEndpoint } from './sms/handler-api.wire.js';
+
+/** Builds the shared context from configuration and an open database; tests pass their own clock or adapters. */
+export function createContext(
+  config: Config,
+  database: Database,
+  overrides: { clock?: Clock; log?: Logger; factories?: AdapterFactories } = {},
+): AppContext {
+  const clock = overrides.clock ?? systemClock;
+  const log = overrides.log ?? pino(loggerOptions(config.logLevel));
+  return {
+    config,
+    database,
+    db: database.db,
+    clock,
+    log,
+    auth: createAuthenticator(database.db),
+    providers: createProviderRegistry({
+      db: database.db,
+      clock,
+      sandboxDelayMs: config.sandboxDelayMs,
+      ...(overrides.factories ? { factories: overrides.factories } : {}),
+    }),
+  };
+}
+
+/** The HTTP application: the four customer endpoints and health. */
+export async function createApp(ctx: AppContext): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.log as FastifyBaseLogger,
+    bodyLimit: 64 * 1024,
+    // Customers poll at high rates: one access log line per request is written at debug level only.
+    logController: new LogController({
+      disableRequestLogging: ctx.log.level !== 'debug' && ctx.log.level !== 'trace',
+    }),
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  await app.register(formbody);
+  // A malformed JSON body must not become a 400 with parser internals: treat it as no parameters.
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      done(null, {});
+    }
+  });
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, _body, done) => done(null, {}));
+  // Only framework-level failures land here (oversized body, bad URL): a short 4xx, or a generic 500.
+  app.setErrorHandler((error, request, reply) => {
+    const status = (error as { statusCode?: number }).statusCode ?? 500;
+    if (status >= 500 || status < 400) {
+      request.log.error({ err: error }, 'request failed');
+      return reply.status(500).send({ error: 'internal error' });
+    }
+    return reply.status(status).send({ error: (error as { code?: string }).code ?? 'bad request' });
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  for (const endpoint of [handlerApiEndpoint(ctx), cheapHandlerEndpoint(ctx)]) {
+    registerWireEndpoint(app, ctx, endpoint);
+  }
+  return app;
+}

@@ -1,0 +1,57 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config.js';
+import { type Database, openDatabase } from '../db/database.js';
+import { migrateToLatest } from '../db/migrate.js';
+
+/** A wrong command line: printed with the command's usage, exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** A command that ran but could not do what was asked (unknown account, duplicate reference): exit code 1. */
+export class CommandError extends Error {
+  override name = 'CommandError';
+}
+
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+export type Command = (args: string[], io: CliIo) => Promise<number>;
+
+/** Parses options strictly: an unknown flag or a missing value is a usage error, not a guess. */
+export function parseCommandArgs<T extends Record<string, { type: 'string' | 'boolean' }>>(
+  args: string[],
+  options: T,
+) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** Opens the configured database, brought up to date, for the duration of `work`. */
+export async function withDatabase<T>(work: (database: Database) => Promise<T>): Promise<T> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) throw new CommandError(error.message);
+    throw error;
+  }
+  const database = openDatabase(config.databaseUrl, { poolSize: 2 });
+  try {
+    await migrateToLatest(database);
+    return await work(database);
+  } finally {
+    await database.close();
+  }
+}
+
+export function parseAccountId(text: string | undefined): number {
+  if (text === undefined) throw new UsageError('an account id is required');
+  if (!/^\d{1,15}$/.test(text)) throw new UsageError(`account id must be a whole number, got "${text}"`);
+  return Number(text);
+}

@@ -1,0 +1,85 @@
+/**
+ * Configuration from the environment, parsed once at start. Every value has the reference's
+ * default; a bad value stops the process with a message naming the variable.
+ */
+
+export interface Config {
+  port: number;
+  host: string;
+  /** `postgres://…` selects PostgreSQL; anything else is a SQLite file path (`:memory:` allowed). */
+  databaseUrl: string;
+  logLevel: string;
+  /** Seconds after purchase before an SMS or cheap order may be cancelled. */
+  cancelLockSeconds: number;
+  /** Lifetime of an SMS OTP activation. */
+  activationTtlSeconds: number;
+  /** Validity of a cheap number. */
+  cheapTtlSeconds: number;
+  /** Lifetime of a temp email activation. */
+  emailTtlSeconds: number;
+  /** Delay before the sandbox delivers a code by itself; null when automatic delivery is off. */
+  sandboxDelayMs: number | null;
+  /** How often the background worker looks for due work. */
+  workerIntervalMs: number;
+  /** Whether this process runs the background worker (API-only processes set OTPGET_WORKER=off). */
+  runWorker: boolean;
+  /** Redis for shared rate limits across processes; null keeps them in process memory. */
+  redisUrl: string | null;
+  /** Secret of the own-SIM-pool SMS gateway webhook (HMAC); null disables the webhook. */
+  simWebhookSecret: string | null;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+function readInt(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  const value = Number(raw.trim());
+  if (value < min || value > max)
+    throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function readBool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'on', 'yes'].includes(raw)) return true;
+  if (['0', 'false', 'off', 'no'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be on or off, got "${env[name]}"`);
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export function loadConfig(env: Env = process.env): Config {
+  const logLevel = env.LOG_LEVEL?.trim() || 'info';
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+  const sandboxRaw = env.OTPGET_SANDBOX_DELAY_MS?.trim().toLowerCase();
+  const sandboxDelayMs =
+    sandboxRaw === 'off' ? null : readInt(env, 'OTPGET_SANDBOX_DELAY_MS', 10_000, 0, 86_400_000);
+  return {
+    port: readInt(env, 'PORT', 8080, 0, 65_535),
+    host: env.HOST?.trim() || '0.0.0.0',
+    databaseUrl: env.DATABASE_URL?.trim() || './data/otpget.db',
+    logLevel,
+    cancelLockSeconds: readInt(env, 'OTPGET_CANCEL_LOCK_SECONDS', 120, 0, 86_400),
+    activationTtlSeconds: readInt(env, 'OTPGET_ACTIVATION_TTL_SECONDS', 1200, 1, 604_800),
+    cheapTtlSeconds: readInt(env, 'OTPGET_CHEAP_TTL_SECONDS', 900, 1, 604_800),
+    emailTtlSeconds: readInt(env, 'OTPGET_EMAIL_TTL_SECONDS', 1200, 1, 604_800),
+    sandboxDelayMs,
+    workerIntervalMs: readInt(env, 'OTPGET_WORKER_INTERVAL_MS', 1000, 10, 3_600_000),
+    runWorker: readBool(env, 'OTPGET_WORKER', true),
+    redisUrl: env.REDIS_URL?.trim() || null,
+    simWebhookSecret: env.OTPGET_SIM_WEBHOOK_SECRET?.trim() || null,
+  };
+}
+
+export function isPostgresUrl(url: string): boolean {
+  return url.startsWith('postgres://') || url.startsWith('postgresql://');
+}

@@ -1,0 +1,79 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import { isPostgresUrl } from '../config.js';
+import type { Schema } from './schema.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** The open database: the Kysely handle, which dialect it speaks, and how to close it. */
+export interface Database {
+  db: Kysely<Schema>;
+  dialect: Dialect;
+  /** PostgreSQL schema the tables live in (from `?schema=` in the URL); null for the default. */
+  schema: string | null;
+  /** For LISTEN/NOTIFY and other features outside Kysely; null on SQLite. */
+  pgPool: pg.Pool | null;
+  close(): Promise<void>;
+}
+
+// bigint columns hold paisa and epoch milliseconds, both far below 2^53: read them as numbers.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+export function openDatabase(url: string, options: { poolSize?: number } = {}): Database {
+  return isPostgresUrl(url) ? openPostgres(url, options.poolSize ?? 10) : openSqlite(url);
+}
+
+function openSqlite(path: string): Database {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const connection = new SqliteDatabase(path);
+  connection.pragma('journal_mode = WAL');
+  // NORMAL is durable across process crashes in WAL mode; only an OS crash can lose the last commits.
+  connection.pragma('synchronous = NORMAL');
+  connection.pragma('foreign_keys = ON');
+  // A second process (the CLI while the server runs) waits for the write lock instead of failing.
+  connection.pragma('busy_timeout = 5000');
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: connection }) });
+  return { db, dialect: 'sqlite', schema: null, pgPool: null, close: () => db.destroy() };
+}
+
+/** `?schema=name` puts every table in that schema (created if missing): one database, many installs or tests. */
+function openPostgres(url: string, poolSize: number): Database {
+  const parsed = new URL(url);
+  const schema = parsed.searchParams.get('schema');
+  parsed.searchParams.delete('schema');
+  if (schema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new Error(`schema "${schema}" in DATABASE_URL must be a lower-case identifier`);
+  }
+  const pool = new pg.Pool({
+    connectionString: parsed.toString(),
+    max: poolSize,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  // An idle client losing its connection must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  let closed = false;
+  return {
+    db,
+    dialect: 'postgres',
+    schema,
+    pgPool: pool,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+    },
+  };
+}
+
+export async function ensureSchemaExists(database: Database): Promise<void> {
+  if (database.dialect === 'postgres' && database.schema) {
+    await sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(database.schema)}`.execute(database.db);
+  }
+}
+
+/** A Kysely handle that may be a transaction; functions that need one take `Transaction<Schema>`. */
+export type Executor = Kysely<Schema>;

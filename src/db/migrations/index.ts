@@ -1,0 +1,12 @@
+import { coreMigration } from './0001-core.js';
+import { sandboxUpstreamsMigration } from './0002-sandbox-upstreams.js';
+import type { Migration } from './helpers.js';
+
+/**
+ * Every migration, by version. Names sort in the order they run; each product line keeps its own
+ * range (0001 core, 0100 activations, 0200 cheap numbers, 0300 rentals, 0400 emails, 0500 operator).
+ */
+export const migrations: Record<string, Migration> = {
+  '0001-core': coreMigration,
+  '0002-sandbox-upstreams': sandboxUpstreamsMigration,
+};

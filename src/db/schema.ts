@@ -1,0 +1,101 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/**
+ * Table types for Kysely. Each feature declares its own tables beside its repository and they
+ * are joined here into one Schema. Conventions: ids are integers, money is integer paisa,
+ * times are epoch milliseconds, booleans are 0/1 integers (the same on SQLite and PostgreSQL).
+ */
+
+export interface AccountsTable {
+  id: Generated<number>;
+  name: string | null;
+  email: string | null;
+  status: 'active' | 'blocked';
+  /** Paisa. Changed only together with a ledger entry. */
+  balance: ColumnType<number, number | undefined, number>;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ApiKeysTable {
+  id: Generated<number>;
+  account_id: number;
+  /** SHA-256 of the key, hex. The key itself is shown once and never stored. */
+  key_hash: string;
+  /** First characters of the key, for telling keys apart in lists. */
+  key_prefix: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface LedgerEntriesTable {
+  id: Generated<number>;
+  account_id: number;
+  /** Signed paisa: positive credits, negative debits. */
+  amount: number;
+  balance_after: number;
+  /** What moved the money, e.g. `topup`, `order_debit`, `order_refund`. */
+  kind: string;
+  /** Unique with kind: the same order cannot be debited or refunded twice. */
+  reference: string;
+  note: string | null;
+  created_at: number;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+  updated_at: number;
+}
+
+export interface UpstreamsTable {
+  id: Generated<number>;
+  name: string;
+  /** Which interface it implements: sms, rental or email. */
+  kind: 'sms' | 'rental' | 'email';
+  /** Adapter: sandbox, sms-activate, sms-activate-rent, kopeechka, sms-activate-email, sim-pool. */
+  protocol: string;
+  base_url: string | null;
+  api_key: string | null;
+  /** Currency of the upstream's prices, e.g. USD, RUB. */
+  currency: string;
+  timeout_ms: number;
+  enabled: number;
+  created_at: number;
+  updated_at: number;
+}
+
+/** The sandbox upstream's own state: what it "sold" and the messages waiting on it. */
+export interface SandboxOrdersTable {
+  id: Generated<number>;
+  kind: 'sms' | 'rental' | 'email';
+  /** Phone number (digits) or email address. */
+  address: string;
+  /** Service or site the order is for, used to word the automatic message. */
+  service: string;
+  status: 'active' | 'cancelled' | 'finished';
+  /** When the automatic message appears; null once delivered or when automatic delivery is off. */
+  auto_deliver_at: number | null;
+  expires_at: number | null;
+  created_at: number;
+}
+
+export interface SandboxMessagesTable {
+  id: Generated<number>;
+  sandbox_order_id: number;
+  sender: string;
+  text: string;
+  created_at: number;
+}
+
+export interface CoreTables {
+  accounts: AccountsTable;
+  api_keys: ApiKeysTable;
+  ledger_entries: LedgerEntriesTable;
+  settings: SettingsTable;
+  upstreams: UpstreamsTable;
+  sandbox_orders: SandboxOrdersTable;
+  sandbox_messages: SandboxMessagesTable;
+}
+
+export interface Schema extends CoreTables {}

@@ -1,0 +1,4 @@
+import { balancesMatchLedger, type InvariantCheck, noNegativeBalances } from './ledger-check.js';
+
+/** The checks `otpget ledger check` runs. Each product line adds its own order/money invariants here. */
+export const invariantChecks: InvariantCheck[] = [balancesMatchLedger, noNegativeBalances];

@@ -1,0 +1,10 @@
+import type { AppContext } from '../app-context.js';
+import type { Job } from './worker.js';
+
+/**
+ * Every background job of every product line, in one place, so a missing or doubled job is
+ * visible here and checked at start.
+ */
+export function buildJobs(_ctx: AppContext): Job[] {
+  return [];
+}
