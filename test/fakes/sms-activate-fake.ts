@@ -139,6 +139,8 @@ export interface FakeSmsActivate {
   failNext(action: string, fault: FakeFault, times?: number): void;
   /** The next `action` runs (state changes, money is taken) but its reply is lost: held open or reset. */
   loseNextReply(action: string, how: 'timeout' | 'reset'): void;
+  /** Drop every queued fault and lost reply. */
+  clearFaults(): void;
   close(): Promise<void>;
 }
 
@@ -170,6 +172,7 @@ export async function startFakeSmsActivate(options: FakeSmsActivateOptions = {})
   const rentOffers = new Map<string, Offer>();
   const faults = new Map<string, PendingFault[]>();
   const held = new Set<ServerResponse>();
+  const timers = new Set<NodeJS.Timeout>();
 
   const fake: FakeSmsActivate = {
     url: '',
@@ -233,7 +236,9 @@ export async function startFakeSmsActivate(options: FakeSmsActivateOptions = {})
       queue.push({ lose: how });
       faults.set(action, queue);
     },
+    clearFaults: () => faults.clear(),
     close: async () => {
+      for (const timer of timers) clearTimeout(timer);
       for (const response of held) response.socket?.destroy();
       held.clear();
       server.closeAllConnections();
@@ -272,10 +277,12 @@ export async function startFakeSmsActivate(options: FakeSmsActivateOptions = {})
     const reply = answer(key, action, rest);
     if (fault !== undefined && typeof fault === 'object' && 'slowMs' in fault) {
       held.add(response);
-      setTimeout(() => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
         held.delete(response);
         if (!response.destroyed) send(response, reply);
       }, fault.slowMs);
+      timers.add(timer);
       return;
     }
     send(response, reply);
