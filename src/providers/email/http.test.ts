@@ -29,7 +29,7 @@ function call(kind: CallKind, extra: { timeoutMs?: number; signal?: AbortSignal;
   return requestJson({
     url,
     kind,
-    timeoutMs: extra.timeoutMs ?? 1000,
+    timeoutMs: extra.timeoutMs ?? 5000,
     signal: extra.signal,
     secrets: [TOKEN],
     exactNumberKeys: extra.keys,
@@ -159,7 +159,7 @@ describe('requestJson', () => {
       requestJson({
         url: new URL(`http://127.0.0.1:${port}/x?token=${encodeURIComponent(TOKEN)}`),
         kind: 'purchase',
-        timeoutMs: 1000,
+        timeoutMs: 5000,
         secrets: [TOKEN],
       }),
     );

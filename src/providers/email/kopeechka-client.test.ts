@@ -11,7 +11,7 @@ describe('KopeechkaEmailProvider wire details', () => {
   let provider: KopeechkaEmailProvider;
   before(async () => {
     fake = await startFakeKopeechka({ token: TOKEN });
-    provider = new KopeechkaEmailProvider({ baseUrl: `${fake.url}/`, token: TOKEN, timeoutMs: 500 });
+    provider = new KopeechkaEmailProvider({ baseUrl: `${fake.url}/`, token: TOKEN, timeoutMs: 5000 });
   });
   after(() => fake.close());
 

@@ -11,7 +11,7 @@ describe('SmsActivateEmailProvider wire details', () => {
   let provider: SmsActivateEmailProvider;
   before(async () => {
     fake = await startFakeSmsActivateEmail({ token: TOKEN, currency: 840 });
-    provider = new SmsActivateEmailProvider({ baseUrl: fake.url, token: TOKEN, timeoutMs: 500 });
+    provider = new SmsActivateEmailProvider({ baseUrl: fake.url, token: TOKEN, timeoutMs: 5000 });
   });
   after(() => fake.close());
 
@@ -72,7 +72,7 @@ describe('SmsActivateEmailProvider wire details', () => {
   });
 
   it('maps an empty key to bad_key and a validation error to bad_request', async (t) => {
-    const withoutKey = new SmsActivateEmailProvider({ baseUrl: fake.url, token: '', timeoutMs: 500 });
+    const withoutKey = new SmsActivateEmailProvider({ baseUrl: fake.url, token: '', timeoutMs: 5000 });
     await rejects(withoutKey.getDomains('x.com'), 'bad_key');
     t.mock.method(globalThis, 'fetch', async () =>
       Response.json(
