@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Authenticator } from './accounts/authenticator.js';
 import type { Config } from './config.js';
 import type { Database, Executor } from './db/database.js';
+import type { RateLimiter } from './http/rate-limit.js';
 import type { ProviderRegistry } from './providers/registry.js';
 import type { Clock } from './shared/clock.js';
 
@@ -18,4 +19,5 @@ export interface AppContext {
   log: Logger;
   auth: Authenticator;
   providers: ProviderRegistry;
+  rateLimiter: RateLimiter;
 }

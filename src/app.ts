@@ -7,6 +7,7 @@ import { cheapHandlerEndpoint } from './cheap/cheap-handler.wire.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import { loggerOptions } from './http/logging.js';
+import { createMemoryRateLimiter, createRedisRateLimiter } from './http/rate-limit.js';
 import { registerWireEndpoint } from './http/wire.js';
 import { type AdapterFactories, createProviderRegistry } from './providers/registry.js';
 import { type Clock, systemClock } from './shared/clock.js';
@@ -27,6 +28,7 @@ export function createContext(
     clock,
     log,
     auth: createAuthenticator(database.db),
+    rateLimiter: config.redisUrl ? createRedisRateLimiter(config.redisUrl) : createMemoryRateLimiter(),
     providers: createProviderRegistry({
       db: database.db,
       clock,
@@ -47,6 +49,7 @@ export async function createApp(ctx: AppContext): Promise<FastifyInstance> {
     }),
     routerOptions: { ignoreTrailingSlash: true },
   });
+  app.addHook('onClose', () => ctx.rateLimiter.close());
   await app.register(formbody);
   // A malformed JSON body must not become a 400 with parser internals: treat it as no parameters.
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {

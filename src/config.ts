@@ -23,6 +23,10 @@ export interface Config {
   workerIntervalMs: number;
   /** Whether this process runs the background worker (API-only processes set OTPGET_WORKER=off). */
   runWorker: boolean;
+  /** Requests per second one account may make on the customer APIs; 0 turns the limit off. */
+  rateLimitPerKey: number;
+  /** Requests per second one client address may make on the customer APIs; 0 turns the limit off. */
+  rateLimitPerIp: number;
   /** Redis for shared rate limits across processes; null keeps them in process memory. */
   redisUrl: string | null;
   /** Secret of the own-SIM-pool SMS gateway webhook (HMAC); null disables the webhook. */
@@ -75,6 +79,8 @@ export function loadConfig(env: Env = process.env): Config {
     sandboxDelayMs,
     workerIntervalMs: readInt(env, 'OTPGET_WORKER_INTERVAL_MS', 1000, 10, 3_600_000),
     runWorker: readBool(env, 'OTPGET_WORKER', true),
+    rateLimitPerKey: readInt(env, 'OTPGET_RATE_LIMIT_PER_KEY', 100, 0, 1_000_000),
+    rateLimitPerIp: readInt(env, 'OTPGET_RATE_LIMIT_PER_IP', 500, 0, 1_000_000),
     redisUrl: env.REDIS_URL?.trim() || null,
     simWebhookSecret: env.OTPGET_SIM_WEBHOOK_SECRET?.trim() || null,
   };

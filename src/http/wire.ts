@@ -27,6 +27,8 @@ export interface WireEndpoint {
   badKey: () => WireReply;
   blocked: () => WireReply;
   badAction: (action: string) => WireReply;
+  /** Answer when a caller exceeds its rate limit. */
+  rateLimited: () => WireReply;
   /** Answer to an unexpected failure: generic, never the error's text. */
   internalError: () => WireReply;
 }
@@ -37,16 +39,28 @@ function send(reply: FastifyReply, wire: WireReply): FastifyReply {
 }
 
 /**
- * Serves an endpoint on GET and POST. Order of checks, as in the reference's clients: the key
- * first (BAD_KEY), then a blocked account (ACCOUNT_BLOCKED), then the action (BAD_ACTION).
+ * Serves an endpoint on GET and POST. Order of checks: the client address's rate limit, the key
+ * (BAD_KEY), a blocked account (ACCOUNT_BLOCKED), the account's rate limit, then the action
+ * (BAD_ACTION). A rate-limited caller gets HTTP 200 with the endpoint's own reply (so PHP's
+ * file_get_contents still returns it) and a Retry-After header.
  */
 export function registerWireEndpoint(app: FastifyInstance, ctx: AppContext, endpoint: WireEndpoint): void {
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     const params = readParams(request);
     try {
+      const { rateLimitPerIp, rateLimitPerKey } = ctx.config;
+      if (rateLimitPerIp > 0 && !(await ctx.rateLimiter.hit(`ip:${request.ip}`, rateLimitPerIp)).allowed) {
+        return send(reply.header('retry-after', '1'), endpoint.rateLimited());
+      }
       const caller = await ctx.auth.authenticate(params.api_key);
       if (!caller) return send(reply, endpoint.badKey());
       if (caller.status !== 'active') return send(reply, endpoint.blocked());
+      if (
+        rateLimitPerKey > 0 &&
+        !(await ctx.rateLimiter.hit(`account:${caller.accountId}`, rateLimitPerKey)).allowed
+      ) {
+        return send(reply.header('retry-after', '1'), endpoint.rateLimited());
+      }
       const action = params.action ?? '';
       const run = Object.hasOwn(endpoint.actions, action) ? endpoint.actions[action] : undefined;
       if (!run) return send(reply, endpoint.badAction(action));

@@ -18,6 +18,8 @@ export function handlerApiEndpoint(ctx: AppContext): WireEndpoint {
     badKey: () => text('BAD_KEY'),
     blocked: () => text('ACCOUNT_BLOCKED'),
     badAction: () => text('BAD_ACTION'),
+    // Not in the reference; a distinct word so clients can back off instead of treating it as a failure.
+    rateLimited: () => text('TOO_MANY_REQUESTS'),
     // Not in the reference's table; SMS-Activate clients already know this reply for a server-side failure.
     internalError: () => text('ERROR_SQL'),
   };

@@ -43,7 +43,12 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const database = await kind.create();
   const config: Config = {
-    ...loadConfig({ OTPGET_SANDBOX_DELAY_MS: 'off', ...options.env }),
+    ...loadConfig({
+      OTPGET_SANDBOX_DELAY_MS: 'off',
+      OTPGET_RATE_LIMIT_PER_KEY: '0',
+      OTPGET_RATE_LIMIT_PER_IP: '0',
+      ...options.env,
+    }),
     databaseUrl: database.url,
     port: 0,
     host: '127.0.0.1',
