@@ -30,6 +30,10 @@ const REFERENCE_WORDS = [
   'txn',
   'trx',
   'tid',
+  'id',
+  'uid',
+  'member',
+  'customer',
   'account',
   'acct',
   'a/c',
@@ -97,7 +101,7 @@ const REFERENCE_WORDS = [
 
 /** A reference word right before the number, optionally followed by "number"/"#"/"is"/":". */
 const REFERENCE_BEFORE = new RegExp(
-  `(?:^|[^\\p{L}\\p{N}])(?:${REFERENCE_WORDS.join('|')})(?:\\s*(?:number|no\\.?|nr\\.?|id|#|in|with|is|of|:)){0,2}[\\s:#.№()*=-]*$`,
+  `(?:^|[^\\p{L}\\p{N}])(?:${REFERENCE_WORDS.join('|')})\\.?(?:[ \\t]*(?:number|no\\.?|nr\\.?|id|#|in|with|is|of|:)){0,2}[ \\t:#№()*=-]*$`,
   'u',
 );
 
@@ -118,6 +122,10 @@ const ADDRESS_BEFORE =
 
 const US_STATE_BEFORE =
   /(?:,\s*|[a-z]\s+)(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY)\s+$/;
+
+/** House numbers: "1601 Willow Road", "1000 W Maude Ave", "548 Market St" (checked on original case). */
+const STREET_AFTER =
+  /^\s+(?:[NSEW]\.?\s+)?(?:\p{Lu}[\p{L}'-]*\s+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Way|Parkway|Pkwy|Blvd|Boulevard|Drive|Dr|Lane|Ln|Place|Pl|Court|Ct|Square|Sq|Highway|Hwy|Terrace|Circle|Plaza|Ring|Straße|Strasse|Str|Weg|Allee|Platz)\b/u;
 
 /** Words that put a year in a sentence: "in 2024", "© 2025", "since 1998". */
 const YEAR_WORD_BEFORE = /(?:^|[^\p{L}])(?:in|from|until|since|year|of|©|copyright|\(c\))\s*$/u;
@@ -140,6 +148,8 @@ export function contextAdjustment(lower: string, original: string, candidate: Co
     if (MONTH_BEFORE.test(before) || MONTH_AFTER.test(after) || YEAR_WORD_BEFORE.test(before))
       adjustment -= 6;
   }
+  const originalAfter = original.slice(candidate.end, candidate.end + WINDOW_AFTER + 20);
+  if (STREET_AFTER.test(originalAfter)) adjustment -= 6;
   // Zip codes: five digits after "CA " or a street line. Checked on the original case, where
   // the state is upper-case, to avoid firing on ordinary two-letter words.
   if (candidate.shape === 'digits' && candidate.code.length === 5) {

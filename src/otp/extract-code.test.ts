@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SMS_CASES } from './corpus/sms.js';
+import { SMS_MORE_CASES } from './corpus/sms-more.js';
 import { extractCode } from './extract-code.js';
 
-describe('extractCode on the SMS corpus', () => {
-  it('has at least 40 messages', () => assert.ok(SMS_CASES.length >= 40, `only ${SMS_CASES.length}`));
+const CORPUS = [...SMS_CASES, ...SMS_MORE_CASES];
 
-  for (const { text, code, service, note } of SMS_CASES) {
+describe('extractCode on the SMS corpus', () => {
+  it('has at least 40 messages', () => assert.ok(CORPUS.length >= 40, `only ${CORPUS.length}`));
+
+  for (const { text, code, service, note } of CORPUS) {
     const title = `${JSON.stringify(text.slice(0, 70))}${note ? ` (${note})` : ''}`;
     it(title, () => assert.equal(extractCode(text, service === undefined ? undefined : { service }), code));
   }

@@ -78,10 +78,25 @@ function classifyGap(gap: string, maxLength: number): Gap {
   return words <= MAX_GAP_WORDS ? 'anchored' : 'near';
 }
 
-/** Keyword proximity bonus: strong when a code word introduces (or follows) the candidate. */
+/** Whether the candidate is the only thing on its line, as a code in its own box or paragraph is. */
+function isAloneOnLine(text: string, start: number, end: number): boolean {
+  let i = start - 1;
+  while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
+  if (i >= 0 && text[i] !== '\n') return false;
+  let j = end;
+  while (j < text.length && (text[j] === ' ' || text[j] === '\t')) j++;
+  return j === text.length || text[j] === '\n' || text[j] === '\r';
+}
+
+/**
+ * Keyword proximity bonus. A code word right before the candidate ("code: 482913") or right
+ * after it ("482913 is your code") counts most; a code word further away counts a little, and
+ * only for plain numbers, unless the candidate stands alone on its line (a code box).
+ */
 function keywordBonus(
   text: string,
   candidate: CodeCandidate,
+  aloneOnLine: boolean,
   before?: KeywordSpan,
   after?: KeywordSpan,
 ): number {
@@ -89,12 +104,14 @@ function keywordBonus(
     before === undefined ? 'far' : classifyGap(text.slice(before.end, candidate.start), MAX_GAP_BEFORE);
   const gapAfter =
     after === undefined ? 'far' : classifyGap(text.slice(candidate.end, after.start), MAX_GAP_AFTER);
-  const needsAnchor =
-    candidate.shape !== 'digits' && candidate.shape !== 'grouped-digits' && candidate.shape !== 'prefixed';
-  if (gapBefore === 'anchored') return 6;
-  if (gapAfter === 'anchored') return 5;
-  if (needsAnchor) return 0;
-  return gapBefore === 'near' || gapAfter === 'near' ? 2 : 0;
+  let bonus = 0;
+  if (gapBefore === 'anchored') bonus = before?.strong ? 6 : 4;
+  if (gapAfter === 'anchored') bonus = Math.max(bonus, after?.strong ? 5 : 3);
+  if (bonus > 0) return bonus;
+  const isNearStrong = (gapBefore === 'near' && before?.strong) || (gapAfter === 'near' && after?.strong);
+  if (!isNearStrong) return 0;
+  if (aloneOnLine) return 3;
+  return NUMERIC_SHAPES.has(candidate.shape) ? 2 : 0;
 }
 
 function serviceBonus(candidate: CodeCandidate, format: ServiceCodeFormat | undefined): number {
@@ -164,7 +181,8 @@ export function findBestCode(input: string, options: ExtractCodeOptions = {}): S
     }
     const after = keywords[k];
 
-    let score = BASE_SCORE[candidate.shape] + keywordBonus(text, candidate, before, after);
+    const aloneOnLine = isAloneOnLine(text, candidate.start, candidate.end);
+    let score = BASE_SCORE[candidate.shape] + keywordBonus(text, candidate, aloneOnLine, before, after);
     if (candidate.shape === 'digits' && candidate.code.length === 6) score += 1;
     if (INTRODUCER.test(lower.slice(Math.max(0, candidate.start - 12), candidate.start))) score += 1;
     score += serviceBonus(candidate, format);

@@ -191,21 +191,28 @@ const NON_OTP_CODE_QUALIFIERS = new Set([
 export interface KeywordSpan {
   start: number;
   end: number;
+  /**
+   * "code", "OTP", "PIN", "код" name the value itself (strong); "verify", "confirm", "2FA" only
+   * say the message is about verification (weak), and e-mails use them far from any code.
+   */
+  strong: boolean;
 }
+
+/** Substring keywords that are only context ("authentication", "confirm"). */
+const WEAK_SUBSTRING_KEYWORDS = new Set(['인증', 'ยืนยัน']);
 
 const LETTER_RUN = /[\p{L}\p{M}]+/gu;
 
-function isCodeWord(word: string, previousWord: string): boolean {
-  if (NOT_CODE_WORDS.has(word)) return false;
+function classifyWord(word: string, previousWord: string): 'strong' | 'weak' | null {
+  if (NOT_CODE_WORDS.has(word)) return null;
   if (EXACT_WORDS.has(word)) {
     // "promo code", "gift code", "zip code" are not verification codes.
-    return !(
-      (word === 'code' || word === 'codes' || word === 'kod') &&
-      NON_OTP_CODE_QUALIFIERS.has(previousWord)
-    );
+    const isQualified =
+      (word === 'code' || word === 'codes' || word === 'kod') && NON_OTP_CODE_QUALIFIERS.has(previousWord);
+    return isQualified ? null : 'strong';
   }
-  if (WORD_PREFIXES.some((prefix) => word.startsWith(prefix))) return true;
-  return word.length > 5 && COMPOUND_SUFFIXES.some((suffix) => word.endsWith(suffix));
+  if (WORD_PREFIXES.some((prefix) => word.startsWith(prefix))) return 'weak';
+  return word.length > 5 && COMPOUND_SUFFIXES.some((suffix) => word.endsWith(suffix)) ? 'strong' : null;
 }
 
 /**
@@ -218,13 +225,15 @@ export function findKeywords(lowerText: string): KeywordSpan[] {
   for (const match of lowerText.matchAll(LETTER_RUN)) {
     const word = match[0];
     const start = match.index;
-    if (isCodeWord(word, previousWord)) {
-      spans.push({ start, end: start + word.length });
+    const kind = classifyWord(word, previousWord);
+    if (kind !== null) {
+      spans.push({ start, end: start + word.length, strong: kind === 'strong' });
     } else if (/[^\p{Script=Latin}\p{Script=Cyrillic}]/u.test(word)) {
       for (const keyword of SUBSTRING_KEYWORDS) {
         const at = word.indexOf(keyword);
         if (at !== -1) {
-          spans.push({ start: start + at, end: start + at + keyword.length });
+          const strong = !WEAK_SUBSTRING_KEYWORDS.has(keyword);
+          spans.push({ start: start + at, end: start + at + keyword.length, strong });
           break;
         }
       }
@@ -235,7 +244,7 @@ export function findKeywords(lowerText: string): KeywordSpan[] {
   for (const phrase of ['2fa', 'one-time', 'one time']) {
     let at = lowerText.indexOf(phrase);
     while (at !== -1) {
-      spans.push({ start: at, end: at + phrase.length });
+      spans.push({ start: at, end: at + phrase.length, strong: false });
       at = lowerText.indexOf(phrase, at + phrase.length);
     }
   }
