@@ -127,6 +127,10 @@ const US_STATE_BEFORE =
 const STREET_AFTER =
   /^\s+(?:[NSEW]\.?\s+)?(?:\p{Lu}[\p{L}'-]*\s+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Way|Parkway|Pkwy|Blvd|Boulevard|Drive|Dr|Lane|Ln|Place|Pl|Court|Ct|Square|Sq|Highway|Hwy|Terrace|Circle|Plaza|Ring|Straße|Strasse|Str|Weg|Allee|Platz)\b/u;
 
+/** Shopping codes: "Use code SAVE20 at checkout for 20% off". */
+const MARKETING =
+  /(?:^|[^\p{L}])(?:promo|promotional|coupon|voucher|discount|gift ?card|sale|deal|checkout|cashback|\d+ ?% off|off (?:your|everything|all|orders?))(?![\p{L}])/u;
+
 /** Words that put a year in a sentence: "in 2024", "© 2025", "since 1998". */
 const YEAR_WORD_BEFORE = /(?:^|[^\p{L}])(?:in|from|until|since|year|of|©|copyright|\(c\))\s*$/u;
 
@@ -141,6 +145,10 @@ export function contextAdjustment(lower: string, original: string, candidate: Co
   if (REFERENCE_BEFORE.test(before) || REFERENCE_BEFORE_CJK.test(before) || SHORT_CODE_BEFORE.test(before)) {
     adjustment -= 7;
   }
+
+  const wideBefore = lower.slice(Math.max(0, candidate.start - 60), candidate.start);
+  if (MARKETING.test(wideBefore) || MARKETING.test(lower.slice(candidate.end, candidate.end + 40)))
+    adjustment -= 6;
 
   const isYearLike = candidate.shape === 'digits' && /^(?:19[5-9]\d|20\d\d)$/.test(candidate.code);
   if (isYearLike) {

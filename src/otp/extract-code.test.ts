@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SMS_CASES } from './corpus/sms.js';
 import { SMS_MORE_CASES } from './corpus/sms-more.js';
-import { extractCode } from './extract-code.js';
+import { extractCode, findBestCode } from './extract-code.js';
 
 const CORPUS = [...SMS_CASES, ...SMS_MORE_CASES];
 
@@ -63,6 +63,28 @@ describe('extractCode rules', () => {
   for (const { name, text, code, service } of cases) {
     it(name, () => assert.equal(extractCode(text, service === undefined ? undefined : { service }), code));
   }
+});
+
+describe('findBestCode', () => {
+  it('keeps the raw form next to the code the customer types', () => {
+    assert.deepEqual(
+      ['G-482913 is your Google code', 'Your WhatsApp code 740-279', 'Code: 4 8 2 9 1 3'].map((text) => {
+        const found = findBestCode(text);
+        return [found?.code, found?.raw];
+      }),
+      [
+        ['482913', 'G-482913'],
+        ['740279', '740-279'],
+        ['482913', '4 8 2 9 1 3'],
+      ],
+    );
+  });
+
+  it('scores an anchored code above a loose number', () => {
+    const anchored = findBestCode('Your code is 482913');
+    const loose = findBestCode('482913');
+    assert.ok(anchored !== null && loose !== null && anchored.score > loose.score);
+  });
 });
 
 describe('extractCode on large input', () => {

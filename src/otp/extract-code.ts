@@ -16,9 +16,13 @@ export interface ExtractCodeOptions {
   service?: string;
 }
 
-/** A code and how sure the extractor is; higher is surer. Scores compare only within one release. */
+/** A code and how sure the extractor is. */
 export interface ScoredCode {
+  /** What the customer types (see {@link extractCode}). */
   code: string;
+  /** The code as the message wrote it: "G-482913", "740-279", "4 8 2 9 1 3". */
+  raw: string;
+  /** Higher is surer; only meaningful for comparing candidates within one release. */
   score: number;
   shape: CandidateShape;
 }
@@ -149,22 +153,24 @@ function isMostlyUpperCase(text: string): boolean {
 }
 
 /**
- * Every candidate with its score, best first. Exposed for callers that compare several parts
- * of one message (e-mail subject and body); most callers want {@link extractCode}.
+ * The best code of a message with its score and raw form, or null. For callers that compare
+ * several parts of one message (e-mail subject and body) or want the raw form; most callers
+ * want {@link extractCode}.
  */
 export function findBestCode(input: string, options: ExtractCodeOptions = {}): ScoredCode | null {
   const normalised = normaliseMessage(input);
   const originBound = findOriginBoundCode(normalised);
-  if (originBound !== null) return { code: originBound, score: 100, shape: 'alphanumeric' };
+  if (originBound !== null) {
+    const shape = /^\d+$/.test(originBound) ? 'digits' : 'alphanumeric';
+    return { code: originBound, raw: originBound, score: 100, shape };
+  }
 
   const text = maskNonCodes(normalised);
   const lower = lowerSameLength(text);
   const keywords = findKeywords(lower);
   const candidates = findCandidates(text);
   const format = findServiceCodeFormat(options.service);
-  const numericCount = candidates.filter(
-    (c) => c.shape === 'digits' || c.shape === 'grouped-digits' || c.shape === 'prefixed',
-  ).length;
+  const numericCount = candidates.filter((c) => NUMERIC_SHAPES.has(c.shape)).length;
 
   let best: ScoredCode | null = null;
   let bestLetters: ScoredCode | null = null;
@@ -189,7 +195,8 @@ export function findBestCode(input: string, options: ExtractCodeOptions = {}): S
     score += contextAdjustment(lower, text, candidate);
     if (numericCount === 1 && NUMERIC_SHAPES.has(candidate.shape)) score += 1;
 
-    const scored: ScoredCode = { code: candidate.code, score, shape: candidate.shape };
+    const raw = normalised.slice(candidate.start, candidate.end);
+    const scored: ScoredCode = { code: candidate.code, raw, score, shape: candidate.shape };
     if (candidate.shape === 'letters') {
       if (NOT_LETTER_CODES.has(candidate.code) || !isIntroducedAsCode(text, candidate, before)) continue;
       if (bestLetters === null || score > bestLetters.score) bestLetters = scored;

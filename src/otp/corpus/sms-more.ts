@@ -53,5 +53,9 @@ export const SMS_MORE_CASES: readonly SmsCase[] = [
   { text: 'Your Epic Games security code is 382 190', code: '382190' },
   { text: 'Bumble: 4829 is your code', code: '4829' },
   { text: "PayPal: 530022 is your security code. Don't share your code.", code: '530022' },
-  { text: 'Your OTP is 48 29 13', code: null },
+  // Shopping codes are not verification codes
+  { text: 'Use code SAVE20 at checkout for 20% off', code: null },
+  { text: 'Flash sale! Use code BF2025 for 30% off everything', code: null },
+  { text: 'Your gift card code: 7HQ2-KD91-XXP4', code: null },
+  { text: 'Get 10% cashback on Daraz! Your OTP is 482913', code: '482913' },
 ];
