@@ -17,7 +17,7 @@ const CURRENCY_AFTER =
   /^\s*(?:pkr|rs\b|rupees?|usd|eur|gbp|dollars?|euros?|rub|руб|р\.|₽|€|\$|£|₹|aed|sar|egp|ngn|uah|грн|kzt|тенге|uzs|сум|idr|php|brl|tl\b|lira|pln|zł|ريال|درهم|جنيه|روپے|تومان|円|元|원)/u;
 
 const UNIT_AFTER =
-  /^\s*(?:min|mins|minutes?|hrs?|hours?|secs?|seconds?|days?|weeks?|months?|years?|yrs?|px|pt|em|rem|kb|mb|gb|tb|mah|kg|km|mi|miles|points?|pts|coins|credits|gems|likes|followers|views|members|users|people|votes|steps|kcal|messages|минут[аы]?|мин|час[аов]*|сек|дн[еяй]*|баллов|dakika|saniye|minuti|minutos|minuten|stunden|heures|دقائق|دقيقة|ساعة|منٹ|分钟|分鐘|秒|小时|時間|분|초)(?![\p{L}])/u;
+  /^\s*(?:min|mins|minutes?|hrs?|hours?|secs?|seconds?|days?|weeks?|months?|years?|yrs?|px|pt|em|rem|kb|mb|gb|tb|mah|kg|km|mi|miles|points?|pts|coins|credits|free|bonus|gems|likes|followers|views|members|users|people|votes|steps|kcal|messages|минут[аы]?|мин|час[аов]*|сек|дн[еяй]*|баллов|dakika|saniye|minuti|minutos|minuten|stunden|heures|دقائق|دقيقة|ساعة|منٹ|分钟|分鐘|秒|小时|時間|분|초)(?![\p{L}])/u;
 
 const REFERENCE_WORDS = [
   'order',
@@ -149,6 +149,9 @@ export function contextAdjustment(lower: string, original: string, candidate: Co
   const wideBefore = lower.slice(Math.max(0, candidate.start - 60), candidate.start);
   if (MARKETING.test(wideBefore) || MARKETING.test(lower.slice(candidate.end, candidate.end + 40)))
     adjustment -= 6;
+
+  // Round numbers (1000, 5000, 20000) are prices, limits and counts; a random code rarely is one.
+  if (/^[1-9]0{3,}$/.test(candidate.code)) adjustment -= 2;
 
   const isYearLike = candidate.shape === 'digits' && /^(?:19[5-9]\d|20\d\d)$/.test(candidate.code);
   if (isYearLike) {

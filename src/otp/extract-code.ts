@@ -42,6 +42,7 @@ const BASE_SCORE: Readonly<Record<CandidateShape, number>> = {
 
 /** Short words allowed between a keyword and its code: "code is", "code for your login is", "код:". */
 const MAX_GAP_WORDS = 4;
+const MAX_GAP_WORDS_WEAK = 2;
 const MAX_GAP_BEFORE = 45;
 const MAX_GAP_AFTER = 35;
 const NEAR_DISTANCE = 90;
@@ -75,11 +76,15 @@ const NUMERIC_SHAPES: ReadonlySet<CandidateShape> = new Set(['digits', 'grouped-
 
 type Gap = 'anchored' | 'near' | 'far';
 
-function classifyGap(gap: string, maxLength: number): Gap {
+function classifyGap(gap: string, maxLength: number, maxWords: number): Gap {
   if (gap.length > NEAR_DISTANCE) return 'far';
   if (gap.length > maxLength || /[\d\uE000]/.test(gap)) return 'near';
   const words = gap.match(/[\p{L}\p{M}]+/gu)?.length ?? 0;
-  return words <= MAX_GAP_WORDS ? 'anchored' : 'near';
+  return words <= maxWords ? 'anchored' : 'near';
+}
+
+function maxWords(keyword: KeywordSpan): number {
+  return keyword.strong ? MAX_GAP_WORDS : MAX_GAP_WORDS_WEAK;
 }
 
 /** Whether the candidate is the only thing on its line, as a code in its own box or paragraph is. */
@@ -104,10 +109,16 @@ function keywordBonus(
   before?: KeywordSpan,
   after?: KeywordSpan,
 ): number {
+  // A weak word ("verify") only anchors when it is close: "823 815 to verify", not
+  // "1000 free credits when you verify".
   const gapBefore =
-    before === undefined ? 'far' : classifyGap(text.slice(before.end, candidate.start), MAX_GAP_BEFORE);
+    before === undefined
+      ? 'far'
+      : classifyGap(text.slice(before.end, candidate.start), MAX_GAP_BEFORE, maxWords(before));
   const gapAfter =
-    after === undefined ? 'far' : classifyGap(text.slice(candidate.end, after.start), MAX_GAP_AFTER);
+    after === undefined
+      ? 'far'
+      : classifyGap(text.slice(candidate.end, after.start), MAX_GAP_AFTER, maxWords(after));
   let bonus = 0;
   if (gapBefore === 'anchored') bonus = before?.strong ? 6 : 4;
   if (gapAfter === 'anchored') bonus = Math.max(bonus, after?.strong ? 5 : 3);

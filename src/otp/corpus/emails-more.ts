@@ -114,4 +114,73 @@ export const EMAILS_MORE: readonly EmailCase[] = [
     code: null,
     link: null,
   },
+  {
+    name: 'Onboarding e-mail full of counts and steps',
+    message: {
+      subject: 'Welcome to Canva!',
+      text: 'Hi there,\n\nWelcome aboard! Join 170,000,000 people designing on Canva.\nStep 1: pick a template\nStep 2: add your photos\nGet 1000 free credits when you verify your phone.\n\nCanva Pty Ltd, 110 Kippax St, Surry Hills NSW 2010, Australia',
+    },
+    code: null,
+    link: null,
+  },
+  {
+    name: 'New sign-in alert with date, time, IP and a settings link',
+    message: {
+      subject: 'Security alert',
+      text: 'A new sign-in to your account from Windows 11 (Chrome 124) on May 12, 2025, 10:45 PM.\nLocation: Lahore, Pakistan (IP 203.0.113.45)\nIf this was you, you can ignore this message. Otherwise secure your account: https://myaccount.example.com/security?continue=1',
+    },
+    code: null,
+    link: null,
+  },
+  {
+    name: 'Account id is not a code',
+    message: { subject: 'Your account ID', text: 'Your account ID is 48291033. Keep it for your records.' },
+    code: null,
+    link: null,
+  },
+  {
+    name: 'Ozon, Russian, code in bold with a postal address after it',
+    message: {
+      subject: 'Код для входа',
+      html: '<p>Здравствуйте!</p><p>Ваш код для входа в Ozon:</p><p><b>4821</b></p><p>Код действителен 5 минут. ООО «Интернет Решения», 123112, Москва, Пресненская наб., д. 10</p>',
+    },
+    code: '4821',
+    link: null,
+  },
+  {
+    name: 'Leboncoin, French',
+    message: {
+      subject: 'Votre code de connexion',
+      text: 'Bonjour,\n\nVoici votre code de connexion : 730215\n\nIl est valable pendant 10 minutes.\n\nLeboncoin, 85 rue du Faubourg Saint-Martin, 75010 Paris',
+    },
+    code: '730215',
+    link: null,
+  },
+  {
+    name: 'Zalando, German compound keyword',
+    message: {
+      subject: 'Ihr Sicherheitscode',
+      text: 'Hallo,\n\nIhr Sicherheitscode für die Anmeldung: 551903\n\nDer Code ist 15 Minuten gültig.\n\nZalando SE, Valeska-Gert-Straße 5, 10243 Berlin',
+    },
+    code: '551903',
+    link: null,
+  },
+  {
+    name: 'OLX, Polish, postal code in the footer',
+    message: {
+      subject: 'Twoje konto',
+      text: 'Cześć!\n\nTwój kod weryfikacyjny: 662019\n\nOLX sp. z o.o., ul. Królowej Jadwigi 43, 61-872 Poznań',
+    },
+    code: '662019',
+    link: null,
+  },
+  {
+    name: 'Hepsiburada, Turkish, four digits',
+    message: {
+      subject: 'Doğrulama kodunuz',
+      text: 'Merhaba,\n\nHepsiburada doğrulama kodunuz: 4410\n\nBu kodu kimseyle paylaşmayın.\nD-Market Elektronik Hizmetler, Kuştepe Mah. Mecidiyeköy Yolu Cad. No: 12, 34387 Şişli/İstanbul',
+    },
+    code: '4410',
+    link: null,
+  },
 ];
