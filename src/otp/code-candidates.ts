@@ -71,7 +71,7 @@ const MASKED_PATTERNS: readonly RegExp[] = [
   /(?<![\d])\d{1,7}(?:[-./]\d{1,7}){2,6}(?!\d)/g,
   // Three or more space-separated digit groups: phones and card numbers ("300 123 4567").
   /(?<![\d])\d{2,4}(?: \d{2,4}){2,6}(?!\d)/g,
-  // Clock times and "05/2024"-style months.
+  // Clock times: "10:45", "10:45:11".
   /(?<![\d])\d{1,2}:\d{2}(?::\d{2})?(?!\d)/g,
 ];
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { SMS_CASES } from './corpus/sms.js';
 import { SMS_MORE_CASES } from './corpus/sms-more.js';
 import { extractCode, findBestCode } from './extract-code.js';
@@ -84,6 +85,40 @@ describe('findBestCode', () => {
     const anchored = findBestCode('Your code is 482913');
     const loose = findBestCode('482913');
     assert.ok(anchored !== null && loose !== null && anchored.score > loose.score);
+  });
+});
+
+describe('extractCode properties', () => {
+  it('returns null or a code-shaped string for any text', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (text) => {
+        const code = extractCode(text);
+        return code === null || /^[A-Za-z0-9/-]{4,20}$/.test(code);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('finds a stated code inside neutral prose', () => {
+    const word = fc.constantFrom(
+      'hello',
+      'your',
+      'account',
+      'team',
+      'thanks',
+      'please',
+      'new',
+      'device',
+      'today',
+    );
+    const prose = fc.array(word, { maxLength: 30 }).map((words) => words.join(' '));
+    const code = fc.integer({ min: 100_000, max: 999_999 }).map(String);
+    fc.assert(
+      fc.property(prose, code, prose, (head, value, tail) => {
+        return extractCode(`${head}. Your verification code is ${value}. ${tail}`) === value;
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
