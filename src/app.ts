@@ -11,6 +11,7 @@ import { createMemoryRateLimiter, createRedisRateLimiter } from './http/rate-lim
 import { registerWireEndpoint } from './http/wire.js';
 import { type AdapterFactories, createProviderRegistry } from './providers/registry.js';
 import { type Clock, systemClock } from './shared/clock.js';
+import { registerSmsGatewayWebhook } from './sim-pool/sms-gateway.routes.js';
 import { handlerApiEndpoint } from './sms/handler-api.wire.js';
 
 /** Builds the shared context from configuration and an open database; tests pass their own clock or adapters. */
@@ -74,5 +75,6 @@ export async function createApp(ctx: AppContext): Promise<FastifyInstance> {
   for (const endpoint of [handlerApiEndpoint(ctx), cheapHandlerEndpoint(ctx)]) {
     registerWireEndpoint(app, ctx, endpoint);
   }
+  await registerSmsGatewayWebhook(app, ctx);
   return app;
 }

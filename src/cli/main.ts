@@ -2,6 +2,7 @@
 import { ConfigError, loadConfig } from '../config.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { startServer } from '../server.js';
+import { SIM_USAGE, simCommand } from '../sim-pool/sim-commands.js';
 import { ACCOUNT_USAGE, accountCommand } from './account-commands.js';
 import { type CliIo, type Command, CommandError, UsageError, withDatabase } from './cli-support.js';
 import { LEDGER_USAGE, ledgerCommand } from './ledger-commands.js';
@@ -13,6 +14,7 @@ const USAGE = `Usage: otpget <command>
 ${ACCOUNT_USAGE}
 ${LEDGER_USAGE}
 ${SANDBOX_USAGE}
+${SIM_USAGE}
 
 Configuration comes from the environment (PORT, HOST, DATABASE_URL, LOG_LEVEL, OTPGET_*); see README.md.`;
 
@@ -45,6 +47,7 @@ export const commands: Record<string, Command> = {
   account: accountCommand,
   ledger: ledgerCommand,
   sandbox: sandboxCommand,
+  sim: simCommand,
 };
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {

@@ -1,4 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { CheapTables } from '../cheap/cheap-tables.js';
+import type { SimPoolTables } from '../sim-pool/sim-pool-tables.js';
 
 /**
  * Table types for Kysely. Each feature declares its own tables beside its repository and they
@@ -98,4 +100,4 @@ export interface CoreTables {
   sandbox_messages: SandboxMessagesTable;
 }
 
-export interface Schema extends CoreTables {}
+export interface Schema extends CoreTables, CheapTables, SimPoolTables {}

@@ -1,5 +1,6 @@
 import type { Executor } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
+import { SimPoolSmsProvider } from '../sim-pool/sim-pool-provider.js';
 import {
   SandboxEmailProvider,
   SandboxRentalProvider,
@@ -29,7 +30,10 @@ function sandboxOptions(ctx: AdapterContext) {
 
 export function defaultAdapterFactories(): AdapterFactories {
   return {
-    sms: { sandbox: (ctx) => new SandboxSmsProvider(sandboxOptions(ctx)) },
+    sms: {
+      sandbox: (ctx) => new SandboxSmsProvider(sandboxOptions(ctx)),
+      'sim-pool': (ctx) => new SimPoolSmsProvider({ db: ctx.db, clock: ctx.clock }),
+    },
     rental: { sandbox: (ctx) => new SandboxRentalProvider(sandboxOptions(ctx)) },
     email: { sandbox: (ctx) => new SandboxEmailProvider(sandboxOptions(ctx)) },
   };
