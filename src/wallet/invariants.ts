@@ -1,4 +1,9 @@
+import { activationInvariants } from '../activations/activation-invariants.js';
 import { balancesMatchLedger, type InvariantCheck, noNegativeBalances } from './ledger-check.js';
 
 /** The checks `otpget ledger check` runs. Each product line adds its own order/money invariants here. */
-export const invariantChecks: InvariantCheck[] = [balancesMatchLedger, noNegativeBalances];
+export const invariantChecks: InvariantCheck[] = [
+  balancesMatchLedger,
+  noNegativeBalances,
+  ...activationInvariants,
+];

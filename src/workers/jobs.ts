@@ -1,3 +1,4 @@
+import { activationJobs } from '../activations/activation-jobs.js';
 import type { AppContext } from '../app-context.js';
 import type { Job } from './worker.js';
 
@@ -5,6 +6,6 @@ import type { Job } from './worker.js';
  * Every background job of every product line, in one place, so a missing or doubled job is
  * visible here and checked at start.
  */
-export function buildJobs(_ctx: AppContext): Job[] {
-  return [];
+export function buildJobs(ctx: AppContext): Job[] {
+  return [...activationJobs(ctx)];
 }

@@ -1,5 +1,6 @@
 import { coreMigration } from './0001-core.js';
 import { sandboxUpstreamsMigration } from './0002-sandbox-upstreams.js';
+import { activationsMigration } from './0100-activations.js';
 import { cheapServersMigration } from './0200-cheap-servers.js';
 import { simPoolMigration } from './0201-sim-pool.js';
 import type { Migration } from './helpers.js';
@@ -11,6 +12,7 @@ import type { Migration } from './helpers.js';
 export const migrations: Record<string, Migration> = {
   '0001-core': coreMigration,
   '0002-sandbox-upstreams': sandboxUpstreamsMigration,
+  '0100-activations': activationsMigration,
   '0200-cheap-servers': cheapServersMigration,
   '0201-sim-pool': simPoolMigration,
 };

@@ -1,4 +1,8 @@
+import { findUpstreamOrderByPublicId } from '../../activations/activations.repository.js';
 import type { UpstreamOrderResolver } from './deliver.js';
 
 /** How `otpget sandbox deliver <id>` finds an order: one resolver per product line. */
-export const upstreamOrderResolvers: UpstreamOrderResolver[] = [];
+export const upstreamOrderResolvers: UpstreamOrderResolver[] = [
+  // SMS OTP and cheap-number activations, by their public id.
+  findUpstreamOrderByPublicId,
+];

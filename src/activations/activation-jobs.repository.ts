@@ -1,0 +1,205 @@
+import type { ExpressionBuilder } from 'kysely';
+import type { Executor } from '../db/database.js';
+import type { Schema } from '../db/schema.js';
+import type { ActivationState } from './activation-tables.js';
+
+/**
+ * The worker's SQL: claiming due orders with a lease (an UPDATE … WHERE id IN (due) AND lease free
+ * RETURNING), so two processes never work one order at once, and the per-upstream lease of the
+ * batched poll. The lease only keeps upstream calls from doubling; money changes stay
+ * compare-and-sets on the state, whoever holds the lease.
+ */
+
+/** What a job needs to work an order. */
+export interface WorkItem {
+  id: number;
+  accountId: number;
+  upstreamId: number;
+  upstreamOrderId: string | null;
+  upstreamService: string;
+  state: ActivationState;
+  pricePaisa: number;
+  createdAt: number;
+  expiresAt: number;
+}
+
+const WORK_COLUMNS = [
+  'id',
+  'account_id',
+  'upstream_id',
+  'upstream_order_id',
+  'upstream_service',
+  'state',
+  'price_paisa',
+  'created_at',
+  'expires_at',
+] as const;
+
+type WorkRow = {
+  id: number;
+  account_id: number;
+  upstream_id: number;
+  upstream_order_id: string | null;
+  upstream_service: string;
+  state: ActivationState;
+  price_paisa: number;
+  created_at: number;
+  expires_at: number;
+};
+
+function toWorkItem(r: WorkRow): WorkItem {
+  return {
+    id: r.id,
+    accountId: r.account_id,
+    upstreamId: r.upstream_id,
+    upstreamOrderId: r.upstream_order_id,
+    upstreamService: r.upstream_service,
+    state: r.state,
+    pricePaisa: r.price_paisa,
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+  };
+}
+
+function leaseFree(now: number) {
+  return (eb: ExpressionBuilder<Schema, 'activations'>) =>
+    eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]);
+}
+
+async function claim(
+  db: Executor,
+  now: number,
+  leaseMs: number,
+  due: (
+    eb: ExpressionBuilder<Schema, 'activations'>,
+  ) => ReturnType<ExpressionBuilder<Schema, 'activations'>['and']>,
+  order: 'next_check_at' | 'expires_at',
+  limit: number,
+): Promise<WorkItem[]> {
+  const rows = await db
+    .updateTable('activations')
+    .set({ lease_until: now + leaseMs })
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('activations')
+        .select('id')
+        .where((inner) => inner.and([due(inner), leaseFree(now)(inner)]))
+        .orderBy(order)
+        .limit(limit),
+    )
+    // Re-checked on the row itself: on PostgreSQL a concurrent claimer that picked the same ids
+    // finds the lease taken once it gets the row lock, and skips the row.
+    .where(leaseFree(now))
+    .returning(WORK_COLUMNS)
+    .execute();
+  return rows.map(toWorkItem);
+}
+
+/** Active orders of one upstream whose next poll is due (optionally only among `ids`). */
+export function claimDuePolls(
+  db: Executor,
+  input: { upstreamId: number; now: number; leaseMs: number; limit: number; ids?: number[] },
+): Promise<WorkItem[]> {
+  const { upstreamId, now, ids } = input;
+  return claim(
+    db,
+    now,
+    input.leaseMs,
+    (eb) =>
+      eb.and([
+        eb('state', '=', 'active'),
+        eb('upstream_id', '=', upstreamId),
+        eb('next_check_at', '<=', now),
+        ...(ids ? [eb('id', 'in', ids.length > 0 ? ids : [-1])] : []),
+      ]),
+    'next_check_at',
+    input.limit,
+  );
+}
+
+/** Live orders whose lifetime is over. */
+export function claimExpiredActivations(
+  db: Executor,
+  input: { now: number; leaseMs: number; limit: number },
+): Promise<WorkItem[]> {
+  return claim(
+    db,
+    input.now,
+    input.leaseMs,
+    (eb) => eb.and([eb('state', 'in', ['active', 'code_received']), eb('expires_at', '<=', input.now)]),
+    'expires_at',
+    input.limit,
+  );
+}
+
+/** Pending orders whose purchase never reported back within the reconcile delay. */
+export function claimStalePending(
+  db: Executor,
+  input: { now: number; leaseMs: number; limit: number },
+): Promise<WorkItem[]> {
+  return claim(
+    db,
+    input.now,
+    input.leaseMs,
+    (eb) => eb.and([eb('state', '=', 'pending'), eb('next_check_at', '<=', input.now)]),
+    'next_check_at',
+    input.limit,
+  );
+}
+
+/** Frees a claimed order and says when to look again. */
+export async function releaseActivation(db: Executor, id: number, nextCheckAt: number | null): Promise<void> {
+  await db
+    .updateTable('activations')
+    .set({ lease_until: null, next_check_at: nextCheckAt })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Keeps a claimed order out of every job until `until` (a back-off after an upstream failure). */
+export async function holdActivation(db: Executor, id: number, until: number): Promise<void> {
+  await db.updateTable('activations').set({ lease_until: until }).where('id', '=', id).execute();
+}
+
+/** Upstreams that have orders waiting for a code. */
+export async function upstreamsWithActiveOrders(db: Executor): Promise<number[]> {
+  const rows = await db
+    .selectFrom('activations')
+    .select('upstream_id')
+    .distinct()
+    .where('state', '=', 'active')
+    .execute();
+  return rows.map((r) => r.upstream_id);
+}
+
+/** Every order of one upstream waiting for a code: the batched poll matches them against the upstream's list. */
+export async function listActiveOrders(db: Executor, upstreamId: number): Promise<WorkItem[]> {
+  const rows = await db
+    .selectFrom('activations')
+    .select(WORK_COLUMNS)
+    .where('state', '=', 'active')
+    .where('upstream_id', '=', upstreamId)
+    .execute();
+  return rows.map(toWorkItem);
+}
+
+/** Takes the batched-poll lease of an upstream until `now + leaseMs`; false when another process holds it. */
+export async function claimPollLease(
+  db: Executor,
+  upstreamId: number,
+  now: number,
+  leaseMs: number,
+): Promise<boolean> {
+  await db
+    .insertInto('activation_poll_leases')
+    .values({ upstream_id: upstreamId, lease_until: 0 })
+    .onConflict((oc) => oc.column('upstream_id').doNothing())
+    .execute();
+  const result = await db
+    .updateTable('activation_poll_leases')
+    .set({ lease_until: now + leaseMs })
+    .where('upstream_id', '=', upstreamId)
+    .where('lease_until', '<=', now)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}

@@ -1,0 +1,332 @@
+import type { AppContext } from '../app-context.js';
+import { type SmsProvider, UpstreamError } from '../providers/types.js';
+import { InsufficientBalanceError } from '../wallet/wallet.repository.js';
+import type {
+  Activation,
+  ActivationLine,
+  ActivationOffer,
+  BuyResult,
+  CancelResult,
+  CompleteResult,
+} from './activation-types.js';
+import {
+  findActivationById,
+  findCustomerActivationRow,
+  markActivationActive,
+  markActivationFinished,
+  recordActivationCode,
+  reserveActivation,
+  settleWithRefund,
+  toActivation,
+} from './activations.repository.js';
+import { codeOfMessage, firstMessage } from './message-code.js';
+import { newPublicId } from './public-id.js';
+import { firstPollAt, reconcileDelayMs } from './timing.js';
+
+export type {
+  Activation,
+  ActivationLine,
+  ActivationOffer,
+  ActivationState,
+  BuyResult,
+  CancelResult,
+  CompleteResult,
+} from './activation-types.js';
+
+/**
+ * The activation engine shared by the SMS OTP and cheap-number lines: the purchase reservation,
+ * completion and cancellation. The worker side (polls, expiry, reconciliation) is in
+ * activation-jobs.ts. Every state change is a compare-and-set; only its winner moves money.
+ */
+
+/**
+ * Buys a number: debit + pending order in one transaction, then exactly one upstream call.
+ * Success → active; a definite upstream failure → failed and refunded; an unknown outcome
+ * (timeout, reset) → left pending for the reconciler; our own write failing after the upstream
+ * sold → the number is cancelled upstream and the customer refunded.
+ */
+export async function buyActivation(
+  ctx: AppContext,
+  accountId: number,
+  offer: ActivationOffer,
+): Promise<BuyResult> {
+  let provider: SmsProvider;
+  let timeoutMs: number;
+  try {
+    const upstream = await ctx.providers.upstream(offer.upstreamId);
+    if (!upstream.enabled)
+      return { kind: 'upstream_failed', error: new UpstreamError('unavailable', 'UPSTREAM_DISABLED') };
+    provider = await ctx.providers.sms(offer.upstreamId);
+    timeoutMs = upstream.timeoutMs;
+  } catch (error) {
+    ctx.log.error({ err: error, upstreamId: offer.upstreamId }, 'activation upstream is not usable');
+    return { kind: 'upstream_failed', error: new UpstreamError('unavailable', 'UPSTREAM_NOT_CONFIGURED') };
+  }
+
+  const reserved = await reserve(ctx, accountId, offer, timeoutMs);
+  if (reserved.kind === 'no_balance') return reserved;
+  const pending = reserved.row;
+
+  let purchase: Awaited<ReturnType<SmsProvider['buyNumber']>>;
+  try {
+    purchase = await provider.buyNumber({
+      country: offer.upstreamCountry,
+      service: offer.upstreamService,
+      ...(offer.maxCostMicros === undefined ? {} : { maxCostMicros: offer.maxCostMicros }),
+    });
+  } catch (error) {
+    if (error instanceof UpstreamError && error.kind !== 'unknown_outcome') {
+      await settleWithRefund(
+        ctx.db,
+        pending,
+        ['pending'],
+        'failed',
+        ctx.clock.now(),
+        `upstream: ${error.kind}`,
+      );
+      return { kind: 'upstream_failed', error };
+    }
+    // A lost reply may still have bought a number: the reconciler settles the order later.
+    ctx.log.warn({ err: error, activationId: pending.id }, 'purchase outcome unknown; left pending');
+    return { kind: 'outcome_unknown', activation: pending };
+  }
+
+  const costMicros = purchase.costMicros ?? null;
+  if (offer.maxCostMicros !== undefined && costMicros !== null && costMicros > offer.maxCostMicros) {
+    // The upstream ignored maxPrice: give the number back and do not charge the customer.
+    await cancelUpstreamQuietly(ctx, provider, purchase.upstreamOrderId, pending.id);
+    await settleWithRefund(
+      ctx.db,
+      pending,
+      ['pending'],
+      'failed',
+      ctx.clock.now(),
+      'upstream price above maximum',
+    );
+    return {
+      kind: 'upstream_failed',
+      error: new UpstreamError('price_changed', `cost ${costMicros} micros`),
+    };
+  }
+
+  const now = ctx.clock.now();
+  try {
+    const active = await markActivationActive(ctx.db, pending.id, {
+      upstreamOrderId: purchase.upstreamOrderId,
+      phone: purchase.phone,
+      costMicros,
+      nextCheckAt: await firstPollAt(ctx, offer.upstreamId, now),
+      now,
+    });
+    if (active) return { kind: 'ok', activation: active };
+    // Not pending any more: the reconciler settled it while the upstream was slow.
+    const current = await findActivationById(ctx.db, pending.id);
+    if (current?.state === 'active' && current.upstreamOrderId === purchase.upstreamOrderId) {
+      return { kind: 'ok', activation: current };
+    }
+  } catch (error) {
+    ctx.log.error({ err: error, activationId: pending.id }, 'could not record a bought number');
+  }
+  await cancelUpstreamQuietly(ctx, provider, purchase.upstreamOrderId, pending.id);
+  try {
+    await settleWithRefund(
+      ctx.db,
+      pending,
+      ['pending'],
+      'failed',
+      ctx.clock.now(),
+      'not recorded; cancelled upstream',
+    );
+  } catch (error) {
+    // Still pending: the reconciler refunds it once the database is back.
+    ctx.log.error({ err: error, activationId: pending.id }, 'refund after failed write did not go through');
+  }
+  return { kind: 'database_error' };
+}
+
+async function reserve(
+  ctx: AppContext,
+  accountId: number,
+  offer: ActivationOffer,
+  timeoutMs: number,
+): Promise<{ kind: 'ok'; row: Activation } | { kind: 'no_balance'; balancePaisa: number }> {
+  const now = ctx.clock.now();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const row = await ctx.db.transaction().execute((trx) =>
+        reserveActivation(trx, {
+          publicId: newPublicId(offer.publicIdPrefix),
+          line: offer.line,
+          accountId,
+          upstreamId: offer.upstreamId,
+          upstreamCountry: offer.upstreamCountry,
+          upstreamService: offer.upstreamService,
+          catalogRef: offer.catalogRef,
+          pricePaisa: offer.pricePaisa,
+          now,
+          expiresAt: now + offer.ttlSeconds * 1000,
+          cancelAllowedAt: now + ctx.config.cancelLockSeconds * 1000,
+          reconcileAt: now + reconcileDelayMs(timeoutMs),
+        }),
+      );
+      return { kind: 'ok', row: toActivation(row) };
+    } catch (error) {
+      if (error instanceof InsufficientBalanceError)
+        return { kind: 'no_balance', balancePaisa: error.balance };
+      // 62 random bits make a public id collision practically impossible; retry once if it happens.
+      if (attempt < 3 && /public_id|activations_public_id/i.test(String(error))) continue;
+      throw error;
+    }
+  }
+}
+
+async function cancelUpstreamQuietly(
+  ctx: AppContext,
+  provider: SmsProvider,
+  upstreamOrderId: string,
+  activationId: number,
+): Promise<void> {
+  try {
+    if (!(await provider.cancel(upstreamOrderId))) {
+      ctx.log.warn(
+        { activationId, upstreamOrderId },
+        'upstream refused to cancel a number we could not sell',
+      );
+    }
+  } catch (error) {
+    ctx.log.warn(
+      { err: error, activationId, upstreamOrderId },
+      'could not cancel a number we could not sell',
+    );
+  }
+}
+
+/** A customer's order; null for unknown ids, other customers' ids and the other line's ids. */
+export function findCustomerActivation(
+  ctx: AppContext,
+  accountId: number,
+  line: ActivationLine,
+  publicId: string,
+): Promise<Activation | null> {
+  return findCustomerActivationRow(ctx.db, accountId, line, publicId).then((row) => {
+    if (!row) return null;
+    const { upstreamService: _service, ...activation } = row;
+    return activation;
+  });
+}
+
+/**
+ * The customer confirms the code (setStatus 3/6): code_received → finished, then the upstream is
+ * told (SMS-Activate status 6). The upstream call cannot undo the completion; its failure is logged.
+ */
+export async function completeActivation(
+  ctx: AppContext,
+  accountId: number,
+  line: ActivationLine,
+  publicId: string,
+): Promise<CompleteResult> {
+  const activation = await findCustomerActivationRow(ctx.db, accountId, line, publicId);
+  if (!activation) return 'not_found';
+  if (activation.state === 'pending' || activation.state === 'active') return 'no_sms_received';
+  if (activation.state !== 'code_received') return 'already_changed';
+  if (!(await markActivationFinished(ctx.db, activation.id, ctx.clock.now()))) return 'already_changed';
+  await finishUpstream(ctx, activation);
+  return 'finished';
+}
+
+/** Tells the upstream an order is done; never throws (the order is finished either way). */
+export async function finishUpstream(
+  ctx: AppContext,
+  activation: { id: number; upstreamId: number; upstreamOrderId: string | null },
+): Promise<void> {
+  if (!activation.upstreamOrderId) return;
+  try {
+    const provider = await ctx.providers.sms(activation.upstreamId);
+    await provider.finish(activation.upstreamOrderId);
+  } catch (error) {
+    ctx.log.warn(
+      { err: error, activationId: activation.id },
+      'upstream finish failed; it ends the order itself',
+    );
+  }
+}
+
+/**
+ * The customer cancels (setStatus 8). After the cancel lock, the upstream is asked FIRST; the
+ * refund happens only once it confirms (or says the order is gone). If it refuses because a code
+ * came, the code is fetched and recorded ('code_received'). When the upstream cannot be reached
+ * the UpstreamError is thrown and nothing changes: the wire answers an error, the customer may
+ * retry, and expiry settles the order in any case.
+ */
+export async function cancelActivation(
+  ctx: AppContext,
+  accountId: number,
+  line: ActivationLine,
+  publicId: string,
+): Promise<CancelResult> {
+  const activation = await findCustomerActivationRow(ctx.db, accountId, line, publicId);
+  if (!activation) return 'not_found';
+  switch (activation.state) {
+    case 'pending':
+      // The purchase has not reported back yet; it cannot be cancelled upstream before it does.
+      return 'early_cancel_denied';
+    case 'code_received':
+      return 'code_received';
+    case 'active':
+      break;
+    default:
+      return 'already_changed';
+  }
+  if (ctx.clock.now() < activation.cancelAllowedAt) return 'early_cancel_denied';
+  const upstreamOrderId = activation.upstreamOrderId as string;
+  const provider = await ctx.providers.sms(activation.upstreamId);
+
+  let confirmed: boolean;
+  try {
+    confirmed = await provider.cancel(upstreamOrderId);
+  } catch (error) {
+    if (!(error instanceof UpstreamError && error.kind === 'not_found')) throw error;
+    confirmed = true; // the upstream no longer knows the order: nothing can arrive on it
+  }
+  if (confirmed) {
+    const won = await settleWithRefund(
+      ctx.db,
+      activation,
+      ['active'],
+      'cancelled',
+      ctx.clock.now(),
+      'cancelled by customer',
+    );
+    return won ? 'cancelled' : afterLostRace(ctx, activation.id);
+  }
+
+  // Refused: most often because a code arrived. Fetch it so the customer sees it.
+  const state = await provider.getActivation(upstreamOrderId);
+  if (state.state === 'cancelled') {
+    const won = await settleWithRefund(
+      ctx.db,
+      activation,
+      ['active'],
+      'cancelled',
+      ctx.clock.now(),
+      'cancelled upstream',
+    );
+    return won ? 'cancelled' : afterLostRace(ctx, activation.id);
+  }
+  const message = state.state === 'waiting' ? undefined : firstMessage(state.messages);
+  if (!message) return 'early_cancel_denied'; // the upstream's own lock is longer than ours: try later
+  await recordActivationCode(ctx.db, activation.id, {
+    code: codeOfMessage(message, activation.upstreamService),
+    smsText: message.text,
+    now: ctx.clock.now(),
+  });
+  return afterLostRace(ctx, activation.id);
+}
+
+/** What a cancel answers when another path changed the order first. */
+async function afterLostRace(ctx: AppContext, id: number): Promise<CancelResult> {
+  const current = await findActivationById(ctx.db, id);
+  if (current?.state === 'code_received') return 'code_received';
+  if (current?.state === 'cancelled') return 'cancelled';
+  return 'already_changed';
+}
