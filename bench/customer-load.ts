@@ -1,0 +1,280 @@
+/**
+ * Purchases, status polls and memory on one database, against one otpget server child:
+ * 1. seed accounts; start the server; find a product through getCountries/getServices;
+ * 2. purchases: getNumber from every account for a fixed time at 64 connections (the instant
+ *    sandbox upstream), then `otpget ledger check`;
+ * 3. status polls: getStatus over the live orders just bought, cycling order and key per
+ *    request, next to a bare node:http server measured the same way in the same run;
+ * 4. memory: more getNumber calls until the target count of live orders exists, then RSS.
+ */
+
+import { loadavg } from 'node:os';
+import type { BenchDatabase } from './databases.js';
+import { type LoadResult, runLoad } from './load.js';
+import type { BenchOptions } from './options.js';
+import type { ResultRow } from './report.js';
+import { buyOrders, type LiveOrder, ledgerCheck, type SeededAccount, seedAccounts, smsPath } from './seed.js';
+import { type ServerChild, startBareServer, startOtpget } from './server-process.js';
+import { findSmsProduct, hasAction, type SmsProduct } from './sms-product.js';
+
+/** 10 million PKR per account: enough for any number of orders the benchmark makes. */
+const BALANCE_PAISA = 1_000_000_000;
+/** At most this many distinct orders are cycled by the status-poll load (a path list, kept in memory). */
+const MAX_POLLED_ORDERS = 50_000;
+
+export interface CustomerLoadOutcome {
+  rows: ResultRow[];
+  details: Record<string, unknown>;
+}
+
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+
+export async function runCustomerLoad(
+  database: BenchDatabase,
+  options: BenchOptions,
+  profileDir: string | null,
+): Promise<CustomerLoadOutcome> {
+  const rows: ResultRow[] = [];
+  const details: Record<string, unknown> = {};
+  const db = database.name;
+  const wants = (part: string) => options.parts.includes(part as BenchOptions['parts'][number]);
+
+  log(`${db}: seeding ${options.accounts} accounts`);
+  const accounts = await seedAccounts(database.url, options.accounts, BALANCE_PAISA);
+  const server = await startOtpget(database.url, { profileDir });
+  try {
+    const first = accounts[0];
+    if (!first) throw new Error('no accounts');
+    const product = (await hasAction(server.url, first.apiKey, 'getNumber'))
+      ? await findSmsProduct(server.url, first.apiKey)
+      : null;
+    details.product = product;
+    let orders: LiveOrder[] = [];
+
+    if (product && (wants('purchases') || wants('status') || wants('memory'))) {
+      log(`${db}: purchases (${options.durationSec} s, ${options.connections} connections)`);
+      const bought = await buyOrders(
+        server.url,
+        accounts,
+        { action: 'getNumber', ...product },
+        { durationSec: options.durationSec },
+        options.connections,
+      );
+      orders = bought.orders;
+      const perSec = bought.orders.length / bought.load.durationSec;
+      const check = await ledgerCheck(database.url);
+      details.purchases = { load: bought.load, ledgerCheck: check };
+      if (wants('purchases')) {
+        const target = db === 'sqlite' ? 1500 : 700;
+        rows.push(
+          {
+            part: 'purchases',
+            database: db,
+            metric: 'getNumber purchases/s',
+            value: perSec,
+            unit: '/s',
+            target: `>= ${target}`,
+            ok: perSec >= target,
+            note: replySummary(bought.load.replies),
+          },
+          {
+            part: 'purchases',
+            database: db,
+            metric: 'getNumber p99 latency',
+            value: bought.load.latencyP99Ms,
+            unit: 'ms',
+            target: '-',
+            ok: null,
+          },
+          {
+            part: 'purchases',
+            database: db,
+            metric: 'ledger check after purchases',
+            value: check.problems.length,
+            unit: 'problems',
+            target: 'clean',
+            ok: check.ok,
+            note: check.output.slice(0, 300),
+          },
+        );
+      }
+    } else if (wants('purchases')) {
+      rows.push(pendingRow('purchases', db, 'getNumber purchases/s', 'getNumber/catalog not served yet'));
+    }
+
+    if (wants('status')) {
+      rows.push(...(await statusPolls(server, accounts, orders, product, options, db, details)));
+    }
+
+    if (wants('memory')) {
+      rows.push(...(await memory(server, accounts, orders, product, options, db, details)));
+    }
+  } finally {
+    await server.stop();
+    if (server.stderr.length > 0) details.serverStderr = server.stderr.slice(-20);
+  }
+  return { rows, details };
+}
+
+/** The run with the highest throughput. */
+function best(runs: LoadResult[]): LoadResult {
+  return runs.reduce((a, b) => (b.requestsPerSec > a.requestsPerSec ? b : a));
+}
+
+function replySummary(replies: Record<string, number>): string {
+  return Object.entries(replies)
+    .sort((a, b) => b[1] - a[1])
+    .map(([word, n]) => `${word} ${n}`)
+    .join(', ');
+}
+
+function pendingRow(part: ResultRow['part'], database: string, metric: string, note: string): ResultRow {
+  return { part, database, metric, value: null, unit: '', target: '-', ok: null, note };
+}
+
+async function statusPolls(
+  server: ServerChild,
+  accounts: SeededAccount[],
+  orders: LiveOrder[],
+  product: SmsProduct | null,
+  options: BenchOptions,
+  db: string,
+  details: Record<string, unknown>,
+): Promise<ResultRow[]> {
+  // Without live orders (SMS line not served yet) the nearest authenticated read is getBalance.
+  const polled = orders.slice(0, MAX_POLLED_ORDERS);
+  const action = product && polled.length > 0 ? 'getStatus' : 'getBalance';
+  const paths =
+    action === 'getStatus'
+      ? polled.map((o) => smsPath(o.apiKey, { action: 'getStatus', id: o.id }))
+      : accounts.map((a) => smsPath(a.apiKey, { action: 'getBalance' }));
+  const bareBody = action === 'getStatus' ? 'STATUS_WAIT_CODE' : 'ACCESS_BALANCE:10000000.00';
+  const spec = {
+    paths,
+    connections: options.connections,
+    durationSec: options.durationSec,
+    warmupSec: options.warmupSec,
+  };
+  log(`${db}: status polls on ${paths.length} ${action} paths, ${options.rounds} round(s) bare/otpget`);
+  // Rounds alternate bare and otpget so both see the same background noise; the best run of each
+  // side counts (the run least disturbed by other work on the machine).
+  const bare = await startBareServer(bareBody);
+  const bareRuns: LoadResult[] = [];
+  const runs: LoadResult[] = [];
+  try {
+    for (let round = 0; round < options.rounds; round++) {
+      bareRuns.push({ ...(await runLoad({ ...spec, url: bare.url })), loadAverage: loadavg()[0] });
+      runs.push({ ...(await runLoad({ ...spec, url: server.url })), loadAverage: loadavg()[0] });
+    }
+  } finally {
+    await bare.stop();
+  }
+  const bareLoad = best(bareRuns);
+  const load = best(runs);
+  details.status = { action, orders: paths.length, bare: bareRuns, otpget: runs };
+  const ratio = load.requestsPerSec / bareLoad.requestsPerSec;
+  const ratioTarget = db === 'sqlite' ? 0.7 : 0.5;
+  const label = action === 'getStatus' ? 'getStatus' : 'getBalance (getStatus pending)';
+  // getBalance stands in for getStatus only until the SMS line serves it: no verdict on a stand-in.
+  const judged = action === 'getStatus';
+  return [
+    {
+      part: 'status',
+      database: db,
+      metric: 'bare node:http req/s',
+      value: bareLoad.requestsPerSec,
+      unit: '/s',
+      target: '-',
+      ok: null,
+      note: `p50 ${bareLoad.latencyP50Ms} ms, p99 ${bareLoad.latencyP99Ms} ms; runs ${bareRuns.map((r) => Math.round(r.requestsPerSec)).join(', ')}`,
+    },
+    {
+      part: 'status',
+      database: db,
+      metric: `${label} req/s`,
+      value: load.requestsPerSec,
+      unit: '/s',
+      target: '-',
+      ok: null,
+      note: `${replySummary(load.replies)}; runs ${runs.map((r) => Math.round(r.requestsPerSec)).join(', ')}`,
+    },
+    {
+      part: 'status',
+      database: db,
+      metric: `${label} / bare`,
+      value: ratio,
+      unit: '',
+      target: `>= ${ratioTarget.toFixed(2)}`,
+      ok: judged ? ratio >= ratioTarget : null,
+    },
+    {
+      part: 'status',
+      database: db,
+      metric: `${label} p50 latency`,
+      value: load.latencyP50Ms,
+      unit: 'ms',
+      target: '-',
+      ok: null,
+    },
+    {
+      part: 'status',
+      database: db,
+      metric: `${label} p99 latency`,
+      value: load.latencyP99Ms,
+      unit: 'ms',
+      target: '< 10 ms',
+      ok: judged ? load.latencyP99Ms < 10 : null,
+    },
+  ];
+}
+
+async function memory(
+  server: ServerChild,
+  accounts: SeededAccount[],
+  orders: LiveOrder[],
+  product: SmsProduct | null,
+  options: BenchOptions,
+  db: string,
+  details: Record<string, unknown>,
+): Promise<ResultRow[]> {
+  const metric = `RSS with ${options.memoryOrders.toLocaleString('en-US')} live orders`;
+  if (!product) return [pendingRow('memory', db, metric, 'getNumber not served yet')];
+  const before = server.memory();
+  let live = orders.length;
+  const missing = options.memoryOrders - live;
+  let fillLoad: unknown = null;
+  if (missing > 0) {
+    log(`${db}: buying ${missing} more orders for the memory figure`);
+    const started = performance.now();
+    const bought = await buyOrders(
+      server.url,
+      accounts,
+      { action: 'getNumber', ...product },
+      { amount: missing },
+      options.connections,
+    );
+    live += bought.orders.length;
+    fillLoad = {
+      seconds: (performance.now() - started) / 1000,
+      replies: bought.load.replies,
+      perSec: bought.load.requestsPerSec,
+    };
+  }
+  // Let the worker go over the live orders a few times (polls, expiry scans) before reading RSS.
+  await new Promise((resolve) => setTimeout(resolve, 5000));
+  const after = server.memory();
+  details.memory = { live, before, after, fillLoad };
+  const mb = after.rss / 1024 / 1024;
+  return [
+    {
+      part: 'memory',
+      database: db,
+      metric,
+      value: mb,
+      unit: 'MB',
+      target: '<= 250 MB',
+      ok: live >= 100_000 ? mb <= 250 : null,
+      note: `${live} live orders bought; peak RSS ${(after.peakRss / 1024 / 1024).toFixed(0)} MB; RSS before filling ${(before.rss / 1024 / 1024).toFixed(0)} MB`,
+    },
+  ];
+}

@@ -1,0 +1,102 @@
+/**
+ * Seeding for the benchmarks. Accounts are created through the same service the CLI's
+ * `otpget account create --balance` uses (one transaction per account, opening balance through
+ * the ledger), in this process because 200 CLI processes would take minutes; orders are bought
+ * through the real HTTP API (getNumber) so they go through the real purchase path.
+ */
+import { spawn } from 'node:child_process';
+import { createAccount } from '../src/accounts/accounts.service.js';
+import { openDatabase } from '../src/db/database.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import { systemClock } from '../src/shared/clock.js';
+import { type LoadResult, runLoad } from './load.js';
+import { benchEnv, CLI_ENTRY, ROOT } from './server-process.js';
+
+export interface SeededAccount {
+  id: number;
+  apiKey: string;
+}
+
+/** Migrates the database and creates `count` accounts with `balancePaisa` each. */
+export async function seedAccounts(
+  databaseUrl: string,
+  count: number,
+  balancePaisa: number,
+): Promise<SeededAccount[]> {
+  const database = openDatabase(databaseUrl, { poolSize: 4 });
+  try {
+    await migrateToLatest(database);
+    const accounts: SeededAccount[] = [];
+    for (let i = 0; i < count; i++) {
+      const created = await createAccount(database.db, systemClock, {
+        name: `bench ${i + 1}`,
+        openingBalance: balancePaisa,
+      });
+      accounts.push({ id: created.account.id, apiKey: created.apiKey });
+    }
+    return accounts;
+  } finally {
+    await database.close();
+  }
+}
+
+/** A live order a customer can poll. */
+export interface LiveOrder {
+  apiKey: string;
+  id: string;
+}
+
+export const SMS_PATH = '/stubs/handler_api.php';
+
+export function smsPath(apiKey: string, params: Record<string, string>): string {
+  return `${SMS_PATH}?${new URLSearchParams({ api_key: apiKey, ...params }).toString()}`;
+}
+
+/**
+ * Buys orders with getNumber through the load generator: `amount` requests (or `durationSec`)
+ * cycling through the accounts, returning the measured run and the orders it bought.
+ */
+export async function buyOrders(
+  url: string,
+  accounts: SeededAccount[],
+  product: Record<string, string>,
+  length: { amount?: number; durationSec?: number },
+  connections = 64,
+): Promise<{ load: LoadResult; orders: LiveOrder[] }> {
+  const paths = accounts.map((a) => smsPath(a.apiKey, { action: 'getNumber', ...product }));
+  const load = await runLoad({ url, paths, connections, ...length, collectPrefix: 'ACCESS_NUMBER:' });
+  const orders: LiveOrder[] = [];
+  for (const [pathIndex, body] of load.collected) {
+    const id = body.split(':')[1];
+    const account = accounts[pathIndex % accounts.length];
+    if (id && account) orders.push({ apiKey: account.apiKey, id });
+  }
+  load.collected = [];
+  return { load, orders };
+}
+
+/** Runs `otpget ledger check --json` against the database, as an operator would. */
+export async function ledgerCheck(
+  databaseUrl: string,
+): Promise<{ ok: boolean; problems: unknown[]; output: string }> {
+  const child = spawn(process.execPath, [CLI_ENTRY, 'ledger', 'check', '--json'], {
+    cwd: ROOT,
+    env: benchEnv(databaseUrl),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (c: string) => {
+    stdout += c;
+  });
+  child.stderr.setEncoding('utf8').on('data', (c: string) => {
+    stderr += c;
+  });
+  await new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    const parsed = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as { ok: boolean; problems: unknown[] };
+    return { ...parsed, output: stdout.trim() };
+  } catch {
+    return { ok: false, problems: [stderr.trim() || stdout.trim()], output: `${stdout}${stderr}`.trim() };
+  }
+}
