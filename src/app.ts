@@ -6,6 +6,7 @@ import type { AppContext } from './app-context.js';
 import { cheapHandlerEndpoint } from './cheap/cheap-handler.wire.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
+import { emailHandlerEndpoint } from './emails/email-handler.wire.js';
 import { loggerOptions } from './http/logging.js';
 import { createMemoryRateLimiter, createRedisRateLimiter } from './http/rate-limit.js';
 import { registerWireEndpoint } from './http/wire.js';
@@ -72,7 +73,7 @@ export async function createApp(ctx: AppContext): Promise<FastifyInstance> {
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
-  for (const endpoint of [handlerApiEndpoint(ctx), cheapHandlerEndpoint(ctx)]) {
+  for (const endpoint of [handlerApiEndpoint(ctx), cheapHandlerEndpoint(ctx), emailHandlerEndpoint(ctx)]) {
     registerWireEndpoint(app, ctx, endpoint);
   }
   await registerSmsGatewayWebhook(app, ctx);

@@ -5,6 +5,7 @@ import { startServer } from '../server.js';
 import { SIM_USAGE, simCommand } from '../sim-pool/sim-commands.js';
 import { ACCOUNT_USAGE, accountCommand } from './account-commands.js';
 import { type CliIo, type Command, CommandError, UsageError, withDatabase } from './cli-support.js';
+import { EMAIL_USAGE, emailCommand } from './email-commands.js';
 import { LEDGER_USAGE, ledgerCommand } from './ledger-commands.js';
 import { SANDBOX_USAGE, sandboxCommand } from './sandbox-commands.js';
 
@@ -14,6 +15,7 @@ const USAGE = `Usage: otpget <command>
 ${ACCOUNT_USAGE}
 ${LEDGER_USAGE}
 ${SANDBOX_USAGE}
+${EMAIL_USAGE}
 ${SIM_USAGE}
 
 Configuration comes from the environment (PORT, HOST, DATABASE_URL, LOG_LEVEL, OTPGET_*); see README.md.`;
@@ -47,6 +49,7 @@ export const commands: Record<string, Command> = {
   account: accountCommand,
   ledger: ledgerCommand,
   sandbox: sandboxCommand,
+  email: emailCommand,
   sim: simCommand,
 };
 

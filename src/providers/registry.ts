@@ -1,6 +1,8 @@
 import type { Executor } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
 import { SimPoolSmsProvider } from '../sim-pool/sim-pool-provider.js';
+import { KopeechkaEmailProvider } from './email/kopeechka-client.js';
+import { SmsActivateEmailProvider } from './email/sms-activate-email-client.js';
 import {
   SandboxEmailProvider,
   SandboxRentalProvider,
@@ -35,7 +37,21 @@ export function defaultAdapterFactories(): AdapterFactories {
       'sim-pool': (ctx) => new SimPoolSmsProvider({ db: ctx.db, clock: ctx.clock }),
     },
     rental: { sandbox: (ctx) => new SandboxRentalProvider(sandboxOptions(ctx)) },
-    email: { sandbox: (ctx) => new SandboxEmailProvider(sandboxOptions(ctx)) },
+    email: {
+      sandbox: (ctx) => new SandboxEmailProvider(sandboxOptions(ctx)),
+      kopeechka: (ctx) =>
+        new KopeechkaEmailProvider({
+          baseUrl: ctx.upstream.baseUrl ?? 'https://api.kopeechka.store',
+          token: ctx.upstream.apiKey ?? '',
+          timeoutMs: ctx.upstream.timeoutMs,
+        }),
+      'sms-activate-email': (ctx) =>
+        new SmsActivateEmailProvider({
+          baseUrl: requireBaseUrl(ctx.upstream),
+          token: ctx.upstream.apiKey ?? '',
+          timeoutMs: ctx.upstream.timeoutMs,
+        }),
+    },
   };
 }
 
@@ -104,4 +120,9 @@ export function createProviderRegistry(options: {
     email: (id) => adapter('email', id),
     upstream,
   };
+}
+
+function requireBaseUrl(upstream: Upstream): string {
+  if (!upstream.baseUrl) throw new UnknownUpstreamError(`upstream "${upstream.name}" has no base URL`);
+  return upstream.baseUrl;
 }

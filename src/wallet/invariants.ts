@@ -1,4 +1,5 @@
 import { activationInvariants } from '../activations/activation-invariants.js';
+import { emailOrdersSettled } from '../emails/email-invariants.js';
 import { balancesMatchLedger, type InvariantCheck, noNegativeBalances } from './ledger-check.js';
 
 /** The checks `otpget ledger check` runs. Each product line adds its own order/money invariants here. */
@@ -6,4 +7,5 @@ export const invariantChecks: InvariantCheck[] = [
   balancesMatchLedger,
   noNegativeBalances,
   ...activationInvariants,
+  emailOrdersSettled,
 ];

@@ -1,5 +1,6 @@
 import { activationJobs } from '../activations/activation-jobs.js';
 import type { AppContext } from '../app-context.js';
+import { emailOrdersJob } from '../emails/email-jobs.js';
 import type { Job } from './worker.js';
 
 /**
@@ -7,5 +8,5 @@ import type { Job } from './worker.js';
  * visible here and checked at start.
  */
 export function buildJobs(ctx: AppContext): Job[] {
-  return [...activationJobs(ctx)];
+  return [...activationJobs(ctx), emailOrdersJob(ctx)];
 }

@@ -3,6 +3,8 @@ import { sandboxUpstreamsMigration } from './0002-sandbox-upstreams.js';
 import { activationsMigration } from './0100-activations.js';
 import { cheapServersMigration } from './0200-cheap-servers.js';
 import { simPoolMigration } from './0201-sim-pool.js';
+import { emailsMigration } from './0400-emails.js';
+import { emailCatalogMigration } from './0401-email-catalog.js';
 import type { Migration } from './helpers.js';
 
 /**
@@ -15,4 +17,6 @@ export const migrations: Record<string, Migration> = {
   '0100-activations': activationsMigration,
   '0200-cheap-servers': cheapServersMigration,
   '0201-sim-pool': simPoolMigration,
+  '0400-emails': emailsMigration,
+  '0401-email-catalog': emailCatalogMigration,
 };

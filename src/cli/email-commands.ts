@@ -1,0 +1,255 @@
+import type { Executor } from '../db/database.js';
+import {
+  findEmailService,
+  listEmailServers,
+  listEmailServices,
+  listOffers,
+  upsertEmailOffer,
+  upsertEmailServer,
+  upsertEmailService,
+} from '../emails/email-catalog.repository.js';
+import {
+  findUpstream,
+  findUpstreamByName,
+  insertUpstream,
+  listUpstreams,
+} from '../providers/upstreams.repository.js';
+import { systemClock } from '../shared/clock.js';
+import { formatPkr, parsePkr } from '../shared/money.js';
+import { type Command, CommandError, parseCommandArgs, UsageError, withDatabase } from './cli-support.js';
+
+export const EMAIL_USAGE = `otpget email servers [--json]                                    temp email servers 1 and 2: upstream and switch
+otpget email server <1|2> [--upstream NAME] [--enable|--disable]  serve a server from an upstream, or switch it
+otpget email connect <1|2> --protocol kopeechka|sms-activate-email --api-key KEY [--base-url URL] [--name N] [--currency USD]
+                                                                  add a real email upstream and serve the server from it
+otpget email prices <1|2> [--domain D] [--json]                  what is on sale: price and stock
+otpget email price 1 <service_id> <domain> [PKR] [--stock N] [--enable|--disable]
+otpget email price 2 <domain> [PKR] [--stock N] [--enable|--disable]   set a price (a new offer needs one), stock or switch
+otpget email service <service_id> [--name N] [--site DOMAIN] [--enable|--disable]   a server-1 service and its sender site`;
+
+const PROTOCOLS = ['kopeechka', 'sms-activate-email'];
+
+export const emailCommand: Command = async (args, io) => {
+  const [sub, ...rest] = args;
+  const run = sub && Object.hasOwn(SUBCOMMANDS, sub) ? SUBCOMMANDS[sub] : undefined;
+  if (!run) throw new UsageError(EMAIL_USAGE);
+  return run(rest, io);
+};
+
+const SUBCOMMANDS: Record<string, Command> = {
+  servers: async (args, io) => {
+    const { values } = parseCommandArgs(args, { json: { type: 'boolean' } });
+    const rows = await withDatabase(async ({ db }) => {
+      const servers = await listEmailServers(db);
+      const upstreams = new Map((await listUpstreams(db)).map((u) => [u.id, u]));
+      return servers.map((s) => {
+        const upstream = upstreams.get(s.upstreamId);
+        return {
+          server: s.server,
+          upstream: upstream?.name ?? `#${s.upstreamId}`,
+          protocol: upstream?.protocol ?? '?',
+          enabled: s.enabled && (upstream?.enabled ?? false),
+        };
+      });
+    });
+    for (const row of rows) {
+      io.out(
+        values.json
+          ? JSON.stringify(row)
+          : `server ${row.server}  ${row.upstream} (${row.protocol})  ${row.enabled ? 'enabled' : 'disabled'}`,
+      );
+    }
+    return 0;
+  },
+
+  server: async (args, io) => {
+    const { values, positionals } = parseCommandArgs(args, {
+      upstream: { type: 'string' },
+      enable: { type: 'boolean' },
+      disable: { type: 'boolean' },
+    });
+    const server = readServer(positionals[0]);
+    const enabled = readSwitch(values);
+    if (values.upstream === undefined && enabled === undefined) throw new UsageError('nothing to change');
+    await withDatabase(async ({ db }) => {
+      let upstreamId: number | undefined;
+      if (values.upstream !== undefined) {
+        const upstream = await findUpstreamByName(db, values.upstream);
+        if (upstream?.kind !== 'email')
+          throw new CommandError(`no email upstream named "${values.upstream}"`);
+        upstreamId = upstream.id;
+      }
+      await upsertServer(db, server, upstreamId, enabled);
+    });
+    io.out(`email server ${server} updated`);
+    return 0;
+  },
+
+  connect: async (args, io) => {
+    const { values, positionals } = parseCommandArgs(args, {
+      protocol: { type: 'string' },
+      'api-key': { type: 'string' },
+      'base-url': { type: 'string' },
+      name: { type: 'string' },
+      currency: { type: 'string' },
+    });
+    const server = readServer(positionals[0]);
+    const protocol = values.protocol ?? '';
+    if (!PROTOCOLS.includes(protocol))
+      throw new UsageError(`--protocol must be one of ${PROTOCOLS.join(', ')}`);
+    if (!values['api-key']) throw new UsageError('--api-key is required');
+    if (protocol === 'sms-activate-email' && !values['base-url'])
+      throw new UsageError('--base-url is required for sms-activate-email');
+    const name = values.name ?? `email-${protocol}-${server}`;
+    await withDatabase(async ({ db }) => {
+      if (await findUpstreamByName(db, name)) throw new CommandError(`an upstream named "${name}" exists`);
+      const upstreamId = await insertUpstream(
+        db,
+        {
+          name,
+          kind: 'email',
+          protocol,
+          baseUrl: values['base-url'] ?? null,
+          apiKey: values['api-key'] ?? null,
+          currency: (values.currency ?? 'USD').toUpperCase(),
+        },
+        systemClock.now(),
+      );
+      await upsertServer(db, server, upstreamId, true);
+    });
+    io.out(`email server ${server} now buys from "${name}" (${protocol})`);
+    return 0;
+  },
+
+  prices: async (args, io) => {
+    const { values, positionals } = parseCommandArgs(args, {
+      domain: { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    const server = readServer(positionals[0]);
+    const offers = await withDatabase(async ({ db }) => {
+      const names = new Map((await listEmailServices(db)).map((s) => [s.code, s]));
+      return (await listOffers(db, server, { enabledOnly: false }))
+        .filter((o) => !values.domain || o.domain === values.domain.toLowerCase())
+        .map((o) => ({ ...o, serviceName: names.get(o.serviceCode)?.name ?? '' }));
+    });
+    for (const o of offers) {
+      const row = {
+        server: o.server,
+        service_id: o.serviceCode,
+        service: o.serviceName,
+        domain: o.domain,
+        price: formatPkr(o.price),
+        stock: o.stock,
+        enabled: o.enabled,
+      };
+      const label = server === 1 ? `${o.serviceCode.padEnd(8)}${o.serviceName.padEnd(20)}` : '';
+      io.out(
+        values.json
+          ? JSON.stringify(row)
+          : `${label}${o.domain.padEnd(16)}${row.price.padStart(10)} PKR  stock ${o.stock}${o.enabled ? '' : '  (disabled)'}`,
+      );
+    }
+    return 0;
+  },
+
+  price: async (args, io) => {
+    const { values, positionals } = parseCommandArgs(args, {
+      stock: { type: 'string' },
+      enable: { type: 'boolean' },
+      disable: { type: 'boolean' },
+    });
+    const server = readServer(positionals[0]);
+    const [serviceCode, domain, priceText] =
+      server === 1
+        ? [positionals[1]?.toLowerCase(), positionals[2]?.toLowerCase(), positionals[3]]
+        : ['', positionals[1]?.toLowerCase(), positionals[2]];
+    if (serviceCode === undefined || !domain) throw new UsageError(EMAIL_USAGE);
+    const price = priceText === undefined ? undefined : parsePrice(priceText);
+    const stock = values.stock === undefined ? undefined : parseStock(values.stock);
+    const enabled = readSwitch(values);
+    if (price === undefined && stock === undefined && enabled === undefined)
+      throw new UsageError('nothing to change');
+    await withDatabase(async ({ db }) => {
+      if (server === 1 && !(await findEmailService(db, serviceCode)))
+        throw new CommandError(
+          `no service "${serviceCode}"; add it with: otpget email service ${serviceCode} --name …`,
+        );
+      try {
+        await upsertEmailOffer(db, { server, serviceCode, domain, price, stock, enabled }, systemClock.now());
+      } catch (error) {
+        throw new CommandError(error instanceof Error ? error.message : String(error));
+      }
+    });
+    io.out(`server ${server} ${serviceCode ? `${serviceCode} ` : ''}${domain} updated`);
+    return 0;
+  },
+
+  service: async (args, io) => {
+    const { values, positionals } = parseCommandArgs(args, {
+      name: { type: 'string' },
+      site: { type: 'string' },
+      enable: { type: 'boolean' },
+      disable: { type: 'boolean' },
+    });
+    const code = positionals[0]?.toLowerCase();
+    if (!code || !/^[a-z0-9_]{1,20}$/.test(code))
+      throw new UsageError('a service_id (letters, digits, _) is required');
+    const enabled = readSwitch(values);
+    if (values.name === undefined && values.site === undefined && enabled === undefined)
+      throw new UsageError('nothing to change');
+    await withDatabase(({ db }) =>
+      upsertEmailService(db, {
+        code,
+        ...(values.name !== undefined ? { name: values.name } : {}),
+        ...(values.site !== undefined ? { site: values.site.toLowerCase() } : {}),
+        ...(enabled !== undefined ? { enabled } : {}),
+      }),
+    );
+    io.out(`service ${code} updated`);
+    return 0;
+  },
+};
+
+async function upsertServer(db: Executor, server: number, upstreamId?: number, enabled?: boolean) {
+  if (upstreamId !== undefined && !(await findUpstream(db, upstreamId)))
+    throw new CommandError('no such upstream');
+  try {
+    await upsertEmailServer(
+      db,
+      {
+        server,
+        ...(upstreamId !== undefined ? { upstreamId } : {}),
+        ...(enabled !== undefined ? { enabled } : {}),
+      },
+      systemClock.now(),
+    );
+  } catch (error) {
+    throw new CommandError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function readServer(text: string | undefined): 1 | 2 {
+  if (text === '1') return 1;
+  if (text === '2') return 2;
+  throw new UsageError('the server must be 1 or 2');
+}
+
+function readSwitch(values: { enable?: boolean; disable?: boolean }): boolean | undefined {
+  if (values.enable && values.disable) throw new UsageError('--enable and --disable together');
+  if (values.enable) return true;
+  if (values.disable) return false;
+  return undefined;
+}
+
+function parsePrice(text: string): number {
+  const paisa = parsePkr(text);
+  if (paisa === null || paisa <= 0)
+    throw new UsageError(`price must be a PKR amount above zero, got "${text}"`);
+  return paisa;
+}
+
+function parseStock(text: string): number {
+  if (!/^\d{1,12}$/.test(text)) throw new UsageError(`--stock must be a whole number, got "${text}"`);
+  return Number(text);
+}

@@ -1,0 +1,262 @@
+import type { Transaction } from 'kysely';
+import type { Executor } from '../db/database.js';
+import type { Schema } from '../db/schema.js';
+import type { EmailOrderState, EmailOrdersTable } from './email-tables.js';
+
+export interface EmailOrder {
+  id: number;
+  accountId: number;
+  server: number;
+  upstreamId: number;
+  serviceCode: string;
+  serviceName: string;
+  site: string;
+  domain: string;
+  price: number;
+  state: EmailOrderState;
+  email: string | null;
+  upstreamOrderId: string | null;
+  costMicros: number | null;
+  code: string | null;
+  expiresAt: number | null;
+  nextCheckAt: number | null;
+  leaseUntil: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface EmailMessage {
+  id: number;
+  orderId: number;
+  upstreamMessageId: string;
+  sender: string;
+  text: string;
+  raw: string;
+  code: string;
+  link: string;
+  receivedAt: number;
+}
+
+type OrderRow = { [K in keyof EmailOrdersTable]: K extends 'id' ? number : EmailOrdersTable[K] };
+
+function toOrder(r: OrderRow): EmailOrder {
+  return {
+    id: r.id,
+    accountId: r.account_id,
+    server: r.server,
+    upstreamId: r.upstream_id,
+    serviceCode: r.service_code,
+    serviceName: r.service_name,
+    site: r.site,
+    domain: r.domain,
+    price: r.price,
+    state: r.state,
+    email: r.email,
+    upstreamOrderId: r.upstream_order_id,
+    costMicros: r.cost_micros,
+    code: r.code,
+    expiresAt: r.expires_at,
+    nextCheckAt: r.next_check_at,
+    leaseUntil: r.lease_until,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+/** The ledger reference of an order's debit and refund: one of each, ever (unique kind + reference). */
+export function emailLedgerReference(orderId: number): string {
+  return `email:${orderId}`;
+}
+
+export async function insertPendingOrder(
+  trx: Transaction<Schema>,
+  values: {
+    accountId: number;
+    server: number;
+    upstreamId: number;
+    serviceCode: string;
+    serviceName: string;
+    site: string;
+    domain: string;
+    price: number;
+    nextCheckAt: number;
+    now: number;
+  },
+): Promise<number> {
+  const row = await trx
+    .insertInto('email_orders')
+    .values({
+      account_id: values.accountId,
+      server: values.server,
+      upstream_id: values.upstreamId,
+      service_code: values.serviceCode,
+      service_name: values.serviceName,
+      site: values.site,
+      domain: values.domain,
+      price: values.price,
+      state: 'pending',
+      next_check_at: values.nextCheckAt,
+      created_at: values.now,
+      updated_at: values.now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function findEmailOrder(db: Executor, id: number): Promise<EmailOrder | null> {
+  const row = await db.selectFrom('email_orders').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toOrder(row) : null;
+}
+
+/** An order only if it belongs to the account: another customer's id reads as "not found". */
+export async function findAccountEmailOrder(
+  db: Executor,
+  accountId: number,
+  id: number,
+): Promise<EmailOrder | null> {
+  const row = await db
+    .selectFrom('email_orders')
+    .selectAll()
+    .where('id', '=', id)
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
+  return row ? toOrder(row) : null;
+}
+
+/** Compare-and-set of the state (plus any other columns); true when this call made the change. */
+export async function transitionOrder(
+  db: Executor,
+  id: number,
+  from: EmailOrderState,
+  to: EmailOrderState,
+  changes: Partial<Omit<EmailOrdersTable, 'id' | 'state'>> & { updated_at: number },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('email_orders')
+    .set({ ...changes, state: to })
+    .where('id', '=', id)
+    .where('state', '=', from)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export async function insertEmailMessages(
+  trx: Executor,
+  orderId: number,
+  messages: Array<Omit<EmailMessage, 'id' | 'orderId'>>,
+): Promise<void> {
+  for (const m of messages) {
+    await trx
+      .insertInto('email_messages')
+      .values({
+        order_id: orderId,
+        upstream_message_id: m.upstreamMessageId,
+        sender: m.sender,
+        text: m.text,
+        raw: m.raw,
+        code: m.code,
+        link: m.link,
+        received_at: m.receivedAt,
+      })
+      .onConflict((oc) => oc.columns(['order_id', 'upstream_message_id']).doNothing())
+      .execute();
+  }
+}
+
+export async function listEmailMessages(db: Executor, orderId: number): Promise<EmailMessage[]> {
+  const rows = await db
+    .selectFrom('email_messages')
+    .selectAll()
+    .where('order_id', '=', orderId)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    orderId: r.order_id,
+    upstreamMessageId: r.upstream_message_id,
+    sender: r.sender,
+    text: r.text,
+    raw: r.raw,
+    code: r.code,
+    link: r.link,
+    receivedAt: r.received_at,
+  }));
+}
+
+export async function countAccountEmailOrders(db: Executor, accountId: number): Promise<number> {
+  const row = await db
+    .selectFrom('email_orders')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** One page of an account's orders, newest first. */
+export async function listAccountEmailOrders(
+  db: Executor,
+  accountId: number,
+  page: { limit: number; offset: number },
+): Promise<EmailOrder[]> {
+  const rows = await db
+    .selectFrom('email_orders')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .orderBy('id', 'desc')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  return rows.map(toOrder);
+}
+
+/**
+ * Claims due orders for this worker: each claim is a compare-and-set on the lease, so two
+ * processes polling at the same moment never work the same order. The claim also pushes
+ * next_check_at, so a worker that dies mid-work leaves the order due again after the lease.
+ */
+export async function claimDueEmailOrders(
+  db: Executor,
+  input: { now: number; leaseMs: number; limit: number },
+): Promise<EmailOrder[]> {
+  const candidates = await db
+    .selectFrom('email_orders')
+    .select('id')
+    .where('state', 'in', ['pending', 'waiting', 'received'])
+    .where('next_check_at', '<=', input.now)
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', input.now)]))
+    .orderBy('next_check_at')
+    .limit(input.limit)
+    .execute();
+  const claimed: EmailOrder[] = [];
+  for (const { id } of candidates) {
+    const row = await db
+      .updateTable('email_orders')
+      .set({ lease_until: input.now + input.leaseMs })
+      .where('id', '=', id)
+      .where('next_check_at', '<=', input.now)
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', input.now)]))
+      .returningAll()
+      .executeTakeFirst();
+    if (row) claimed.push(toOrder(row));
+  }
+  return claimed;
+}
+
+/**
+ * Gives a claimed order back. When it is still in `state`, it is due again at `nextCheckAt`; a
+ * transition made meanwhile (by this worker or a customer's cancel) already set its own schedule.
+ */
+export async function releaseEmailOrder(
+  db: Executor,
+  id: number,
+  still: { state: EmailOrderState; nextCheckAt: number | null },
+): Promise<void> {
+  await db
+    .updateTable('email_orders')
+    .set({ next_check_at: still.nextCheckAt })
+    .where('id', '=', id)
+    .where('state', '=', still.state)
+    .execute();
+  await db.updateTable('email_orders').set({ lease_until: null }).where('id', '=', id).execute();
+}
