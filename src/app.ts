@@ -2,6 +2,9 @@ import formbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { createAuthenticator } from './accounts/authenticator.js';
+import { registerAdminApi } from './admin/admin-api.js';
+import { registerCustomerTopups } from './admin/customer-topups.js';
+import { registerAdminPages } from './admin/web/pages.js';
 import type { AppContext } from './app-context.js';
 import { cheapHandlerEndpoint } from './cheap/cheap-handler.wire.js';
 import type { Config } from './config.js';
@@ -73,6 +76,9 @@ export async function createApp(ctx: AppContext): Promise<FastifyInstance> {
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
+  await registerAdminApi(app, ctx);
+  registerAdminPages(app);
+  registerCustomerTopups(app, ctx);
   for (const endpoint of [handlerApiEndpoint(ctx), cheapHandlerEndpoint(ctx), emailHandlerEndpoint(ctx)]) {
     registerWireEndpoint(app, ctx, endpoint);
   }

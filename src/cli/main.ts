@@ -7,6 +7,7 @@ import { ACCOUNT_USAGE, accountCommand } from './account-commands.js';
 import { type CliIo, type Command, CommandError, UsageError, withDatabase } from './cli-support.js';
 import { EMAIL_USAGE, emailCommand } from './email-commands.js';
 import { LEDGER_USAGE, ledgerCommand } from './ledger-commands.js';
+import { OPERATOR_USAGE, operatorCommand } from './operator-commands.js';
 import { SANDBOX_USAGE, sandboxCommand } from './sandbox-commands.js';
 
 const USAGE = `Usage: otpget <command>
@@ -15,6 +16,7 @@ const USAGE = `Usage: otpget <command>
 ${ACCOUNT_USAGE}
 ${LEDGER_USAGE}
 ${SANDBOX_USAGE}
+${OPERATOR_USAGE}
 ${EMAIL_USAGE}
 ${SIM_USAGE}
 
@@ -49,6 +51,7 @@ export const commands: Record<string, Command> = {
   account: accountCommand,
   ledger: ledgerCommand,
   sandbox: sandboxCommand,
+  operator: operatorCommand,
   email: emailCommand,
   sim: simCommand,
 };

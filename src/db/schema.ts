@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { ActivationTables } from '../activations/activation-tables.js';
+import type { AdminTables } from '../admin/admin-tables.js';
 import type { CheapTables } from '../cheap/cheap-tables.js';
 import type { EmailTables } from '../emails/email-tables.js';
 import type { SimPoolTables } from '../sim-pool/sim-pool-tables.js';
@@ -102,4 +103,10 @@ export interface CoreTables {
   sandbox_messages: SandboxMessagesTable;
 }
 
-export interface Schema extends CoreTables, ActivationTables, CheapTables, SimPoolTables, EmailTables {}
+export interface Schema
+  extends CoreTables,
+    ActivationTables,
+    CheapTables,
+    SimPoolTables,
+    EmailTables,
+    AdminTables {}

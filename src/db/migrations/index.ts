@@ -5,6 +5,7 @@ import { cheapServersMigration } from './0200-cheap-servers.js';
 import { simPoolMigration } from './0201-sim-pool.js';
 import { emailsMigration } from './0400-emails.js';
 import { emailCatalogMigration } from './0401-email-catalog.js';
+import { operatorConsoleMigration } from './0500-operator-console.js';
 import type { Migration } from './helpers.js';
 
 /**
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '0201-sim-pool': simPoolMigration,
   '0400-emails': emailsMigration,
   '0401-email-catalog': emailCatalogMigration,
+  '0500-operator-console': operatorConsoleMigration,
 };

@@ -1,0 +1,515 @@
+// otpget operator console: fills the server-rendered page shells from the JSON admin API.
+// Plain browser script, no build step. Builds DOM nodes (never innerHTML), so names and notes
+// typed by customers cannot inject markup.
+(() => {
+  const page = document.body.dataset.page;
+  const content = document.getElementById('content');
+  const message = document.getElementById('message');
+
+  function el(tag, attributes, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attributes ?? {})) {
+      if (value === undefined || value === null || value === false) continue;
+      if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+      else node.setAttribute(key, value === true ? '' : String(value));
+    }
+    for (const child of children.flat()) {
+      if (child !== null && child !== undefined) node.append(child instanceof Node ? child : String(child));
+    }
+    return node;
+  }
+
+  function pkr(paisa) {
+    const sign = paisa < 0 ? '-' : '';
+    const abs = Math.abs(paisa);
+    return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+  }
+  const time = (ms) => (ms ? new Date(ms).toISOString().slice(0, 19).replace('T', ' ') : '');
+
+  function say(text, kind = 'ok') {
+    message.textContent = text;
+    message.className = kind;
+  }
+
+  async function api(path, options = {}) {
+    const init = { method: options.method ?? 'GET', credentials: 'same-origin', headers: {} };
+    if (options.body !== undefined) {
+      init.headers['content-type'] = 'application/json';
+      init.body = JSON.stringify(options.body);
+    }
+    const response = await fetch(`/admin/api${path}`, init);
+    if (response.status === 401 && page !== 'login') {
+      location.href = '/admin/login';
+      throw new Error('login required');
+    }
+    const data = await response.json().catch(() => ({}));
+    if (!response.ok) throw new Error(data.error ?? `HTTP ${response.status}`);
+    return data;
+  }
+
+  /** Runs an action from a button or form, shows its outcome, then re-renders the page. */
+  function action(run, done) {
+    return async (event) => {
+      event?.preventDefault?.();
+      try {
+        const result = await run(event);
+        say(done ? done(result) : 'Saved.');
+        await render();
+      } catch (error) {
+        say(error.message, 'error');
+      }
+    };
+  }
+
+  function table(headers, rows, id) {
+    return el(
+      'table',
+      { id },
+      el(
+        'thead',
+        null,
+        el(
+          'tr',
+          null,
+          headers.map((h) => el('th', null, h)),
+        ),
+      ),
+      el(
+        'tbody',
+        null,
+        rows.map((cells) =>
+          el(
+            'tr',
+            null,
+            cells.map((c) => el('td', null, c)),
+          ),
+        ),
+      ),
+    );
+  }
+
+  function field(label, name, attributes = {}) {
+    return el('label', null, label, el('input', { name, ...attributes }));
+  }
+
+  const formValues = (form) => Object.fromEntries(new FormData(form).entries());
+
+  const pages = {
+    async login() {
+      const form = el(
+        'form',
+        { id: 'login-form' },
+        field('Email', 'email', { type: 'email', required: true, autocomplete: 'username' }),
+        field('Password', 'password', { type: 'password', required: true, autocomplete: 'current-password' }),
+        el('button', { type: 'submit' }, 'Sign in'),
+      );
+      form.addEventListener('submit', async (event) => {
+        event.preventDefault();
+        try {
+          await api('/login', { method: 'POST', body: formValues(form) });
+          location.href = '/admin/';
+        } catch (error) {
+          say(error.message, 'error');
+        }
+      });
+      return form;
+    },
+
+    async overview() {
+      const data = await api('/overview?days=30');
+      const t = data.totals;
+      const cards = el(
+        'div',
+        { class: 'cards' },
+        [
+          ['Sales, 30 days', `${pkr(t.sales)} PKR`],
+          ['Refunds, 30 days', `${pkr(t.refunds)} PKR`],
+          ['Top-ups, 30 days', `${pkr(t.topups)} PKR`],
+          ['Customer balances', `${pkr(t.customerBalances)} PKR`],
+          ['Accounts', t.accounts],
+          ['Pending top-ups', data.pendingTopups],
+        ].map(([label, value]) =>
+          el('div', { class: 'card' }, el('span', null, label), el('b', null, value)),
+        ),
+      );
+      const chart = el('div', { id: 'chart' });
+      queueMicrotask(() => {
+        if (typeof uPlot === 'undefined') return;
+        const days = data.days.map((d) => d.day / 1000);
+        new uPlot(
+          {
+            width: Math.min(900, content.clientWidth || 900),
+            height: 280,
+            series: [
+              {},
+              { label: 'Sales PKR', stroke: '#1f6feb', width: 2 },
+              { label: 'Top-ups PKR', stroke: '#2da44e', width: 2 },
+              { label: 'Refunds PKR', stroke: '#cf222e', width: 1 },
+            ],
+          },
+          [
+            days,
+            data.days.map((d) => d.sales / 100),
+            data.days.map((d) => d.topups / 100),
+            data.days.map((d) => d.refunds / 100),
+          ],
+          chart,
+        );
+      });
+      return el('div', null, cards, el('h2', null, 'Per day'), chart);
+    },
+
+    async accounts() {
+      const params = new URLSearchParams(location.search);
+      const search = params.get('search') ?? '';
+      const data = await api(`/accounts?search=${encodeURIComponent(search)}`);
+      const searchForm = el(
+        'form',
+        { method: 'get', class: 'inline' },
+        field('Search', 'search', { value: search, placeholder: 'id, name or email' }),
+        el('button', { type: 'submit' }, 'Search'),
+      );
+      const createForm = el(
+        'form',
+        { id: 'create-account', class: 'inline' },
+        field('Name', 'name'),
+        field('Email', 'email', { type: 'email' }),
+        field('Opening balance PKR', 'balance', { inputmode: 'decimal', placeholder: '0' }),
+        el('button', { type: 'submit' }, 'Create account'),
+      );
+      createForm.addEventListener(
+        'submit',
+        action(
+          () => api('/accounts', { method: 'POST', body: formValues(createForm) }),
+          (r) => `Account ${r.account.id} created. API key (shown once): ${r.apiKey}`,
+        ),
+      );
+      const rows = data.accounts.map((a) => [
+        el('a', { href: `/admin/accounts/${a.id}` }, a.id),
+        a.name ?? '',
+        a.email ?? '',
+        a.status,
+        pkr(a.balance),
+      ]);
+      return el(
+        'div',
+        null,
+        searchForm,
+        table(['id', 'name', 'email', 'status', 'balance PKR'], rows, 'accounts-table'),
+        el('h2', null, 'New account'),
+        createForm,
+      );
+    },
+
+    async account() {
+      const id = document.body.dataset.id;
+      const data = await api(`/accounts/${id}`);
+      const a = data.account;
+      const adjust = el(
+        'form',
+        { id: 'adjust-form', class: 'inline' },
+        field('Amount PKR', 'amount', { required: true, inputmode: 'decimal' }),
+        field('Reference', 'reference', { placeholder: 'payment id (optional)' }),
+        field('Note', 'note'),
+        el('button', { type: 'submit', value: 'credit' }, 'Credit'),
+        el('button', { type: 'submit', value: 'debit' }, 'Debit'),
+      );
+      adjust.addEventListener(
+        'submit',
+        action(
+          (event) =>
+            api(`/accounts/${id}/${event.submitter?.value === 'debit' ? 'debit' : 'credit'}`, {
+              method: 'POST',
+              body: formValues(adjust),
+            }),
+          (r) => `Done. Balance now ${pkr(r.balance)} PKR.`,
+        ),
+      );
+      const blockButton = el(
+        'button',
+        { id: 'toggle-block', type: 'button' },
+        a.status === 'active' ? 'Block' : 'Unblock',
+      );
+      blockButton.addEventListener(
+        'click',
+        action(() =>
+          api(`/accounts/${id}/${a.status === 'active' ? 'block' : 'unblock'}`, { method: 'POST' }),
+        ),
+      );
+      const rotate = el('button', { id: 'rotate-key', type: 'button' }, 'Rotate API key');
+      rotate.addEventListener(
+        'click',
+        action(
+          () => api(`/accounts/${id}/rotate-key`, { method: 'POST' }),
+          (r) => `New API key (shown once): ${r.apiKey}`,
+        ),
+      );
+      return el(
+        'div',
+        null,
+        el(
+          'p',
+          { id: 'account-summary' },
+          `#${a.id} ${a.name ?? ''} ${a.email ?? ''} · ${a.status} · balance `,
+          el('b', { id: 'account-balance' }, pkr(a.balance)),
+          ' PKR',
+        ),
+        el('p', null, blockButton, ' ', rotate),
+        adjust,
+        el('h2', null, 'Ledger ', el('a', { href: `/admin/api/accounts/${id}/ledger?format=csv` }, 'CSV')),
+        table(
+          ['time', 'kind', 'reference', 'amount', 'balance after', 'note'],
+          data.ledger.map((l) => [
+            time(l.createdAt),
+            l.kind,
+            l.reference,
+            pkr(l.amount),
+            pkr(l.balanceAfter),
+            l.note ?? '',
+          ]),
+          'ledger-table',
+        ),
+        el('h2', null, 'Top-up requests'),
+        table(
+          ['id', 'amount', 'method', 'reference', 'state'],
+          data.topups.map((t) => [t.id, pkr(t.amount), t.method, t.paymentReference, t.state]),
+        ),
+      );
+    },
+
+    async topups() {
+      const state = new URLSearchParams(location.search).get('state') ?? 'pending';
+      const data = await api(`/topups?state=${encodeURIComponent(state)}`);
+      const filter = el(
+        'p',
+        null,
+        ['pending', 'approved', 'rejected', 'all'].map((s) =>
+          el('a', { href: `?state=${s}`, class: s === state ? 'current' : null }, s, ' '),
+        ),
+      );
+      const rows = data.topups.map((t) => {
+        const buttons =
+          t.state === 'pending'
+            ? [
+                el(
+                  'button',
+                  {
+                    type: 'button',
+                    'data-approve': t.id,
+                    onclick: action(
+                      () => api(`/topups/${t.id}/approve`, { method: 'POST', body: {} }),
+                      (r) => `Approved; account ${r.request.accountId} balance ${pkr(r.balance)} PKR.`,
+                    ),
+                  },
+                  'Approve',
+                ),
+                ' ',
+                el(
+                  'button',
+                  {
+                    type: 'button',
+                    'data-reject': t.id,
+                    onclick: action(
+                      () => api(`/topups/${t.id}/reject`, { method: 'POST', body: {} }),
+                      () => 'Rejected.',
+                    ),
+                  },
+                  'Reject',
+                ),
+              ]
+            : [t.state];
+        return [
+          t.id,
+          el('a', { href: `/admin/accounts/${t.accountId}` }, t.accountId),
+          pkr(t.amount),
+          t.method,
+          t.paymentReference,
+          t.note ?? '',
+          time(t.createdAt),
+          el('span', null, buttons),
+        ];
+      });
+      return el(
+        'div',
+        null,
+        filter,
+        table(
+          ['id', 'account', 'PKR', 'method', 'payment reference', 'note', 'submitted', ''],
+          rows,
+          'topups-table',
+        ),
+      );
+    },
+
+    async upstreams() {
+      const data = await api('/upstreams');
+      const rows = data.upstreams.map((u) => [
+        u.id,
+        u.name,
+        u.kind,
+        u.protocol,
+        u.baseUrl ?? '',
+        u.apiKeyHint ?? '',
+        u.currency,
+        u.timeoutMs,
+        el(
+          'button',
+          {
+            type: 'button',
+            'data-toggle': u.name,
+            onclick: action(() =>
+              api(`/upstreams/${u.id}/${u.enabled ? 'disable' : 'enable'}`, { method: 'POST' }),
+            ),
+          },
+          u.enabled ? 'Enabled: disable' : 'Disabled: enable',
+        ),
+      ]);
+      const add = el(
+        'form',
+        { id: 'add-upstream', class: 'inline' },
+        field('Name', 'name', { required: true }),
+        el(
+          'label',
+          null,
+          'Kind',
+          el(
+            'select',
+            { name: 'kind' },
+            ['sms', 'rental', 'email'].map((k) => el('option', null, k)),
+          ),
+        ),
+        field('Protocol', 'protocol', { required: true, placeholder: 'sms-activate' }),
+        field('Base URL', 'baseUrl', { type: 'url' }),
+        field('API key', 'apiKey', { type: 'password', autocomplete: 'off' }),
+        field('Currency', 'currency', { value: 'USD', maxlength: 3 }),
+        el('button', { type: 'submit' }, 'Add upstream'),
+      );
+      add.addEventListener(
+        'submit',
+        action(() => api('/upstreams', { method: 'POST', body: formValues(add) })),
+      );
+      return el(
+        'div',
+        null,
+        table(
+          ['id', 'name', 'kind', 'protocol', 'base URL', 'key', 'currency', 'timeout ms', 'state'],
+          rows,
+          'upstreams-table',
+        ),
+        el('h2', null, 'Add an upstream'),
+        add,
+      );
+    },
+
+    async prices() {
+      const data = await api('/prices');
+      const rate = el(
+        'form',
+        { id: 'rate-form', class: 'inline' },
+        field('Currency', 'currency', { required: true, maxlength: 3, placeholder: 'USD' }),
+        field('PKR per unit', 'pkr', { required: true, inputmode: 'decimal' }),
+        el('button', { type: 'submit' }, 'Set rate'),
+      );
+      rate.addEventListener(
+        'submit',
+        action(() => {
+          const v = formValues(rate);
+          return api(`/prices/rates/${encodeURIComponent(v.currency)}`, {
+            method: 'PUT',
+            body: { pkr: v.pkr },
+          });
+        }),
+      );
+      const markup = el(
+        'form',
+        { id: 'markup-form', class: 'inline' },
+        field('Scope', 'scope', { required: true, placeholder: 'sms, sms:type:1, rental …' }),
+        field('Markup %', 'percent', { required: true, inputmode: 'decimal' }),
+        el('button', { type: 'submit' }, 'Set markup'),
+      );
+      markup.addEventListener(
+        'submit',
+        action(() => {
+          const v = formValues(markup);
+          return api(`/prices/markups/${encodeURIComponent(v.scope)}`, {
+            method: 'PUT',
+            body: { percent: v.percent },
+          });
+        }),
+      );
+      const preview = el(
+        'form',
+        { id: 'preview-form', class: 'inline' },
+        field('Upstream cost', 'cost', { required: true, inputmode: 'decimal' }),
+        field('Currency', 'currency', { value: 'USD', maxlength: 3 }),
+        field('Scopes', 'scopes', { placeholder: 'sms:type:1,sms' }),
+        el('button', { type: 'submit' }, 'Preview'),
+        el('output', { id: 'preview-result' }),
+      );
+      preview.addEventListener('submit', async (event) => {
+        event.preventDefault();
+        try {
+          const r = await api(`/prices/preview?${new URLSearchParams(formValues(preview))}`);
+          preview.querySelector('output').textContent = `${pkr(r.pricePaisa)} PKR`;
+        } catch (error) {
+          say(error.message, 'error');
+        }
+      });
+      return el(
+        'div',
+        null,
+        el('h2', null, 'Exchange rates'),
+        table(
+          ['currency', 'PKR per unit', 'updated'],
+          data.rates.map((r) => [r.currency, (r.pkrPerUnitMicros / 1e6).toString(), time(r.updatedAt)]),
+          'rates-table',
+        ),
+        rate,
+        el('h2', null, 'Markups'),
+        table(
+          ['scope', 'markup %', 'updated'],
+          data.markups.map((m) => [m.scope, (m.basisPoints / 100).toString(), time(m.updatedAt)]),
+          'markups-table',
+        ),
+        markup,
+        el('h2', null, 'Price preview'),
+        preview,
+      );
+    },
+
+    async audit() {
+      const data = await api('/audit?limit=200');
+      return table(
+        ['time', 'who', 'what', 'target', 'before', 'after'],
+        data.entries.map((e) => [
+          time(e.createdAt),
+          e.actor,
+          e.action,
+          e.target,
+          el('code', null, e.before === null ? '' : JSON.stringify(e.before)),
+          el('code', null, e.after === null ? '' : JSON.stringify(e.after)),
+        ]),
+        'audit-table',
+      );
+    },
+  };
+
+  async function render() {
+    try {
+      const node = await pages[page]();
+      content.replaceChildren(node);
+      document.body.dataset.ready = 'true';
+    } catch (error) {
+      if (error.message !== 'login required') {
+        content.replaceChildren(el('p', { class: 'error' }, error.message));
+      }
+    }
+  }
+
+  document.getElementById('logout')?.addEventListener('click', async () => {
+    await api('/logout', { method: 'POST' }).catch(() => {});
+    location.href = '/admin/login';
+  });
+
+  void render();
+})();

@@ -1,0 +1,64 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../app-context.js';
+import { adminErrorHandler, body, requireOperator, SESSION_COOKIE, sessionToken } from './admin-http.js';
+import { login, logout, SESSION_TTL_MS } from './operators.service.js';
+import { accountsRoutes } from './routes/accounts-routes.js';
+import { overviewRoutes } from './routes/overview-routes.js';
+import { pricesRoutes } from './routes/prices-routes.js';
+import { topupsRoutes } from './routes/topups-routes.js';
+import { upstreamsRoutes } from './routes/upstreams-routes.js';
+
+/** Login attempts per second per client address: scrypt is slow on purpose, guessing must be too. */
+const LOGIN_ATTEMPTS_PER_SECOND = 10;
+
+/**
+ * The operator API under /admin/api (JSON). Login returns a bearer token and sets the console
+ * cookie (same token); every other route needs one of them. The customer API keys are a separate
+ * credential and never open the admin API.
+ */
+export async function registerAdminApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  await app.register(
+    async (api) => {
+      api.setErrorHandler(adminErrorHandler);
+
+      api.post('/login', async (request, reply) => {
+        if (!(await ctx.rateLimiter.hit(`admin-login:${request.ip}`, LOGIN_ATTEMPTS_PER_SECOND)).allowed) {
+          return reply
+            .status(429)
+            .header('retry-after', '1')
+            .send({ error: 'too many attempts, wait a second' });
+        }
+        const input = body(request);
+        const email = typeof input.email === 'string' ? input.email : '';
+        const password = typeof input.password === 'string' ? input.password : '';
+        const session = await login(ctx.db, ctx.clock, { email, password });
+        if (!session) return reply.status(401).send({ error: 'wrong email or password' });
+        const secure = request.protocol === 'https' ? '; Secure' : '';
+        reply.header(
+          'set-cookie',
+          `${SESSION_COOKIE}=${session.token}; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=${SESSION_TTL_MS / 1000}${secure}`,
+        );
+        return { token: session.token, expiresAt: session.expiresAt, operator: session.operator };
+      });
+
+      api.post('/logout', async (request, reply) => {
+        const found = sessionToken(request);
+        if (found) await logout(ctx.db, ctx.clock, found.token);
+        reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=0`);
+        return { ok: true };
+      });
+
+      await api.register(async (protectedApi) => {
+        protectedApi.addHook('preHandler', requireOperator(ctx));
+        for (const routes of [overviewRoutes, accountsRoutes, topupsRoutes, upstreamsRoutes, pricesRoutes]) {
+          await protectedApi.register(routes(ctx));
+        }
+        // Unknown admin paths answer 401 before 404, so the API's shape is not probeable without a login.
+        protectedApi.setNotFoundHandler({ preHandler: requireOperator(ctx) }, (_request, reply) =>
+          reply.status(404).send({ error: 'no such admin route' }),
+        );
+      });
+    },
+    { prefix: '/admin/api' },
+  );
+}

@@ -1,0 +1,163 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../app-context.js';
+import { parsePkr } from '../shared/money.js';
+import {
+  AccountNotFoundError,
+  DuplicateLedgerEntryError,
+  InsufficientBalanceError,
+} from '../wallet/wallet.repository.js';
+import type { Actor } from './audit.repository.js';
+import type { Operator } from './operators.repository.js';
+import { authenticateOperator, OperatorError } from './operators.service.js';
+import { PriceConfigError } from './prices-admin.service.js';
+import { TopupError } from './topups.service.js';
+import { UpstreamConfigError } from './upstreams-admin.service.js';
+
+/** The console cookie. HttpOnly + SameSite=Strict: scripts cannot read it and other sites cannot send it. */
+export const SESSION_COOKIE = 'otpget_admin';
+
+/** A refusal with an HTTP status and a message safe to show the operator. */
+export class AdminHttpError extends Error {
+  override name = 'AdminHttpError';
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what: string) => new AdminHttpError(404, `${what} not found`);
+export const badRequest = (message: string) => new AdminHttpError(400, message);
+
+function readCookie(request: FastifyRequest, name: string): string | undefined {
+  const header = request.headers.cookie;
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const index = part.indexOf('=');
+    if (index > 0 && part.slice(0, index).trim() === name)
+      return decodeURIComponent(part.slice(index + 1).trim());
+  }
+  return undefined;
+}
+
+/** The session token of a request and where it came from (bearer header or console cookie). */
+export function sessionToken(request: FastifyRequest): { token: string; via: 'bearer' | 'cookie' } | null {
+  const authorization = request.headers.authorization;
+  if (authorization?.startsWith('Bearer ')) return { token: authorization.slice(7).trim(), via: 'bearer' };
+  const cookie = readCookie(request, SESSION_COOKIE);
+  return cookie ? { token: cookie, via: 'cookie' } : null;
+}
+
+const operators = new WeakMap<FastifyRequest, Operator>();
+
+/**
+ * The preHandler of every protected admin route: 401 without a live operator session. A customer
+ * API key is not a session token, so it is refused like any unknown token. Mutations made with
+ * the cookie must be JSON, which a cross-site form cannot send (defence in depth beside SameSite).
+ */
+export function requireOperator(ctx: AppContext) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const found = sessionToken(request);
+    const operator = found ? await authenticateOperator(ctx.db, ctx.clock, found.token) : null;
+    if (!operator) return reply.status(401).send({ error: 'operator login required' });
+    if (
+      found?.via === 'cookie' &&
+      request.method !== 'GET' &&
+      !String(request.headers['content-type'] ?? '').startsWith('application/json')
+    ) {
+      return reply.status(415).send({ error: 'console changes must be sent as JSON' });
+    }
+    operators.set(request, operator);
+  };
+}
+
+/** The signed-in operator as the audit log's actor. */
+export function actorOf(request: FastifyRequest): Actor {
+  const operator = operators.get(request);
+  if (!operator) throw new AdminHttpError(401, 'operator login required');
+  return { operatorId: operator.id, name: operator.email };
+}
+
+export function operatorOf(request: FastifyRequest): Operator {
+  const operator = operators.get(request);
+  if (!operator) throw new AdminHttpError(401, 'operator login required');
+  return operator;
+}
+
+/** Maps known refusals to statuses; anything else is logged and answered with a generic 500. */
+export function adminErrorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply) {
+  if (error instanceof AdminHttpError) return reply.status(error.status).send({ error: error.message });
+  if (error instanceof OperatorError || error instanceof PriceConfigError) {
+    return reply.status(400).send({ error: error.message });
+  }
+  if (error instanceof TopupError || error instanceof UpstreamConfigError) {
+    const status = { invalid: 400, not_found: 404, duplicate: 409, already_decided: 409 }[error.code];
+    return reply.status(status).send({ error: error.message });
+  }
+  if (error instanceof InsufficientBalanceError) {
+    return reply.status(409).send({ error: 'the balance does not cover this debit' });
+  }
+  if (error instanceof DuplicateLedgerEntryError) {
+    return reply.status(409).send({ error: `reference "${error.reference}" was used before` });
+  }
+  if (error instanceof AccountNotFoundError) return reply.status(404).send({ error: 'account not found' });
+  const status = (error as { statusCode?: number }).statusCode;
+  if (status !== undefined && status >= 400 && status < 500) {
+    return reply.status(status).send({ error: 'bad request' });
+  }
+  request.log.error({ err: error }, 'admin request failed');
+  return reply.status(500).send({ error: 'internal error' });
+}
+
+/** The JSON body as an object (an absent or non-object body counts as empty). */
+export function body(request: FastifyRequest): Record<string, unknown> {
+  const value = request.body;
+  return value && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+}
+
+export function query(request: FastifyRequest): Record<string, string | undefined> {
+  const value = request.query as Record<string, unknown> | undefined;
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(value ?? {})) out[k] = typeof v === 'string' ? v : undefined;
+  return out;
+}
+
+export function idParam(request: FastifyRequest, name = 'id'): number {
+  const raw = (request.params as Record<string, string>)[name] ?? '';
+  if (!/^\d{1,15}$/.test(raw)) throw badRequest(`${name} must be a whole number`);
+  return Number(raw);
+}
+
+export function optionalString(input: Record<string, unknown>, name: string, max = 500): string | null {
+  const value = input[name];
+  if (value === undefined || value === null || value === '') return null;
+  if (typeof value !== 'string') throw badRequest(`${name} must be a string`);
+  if (value.length > max) throw badRequest(`${name} must be at most ${max} characters`);
+  return value.trim();
+}
+
+export function requiredString(input: Record<string, unknown>, name: string, max = 500): string {
+  const value = optionalString(input, name, max);
+  if (!value) throw badRequest(`${name} is required`);
+  return value;
+}
+
+/** A positive PKR amount given as a decimal string ("500", "12.50") or a number of whole PKR → paisa. */
+export function amountPaisa(input: Record<string, unknown>, name = 'amount'): number {
+  const raw = input[name];
+  const text = typeof raw === 'number' && Number.isInteger(raw) ? String(raw) : raw;
+  const paisa = typeof text === 'string' ? parsePkr(text) : null;
+  if (paisa === null || paisa === 0) {
+    throw badRequest(`${name} must be a positive PKR amount like "500" or "12.50"`);
+  }
+  return paisa;
+}
+
+export function limitParam(raw: string | undefined, fallback: number, max: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d{1,6}$/.test(raw)) throw badRequest('limit must be a whole number');
+  return Math.min(Math.max(Number(raw), 1), max);
+}

@@ -1,0 +1,143 @@
+import type { Executor } from '../db/database.js';
+import {
+  findUpstream,
+  findUpstreamByName,
+  insertUpstream,
+  listUpstreams,
+  type Upstream,
+  type UpstreamInput,
+  updateUpstream,
+} from '../providers/upstreams.repository.js';
+import type { Clock } from '../shared/clock.js';
+import { type Actor, writeAudit } from './audit.repository.js';
+
+/** An upstream as the console shows it: the credential reduced to its last characters. */
+export type VisibleUpstream = Omit<Upstream, 'apiKey'> & { apiKeyHint: string | null };
+
+export function visibleUpstream(u: Upstream): VisibleUpstream {
+  const { apiKey, ...rest } = u;
+  return { ...rest, apiKeyHint: apiKey ? `…${apiKey.slice(-4)}` : null };
+}
+
+/** A refused upstream change; the message is safe to show. */
+export class UpstreamConfigError extends Error {
+  override name = 'UpstreamConfigError';
+  constructor(
+    readonly code: 'invalid' | 'not_found' | 'duplicate',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const KINDS = ['sms', 'rental', 'email'] as const;
+
+function check(input: Partial<UpstreamInput>): void {
+  if (input.name !== undefined && !/^[\w.-]{1,64}$/.test(input.name)) {
+    throw new UpstreamConfigError('invalid', 'name must be 1-64 letters, digits or ._-');
+  }
+  if (input.kind !== undefined && !(KINDS as readonly string[]).includes(input.kind)) {
+    throw new UpstreamConfigError('invalid', 'kind must be sms, rental or email');
+  }
+  if (input.protocol !== undefined && !/^[a-z0-9-]{1,40}$/.test(input.protocol)) {
+    throw new UpstreamConfigError('invalid', 'protocol must be a lower-case adapter name');
+  }
+  if (input.baseUrl) {
+    let url: URL;
+    try {
+      url = new URL(input.baseUrl);
+    } catch {
+      throw new UpstreamConfigError('invalid', 'base URL is not a URL');
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      throw new UpstreamConfigError('invalid', 'base URL must be http or https');
+    }
+  }
+  if (input.currency !== undefined && !/^[A-Z]{3}$/.test(input.currency)) {
+    throw new UpstreamConfigError('invalid', 'currency must be a three-letter code like USD');
+  }
+  if (
+    input.timeoutMs !== undefined &&
+    (!Number.isInteger(input.timeoutMs) || input.timeoutMs < 500 || input.timeoutMs > 120_000)
+  ) {
+    throw new UpstreamConfigError('invalid', 'timeout must be 500 to 120000 ms');
+  }
+}
+
+export async function listVisibleUpstreams(db: Executor): Promise<VisibleUpstream[]> {
+  return (await listUpstreams(db)).map(visibleUpstream);
+}
+
+export async function addUpstream(
+  db: Executor,
+  clock: Clock,
+  actor: Actor,
+  input: UpstreamInput,
+): Promise<VisibleUpstream> {
+  check(input);
+  if (await findUpstreamByName(db, input.name)) {
+    throw new UpstreamConfigError('duplicate', `an upstream named ${input.name} exists`);
+  }
+  const now = clock.now();
+  const id = await db.transaction().execute(async (trx) => {
+    const id = await insertUpstream(trx, input, now);
+    const created = await findUpstream(trx, id);
+    await writeAudit(trx, {
+      actor,
+      action: 'upstream.create',
+      target: `upstream:${id}`,
+      before: null,
+      after: created ? visibleUpstream(created) : null,
+      now,
+    });
+    return id;
+  });
+  const created = await findUpstream(db, id);
+  if (!created) throw new Error(`upstream ${id} vanished`);
+  return visibleUpstream(created);
+}
+
+/**
+ * Changes an upstream (enable/disable included). The provider registry re-reads the row within
+ * two seconds, so every process picks the change up without a restart.
+ */
+export async function configureUpstream(
+  db: Executor,
+  clock: Clock,
+  actor: Actor,
+  id: number,
+  changes: Partial<Omit<UpstreamInput, 'kind'>>,
+): Promise<VisibleUpstream> {
+  check(changes);
+  const now = clock.now();
+  const action =
+    Object.keys(changes).length === 1 && changes.enabled !== undefined
+      ? changes.enabled
+        ? 'upstream.enable'
+        : 'upstream.disable'
+      : 'upstream.update';
+  await db.transaction().execute(async (trx) => {
+    const before = await findUpstream(trx, id);
+    if (!before) throw new UpstreamConfigError('not_found', 'upstream not found');
+    if (
+      changes.name !== undefined &&
+      changes.name !== before.name &&
+      (await findUpstreamByName(trx, changes.name))
+    ) {
+      throw new UpstreamConfigError('duplicate', `an upstream named ${changes.name} exists`);
+    }
+    await updateUpstream(trx, id, changes, now);
+    const after = await findUpstream(trx, id);
+    await writeAudit(trx, {
+      actor,
+      action,
+      target: `upstream:${id}`,
+      before: visibleUpstream(before),
+      after: after ? visibleUpstream(after) : null,
+      now,
+    });
+  });
+  const updated = await findUpstream(db, id);
+  if (!updated) throw new Error(`upstream ${id} vanished`);
+  return visibleUpstream(updated);
+}

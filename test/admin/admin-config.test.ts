@@ -1,0 +1,256 @@
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import Fastify from 'fastify';
+import { registerAdminApi } from '../../src/admin/admin-api.js';
+import { findUpstream } from '../../src/providers/upstreams.repository.js';
+import { describeEachDatabase } from '../helpers/databases.js';
+import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { adminCall, auditCount, lastAudit, signedInOperator } from './admin-client.js';
+
+type Upstream = { id: number; name: string; enabled: boolean; apiKeyHint: string | null; apiKey?: string };
+
+describeEachDatabase('admin API: upstreams, prices, overview and the audit log', (kind) => {
+  let server: TestServer;
+  let token: string;
+  let email: string;
+
+  before(async () => {
+    server = await startTestServer(kind);
+    ({ token, email } = await signedInOperator(server));
+  });
+  after(() => server.close());
+
+  it('adds, configures, disables and enables upstreams, never showing their keys', async () => {
+    const added = await adminCall<{ upstream: Upstream }>(server, token, 'POST', '/upstreams', {
+      name: 'smsact-main',
+      kind: 'sms',
+      protocol: 'sms-activate',
+      baseUrl: 'https://upstream.example/stubs/handler_api.php',
+      apiKey: 'secret-key-1234',
+      currency: 'USD',
+      timeoutMs: 8000,
+    });
+    assert.equal(added.status, 201);
+    assert.equal(added.body.upstream.apiKeyHint, '…1234');
+    assert.equal('apiKey' in added.body.upstream, false);
+    const id = added.body.upstream.id;
+    const dup = await adminCall(server, token, 'POST', '/upstreams', {
+      name: 'smsact-main',
+      kind: 'sms',
+      protocol: 'x',
+    });
+    assert.equal(dup.status, 409);
+    const bad = await adminCall(server, token, 'POST', '/upstreams', {
+      name: 'bad',
+      kind: 'sms',
+      protocol: 'x',
+      baseUrl: 'ftp://x',
+    });
+    assert.equal(bad.status, 400);
+
+    const patched = await adminCall<{ upstream: Upstream }>(server, token, 'PATCH', `/upstreams/${id}`, {
+      timeoutMs: 12000,
+      apiKey: '',
+    });
+    assert.equal(patched.status, 200);
+    assert.equal(
+      (await findUpstream(server.ctx.db, id))?.apiKey,
+      'secret-key-1234',
+      'an empty key keeps the stored one',
+    );
+
+    const disabled = await adminCall<{ upstream: Upstream }>(
+      server,
+      token,
+      'POST',
+      `/upstreams/${id}/disable`,
+    );
+    assert.equal(disabled.body.upstream.enabled, false);
+    assert.equal((await findUpstream(server.ctx.db, id))?.enabled, false);
+    const audit = await lastAudit(server);
+    assert.equal(audit.action, 'upstream.disable');
+    assert.equal(JSON.parse(audit.before_json ?? '{}').enabled, true);
+    assert.equal(JSON.parse(audit.after_json ?? '{}').enabled, false);
+    assert.equal(audit.after_json?.includes('secret-key'), false);
+    await adminCall(server, token, 'POST', `/upstreams/${id}/enable`);
+    const listed = await adminCall<{ upstreams: Upstream[] }>(server, token, 'GET', '/upstreams');
+    assert.equal(listed.body.upstreams.find((u) => u.id === id)?.enabled, true);
+    assert.equal(JSON.stringify(listed.body).includes('secret-key'), false);
+    assert.equal((await adminCall(server, token, 'POST', '/upstreams/99999/disable')).status, 404);
+  });
+
+  it('sets exchange rates and markups and previews the customer price', async () => {
+    const rate = await adminCall(server, token, 'PUT', '/prices/rates/usd', { pkr: '280.5' });
+    assert.deepEqual(rate.body, { currency: 'USD', pkrPerUnitMicros: 280_500_000 });
+    await adminCall(server, token, 'PUT', '/prices/markups/sms', { percent: '25' });
+    await adminCall(server, token, 'PUT', '/prices/markups/sms:type:1', { percent: '10' });
+    const settings = await adminCall<{ rates: unknown[]; markups: { scope: string; basisPoints: number }[] }>(
+      server,
+      token,
+      'GET',
+      '/prices',
+    );
+    assert.deepEqual(
+      settings.body.markups.map((m) => [m.scope, m.basisPoints]),
+      [
+        ['sms', 2500],
+        ['sms:type:1', 1000],
+      ],
+    );
+    // 0.20 USD × 280.5 = 56.10 PKR; +10 % (the more specific scope wins) = 61.71 PKR.
+    const preview = await adminCall(
+      server,
+      token,
+      'GET',
+      '/prices/preview?cost=0.20&currency=USD&scopes=sms:type:1,sms',
+    );
+    assert.deepEqual(preview.body, { pricePaisa: 6_171 });
+    const general = await adminCall(
+      server,
+      token,
+      'GET',
+      '/prices/preview?cost=0.20&currency=USD&scopes=sms',
+    );
+    assert.deepEqual(general.body, { pricePaisa: 7_013 });
+    const audit = await lastAudit(server);
+    assert.equal(audit.action, 'price.markup');
+    assert.deepEqual(JSON.parse(audit.after_json ?? ''), { basisPoints: 1000 });
+    for (const [path, body] of [
+      ['/prices/rates/usd', { pkr: '-1' }],
+      ['/prices/rates/PKR', { pkr: '1' }],
+      ['/prices/markups/sms', { percent: 'lots' }],
+      ['/prices/markups/bitcoin', { percent: '5' }],
+    ] as const) {
+      assert.equal((await adminCall(server, token, 'PUT', path, body)).status, 400, path);
+    }
+    const noRate = await adminCall(server, token, 'GET', '/prices/preview?cost=1&currency=EUR&scopes=sms');
+    assert.equal(noRate.status, 400);
+  });
+
+  it('sums sales, refunds and top-ups per day from the ledger', async () => {
+    const customer = await server.newAccount(0);
+    server.clock.advance(86_400_000);
+    // A day later the morning's session has expired: sign in again.
+    ({ token, email } = await signedInOperator(server));
+    await adminCall(server, token, 'POST', `/accounts/${customer.id}/credit`, { amount: '300' });
+    await server.ctx.db.transaction().execute(async (trx) => {
+      const { postLedgerEntry } = await import('../../src/wallet/wallet.repository.js');
+      const now = server.clock.now();
+      await postLedgerEntry(trx, {
+        accountId: customer.id,
+        amount: -4_000,
+        kind: 'order_debit',
+        reference: 'x:1',
+        now,
+      });
+      await postLedgerEntry(trx, {
+        accountId: customer.id,
+        amount: -2_500,
+        kind: 'order_debit',
+        reference: 'x:2',
+        now,
+      });
+      await postLedgerEntry(trx, {
+        accountId: customer.id,
+        amount: 2_500,
+        kind: 'order_refund',
+        reference: 'x:2',
+        now,
+      });
+    });
+    const overview = await adminCall<{
+      days: { day: number; sales: number; refunds: number; topups: number }[];
+      totals: { sales: number };
+    }>(server, token, 'GET', '/overview?days=7');
+    assert.equal(overview.body.days.length, 7);
+    const today = overview.body.days.at(-1);
+    assert.deepEqual(today, {
+      day: Date.parse('2026-01-02T00:00:00Z'),
+      sales: 4_000,
+      refunds: 2_500,
+      topups: 30_000,
+    });
+    assert.equal(overview.body.totals.sales, 4_000);
+  });
+
+  it('writes one audit row per mutation route, naming the operator', async () => {
+    // Every mutation route the admin API registers must appear here.
+    const registered: string[] = [];
+    const probe = Fastify();
+    probe.addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) {
+        if (!['GET', 'HEAD'].includes(method)) registered.push(`${method} ${route.url}`);
+      }
+    });
+    await registerAdminApi(probe, server.ctx);
+    await probe.close();
+
+    const customer = await server.newAccount(10_000);
+    const topupIds: number[] = [];
+    for (const ref of ['AUD-1', 'AUD-2']) {
+      const response = await fetch(`${server.url}/api/topups`, {
+        method: 'POST',
+        body: new URLSearchParams({
+          api_key: customer.apiKey,
+          amount: '5',
+          method: 'bank',
+          payment_reference: ref,
+        }),
+      });
+      topupIds.push(((await response.json()) as { topup: { id: number } }).topup.id);
+    }
+    const up = await adminCall<{ upstreams: Upstream[] }>(server, token, 'GET', '/upstreams');
+    const upstreamId = up.body.upstreams[0]?.id ?? 0;
+    const calls: [string, string, string, unknown][] = [
+      ['POST /admin/api/accounts', 'POST', '/accounts', { name: 'audited' }],
+      ['POST /admin/api/accounts/:id/credit', 'POST', `/accounts/${customer.id}/credit`, { amount: '1' }],
+      ['POST /admin/api/accounts/:id/debit', 'POST', `/accounts/${customer.id}/debit`, { amount: '1' }],
+      ['POST /admin/api/accounts/:id/block', 'POST', `/accounts/${customer.id}/block`, {}],
+      ['POST /admin/api/accounts/:id/unblock', 'POST', `/accounts/${customer.id}/unblock`, {}],
+      ['POST /admin/api/accounts/:id/rotate-key', 'POST', `/accounts/${customer.id}/rotate-key`, {}],
+      ['POST /admin/api/topups/:id/approve', 'POST', `/topups/${topupIds[0]}/approve`, {}],
+      ['POST /admin/api/topups/:id/reject', 'POST', `/topups/${topupIds[1]}/reject`, {}],
+      [
+        'POST /admin/api/upstreams',
+        'POST',
+        '/upstreams',
+        { name: 'aud-up', kind: 'email', protocol: 'kopeechka' },
+      ],
+      ['PATCH /admin/api/upstreams/:id', 'PATCH', `/upstreams/${upstreamId}`, { timeoutMs: 6000 }],
+      ['POST /admin/api/upstreams/:id/disable', 'POST', `/upstreams/${upstreamId}/disable`, {}],
+      ['POST /admin/api/upstreams/:id/enable', 'POST', `/upstreams/${upstreamId}/enable`, {}],
+      ['PUT /admin/api/prices/rates/:currency', 'PUT', '/prices/rates/EUR', { pkr: '300' }],
+      ['PUT /admin/api/prices/markups/:scope', 'PUT', '/prices/markups/email', { percent: '15' }],
+      ['POST /admin/api/login', 'POST', '/login', null],
+    ];
+    const covered = new Set(calls.map((c) => c[0]));
+    const uncovered = registered.filter((r) => !covered.has(r) && r !== 'POST /admin/api/logout');
+    assert.deepEqual(uncovered, [], 'every mutation route is exercised below');
+
+    for (const [name, method, path, body] of calls) {
+      const before = await auditCount(server);
+      const reply =
+        body === null
+          ? await adminCall(server, null, 'POST', '/login', { email, password: 'correct horse battery' })
+          : await adminCall(server, token, method, path, body);
+      assert.ok(reply.status < 300, `${name}: ${reply.status} ${JSON.stringify(reply.body)}`);
+      assert.equal(await auditCount(server), before + 1, `${name} writes exactly one audit row`);
+      const row = await lastAudit(server);
+      assert.equal(row.actor, email, name);
+      assert.ok(row.created_at > 0 && row.action.length > 0 && row.target.length > 0, name);
+      assert.ok(row.before_json !== null || row.after_json !== null, `${name} records before/after`);
+    }
+
+    const failed = await auditCount(server);
+    await adminCall(server, token, 'POST', `/accounts/${customer.id}/debit`, { amount: '999999' });
+    assert.equal(await auditCount(server), failed, 'a refused change leaves no audit row');
+    const listed = await adminCall<{ entries: { action: string }[] }>(
+      server,
+      token,
+      'GET',
+      '/audit?action=price.markup',
+    );
+    assert.ok(listed.body.entries.length >= 1);
+    assert.ok(listed.body.entries.every((e) => e.action === 'price.markup'));
+  });
+});
