@@ -6,6 +6,7 @@ import { simPoolMigration } from './0201-sim-pool.js';
 import { emailsMigration } from './0400-emails.js';
 import { emailCatalogMigration } from './0401-email-catalog.js';
 import { operatorConsoleMigration } from './0500-operator-console.js';
+import { customerPortalMigration } from './0600-customer-portal.js';
 import type { Migration } from './helpers.js';
 
 /**
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '0400-emails': emailsMigration,
   '0401-email-catalog': emailCatalogMigration,
   '0500-operator-console': operatorConsoleMigration,
+  '0600-customer-portal': customerPortalMigration,
 };

@@ -1,0 +1,179 @@
+import type { ApiDoc, ErrorDoc, ParamDoc } from './catalog-types.js';
+
+/** /stubs/email_handler.php's statuses and messages, as the reference's error table lists them. */
+export const emailErrors = {
+  badKey: { status: '401', reply: 'BAD_KEY', when: 'Invalid or missing API key' },
+  blocked: { status: '403', reply: 'ACCOUNT_BLOCKED', when: 'Account suspended by admin' },
+  badRequest: {
+    status: '400',
+    reply: 'BAD_ACTION / service_id/email_id is required',
+    when: 'Missing params or unknown action',
+    pattern: '^(BAD_ACTION|[a-z_]+ is required)$',
+  },
+  insufficientBalance: {
+    status: '402',
+    reply: 'Insufficient balance. Need: X — Have: Y',
+    when: 'Balance too low',
+    pattern: '^Insufficient balance\\. Need: \\d+\\.\\d\\d — Have: \\d+\\.\\d\\d$',
+  },
+  notFound: {
+    status: '404',
+    reply: 'Service not available / No stock available / Email activation not found',
+    when: 'Service issue or wrong email_id',
+  },
+  failure: {
+    status: '500',
+    reply: 'API connection error / No email available / Database error',
+    when: 'Provider or DB failure',
+  },
+  notConfigured: {
+    status: '503',
+    reply: 'Email service not configured / disabled',
+    when: 'Admin config issue',
+    pattern: '^Email service (not configured|disabled)$',
+  },
+  ok: { status: '200', reply: 'Success', when: 'Success on all actions' },
+  waiting: {
+    status: '202',
+    reply: 'Waiting for code...',
+    when: 'getEmailCode: OTP not arrived yet — keep polling',
+  },
+  cancelled: { status: '300', reply: 'Cancelled', when: 'Activation was cancelled' },
+} as const satisfies Record<string, ErrorDoc>;
+
+const SERVER: ParamDoc = {
+  name: 'server',
+  type: 'int',
+  required: false,
+  description:
+    '1 = service-based (Instagram, Telegram…), 2 = domain-based (gmail.com, mail.com, gmx.com…); default 1',
+  example: '1',
+};
+const EMAIL_ID: ParamDoc = {
+  name: 'email_id',
+  type: 'string',
+  required: true,
+  description: 'email_id from buyEmail',
+  example: '7291834',
+};
+
+/** The Temporary Email OTP API: a mailbox for one email code; JSON replies. */
+export const emailApi: ApiDoc = {
+  id: 'email',
+  title: 'Temporary Email OTP API',
+  path: '/stubs/email_handler.php',
+  format: 'json',
+  intro: [
+    'Buy temporary email addresses from Server 1 (specific services like Gmail OTP for Instagram, Telegram etc.) or Server 2 (multiple email domains — gmail.com, mail.com, gmx.com and more). Add server=1 or server=2 to all requests.',
+    'Every reply is JSON with a string status: 200 = success, 202 = waiting, 300 = cancelled.',
+  ],
+  common: { badKey: 'badKey', blocked: 'blocked', badAction: 'badRequest' },
+  errors: emailErrors,
+  actions: [
+    {
+      name: 'getEmailServices',
+      title: 'Get Email Services / Domains',
+      summary:
+        'Server 1: returns available services (Instagram, Telegram etc.) for a domain. Server 2: returns available email domains with prices.',
+      params: [
+        SERVER,
+        {
+          name: 'domain',
+          type: 'string',
+          required: false,
+          description: 'Server 1: mailbox domain',
+          example: 'gmail.com',
+        },
+        {
+          name: 'site',
+          type: 'string',
+          required: false,
+          description: 'Server 2: the site you register on',
+          example: '',
+        },
+      ],
+      replies: [
+        {
+          label: 'SERVER 1 JSON RESPONSE',
+          body: '{"status":"200","server":1,"count":65,"services":[\n  {"service_code":"ig","service_name":"Instagram","price":120.00,"count":48},\n  {"service_code":"tg","service_name":"Telegram","price":95.00,"count":120}\n]}',
+        },
+        {
+          label: 'SERVER 2 JSON RESPONSE',
+          body: '{"status":"200","server":2,"count":5,"domains":[\n  {"domain":"gmail.com","price":15.60,"count":82000},\n  {"domain":"mail.com","price":1.17,"count":990125}\n]}',
+        },
+      ],
+      errors: ['notFound', 'failure', 'notConfigured'],
+    },
+    {
+      name: 'buyEmail',
+      title: 'Buy Email',
+      summary:
+        'Purchase a temporary email address. Server 1 requires service_id (domain optional, default gmail.com). Server 2 requires domain (site optional).',
+      spends: true,
+      params: [
+        SERVER,
+        {
+          name: 'service_id',
+          type: 'string',
+          required: false,
+          description: 'Server 1: required (e.g. ig, tg)',
+          example: 'ig',
+        },
+        {
+          name: 'domain',
+          type: 'string',
+          required: false,
+          description: 'Server 1: optional (default gmail.com); Server 2: required',
+          example: 'gmail.com',
+        },
+        {
+          name: 'site',
+          type: 'string',
+          required: false,
+          description: 'Server 2: optional website',
+          example: '',
+        },
+      ],
+      replies: [
+        {
+          label: 'SERVER 1 RESPONSE',
+          body: '{"status":"200","message":"Email activated successfully",\n "email_id":"7291834","email":"temp.abc123@gmail.com",\n "service":"Instagram","domain":"gmail.com","price":120.00,"balance":4880.00,"server":1}',
+        },
+      ],
+      errors: ['badRequest', 'insufficientBalance', 'notFound', 'failure', 'notConfigured'],
+    },
+    {
+      name: 'getEmailCode',
+      title: 'Get Email Code (OTP)',
+      summary:
+        'Poll after buying an email to retrieve the verification code. Call every 5–10 seconds until the code arrives.',
+      params: [EMAIL_ID, SERVER],
+      replies: [
+        {
+          label: 'STATUSES',
+          body: '200 Code received  |  202 Still waiting — keep polling  |  300 Cancelled',
+        },
+      ],
+      errors: ['badRequest', 'notFound', 'waiting', 'cancelled'],
+    },
+    {
+      name: 'cancelEmail',
+      title: 'Cancel Email',
+      summary:
+        'Cancel an email activation. If OTP already received → returns code. If still waiting → cancels and refunds.',
+      params: [EMAIL_ID, SERVER],
+      replies: [{ label: 'RESPONSE', body: '{"status":"200","message":"…"}' }],
+      errors: ['badRequest', 'notFound', 'failure'],
+    },
+    {
+      name: 'getEmailHistory',
+      title: 'Get Email History',
+      summary: 'Retrieve your past email purchases. Supports pagination (20 records per page).',
+      params: [
+        { name: 'page', type: 'int', required: false, description: 'Page number, from 1', example: '1' },
+      ],
+      replies: [{ label: 'RESPONSE', body: '{"status":"200","history":[ … ]}' }],
+      errors: [],
+    },
+  ],
+};

@@ -1,0 +1,38 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../app-context.js';
+import { registerPortalAssets } from './assets.js';
+import { registerAuthRoutes } from './auth.routes.js';
+import { type DashboardSection, registerDashboardRoutes } from './dashboard.routes.js';
+import { sendHtml } from './forms.js';
+import { html } from './html.js';
+import { renderPage } from './layout.js';
+import { loadPortalSecret } from './portal-secret.js';
+import { loadVisitor, type PortalDeps } from './visitor.js';
+
+/**
+ * The customer portal: the home page, sign-up and log-in, the dashboard and the assets they use.
+ * Returns the deps (context and signing secret) so the docs site can read the same sessions.
+ */
+export async function registerPortal(app: FastifyInstance, ctx: AppContext): Promise<PortalDeps> {
+  const deps: PortalDeps = { ctx, secret: await loadPortalSecret(ctx.db, ctx.clock.now()) };
+  registerPortalAssets(app);
+  const sections: DashboardSection[] = [];
+  registerAuthRoutes(app, deps);
+  registerDashboardRoutes(app, deps, sections);
+
+  app.get('/', async (request, reply) => {
+    const visitor = await loadVisitor(deps, request, reply);
+    const body = html`<section class="hero">
+<h1>OTP numbers, rentals and temp email — one wallet, one API</h1>
+<p>Buy virtual numbers for verification codes, cheap 15-minute numbers, long-term rentals with an SMS inbox and
+temporary email addresses, paid from a prepaid PKR wallet. Use the HTTP API or buy right here in the browser.</p>
+<p class="actions">${
+      visitor.account
+        ? html`<a class="button" href="/dashboard">Open your dashboard</a>`
+        : html`<a class="button" href="/signup">Create an account</a> <a class="button secondary" href="/login">Log in</a>`
+    } <a class="button secondary" href="/docs">Read the API docs</a></p>
+</section>`;
+    return sendHtml(reply, renderPage(visitor, { title: 'Home', body }));
+  });
+  return deps;
+}
