@@ -33,9 +33,10 @@
 
   async function api(path, options = {}) {
     const init = { method: options.method ?? 'GET', credentials: 'same-origin', headers: {} };
-    if (options.body !== undefined) {
+    // Changes always go as JSON: the API refuses cookie-authenticated changes in any other type.
+    if (init.method !== 'GET') {
       init.headers['content-type'] = 'application/json';
-      init.body = JSON.stringify(options.body);
+      init.body = JSON.stringify(options.body ?? {});
     }
     const response = await fetch(`/admin/api${path}`, init);
     if (response.status === 401 && page !== 'login') {

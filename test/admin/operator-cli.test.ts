@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import { login } from '../../src/admin/operators.service.js';
+import { openDatabase } from '../../src/db/database.js';
+import { ManualClock } from '../../src/shared/clock.js';
+import { runOtpget } from '../helpers/cli.js';
+import { sqliteKind } from '../helpers/databases.js';
+
+// The CLI spawns processes: SQLite only; the service it calls is covered on both databases elsewhere.
+let env: Record<string, string>;
+let drop: () => Promise<void>;
+before(async () => {
+  const database = await sqliteKind.create();
+  env = { DATABASE_URL: database.url };
+  drop = database.drop;
+});
+after(() => drop());
+
+it('creates an operator with a generated password that signs in, audited as the CLI', async () => {
+  const created = await runOtpget(['operator', 'create', 'Owner@Example.com'], env);
+  assert.equal(created.code, 0, created.stderr);
+  assert.match(created.stdout, /operator owner@example\.com created \(id \d+\)/);
+  const password = /password \(shown once, store it now\): (\S+)/.exec(created.stdout)?.[1];
+  assert.ok(password && password.length >= 20, created.stdout);
+
+  const database = openDatabase(env.DATABASE_URL ?? '');
+  try {
+    const clock = new ManualClock();
+    assert.ok(await login(database.db, clock, { email: 'owner@example.com', password }));
+    assert.equal(
+      await login(database.db, clock, { email: 'owner@example.com', password: `${password}x` }),
+      null,
+    );
+    const audit = await database.db.selectFrom('audit_log').selectAll().orderBy('id').execute();
+    assert.deepEqual(
+      audit.map((a) => [a.actor, a.action]),
+      [
+        ['cli', 'operator.create'],
+        ['owner@example.com', 'operator.login'],
+      ],
+    );
+  } finally {
+    await database.close();
+  }
+
+  const duplicate = await runOtpget(['operator', 'create', 'owner@example.com'], env);
+  assert.equal(duplicate.code, 1);
+  assert.match(duplicate.stderr, /already exists/);
+  const usage = await runOtpget(['operator', 'create'], env);
+  assert.equal(usage.code, 2);
+});

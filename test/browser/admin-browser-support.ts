@@ -1,0 +1,49 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium } from 'playwright-core';
+
+/** Where screenshots go (git-ignored). */
+export const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'test-results', 'admin');
+
+/**
+ * Debian's Chromium, headless, with a throwaway profile and nothing that phones home: the tests
+ * only ever talk to the test server on 127.0.0.1.
+ */
+export async function launchChromium(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  // A fresh profile per run; Playwright takes the profile directory itself (not as --user-data-dir).
+  const profile = mkdtempSync(join(tmpdir(), 'otpget-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls until `check` returns true or the time is up (for effects another cache picks up within seconds). */
+export async function eventually(check: () => Promise<boolean>, timeoutMs = 4000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return check();
+}
