@@ -1,4 +1,5 @@
 import type { Executor } from '../db/database.js';
+import { smsActivateRentAdapter } from '../rentals/rental-adapters.js';
 import type { Clock } from '../shared/clock.js';
 import { SimPoolSmsProvider } from '../sim-pool/sim-pool-provider.js';
 import { KopeechkaEmailProvider } from './email/kopeechka-client.js';
@@ -36,7 +37,12 @@ export function defaultAdapterFactories(): AdapterFactories {
       sandbox: (ctx) => new SandboxSmsProvider(sandboxOptions(ctx)),
       'sim-pool': (ctx) => new SimPoolSmsProvider({ db: ctx.db, clock: ctx.clock }),
     },
-    rental: { sandbox: (ctx) => new SandboxRentalProvider(sandboxOptions(ctx)) },
+    rental: {
+      sandbox: (ctx) => new SandboxRentalProvider(sandboxOptions(ctx)),
+      // The rent actions of the SMS-Activate protocol; both names are in use for it.
+      'sms-activate': smsActivateRentAdapter,
+      'sms-activate-rent': smsActivateRentAdapter,
+    },
     email: {
       sandbox: (ctx) => new SandboxEmailProvider(sandboxOptions(ctx)),
       kopeechka: (ctx) =>

@@ -1,5 +1,6 @@
 import { activationInvariants } from '../activations/activation-invariants.js';
 import { emailOrdersSettled } from '../emails/email-invariants.js';
+import { rentalInvariants } from '../rentals/rental-invariants.js';
 import { balancesMatchLedger, type InvariantCheck, noNegativeBalances } from './ledger-check.js';
 
 /** The checks `otpget ledger check` runs. Each product line adds its own order/money invariants here. */
@@ -8,4 +9,5 @@ export const invariantChecks: InvariantCheck[] = [
   noNegativeBalances,
   ...activationInvariants,
   emailOrdersSettled,
+  ...rentalInvariants,
 ];

@@ -3,10 +3,11 @@ import { sandboxUpstreamsMigration } from './0002-sandbox-upstreams.js';
 import { activationsMigration } from './0100-activations.js';
 import { cheapServersMigration } from './0200-cheap-servers.js';
 import { simPoolMigration } from './0201-sim-pool.js';
+import { rentalsMigration } from './0300-rentals.js';
+import { rentalCatalogMigration } from './0301-rental-catalog.js';
 import { emailsMigration } from './0400-emails.js';
 import { emailCatalogMigration } from './0401-email-catalog.js';
 import { operatorConsoleMigration } from './0500-operator-console.js';
-import { customerPortalMigration } from './0600-customer-portal.js';
 import type { Migration } from './helpers.js';
 
 /**
@@ -19,8 +20,9 @@ export const migrations: Record<string, Migration> = {
   '0100-activations': activationsMigration,
   '0200-cheap-servers': cheapServersMigration,
   '0201-sim-pool': simPoolMigration,
+  '0300-rentals': rentalsMigration,
+  '0301-rental-catalog': rentalCatalogMigration,
   '0400-emails': emailsMigration,
   '0401-email-catalog': emailCatalogMigration,
   '0500-operator-console': operatorConsoleMigration,
-  '0600-customer-portal': customerPortalMigration,
 };

@@ -1,0 +1,35 @@
+import type { UpstreamFailureKind } from '../providers/types.js';
+
+/**
+ * Every way a rental action can fail, in domain terms. The wire module maps each one to the
+ * reference's status and message in one table; services never know about HTTP.
+ */
+export type RentalFailure =
+  | { code: 'missing_param'; param: string }
+  | { code: 'bad_provider'; known: number[] }
+  | { code: 'bad_duration' }
+  | { code: 'monthly_only'; server: string }
+  /** `hours` when a duration was asked for (rentNumber, renewRental). */
+  | { code: 'no_pricing'; hours?: number }
+  | { code: 'insufficient_balance' }
+  | { code: 'rental_not_found' }
+  | { code: 'rental_not_active' }
+  | { code: 'rental_expired' }
+  | { code: 'server_unavailable'; server: string }
+  /** The upstream refused or failed; `refunded` when a payment was taken and given back. */
+  | { code: 'upstream'; server: string; kind: UpstreamFailureKind; refunded: boolean }
+  /** The upstream did not answer a purchase: the payment is held until the reconciler settles it. */
+  | { code: 'upstream_unknown'; server: string }
+  /** Our own write failed; nothing stays charged (refunded now, or by the reconciler). */
+  | { code: 'database' };
+
+export class RentalError extends Error {
+  override name = 'RentalError';
+  constructor(readonly failure: RentalFailure) {
+    super(`rental failure: ${failure.code}`);
+  }
+}
+
+export function rentalError(failure: RentalFailure): RentalError {
+  return new RentalError(failure);
+}

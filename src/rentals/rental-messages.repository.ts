@@ -1,0 +1,161 @@
+import type { Executor } from '../db/database.js';
+
+export interface StoredRentalMessage {
+  id: number;
+  sender: string | null;
+  text: string;
+  code: string;
+  receivedAt: number;
+}
+
+export interface NewRentalMessage {
+  upstreamMessageId: string;
+  sender: string | null;
+  text: string;
+  code: string;
+  receivedAt: number;
+}
+
+/** Stores messages once each: a message already stored (same rental and upstream id) is skipped. */
+export async function insertRentalMessages(
+  db: Executor,
+  rentalId: number,
+  messages: NewRentalMessage[],
+  now: number,
+): Promise<number> {
+  if (messages.length === 0) return 0;
+  const inserted = await db
+    .insertInto('rental_messages')
+    .values(
+      messages.map((m) => ({
+        rental_id: rentalId,
+        upstream_message_id: m.upstreamMessageId,
+        sender: m.sender,
+        text: m.text,
+        code: m.code,
+        received_at: m.receivedAt,
+        created_at: now,
+      })),
+    )
+    .onConflict((oc) => oc.columns(['rental_id', 'upstream_message_id']).doNothing())
+    .returning('id')
+    .execute();
+  return inserted.length;
+}
+
+/** A rental's inbox, oldest first (ties in the order they were stored). */
+export async function listRentalMessages(db: Executor, rentalId: number): Promise<StoredRentalMessage[]> {
+  const rows = await db
+    .selectFrom('rental_messages')
+    .select(['id', 'sender', 'text', 'code', 'received_at'])
+    .where('rental_id', '=', rentalId)
+    .orderBy('received_at')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    sender: r.sender,
+    text: r.text,
+    code: r.code,
+    receivedAt: r.received_at,
+  }));
+}
+
+/** What the SMS pull job needs of a rental it claimed. */
+export interface SmsPullTarget {
+  id: number;
+  upstreamId: number;
+  upstreamOrderId: string;
+  expiryTime: number;
+  smsWantedUntil: number | null;
+  leaseUntil: number;
+}
+
+/**
+ * Claims up to `limit` rentals whose inbox is due for a pull: active ones, and expired ones for a
+ * short grace after expiry (a message that came just before the end is still fetched). The lease is
+ * taken by a guarded UPDATE, so two processes never pull the same rental at once; PostgreSQL re-checks
+ * the lease condition on rows another claimer updated first.
+ */
+export async function claimRentalsForSmsPull(
+  db: Executor,
+  options: { now: number; leaseMs: number; graceAfterExpiryMs: number; limit: number },
+): Promise<SmsPullTarget[]> {
+  const { now, leaseMs, graceAfterExpiryMs, limit } = options;
+  const leaseUntil = now + leaseMs;
+  const due = db
+    .selectFrom('rentals')
+    .select('id')
+    .where('status', 'in', ['active', 'expired'])
+    .where('next_sms_check_at', '<=', now)
+    .where('expiry_time', '>', now - graceAfterExpiryMs)
+    .where((eb) => eb.or([eb('sms_lease_until', 'is', null), eb('sms_lease_until', '<=', now)]))
+    .orderBy('next_sms_check_at')
+    .limit(limit);
+  const rows = await db
+    .updateTable('rentals')
+    .set({ sms_lease_until: leaseUntil })
+    .where('id', 'in', due)
+    .where((eb) => eb.or([eb('sms_lease_until', 'is', null), eb('sms_lease_until', '<=', now)]))
+    .returning(['id', 'upstream_id', 'upstream_order_id', 'expiry_time', 'sms_wanted_until'])
+    .execute();
+  return rows.flatMap((r) =>
+    r.upstream_order_id !== null && r.expiry_time !== null
+      ? [
+          {
+            id: r.id,
+            upstreamId: r.upstream_id,
+            upstreamOrderId: r.upstream_order_id,
+            expiryTime: r.expiry_time,
+            smsWantedUntil: r.sms_wanted_until,
+            leaseUntil,
+          },
+        ]
+      : [],
+  );
+}
+
+/** Ends this process's lease and schedules the next pull (only if the lease is still ours). */
+export async function releaseSmsLease(
+  db: Executor,
+  target: SmsPullTarget,
+  nextCheckAt: number,
+): Promise<void> {
+  await db
+    .updateTable('rentals')
+    .set({ sms_lease_until: null, next_sms_check_at: nextCheckAt })
+    .where('id', '=', target.id)
+    .where('sms_lease_until', '=', target.leaseUntil)
+    .execute();
+}
+
+/**
+ * A customer is reading the inbox: poll the upstream often until `wantedUntil`. Writes only when the
+ * window is about to lapse, so a customer polling every second costs one write every few minutes, and
+ * the first read after a quiet spell brings the next pull forward to now.
+ */
+export async function markSmsWanted(
+  db: Executor,
+  rentalId: number,
+  options: { now: number; wantedUntil: number; refreshBefore: number },
+): Promise<void> {
+  await db
+    .updateTable('rentals')
+    .set((eb) => ({
+      sms_wanted_until: options.wantedUntil,
+      next_sms_check_at: eb
+        .case()
+        .when('sms_wanted_until', 'is', null)
+        .then(options.now)
+        .when('sms_wanted_until', '<=', options.now)
+        .then(options.now)
+        .else(eb.ref('next_sms_check_at'))
+        .end(),
+    }))
+    .where('id', '=', rentalId)
+    .where('status', '=', 'active')
+    .where((eb) =>
+      eb.or([eb('sms_wanted_until', 'is', null), eb('sms_wanted_until', '<', options.refreshBefore)]),
+    )
+    .execute();
+}

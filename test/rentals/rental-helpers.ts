@@ -1,0 +1,223 @@
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import type { AppContext } from '../../src/app-context.js';
+import { type AdapterFactories, defaultAdapterFactories } from '../../src/providers/registry.js';
+import type { RentalProvider } from '../../src/providers/types.js';
+import type { TestServer } from '../helpers/test-server.js';
+
+export const RENTAL = '/stubs/rental-handler.php';
+export const HOUR = 3_600_000;
+
+type JsonType = 'string' | 'number' | 'array' | 'object';
+
+/**
+ * Asserts an object has exactly these fields with these JSON types (string "720" and number 720
+ * are different answers to a client), then returns it for value checks.
+ */
+export function assertFields(
+  value: unknown,
+  fields: Record<string, JsonType>,
+  label = 'reply',
+): Record<string, unknown> {
+  assert.ok(value !== null && typeof value === 'object' && !Array.isArray(value), `${label} is an object`);
+  const record = value as Record<string, unknown>;
+  assert.deepEqual(
+    Object.keys(record).sort(),
+    Object.keys(fields).sort(),
+    `${label} has exactly the documented fields`,
+  );
+  for (const [name, type] of Object.entries(fields)) {
+    const field = record[name];
+    const actual = Array.isArray(field) ? 'array' : typeof field;
+    assert.equal(actual, type, `${label}.${name} is a ${type} (got ${JSON.stringify(field)})`);
+  }
+  return record;
+}
+
+/** A JSON error reply: `{status, message}` with both strings. */
+export function assertError(value: unknown, status: string, message: string | RegExp): void {
+  const record = assertFields(value, { status: 'string', message: 'string' }, `error ${status}`);
+  assert.equal(record.status, status);
+  if (typeof message === 'string') assert.equal(record.message, message);
+  else assert.match(record.message as string, message);
+}
+
+/** The reply shapes of the reference's examples, field by field. */
+export const SHAPES = {
+  country: { id: 'string', provider: 'string', name: 'string', country_code: 'string' },
+  tier: { id: 'string', duration_hours: 'string', price: 'string', country_name: 'string' },
+  availability: { area_code: 'string', area_title: 'string', available: 'number', min_month: 'number' },
+  rented: {
+    status: 'string',
+    message: 'string',
+    phone: 'string',
+    order_id: 'string',
+    duration_hours: 'number',
+    price_paid: 'string',
+    new_balance: 'string',
+    expires: 'string',
+  },
+  myRentals: { status: 'string', total: 'number', rentals: 'array' },
+  rental: {
+    id: 'string',
+    server: 'string',
+    phone_number: 'string',
+    order_id: 'string',
+    status: 'string',
+    country_code: 'string',
+    expiry_time: 'string',
+  },
+  inbox: { status: 'string', phone_number: 'string', total: 'number', messages: 'array' },
+  message: { from: 'string', text: 'string', code: 'string', timestamp: 'string' },
+  renewed: {
+    status: 'string',
+    message: 'string',
+    rental_id: 'number',
+    phone_number: 'string',
+    duration_hours: 'number',
+    price_paid: 'string',
+    new_balance: 'string',
+    new_expiry: 'string',
+  },
+} satisfies Record<string, Record<string, JsonType>>;
+
+export async function call(
+  server: TestServer,
+  params: Record<string, string>,
+): Promise<Record<string, unknown>> {
+  return server.getJson(RENTAL, params);
+}
+
+/** Rents a number and returns the reply, asserting success. */
+export async function rent(
+  server: TestServer,
+  apiKey: string,
+  params: { country_code?: string; provider?: string; duration_hours?: string } = {},
+): Promise<Record<string, unknown>> {
+  const reply = await call(server, {
+    api_key: apiKey,
+    action: 'rentNumber',
+    country_code: 'ca',
+    provider: '2',
+    duration_hours: '720',
+    ...params,
+  });
+  assert.equal(reply.status, '200', JSON.stringify(reply));
+  return reply;
+}
+
+export async function balanceOf(server: TestServer, accountId: number): Promise<number> {
+  const row = await server.ctx.db
+    .selectFrom('accounts')
+    .select('balance')
+    .where('id', '=', accountId)
+    .executeTakeFirstOrThrow();
+  return row.balance;
+}
+
+export async function rentalRow(server: TestServer, orderId: string) {
+  return server.ctx.db
+    .selectFrom('rentals')
+    .selectAll()
+    .where('order_id', '=', orderId)
+    .executeTakeFirstOrThrow();
+}
+
+/** Runs every invariant of `otpget ledger check` and asserts none is broken. */
+export async function assertLedgerClean(ctx: AppContext): Promise<void> {
+  const { invariantChecks } = await import('../../src/wallet/invariants.js');
+  const { runInvariantChecks } = await import('../../src/wallet/ledger-check.js');
+  const problems = await runInvariantChecks(ctx.db, invariantChecks);
+  assert.deepEqual(problems, [], 'ledger check is clean');
+}
+
+/**
+ * Makes the database refuse one kind of write, as a failing disk or a lost connection would: every
+ * UPDATE setting a rental to `status` (or every INSERT into `table`) raises. Returns the undo.
+ */
+export async function breakWrites(
+  server: TestServer,
+  target:
+    | { rentalStatus: 'active' }
+    | { renewalStatus: 'done' }
+    | { insertInto: 'rentals' | 'rental_renewals' },
+): Promise<() => Promise<void>> {
+  const db = server.ctx.db;
+  const dialect = server.ctx.database.dialect;
+  const [table, event, condition] =
+    'rentalStatus' in target
+      ? ['rentals', 'UPDATE', `NEW.status = '${target.rentalStatus}'`]
+      : 'renewalStatus' in target
+        ? ['rental_renewals', 'UPDATE', `NEW.status = '${target.renewalStatus}'`]
+        : [target.insertInto, 'INSERT', '1 = 1'];
+  const name = `break_${table}_${event.toLowerCase()}`;
+  if (dialect === 'sqlite') {
+    await sql
+      .raw(
+        `CREATE TRIGGER ${name} BEFORE ${event} ON ${table} WHEN ${condition} BEGIN SELECT RAISE(ABORT, 'disk on fire'); END`,
+      )
+      .execute(db);
+    return async () => {
+      await sql.raw(`DROP TRIGGER ${name}`).execute(db);
+    };
+  }
+  await sql
+    .raw(
+      `CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF ${condition} THEN RAISE EXCEPTION 'disk on fire'; END IF; RETURN NEW; END $$`,
+    )
+    .execute(db);
+  await sql
+    .raw(`CREATE TRIGGER ${name} BEFORE ${event} ON ${table} FOR EACH ROW EXECUTE FUNCTION ${name}()`)
+    .execute(db);
+  return async () => {
+    await sql.raw(`DROP TRIGGER ${name} ON ${table}`).execute(db);
+    await sql.raw(`DROP FUNCTION ${name}()`).execute(db);
+  };
+}
+
+/**
+ * Adapter factories whose sandbox rental provider can be told to fail its next calls, so upstream
+ * errors can be tested without a real upstream.
+ */
+export function scriptedSandboxFactories(): {
+  factories: AdapterFactories;
+  failNext: (method: 'rentNumber' | 'extend' | 'getAvailability' | 'getMessages', error: Error) => void;
+  calls: Record<string, number>;
+} {
+  const defaults = defaultAdapterFactories();
+  const queued = new Map<string, Error[]>();
+  const calls: Record<string, number> = {};
+  const sandbox = defaults.rental.sandbox;
+  assert.ok(sandbox);
+  const factories: AdapterFactories = {
+    ...defaults,
+    rental: {
+      ...defaults.rental,
+      sandbox: (ctx) => {
+        const real = sandbox(ctx);
+        const guard = async <T>(method: string, run: () => Promise<T>): Promise<T> => {
+          calls[method] = (calls[method] ?? 0) + 1;
+          const error = queued.get(method)?.shift();
+          if (error) throw error;
+          return run();
+        };
+        const provider: RentalProvider = {
+          rentNumber: (request) => guard('rentNumber', () => real.rentNumber(request)),
+          getMessages: (id) => guard('getMessages', () => real.getMessages(id)),
+          extend: (id, hours) => guard('extend', () => real.extend(id, hours)),
+          cancel: (id) => guard('cancel', () => real.cancel(id)),
+          getAvailability: (country) =>
+            guard('getAvailability', () =>
+              real.getAvailability ? real.getAvailability(country) : Promise.resolve(0),
+            ),
+        };
+        return provider;
+      },
+    },
+  };
+  return {
+    factories,
+    failNext: (method, error) => queued.set(method, [...(queued.get(method) ?? []), error]),
+    calls,
+  };
+}
