@@ -42,6 +42,8 @@ export interface Activation {
   createdAt: number;
   expiresAt: number;
   cancelAllowedAt: number;
+  /** The catalog entry sold (ActivationOffer.catalogRef). */
+  catalogRef: string;
 }
 
 export type BuyResult =

@@ -25,6 +25,7 @@ export function toActivation(row: Row): Activation {
     createdAt: row.created_at,
     expiresAt: row.expires_at,
     cancelAllowedAt: row.cancel_allowed_at,
+    catalogRef: row.catalog_ref,
   };
 }
 

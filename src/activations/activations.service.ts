@@ -5,12 +5,14 @@ import type {
   Activation,
   ActivationLine,
   ActivationOffer,
+  ActivationState,
   BuyResult,
   CancelResult,
   CompleteResult,
 } from './activation-types.js';
 import {
   findActivationById,
+  findActivationStatus,
   findCustomerActivationRow,
   markActivationActive,
   markActivationFinished,
@@ -213,6 +215,19 @@ export function findCustomerActivation(
     const { upstreamService: _service, ...activation } = row;
     return activation;
   });
+}
+
+/**
+ * getStatus's view of a customer's order: one indexed read of our database, never an upstream
+ * call. Null for unknown ids, other customers' ids and the other line's ids.
+ */
+export function getActivationStatus(
+  ctx: AppContext,
+  accountId: number,
+  line: ActivationLine,
+  publicId: string,
+): Promise<{ state: ActivationState; code: string | null } | null> {
+  return findActivationStatus(ctx.db, accountId, line, publicId);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { ActivationTables } from '../activations/activation-tables.js';
+import type { CatalogTables } from '../catalog/catalog-tables.js';
 import type { AdminTables } from '../admin/admin-tables.js';
 import type { CheapTables } from '../cheap/cheap-tables.js';
 import type { EmailTables } from '../emails/email-tables.js';
@@ -107,6 +108,7 @@ export interface CoreTables {
 export interface Schema
   extends CoreTables,
     ActivationTables,
+    CatalogTables,
     CheapTables,
     SimPoolTables,
     EmailTables,

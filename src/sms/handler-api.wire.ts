@@ -1,20 +1,87 @@
 import { findAccount } from '../accounts/accounts.repository.js';
+import { isPlausiblePublicId } from '../activations/public-id.js';
 import type { AppContext } from '../app-context.js';
-import { type ActionHandler, text, type WireEndpoint } from '../http/wire.js';
+import { resolveSmsOffer, smsCountries, smsServices } from '../catalog/sms-catalog.service.js';
+import { readPositiveInt } from '../http/params.js';
+import { type ActionHandler, json, text, type WireEndpoint, type WireReply } from '../http/wire.js';
 import { formatPkr } from '../shared/money.js';
+import {
+  buySmsNumber,
+  cancelSmsActivation,
+  completeSmsActivation,
+  smsActivationStatus,
+} from './sms-activations.js';
 
 /**
  * /stubs/handler_api.php — the SMS OTP API. Plain-text replies except getCountries and
- * getServices (JSON), exactly as the reference documents them.
+ * getServices (JSON), exactly as the reference documents them. Every reply string of this API
+ * is in this file or in REPLIES of sms-activations.ts.
  */
 export function handlerApiEndpoint(ctx: AppContext): WireEndpoint {
   const getBalance: ActionHandler = async ({ accountId }) => {
     const account = await findAccount(ctx.db, accountId);
     return text(account ? `ACCESS_BALANCE:${formatPkr(account.balance)}` : 'BAD_KEY');
   };
+
+  /** `{"1":[{"id":"33","name":"Canada"},…],"2":[…]}`; ids are strings as in the reference. */
+  const getCountries: ActionHandler = async ({ params }) => {
+    const raw = params.type?.trim() ?? '';
+    const type = raw === '' ? null : (readPositiveInt(raw) ?? 'invalid');
+    const result = await smsCountries(ctx, type);
+    if (result.kind === 'bad_type') return text('BAD_TYPE');
+    const body: Record<string, Array<{ id: string; name: string }>> = {};
+    for (const [id, countries] of result.byType) {
+      body[String(id)] = countries.map((c) => ({ id: String(c.id), name: c.name }));
+    }
+    return json(body);
+  };
+
+  /** `{"101":"Telegram - 45 PKR",…}`. */
+  const getServices: ActionHandler = async ({ params }) => {
+    const result = await smsServices(ctx, readType(params.type), readPositiveInt(params.country));
+    if (result.kind !== 'ok') return catalogError(result.kind);
+    const body: Record<string, string> = {};
+    for (const s of result.services) body[String(s.id)] = `${s.name} - ${pkrLabel(s.pricePaisa)} PKR`;
+    return json(body);
+  };
+
+  const getNumber: ActionHandler = async ({ params, accountId }) => {
+    const type = readType(params.type);
+    const resolved = await resolveSmsOffer(
+      ctx,
+      type,
+      readPositiveInt(params.country),
+      readPositiveInt(params.service),
+    );
+    if (resolved.kind !== 'ok') return catalogError(resolved.kind);
+    return buySmsNumber(ctx, accountId, type as number, {
+      country: readPositiveInt(params.country) as number,
+      service: readPositiveInt(params.service) as number,
+      offer: resolved.offer,
+    });
+  };
+
+  const getStatus: ActionHandler = async ({ params, accountId }) => {
+    const id = params.id?.trim() ?? '';
+    if (id === '') return text('BAD_ID');
+    if (!isPlausiblePublicId(id)) return text('NO_ACTIVATION');
+    return smsActivationStatus(ctx, accountId, id);
+  };
+
+  const setStatus: ActionHandler = async ({ params, accountId }) => {
+    const id = params.id?.trim() ?? '';
+    if (id === '') return text('BAD_ID');
+    const status = params.status?.trim();
+    if (status !== '3' && status !== '6' && status !== '8') return text('BAD_STATUS');
+    if (!isPlausiblePublicId(id)) return text('NO_ACTIVATION');
+    return status === '8'
+      ? cancelSmsActivation(ctx, accountId, id)
+      : completeSmsActivation(ctx, accountId, id);
+  };
+
   return {
     path: '/stubs/handler_api.php',
-    actions: { getBalance },
+    actions: { getBalance, getCountries, getServices, getNumber, getStatus, setStatus },
     badKey: () => text('BAD_KEY'),
     blocked: () => text('ACCOUNT_BLOCKED'),
     badAction: () => text('BAD_ACTION'),
@@ -23,4 +90,23 @@ export function handlerApiEndpoint(ctx: AppContext): WireEndpoint {
     // Not in the reference's table; SMS-Activate clients already know this reply for a server-side failure.
     internalError: () => text('ERROR_SQL'),
   };
+}
+
+/**
+ * The provider type: 1-6. Absent means type 1, so generic SMS-Activate clients (which never send
+ * a type) work; anything present but not 1-6 is BAD_TYPE.
+ */
+function readType(raw: string | undefined): number | null {
+  if (raw === undefined || raw.trim() === '') return 1;
+  return readPositiveInt(raw);
+}
+
+function catalogError(kind: 'bad_type' | 'bad_country' | 'bad_service'): WireReply {
+  return text(kind === 'bad_type' ? 'BAD_TYPE' : kind === 'bad_country' ? 'BAD_COUNTRY' : 'BAD_SERVICE');
+}
+
+/** "45" for whole rupees (as the reference shows), "45.50" otherwise. */
+export function pkrLabel(paisa: number): string {
+  const formatted = formatPkr(paisa);
+  return formatted.endsWith('.00') ? formatted.slice(0, -3) : formatted;
 }

@@ -1,5 +1,6 @@
 import { activationJobs } from '../activations/activation-jobs.js';
 import type { AppContext } from '../app-context.js';
+import { smsPriceSyncJob } from '../catalog/sms-prices.js';
 import { emailOrdersJob } from '../emails/email-jobs.js';
 import { buildRentalJobs } from '../rentals/rental-jobs.js';
 import type { Job } from './worker.js';
@@ -9,5 +10,5 @@ import type { Job } from './worker.js';
  * visible here and checked at start.
  */
 export function buildJobs(ctx: AppContext): Job[] {
-  return [...activationJobs(ctx), ...buildRentalJobs(ctx), emailOrdersJob(ctx)];
+  return [...activationJobs(ctx), smsPriceSyncJob(ctx), ...buildRentalJobs(ctx), emailOrdersJob(ctx)];
 }

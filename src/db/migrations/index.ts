@@ -1,6 +1,7 @@
 import { coreMigration } from './0001-core.js';
 import { sandboxUpstreamsMigration } from './0002-sandbox-upstreams.js';
 import { activationsMigration } from './0100-activations.js';
+import { smsCatalogMigration } from './0101-sms-catalog.js';
 import { cheapServersMigration } from './0200-cheap-servers.js';
 import { simPoolMigration } from './0201-sim-pool.js';
 import { rentalsMigration } from './0300-rentals.js';
@@ -18,6 +19,7 @@ export const migrations: Record<string, Migration> = {
   '0001-core': coreMigration,
   '0002-sandbox-upstreams': sandboxUpstreamsMigration,
   '0100-activations': activationsMigration,
+  '0101-sms-catalog': smsCatalogMigration,
   '0200-cheap-servers': cheapServersMigration,
   '0201-sim-pool': simPoolMigration,
   '0300-rentals': rentalsMigration,

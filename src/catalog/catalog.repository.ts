@@ -1,0 +1,146 @@
+import type { Executor } from '../db/database.js';
+
+/** Reads of the SMS OTP catalog for the wire: countries per type, services with prices, one offer. */
+
+export interface CatalogCountry {
+  id: number;
+  name: string;
+}
+
+export interface ProviderType {
+  id: number;
+  name: string;
+  upstreamId: number;
+  enabled: boolean;
+}
+
+export interface PricedService {
+  id: number;
+  name: string;
+  pricePaisa: number;
+}
+
+/** What getNumber buys: the row's customer price and upstream codes, with the type's upstream. */
+export interface SmsOffer {
+  priceRowId: number;
+  upstreamId: number;
+  upstreamCountry: string;
+  upstreamService: string;
+  /** Null while the row has no price (e.g. no exchange rate for the upstream's currency yet). */
+  pricePaisa: number | null;
+  maxCostMicros: number | null;
+}
+
+export async function listProviderTypes(db: Executor): Promise<ProviderType[]> {
+  const rows = await db.selectFrom('sms_provider_types').selectAll().orderBy('id').execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, upstreamId: r.upstream_id, enabled: r.enabled === 1 }));
+}
+
+export async function findProviderType(db: Executor, id: number): Promise<ProviderType | null> {
+  const r = await db.selectFrom('sms_provider_types').selectAll().where('id', '=', id).executeTakeFirst();
+  return r ? { id: r.id, name: r.name, upstreamId: r.upstream_id, enabled: r.enabled === 1 } : null;
+}
+
+/** Countries with at least one sellable service, per enabled type (every enabled type is a key), by name. */
+export async function listCountriesByType(
+  db: Executor,
+  type: number | null,
+): Promise<Map<number, CatalogCountry[]>> {
+  const types = await db
+    .selectFrom('sms_provider_types')
+    .select('id')
+    .where('enabled', '=', 1)
+    .$if(type !== null, (qb) => qb.where('id', '=', type as number))
+    .orderBy('id')
+    .execute();
+  const result = new Map<number, CatalogCountry[]>(types.map((t) => [t.id, []]));
+  const rows = await db
+    .selectFrom('sms_prices as p')
+    .innerJoin('sms_countries as c', 'c.id', 'p.country_id')
+    .innerJoin('sms_provider_types as t', 't.id', 'p.provider_type')
+    .select(['p.provider_type', 'c.id', 'c.name'])
+    .distinct()
+    .where('p.enabled', '=', 1)
+    .where('p.price_paisa', 'is not', null)
+    .where('t.enabled', '=', 1)
+    .$if(type !== null, (qb) => qb.where('p.provider_type', '=', type as number))
+    .orderBy('p.provider_type')
+    .orderBy('c.name')
+    .orderBy('c.id')
+    .execute();
+  for (const row of rows) result.get(row.provider_type)?.push({ id: row.id, name: row.name });
+  return result;
+}
+
+/** Sellable services of a country in a type, by service id. */
+export async function listPricedServices(
+  db: Executor,
+  type: number,
+  countryId: number,
+): Promise<PricedService[]> {
+  const rows = await db
+    .selectFrom('sms_prices as p')
+    .innerJoin('sms_services as s', 's.id', 'p.service_id')
+    .select(['s.id', 's.name', 'p.price_paisa'])
+    .where('p.provider_type', '=', type)
+    .where('p.country_id', '=', countryId)
+    .where('p.enabled', '=', 1)
+    .where('p.price_paisa', 'is not', null)
+    .orderBy('s.id')
+    .execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, pricePaisa: r.price_paisa as number }));
+}
+
+export async function countryExists(db: Executor, id: number): Promise<boolean> {
+  return (
+    (await db.selectFrom('sms_countries').select('id').where('id', '=', id).executeTakeFirst()) !== undefined
+  );
+}
+
+/** Whether the type offers anything at all in the country (BAD_COUNTRY vs BAD_SERVICE). */
+export async function typeHasCountry(db: Executor, type: number, countryId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('sms_prices')
+    .select('id')
+    .where('provider_type', '=', type)
+    .where('country_id', '=', countryId)
+    .where('enabled', '=', 1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** getNumber's one catalog read: the enabled price row of an enabled type, with the type's upstream. */
+export async function findSmsOffer(
+  db: Executor,
+  type: number,
+  countryId: number,
+  serviceId: number,
+): Promise<SmsOffer | null> {
+  const row = await db
+    .selectFrom('sms_prices as p')
+    .innerJoin('sms_provider_types as t', 't.id', 'p.provider_type')
+    .select([
+      'p.id',
+      't.upstream_id',
+      'p.upstream_country',
+      'p.upstream_service',
+      'p.price_paisa',
+      'p.max_cost_micros',
+    ])
+    .where('p.provider_type', '=', type)
+    .where('p.country_id', '=', countryId)
+    .where('p.service_id', '=', serviceId)
+    .where('p.enabled', '=', 1)
+    .where('t.enabled', '=', 1)
+    .executeTakeFirst();
+  return row
+    ? {
+        priceRowId: row.id,
+        upstreamId: row.upstream_id,
+        upstreamCountry: row.upstream_country,
+        upstreamService: row.upstream_service,
+        pricePaisa: row.price_paisa,
+        maxCostMicros: row.max_cost_micros,
+      }
+    : null;
+}

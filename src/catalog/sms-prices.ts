@@ -1,0 +1,179 @@
+import type { AppContext } from '../app-context.js';
+import type { Executor } from '../db/database.js';
+import { customerPricePaisa } from '../pricing/pricing.js';
+import type { Job } from '../workers/worker.js';
+
+/**
+ * Customer prices of the SMS OTP catalog: upstream cost × exchange rate × markup (the operator's
+ * `rate:<CUR>` and `markup:<scope>` settings; scopes `sms:type:T:service:S`, `sms:type:T`, `sms`),
+ * rounded to the paisa, unless the row has a fixed price. The result is stored on the row, so
+ * getServices shows and getNumber charges the same figure, and recomputed after every change.
+ */
+
+const MICROS = 1_000_000;
+
+interface PriceSettings {
+  rates: Map<string, number>;
+  markups: Map<string, number>;
+}
+
+async function loadPriceSettings(db: Executor): Promise<PriceSettings> {
+  const rows = await db
+    .selectFrom('settings')
+    .select(['key', 'value'])
+    .where((eb) => eb.or([eb('key', 'like', 'rate:%'), eb('key', 'like', 'markup:sms%')]))
+    .execute();
+  const rates = new Map<string, number>([['PKR', MICROS]]);
+  const markups = new Map<string, number>();
+  for (const { key, value } of rows) {
+    if (key.startsWith('rate:') && /^\d+$/.test(value)) rates.set(key.slice(5).toUpperCase(), Number(value));
+    if (key.startsWith('markup:') && /^-?\d+$/.test(value)) markups.set(key.slice(7), Number(value));
+  }
+  return { rates, markups };
+}
+
+function markupFor(settings: PriceSettings, type: number, service: number): number {
+  for (const scope of [`sms:type:${type}:service:${service}`, `sms:type:${type}`, 'sms']) {
+    const value = settings.markups.get(scope);
+    if (value !== undefined) return value;
+  }
+  return 0;
+}
+
+/** The highest upstream cost the price still covers (never below today's cost: a discount is the operator's choice). */
+export function maxCostMicros(
+  pricePaisa: number,
+  pkrPerUnitMicros: number,
+  costMicros: number,
+): number | null {
+  if (pricePaisa <= 0 || pkrPerUnitMicros <= 0) return null;
+  // paisa = cost × rate / 1e10, so cost = paisa × 1e10 / rate, rounded down.
+  const breakEven = Number((BigInt(pricePaisa) * 10_000_000_000n) / BigInt(pkrPerUnitMicros));
+  return Math.max(breakEven, costMicros);
+}
+
+/** Recomputes every row's price and maximum cost; returns how many rows changed. */
+export async function recomputeSmsPrices(db: Executor, now: number): Promise<number> {
+  const [rows, settings] = await Promise.all([
+    db
+      .selectFrom('sms_prices as p')
+      .innerJoin('sms_provider_types as t', 't.id', 'p.provider_type')
+      .innerJoin('upstreams as u', 'u.id', 't.upstream_id')
+      .select([
+        'p.id',
+        'p.provider_type',
+        'p.service_id',
+        'p.cost_micros',
+        'p.fixed_price_paisa',
+        'p.price_paisa',
+        'p.max_cost_micros',
+        'u.currency',
+      ])
+      .execute(),
+    loadPriceSettings(db),
+  ]);
+  let changed = 0;
+  for (const row of rows) {
+    const rate = settings.rates.get(row.currency.toUpperCase());
+    let price: number | null = row.fixed_price_paisa;
+    if (price === null && rate !== undefined) {
+      price = customerPricePaisa({
+        costMicros: row.cost_micros,
+        pkrPerUnitMicros: rate,
+        markupBasisPoints: markupFor(settings, row.provider_type, row.service_id),
+      });
+    }
+    const maxCost = price === null || rate === undefined ? null : maxCostMicros(price, rate, row.cost_micros);
+    if (price === row.price_paisa && maxCost === row.max_cost_micros) continue;
+    await db
+      .updateTable('sms_prices')
+      .set({ price_paisa: price, max_cost_micros: maxCost, updated_at: now })
+      .where('id', '=', row.id)
+      .execute();
+    changed++;
+  }
+  return changed;
+}
+
+/**
+ * Asks each upstream that serves an enabled type and can list prices for its costs and stock
+ * (one call per upstream), stores them on the matching rows, then recomputes prices. Returns the
+ * upstreams that failed, with the reason.
+ */
+export async function syncSmsPrices(
+  ctx: AppContext,
+  signal?: AbortSignal,
+  options: { onlyUpstreams?: Set<number> } = {},
+): Promise<{ synced: number[]; failed: Array<{ upstreamId: number; reason: string }> }> {
+  const upstreamIds = (
+    await ctx.db
+      .selectFrom('sms_provider_types')
+      .select('upstream_id')
+      .distinct()
+      .where('enabled', '=', 1)
+      .execute()
+  )
+    .map((r) => r.upstream_id)
+    .filter((id) => !options.onlyUpstreams || options.onlyUpstreams.has(id));
+  const synced: number[] = [];
+  const failed: Array<{ upstreamId: number; reason: string }> = [];
+  for (const upstreamId of upstreamIds) {
+    try {
+      const provider = await ctx.providers.sms(upstreamId);
+      if (!provider.getPrices) continue;
+      const prices = await provider.getPrices(signal);
+      await storeUpstreamPrices(ctx.db, upstreamId, prices, ctx.clock.now());
+      synced.push(upstreamId);
+    } catch (error) {
+      failed.push({ upstreamId, reason: error instanceof Error ? error.message : String(error) });
+      ctx.log.warn({ err: error, upstreamId }, 'SMS price sync failed for an upstream');
+    }
+  }
+  await recomputeSmsPrices(ctx.db, ctx.clock.now());
+  return { synced, failed };
+}
+
+async function storeUpstreamPrices(
+  db: Executor,
+  upstreamId: number,
+  prices: Map<string, { costMicros: number; stock: number }>,
+  now: number,
+): Promise<void> {
+  const rows = await db
+    .selectFrom('sms_prices as p')
+    .innerJoin('sms_provider_types as t', 't.id', 'p.provider_type')
+    .select(['p.id', 'p.upstream_country', 'p.upstream_service', 'p.cost_micros', 'p.stock'])
+    .where('t.upstream_id', '=', upstreamId)
+    .execute();
+  for (const row of rows) {
+    const offer = prices.get(`${row.upstream_country}/${row.upstream_service}`);
+    // An offer the upstream no longer lists keeps its last cost, with no stock.
+    const cost = offer?.costMicros ?? row.cost_micros;
+    const stock = offer?.stock ?? 0;
+    await db
+      .updateTable('sms_prices')
+      .set({ cost_micros: cost, stock, synced_at: now, updated_at: now })
+      .where('id', '=', row.id)
+      .execute();
+  }
+}
+
+const UPSTREAM_SYNC_MS = 10 * 60_000;
+
+/** Background job: local recompute every minute (rate/markup changes), upstream costs every 10 minutes. */
+export function smsPriceSyncJob(ctx: AppContext): Job {
+  let lastUpstreamSync = Number.NEGATIVE_INFINITY;
+  return {
+    name: 'catalog.sms-prices',
+    intervalMs: 60_000,
+    async run(signal) {
+      const now = ctx.clock.now();
+      if (now - lastUpstreamSync >= UPSTREAM_SYNC_MS) {
+        lastUpstreamSync = now;
+        await syncSmsPrices(ctx, signal);
+      } else {
+        await recomputeSmsPrices(ctx.db, now);
+      }
+    },
+  };
+}
