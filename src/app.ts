@@ -9,10 +9,12 @@ import type { AppContext } from './app-context.js';
 import { cheapHandlerEndpoint } from './cheap/cheap-handler.wire.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
+import { registerDocs } from './docs/docs.routes.js';
 import { emailHandlerEndpoint } from './emails/email-handler.wire.js';
 import { loggerOptions } from './http/logging.js';
 import { createMemoryRateLimiter, createRedisRateLimiter } from './http/rate-limit.js';
-import { registerWireEndpoint } from './http/wire.js';
+import { registerWireEndpoint, type WireEndpoint } from './http/wire.js';
+import { registerPortal } from './portal/portal.js';
 import { type AdapterFactories, createProviderRegistry } from './providers/registry.js';
 import { rentalHandlerEndpoint } from './rentals/rental-handler.wire.js';
 import { type Clock, systemClock } from './shared/clock.js';
@@ -42,6 +44,16 @@ export function createContext(
       ...(overrides.factories ? { factories: overrides.factories } : {}),
     }),
   };
+}
+
+/** The customer API endpoints, in the order the docs present them; the docs and their tests read this list. */
+export function customerEndpoints(ctx: AppContext): WireEndpoint[] {
+  return [
+    handlerApiEndpoint(ctx),
+    cheapHandlerEndpoint(ctx),
+    rentalHandlerEndpoint(ctx),
+    emailHandlerEndpoint(ctx),
+  ];
 }
 
 /** The HTTP application: the four customer endpoints and health. */
@@ -80,14 +92,10 @@ export async function createApp(ctx: AppContext): Promise<FastifyInstance> {
   await registerAdminApi(app, ctx);
   registerAdminPages(app);
   registerCustomerTopups(app, ctx);
-  for (const endpoint of [
-    handlerApiEndpoint(ctx),
-    cheapHandlerEndpoint(ctx),
-    rentalHandlerEndpoint(ctx),
-    emailHandlerEndpoint(ctx),
-  ]) {
-    registerWireEndpoint(app, ctx, endpoint);
-  }
+  const endpoints = customerEndpoints(ctx);
+  for (const endpoint of endpoints) registerWireEndpoint(app, ctx, endpoint);
+  // The customer portal and the docs site; the docs mark what these endpoints do not serve yet.
+  registerDocs(app, await registerPortal(app, ctx), endpoints);
   await registerSmsGatewayWebhook(app, ctx);
   return app;
 }

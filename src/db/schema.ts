@@ -1,9 +1,10 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { ActivationTables } from '../activations/activation-tables.js';
-import type { CatalogTables } from '../catalog/catalog-tables.js';
 import type { AdminTables } from '../admin/admin-tables.js';
+import type { CatalogTables } from '../catalog/catalog-tables.js';
 import type { CheapTables } from '../cheap/cheap-tables.js';
 import type { EmailTables } from '../emails/email-tables.js';
+import type { PortalTables } from '../portal/portal-tables.js';
 import type { RentalTables } from '../rentals/rental-tables.js';
 import type { SimPoolTables } from '../sim-pool/sim-pool-tables.js';
 
@@ -113,4 +114,5 @@ export interface Schema
     SimPoolTables,
     EmailTables,
     AdminTables,
-    RentalTables {}
+    RentalTables,
+    PortalTables {}

@@ -50,7 +50,8 @@ export function registerDashboardRoutes(
   ) => {
     const account = visitor.account;
     if (!account) return reply.redirect('/login', 303);
-    const before = readPositiveInt((request.query as Record<string, string | undefined>).before);
+    const query = request.query as Record<string, string | undefined>;
+    const before = readPositiveInt(query.before);
     const lines = await listLedgerEntries(deps.ctx.db, account.id, {
       limit: STATEMENT_PAGE,
       ...(before ? { beforeId: before } : {}),
@@ -59,6 +60,7 @@ export function registerDashboardRoutes(
     const extra = await Promise.all(sections.map((section) => section({ ...visitor, account })));
     const last = lines[lines.length - 1];
     const body = html`<h1>Dashboard</h1>
+${query.topup === 'sent' ? html`<p class="alert success" role="status">Your top-up request was sent. Your balance goes up once the operator confirms the payment.</p>` : ''}
 ${account.status === 'blocked' ? html`<p class="alert error" role="alert">Your account is blocked. Contact support.</p>` : ''}
 <div class="grid">
 <section class="card" aria-labelledby="balance-h">

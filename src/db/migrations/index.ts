@@ -9,6 +9,7 @@ import { rentalCatalogMigration } from './0301-rental-catalog.js';
 import { emailsMigration } from './0400-emails.js';
 import { emailCatalogMigration } from './0401-email-catalog.js';
 import { operatorConsoleMigration } from './0500-operator-console.js';
+import { customerPortalMigration } from './0600-customer-portal.js';
 import type { Migration } from './helpers.js';
 
 /**
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '0400-emails': emailsMigration,
   '0401-email-catalog': emailCatalogMigration,
   '0500-operator-console': operatorConsoleMigration,
+  '0600-customer-portal': customerPortalMigration,
 };
