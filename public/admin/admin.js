@@ -255,7 +255,15 @@
           el('b', { id: 'account-balance' }, pkr(a.balance)),
           ' PKR',
         ),
-        el('p', null, blockButton, ' ', rotate),
+        el(
+          'p',
+          null,
+          blockButton,
+          ' ',
+          rotate,
+          ' ',
+          el('a', { href: `/admin/orders?account=${id}` }, 'Orders'),
+        ),
         adjust,
         el('h2', null, 'Ledger ', el('a', { href: `/admin/api/accounts/${id}/ledger?format=csv` }, 'CSV')),
         table(
@@ -274,6 +282,74 @@
         table(
           ['id', 'amount', 'method', 'reference', 'state'],
           data.topups.map((t) => [t.id, pkr(t.amount), t.method, t.paymentReference, t.state]),
+        ),
+      );
+    },
+
+    async orders() {
+      const params = new URLSearchParams(location.search);
+      const q = params.get('q') ?? '';
+      const account = params.get('account') ?? '';
+      const data = await api(`/orders?${new URLSearchParams({ q, account })}`);
+      const search = el(
+        'form',
+        { method: 'get', class: 'inline' },
+        field('Order id, phone or email', 'q', { value: q }),
+        field('Account', 'account', { value: account, inputmode: 'numeric' }),
+        el('button', { type: 'submit' }, 'Find'),
+      );
+      const rows = data.orders.map((o) => [
+        el('a', { href: `/admin/orders/${o.line}/${o.id}` }, `${o.line}/${o.id}`),
+        o.publicId,
+        el('a', { href: `/admin/accounts/${o.accountId}` }, o.accountId),
+        o.item,
+        o.address ?? '',
+        o.state,
+        pkr(o.price),
+        o.code ?? '',
+        time(o.createdAt),
+      ]);
+      return el(
+        'div',
+        null,
+        search,
+        table(
+          ['order', 'public id', 'account', 'item', 'number / email', 'state', 'PKR', 'code', 'created'],
+          rows,
+          'orders-table',
+        ),
+      );
+    },
+
+    async order() {
+      const { line, id } = document.body.dataset;
+      const data = await api(`/orders/${line}/${id}`);
+      const o = data.order;
+      const refund = el('button', { id: 'refund', type: 'button' }, 'Cancel and refund');
+      refund.addEventListener(
+        'click',
+        action(
+          () => api(`/orders/${line}/${id}/refund`, { method: 'POST' }),
+          () => 'Refunded.',
+        ),
+      );
+      return el(
+        'div',
+        null,
+        el(
+          'p',
+          { id: 'order-summary' },
+          `${o.line}/${o.id} (${o.publicId}) · account `,
+          el('a', { href: `/admin/accounts/${o.accountId}` }, o.accountId),
+          ` · ${o.item} · ${o.address ?? ''} · ${pkr(o.price)} PKR · `,
+          el('b', null, o.state),
+        ),
+        el('p', null, refund),
+        el('h2', null, 'Timeline'),
+        table(
+          ['time', 'what', 'detail'],
+          data.timeline.map((e) => [time(e.at), e.what, e.detail ?? '']),
+          'timeline-table',
         ),
       );
     },

@@ -3,6 +3,7 @@ import type { AppContext } from '../app-context.js';
 import { adminErrorHandler, body, requireOperator, SESSION_COOKIE, sessionToken } from './admin-http.js';
 import { login, logout, SESSION_TTL_MS } from './operators.service.js';
 import { accountsRoutes } from './routes/accounts-routes.js';
+import { ordersRoutes } from './routes/orders-routes.js';
 import { overviewRoutes } from './routes/overview-routes.js';
 import { pricesRoutes } from './routes/prices-routes.js';
 import { topupsRoutes } from './routes/topups-routes.js';
@@ -50,7 +51,14 @@ export async function registerAdminApi(app: FastifyInstance, ctx: AppContext): P
 
       await api.register(async (protectedApi) => {
         protectedApi.addHook('preHandler', requireOperator(ctx));
-        for (const routes of [overviewRoutes, accountsRoutes, topupsRoutes, upstreamsRoutes, pricesRoutes]) {
+        for (const routes of [
+          overviewRoutes,
+          accountsRoutes,
+          ordersRoutes,
+          topupsRoutes,
+          upstreamsRoutes,
+          pricesRoutes,
+        ]) {
           await protectedApi.register(routes(ctx));
         }
         // Unknown admin paths answer 401 before 404, so the API's shape is not probeable without a login.

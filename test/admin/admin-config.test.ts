@@ -185,7 +185,12 @@ describeEachDatabase('admin API: upstreams, prices, overview and the audit log',
     await registerAdminApi(probe, server.ctx);
     await probe.close();
 
-    const customer = await server.newAccount(10_000);
+    const customer = await server.newAccount(100_000);
+    const bought = await server.getJson<{ email_id: string }>('/stubs/email_handler.php', {
+      api_key: customer.apiKey,
+      action: 'buyEmail',
+      service_id: 'ig',
+    });
     const topupIds: number[] = [];
     for (const ref of ['AUD-1', 'AUD-2']) {
       const response = await fetch(`${server.url}/api/topups`, {
@@ -221,6 +226,7 @@ describeEachDatabase('admin API: upstreams, prices, overview and the audit log',
       ['POST /admin/api/upstreams/:id/enable', 'POST', `/upstreams/${upstreamId}/enable`, {}],
       ['PUT /admin/api/prices/rates/:currency', 'PUT', '/prices/rates/EUR', { pkr: '300' }],
       ['PUT /admin/api/prices/markups/:scope', 'PUT', '/prices/markups/email', { percent: '15' }],
+      ['POST /admin/api/orders/:line/:id/refund', 'POST', `/orders/email/${bought.email_id}/refund`, {}],
       ['POST /admin/api/login', 'POST', '/login', null],
     ];
     const covered = new Set(calls.map((c) => c[0]));
@@ -243,6 +249,7 @@ describeEachDatabase('admin API: upstreams, prices, overview and the audit log',
 
     const failed = await auditCount(server);
     await adminCall(server, token, 'POST', `/accounts/${customer.id}/debit`, { amount: '999999' });
+    await adminCall(server, token, 'POST', `/orders/email/${bought.email_id}/refund`, {});
     assert.equal(await auditCount(server), failed, 'a refused change leaves no audit row');
     const listed = await adminCall<{ entries: { action: string }[] }>(
       server,

@@ -127,6 +127,24 @@ it('approves a customer top-up and the balance changes', async () => {
   await page.goto(`${server.url}/admin/accounts`);
   await ready();
   await shot('accounts');
+  const bought = await server.getJson<{ email_id: string }>('/stubs/email_handler.php', {
+    api_key: customer.apiKey,
+    action: 'buyEmail',
+    service_id: 'ig',
+  });
+  await page.goto(`${server.url}/admin/orders?account=${customer.id}`);
+  await ready();
+  await shot('orders');
+  await page.click(`a[href="/admin/orders/email/${bought.email_id}"]`);
+  await ready();
+  await page.click('#refund');
+  await page.waitForSelector('#message.ok');
+  await page.waitForSelector('#timeline-table td:has-text("order_refund")');
+  await shot('order');
+  assert.equal(
+    await server.get('/stubs/handler_api.php', { api_key: customer.apiKey, action: 'getBalance' }),
+    'ACCESS_BALANCE:760.00',
+  );
   await page.goto(`${server.url}/admin/audit`);
   await ready();
   assert.ok((await page.locator('#audit-table td:has-text("topup.approve")').count()) >= 1);

@@ -8,6 +8,8 @@ const PAGES = {
   overview: 'Overview',
   accounts: 'Accounts',
   account: 'Account',
+  orders: 'Orders',
+  order: 'Order',
   topups: 'Top-up requests',
   upstreams: 'Upstreams',
   prices: 'Prices',
@@ -19,6 +21,7 @@ type PageName = keyof typeof PAGES;
 const NAV: [PageName, string][] = [
   ['overview', '/admin/'],
   ['accounts', '/admin/accounts'],
+  ['orders', '/admin/orders'],
   ['topups', '/admin/topups'],
   ['upstreams', '/admin/upstreams'],
   ['prices', '/admin/prices'],
@@ -49,7 +52,7 @@ export function renderPage(name: PageName, data: Record<string, string> = {}): s
       ? ''
       : `<nav>${NAV.map(
           ([page, href]) =>
-            `<a href="${href}"${page === name || (name === 'account' && page === 'accounts') ? ' class="current"' : ''}>${PAGES[page]}</a>`,
+            `<a href="${href}"${page === name || (name === 'account' && page === 'accounts') || (name === 'order' && page === 'orders') ? ' class="current"' : ''}>${PAGES[page]}</a>`,
         ).join('')}<button type="button" id="logout">Sign out</button></nav>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -103,12 +106,18 @@ export function registerAdminPages(app: FastifyInstance): void {
 
   app.get('/admin', html('overview'));
   app.get('/admin/login', html('login'));
-  for (const page of ['accounts', 'topups', 'upstreams', 'prices', 'audit'] as const) {
+  for (const page of ['accounts', 'orders', 'topups', 'upstreams', 'prices', 'audit'] as const) {
     app.get(`/admin/${page}`, html(page));
   }
   app.get('/admin/accounts/:id', async (request, reply) => {
     const id = (request.params as { id: string }).id;
     if (!/^\d{1,15}$/.test(id)) return reply.status(404).send({ error: 'not found' });
     return html('account', { id })(request, reply);
+  });
+  app.get('/admin/orders/:line/:id', async (request, reply) => {
+    const { line, id } = request.params as { line: string; id: string };
+    if (!/^[a-z]{1,10}$/.test(line) || !/^\d{1,15}$/.test(id))
+      return reply.status(404).send({ error: 'not found' });
+    return html('order', { line, id })(request, reply);
   });
 }

@@ -1,0 +1,45 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../app-context.js';
+import { AdminHttpError, actorOf, badRequest, idParam, limitParam, notFound, query } from '../admin-http.js';
+import { findOrder, type OrderLine, orderTimeline, searchOrders } from '../orders.repository.js';
+import { OrderRefundError, refundOrder } from '../orders.service.js';
+
+const LINES: readonly OrderLine[] = ['sms', 'cheap', 'email'];
+
+function lineParam(request: FastifyRequest): OrderLine {
+  const line = (request.params as { line: string }).line as OrderLine;
+  if (!LINES.includes(line)) throw badRequest(`line must be one of ${LINES.join(', ')}`);
+  return line;
+}
+
+/** Orders of every line: search by id, number, email or account; timeline; manual refund. */
+export function ordersRoutes(ctx: AppContext) {
+  return async (api: FastifyInstance) => {
+    api.get('/orders', async (request) => {
+      const q = query(request);
+      const accountId = q.account && /^\d{1,15}$/.test(q.account) ? Number(q.account) : undefined;
+      return {
+        orders: await searchOrders(ctx.db, {
+          ...(q.q ? { text: q.q.slice(0, 200) } : {}),
+          ...(accountId !== undefined ? { accountId } : {}),
+          limit: limitParam(q.limit, 50, 500),
+        }),
+      };
+    });
+
+    api.get('/orders/:line/:id', async (request) => {
+      const order = await findOrder(ctx.db, lineParam(request), idParam(request));
+      if (!order) throw notFound('order');
+      return { order, timeline: await orderTimeline(ctx.db, order) };
+    });
+
+    api.post('/orders/:line/:id/refund', async (request) => {
+      try {
+        return { order: await refundOrder(ctx, actorOf(request), lineParam(request), idParam(request)) };
+      } catch (error) {
+        if (!(error instanceof OrderRefundError)) throw error;
+        throw new AdminHttpError({ not_found: 404, refused: 409, upstream: 502 }[error.code], error.message);
+      }
+    });
+  };
+}

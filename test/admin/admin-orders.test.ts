@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import { findAccount } from '../../src/accounts/accounts.repository.js';
+import { buyActivation } from '../../src/activations/activations.service.js';
+import { findUpstreamByName } from '../../src/providers/upstreams.repository.js';
+import { describeEachDatabase } from '../helpers/databases.js';
+import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { adminCall, lastAudit, signedInOperator } from './admin-client.js';
+
+type Order = {
+  line: string;
+  id: number;
+  publicId: string;
+  accountId: number;
+  state: string;
+  address: string | null;
+};
+
+describeEachDatabase('admin API: orders across lines', (kind) => {
+  let server: TestServer;
+  let token: string;
+
+  before(async () => {
+    server = await startTestServer(kind);
+    ({ token } = await signedInOperator(server));
+  });
+  after(() => server.close());
+
+  const refunds = (reference: string) =>
+    server.ctx.db
+      .selectFrom('ledger_entries')
+      .select('amount')
+      .where('kind', '=', 'order_refund')
+      .where('reference', '=', reference)
+      .execute();
+
+  async function buySms(accountId: number) {
+    const sandbox = await findUpstreamByName(server.ctx.db, 'sandbox-sms');
+    assert.ok(sandbox);
+    const result = await buyActivation(server.ctx, accountId, {
+      line: 'sms',
+      upstreamId: sandbox.id,
+      upstreamCountry: '92',
+      upstreamService: 'Telegram',
+      pricePaisa: 4_500,
+      ttlSeconds: 1_200,
+      catalogRef: 'type:1/country:61/service:101',
+    });
+    assert.equal(result.kind, 'ok');
+    if (result.kind !== 'ok') throw new Error('purchase failed');
+    return result.activation;
+  }
+
+  it('finds an SMS order by public id, phone and account, shows its timeline, and refunds it once', async () => {
+    const customer = await server.newAccount(10_000);
+    const activation = await buySms(customer.id);
+    for (const q of [`q=${activation.publicId}`, `q=%2B${activation.phone}`, `account=${customer.id}`]) {
+      const found = await adminCall<{ orders: Order[] }>(server, token, 'GET', `/orders?${q}`);
+      assert.deepEqual(
+        found.body.orders.map((o) => [o.line, o.id]),
+        [['sms', activation.id]],
+        q,
+      );
+    }
+    const early = await adminCall(server, token, 'POST', `/orders/sms/${activation.id}/refund`);
+    assert.equal(early.status, 409, 'inside the cancel lock the line refuses, and so does the console');
+    assert.match(String((early.body as { error: string }).error), /early_cancel_denied/);
+
+    server.clock.advance(121_000);
+    ({ token } = await signedInOperator(server));
+    const refunded = await adminCall<{ order: Order }>(
+      server,
+      token,
+      'POST',
+      `/orders/sms/${activation.id}/refund`,
+    );
+    assert.equal(refunded.status, 200, JSON.stringify(refunded.body));
+    assert.equal(refunded.body.order.state, 'cancelled');
+    assert.equal((await findAccount(server.ctx.db, customer.id))?.balance, 10_000);
+    const again = await adminCall(server, token, 'POST', `/orders/sms/${activation.id}/refund`);
+    assert.equal(again.status, 409);
+    assert.deepEqual(await refunds(`activation:${activation.id}`), [{ amount: 4_500 }]);
+    const audit = await lastAudit(server);
+    assert.deepEqual([audit.action, audit.target], ['order.refund', `order:sms:${activation.id}`]);
+
+    const detail = await adminCall<{ timeline: { what: string }[] }>(
+      server,
+      token,
+      'GET',
+      `/orders/sms/${activation.id}`,
+    );
+    assert.deepEqual(
+      detail.body.timeline.map((e) => e.what),
+      ['ordered', 'order_debit', 'order_refund', 'order.refund', 'state cancelled'],
+    );
+  });
+
+  it('finds an email order by address and refunds it through the email line', async () => {
+    const customer = await server.newAccount(100_000);
+    const bought = await server.getJson<{ status: string; email_id: string; email: string }>(
+      '/stubs/email_handler.php',
+      { api_key: customer.apiKey, action: 'buyEmail', service_id: 'ig' },
+    );
+    assert.equal(bought.status, '200', JSON.stringify(bought));
+    const found = await adminCall<{ orders: Order[] }>(
+      server,
+      token,
+      'GET',
+      `/orders?q=${bought.email.toUpperCase()}`,
+    );
+    assert.deepEqual(
+      found.body.orders.map((o) => [o.line, String(o.id)]),
+      [['email', bought.email_id]],
+    );
+    const refunded = await adminCall<{ order: Order }>(
+      server,
+      token,
+      'POST',
+      `/orders/email/${bought.email_id}/refund`,
+    );
+    assert.equal(refunded.status, 200, JSON.stringify(refunded.body));
+    assert.equal(refunded.body.order.state, 'cancelled');
+    assert.equal((await findAccount(server.ctx.db, customer.id))?.balance, 100_000);
+    assert.equal(
+      (await adminCall(server, token, 'POST', `/orders/email/${bought.email_id}/refund`)).status,
+      409,
+    );
+    assert.equal((await refunds(`email:${bought.email_id}`)).length, 1);
+    assert.equal((await adminCall(server, token, 'GET', '/orders/rental/1')).status, 400);
+    assert.equal((await adminCall(server, token, 'GET', '/orders/email/999999')).status, 404);
+  });
+});
