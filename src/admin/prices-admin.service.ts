@@ -1,4 +1,3 @@
-import { recomputeSmsPrices } from '../catalog/sms-prices.js';
 import type { Executor } from '../db/database.js';
 import { parseDecimalMicros, parsePercentToBasisPoints } from '../pricing/pricing.js';
 import {
@@ -72,8 +71,6 @@ export async function setExchangeRate(
       now,
     });
   });
-  // SMS catalogue prices are stored on their rows: recompute now so getServices shows the change at once.
-  await recomputeSmsPrices(db, now);
   return micros;
 }
 
@@ -107,7 +104,6 @@ export async function setMarkup(
       now,
     });
   });
-  await recomputeSmsPrices(db, now);
   return basisPoints;
 }
 

@@ -67,14 +67,11 @@ export async function cancelEmailOrder(
   }
   switch (order.state) {
     case 'received': {
-      await completeOrder(ctx.db, order.id, ctx.clock.now());
+      // Several cancels at once: only the one that completes it says so.
+      const completedNow = await completeOrder(ctx.db, order.id, ctx.clock.now());
       const done = await ownOrder(ctx, accountId, emailId);
-      return {
-        kind: 'completed',
-        order: done,
-        messages: await listEmailMessages(ctx.db, order.id),
-        already: false,
-      };
+      const messages = await listEmailMessages(ctx.db, order.id);
+      return { kind: 'completed', order: done, messages, already: !completedNow };
     }
     case 'completed':
       return { kind: 'completed', order, messages: await listEmailMessages(ctx.db, order.id), already: true };
