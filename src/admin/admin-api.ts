@@ -3,6 +3,7 @@ import type { AppContext } from '../app-context.js';
 import { adminErrorHandler, body, requireOperator, SESSION_COOKIE, sessionToken } from './admin-http.js';
 import { login, logout, SESSION_TTL_MS } from './operators.service.js';
 import { accountsRoutes } from './routes/accounts-routes.js';
+import { catalogRoutes } from './routes/catalog-routes.js';
 import { ordersRoutes } from './routes/orders-routes.js';
 import { overviewRoutes } from './routes/overview-routes.js';
 import { pricesRoutes } from './routes/prices-routes.js';
@@ -58,6 +59,7 @@ export async function registerAdminApi(app: FastifyInstance, ctx: AppContext): P
           topupsRoutes,
           upstreamsRoutes,
           pricesRoutes,
+          catalogRoutes,
         ]) {
           await protectedApi.register(routes(ctx));
         }

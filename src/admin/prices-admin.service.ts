@@ -1,3 +1,4 @@
+import { recomputeSmsPrices } from '../catalog/sms-prices.js';
 import type { Executor } from '../db/database.js';
 import { parseDecimalMicros, parsePercentToBasisPoints } from '../pricing/pricing.js';
 import {
@@ -71,6 +72,8 @@ export async function setExchangeRate(
       now,
     });
   });
+  // SMS catalogue prices are stored on their rows: recompute now so getServices shows the change at once.
+  await recomputeSmsPrices(db, now);
   return micros;
 }
 
@@ -104,6 +107,7 @@ export async function setMarkup(
       now,
     });
   });
+  await recomputeSmsPrices(db, now);
   return basisPoints;
 }
 

@@ -1,25 +1,170 @@
 import { findAccount } from '../accounts/accounts.repository.js';
 import type { AppContext } from '../app-context.js';
-import { type ActionHandler, text, type WireEndpoint } from '../http/wire.js';
+import { readPositiveInt } from '../http/params.js';
+import { type ActionHandler, json, text, type WireEndpoint, type WireReply } from '../http/wire.js';
 import { formatPkr } from '../shared/money.js';
+import {
+  buyCheapNumber,
+  CHEAP_ID_PREFIX,
+  CHEAP_TYPES,
+  cancelCheapOrder,
+  cheapOrderStatus,
+  completeCheapOrder,
+  findServerOfType,
+  listPurchasableServers,
+  listServersByType,
+} from './cheap.service.js';
+import type { CheapServer } from './cheap-servers.repository.js';
+
+/** Every plain-text word this endpoint sends, in one place (the reference's Cheap Numbers API). */
+const WORDS = {
+  lowBalance: 'LOW_BALANCE',
+  badServer: 'BAD_SERVER',
+  badType: 'BAD_TYPE',
+  noNumbers: 'NO_NUMBERS',
+  noServers: 'NO_SERVERS',
+  noServices: 'NO_SERVICES',
+  noActivation: 'NO_ACTIVATION',
+  databaseError: 'DATABASE_ERROR',
+  badId: 'BAD_ID',
+  badStatus: 'BAD_STATUS',
+  waitCode: 'STATUS_WAIT_CODE',
+  cancelled: 'STATUS_CANCEL',
+  accessReady: 'ACCESS_READY',
+  accessFinish: 'ACCESS_FINISH',
+  earlyCancelDenied: 'EARLY_CANCEL_DENIED',
+  noSmsReceived: 'NO_SMS_RECEIVED',
+  badKey: 'BAD_KEY',
+  blocked: 'ACCOUNT_BLOCKED',
+  badAction: 'BAD_ACTION',
+  // Not in the reference; a distinct word so clients can back off instead of treating it as a failure.
+  rateLimited: 'TOO_MANY_REQUESTS',
+} as const;
+
+/** getServices' label: the server's service name, an em dash, then the price in rupees ("… — ₨50.00"). */
+export function serviceLabel(server: Pick<CheapServer, 'serviceName' | 'pricePaisa'>): string {
+  return `${server.serviceName} \u2014 \u20a8${formatPkr(server.pricePaisa)}`;
+}
+
+/** `type`: 1 or 2; null for anything else (missing, "3", "x"). */
+function readType(value: string | undefined): number | null {
+  const type = readPositiveInt(value);
+  return type !== null && (CHEAP_TYPES as readonly number[]).includes(type) ? type : null;
+}
+
+const ORDER_ID_SHAPE = new RegExp(`^${CHEAP_ID_PREFIX}[A-Za-z0-9_]{1,60}$`);
+
+/** Whether an id can be one this API issued (`ORD_` + letters, digits, underscores): saves a lookup for junk. */
+function isOrderIdShape(id: string): boolean {
+  return ORDER_ID_SHAPE.test(id);
+}
 
 /**
  * /stubs/cheap_handler.php — the Cheap Numbers API. Plain text except getServers and getServices
- * (JSON); its own error words (LOW_BALANCE, BAD_SERVER, DATABASE_ERROR, …).
+ * (JSON). Checks run in parameter order and stop at the first failure: `type` before `server`
+ * (server ids are checked against the type), `id` before `status`, and every parameter's shape
+ * before anything is looked up, so a bad request never costs a database read it does not need.
  */
 export function cheapHandlerEndpoint(ctx: AppContext): WireEndpoint {
   const getBalance: ActionHandler = async ({ accountId }) => {
     const account = await findAccount(ctx.db, accountId);
-    return text(account ? `ACCESS_BALANCE:${formatPkr(account.balance)}` : 'BAD_KEY');
+    return text(account ? `ACCESS_BALANCE:${formatPkr(account.balance)}` : WORDS.badKey);
   };
+
+  /** `type` optional: omitted (or empty) lists every type; an empty selection is NO_SERVERS. */
+  const getServers: ActionHandler = async ({ params }) => {
+    const raw = params.type?.trim() ?? '';
+    const type = raw === '' ? undefined : readType(raw);
+    if (type === null) return text(WORDS.badType);
+    const byType = await listServersByType(ctx, type);
+    if (byType.size === 0) return text(WORDS.noServers);
+    const body: Record<string, Array<{ id: string; name: string }>> = {};
+    for (const [t, servers] of byType)
+      body[String(t)] = servers.map((s) => ({ id: String(s.id), name: s.name }));
+    return json(body);
+  };
+
+  /** Resolves `type` then `server`, or answers the first error. */
+  async function readServer(params: Record<string, string>): Promise<CheapServer | WireReply> {
+    const type = readType(params.type);
+    if (type === null) return text(WORDS.badType);
+    const serverId = readPositiveInt(params.server);
+    const server = serverId === null ? null : await findServerOfType(ctx, type, serverId);
+    return server ?? text(WORDS.badServer);
+  }
+
+  /**
+   * The price list of the server's type, keyed by server id (what buyNumber takes as `server`), as
+   * in the reference where server=1 lists both servers. NO_SERVICES when nothing of the type can be
+   * bought now (every upstream behind it switched off).
+   */
+  const getServices: ActionHandler = async ({ params }) => {
+    const server = await readServer(params);
+    if ('kind' in server) return server;
+    const servers = await listPurchasableServers(ctx, server.type);
+    if (servers.length === 0) return text(WORDS.noServices);
+    return json(Object.fromEntries(servers.map((s) => [String(s.id), serviceLabel(s)])));
+  };
+
+  const buyNumber: ActionHandler = async ({ params, accountId }) => {
+    const server = await readServer(params);
+    if ('kind' in server) return server;
+    const result = await buyCheapNumber(ctx, accountId, server);
+    switch (result.kind) {
+      case 'ok':
+        return text(`${result.orderId},${result.phone},${result.expiresInSeconds}`);
+      case 'low_balance':
+        return text(WORDS.lowBalance);
+      case 'no_numbers':
+        return text(WORDS.noNumbers);
+      case 'database_error':
+        return text(WORDS.databaseError);
+    }
+  };
+
+  const getStatus: ActionHandler = async ({ params, accountId }) => {
+    const id = params.id?.trim() ?? '';
+    if (id === '') return text(WORDS.badId);
+    if (!isOrderIdShape(id)) return text(WORDS.noActivation);
+    const status = await cheapOrderStatus(ctx, accountId, id);
+    switch (status.kind) {
+      case 'not_found':
+        return text(WORDS.noActivation);
+      case 'waiting':
+        return text(WORDS.waitCode);
+      case 'code':
+        return text(`STATUS_OK:${status.code}`);
+      case 'ended':
+        return text(WORDS.cancelled);
+    }
+  };
+
+  /** 8 cancels and refunds; 3 and 6 complete. A cancel after the code came is BAD_STATUS. */
+  const setStatus: ActionHandler = async ({ params, accountId }) => {
+    const id = params.id?.trim() ?? '';
+    if (id === '') return text(WORDS.badId);
+    const status = params.status?.trim();
+    if (status !== '8' && status !== '3' && status !== '6') return text(WORDS.badStatus);
+    if (!isOrderIdShape(id)) return text(WORDS.noActivation);
+    if (status === '8') {
+      const result = await cancelCheapOrder(ctx, accountId, id);
+      if (result === 'cancelled') return text(WORDS.accessReady);
+      if (result === 'too_early') return text(WORDS.earlyCancelDenied);
+      return text(result === 'not_found' ? WORDS.noActivation : WORDS.badStatus);
+    }
+    const result = await completeCheapOrder(ctx, accountId, id);
+    if (result === 'finished') return text(WORDS.accessFinish);
+    return text(result === 'no_sms' ? WORDS.noSmsReceived : WORDS.noActivation);
+  };
+
   return {
     path: '/stubs/cheap_handler.php',
-    actions: { getBalance },
-    badKey: () => text('BAD_KEY'),
-    blocked: () => text('ACCOUNT_BLOCKED'),
-    badAction: () => text('BAD_ACTION'),
-    // Not in the reference; a distinct word so clients can back off instead of treating it as a failure.
-    rateLimited: () => text('TOO_MANY_REQUESTS'),
-    internalError: () => text('DATABASE_ERROR'),
+    actions: { getBalance, getServers, getServices, buyNumber, getStatus, setStatus },
+    badKey: () => text(WORDS.badKey),
+    blocked: () => text(WORDS.blocked),
+    badAction: () => text(WORDS.badAction),
+    rateLimited: () => text(WORDS.rateLimited),
+    // The reference's own word for a failure on our side; no money moved when it is answered.
+    internalError: () => text(WORDS.databaseError),
   };
 }

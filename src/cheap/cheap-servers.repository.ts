@@ -12,9 +12,11 @@ export interface CheapServer {
   upstreamCountry: string;
   upstreamService: string;
   enabled: boolean;
+  /** Whether the upstream behind it is enabled (an operator can switch a whole upstream off). */
+  upstreamEnabled: boolean;
 }
 
-type Row = Omit<CheapServersTable, 'id'> & { id: number };
+type Row = Omit<CheapServersTable, 'id'> & { id: number; upstream_enabled: number };
 
 function toServer(row: Row): CheapServer {
   return {
@@ -27,7 +29,16 @@ function toServer(row: Row): CheapServer {
     upstreamCountry: row.upstream_country,
     upstreamService: row.upstream_service,
     enabled: row.enabled === 1,
+    upstreamEnabled: row.upstream_enabled === 1,
   };
+}
+
+function selectServers(db: Executor) {
+  return db
+    .selectFrom('cheap_servers')
+    .innerJoin('upstreams', 'upstreams.id', 'cheap_servers.upstream_id')
+    .selectAll('cheap_servers')
+    .select('upstreams.enabled as upstream_enabled');
 }
 
 /** Servers ordered by type then id; only enabled ones unless asked, one type or all. */
@@ -35,19 +46,17 @@ export async function listCheapServers(
   db: Executor,
   options: { type?: number; includeDisabled?: boolean } = {},
 ): Promise<CheapServer[]> {
-  const rows = await db
-    .selectFrom('cheap_servers')
-    .selectAll()
-    .$if(options.type !== undefined, (qb) => qb.where('type', '=', options.type as number))
-    .$if(!options.includeDisabled, (qb) => qb.where('enabled', '=', 1))
-    .orderBy('type')
-    .orderBy('id')
+  const rows = await selectServers(db)
+    .$if(options.type !== undefined, (qb) => qb.where('cheap_servers.type', '=', options.type as number))
+    .$if(!options.includeDisabled, (qb) => qb.where('cheap_servers.enabled', '=', 1))
+    .orderBy('cheap_servers.type')
+    .orderBy('cheap_servers.id')
     .execute();
   return rows.map(toServer);
 }
 
 export async function findCheapServer(db: Executor, id: number): Promise<CheapServer | null> {
-  const row = await db.selectFrom('cheap_servers').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await selectServers(db).where('cheap_servers.id', '=', id).executeTakeFirst();
   return row ? toServer(row) : null;
 }
 

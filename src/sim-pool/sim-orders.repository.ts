@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../db/database.js';
 import type { SimOrdersTable } from './sim-pool-tables.js';
 
@@ -91,4 +92,58 @@ export async function endSimOrder(
     )
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
+}
+
+/** Live hand-outs older than `createdBefore` whose activation is no longer live (or never recorded the SIM). */
+function orphanedLiveOrders(db: Executor, createdBefore: number) {
+  return db
+    .selectFrom('sim_orders')
+    .select(['sim_orders.id', 'sim_orders.sim_id'])
+    .where('sim_orders.state', '=', 'live')
+    .where('sim_orders.created_at', '<', createdBefore)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('activations')
+            .innerJoin('upstreams', 'upstreams.id', 'activations.upstream_id')
+            .select('activations.id')
+            .where('upstreams.protocol', '=', 'sim-pool')
+            .where(
+              'activations.upstream_order_id',
+              '=',
+              sql<string>`cast(${sql.ref('sim_orders.id')} as text)`,
+            )
+            .where('activations.state', 'in', ['pending', 'active', 'code_received']),
+        ),
+      ),
+    );
+}
+
+/**
+ * Frees SIMs whose order ended without telling the pool (a purchase whose reply was lost and was
+ * refunded by the reconciler, a finish call that failed). The engine normally ends the hand-out
+ * itself through cancel/finish; this is the safety net. Returns the hand-outs ended.
+ */
+export async function releaseOrphanedSimOrders(
+  db: Executor,
+  now: number,
+  graceMs: number,
+): Promise<number[]> {
+  const orphans = await orphanedLiveOrders(db, now - graceMs).execute();
+  const released: number[] = [];
+  for (const orphan of orphans) {
+    const result = await db
+      .updateTable('sim_orders')
+      .set({ state: 'cancelled', ended_at: now })
+      .where('id', '=', orphan.id)
+      .where('state', '=', 'live')
+      .executeTakeFirst();
+    if (result.numUpdatedRows > 0n) released.push(orphan.id);
+  }
+  return released;
+}
+
+/** Live hand-outs older than the grace whose order is over: what the release job frees. */
+export async function listOrphanedSimOrders(db: Executor, now: number, graceMs: number) {
+  return orphanedLiveOrders(db, now - graceMs).execute();
 }

@@ -127,6 +127,47 @@ describeEachDatabase('admin API: upstreams, prices, overview and the audit log',
     assert.equal(noRate.status, 400);
   });
 
+  it('reprices the SMS catalogue at once: markups, fixed prices and disabled offers show in getServices', async () => {
+    const { apiKey } = await server.newAccount(0);
+    const services = () =>
+      server.getJson<Record<string, string>>('/stubs/handler_api.php', {
+        api_key: apiKey,
+        action: 'getServices',
+        type: '1',
+        country: '61',
+      });
+    // The sandbox sells in PKR at cost (45 PKR); an earlier test set markups, so start from 0 %.
+    await adminCall(server, token, 'PUT', '/prices/markups/sms:type:1', { percent: '0' });
+    assert.equal((await services())['101'], 'Telegram - 45 PKR');
+    await adminCall(server, token, 'PUT', '/prices/markups/sms:type:1', { percent: '50' });
+    assert.equal((await services())['101'], 'Telegram - 67.50 PKR');
+
+    const offers = await adminCall<{ offers: { serviceId: number; pricePaisa: number }[] }>(
+      server,
+      token,
+      'GET',
+      '/catalog/sms?type=1&country=61',
+    );
+    assert.equal(offers.body.offers.find((o) => o.serviceId === 101)?.pricePaisa, 6_750);
+    const fixed = await adminCall(server, token, 'PATCH', '/catalog/sms/1/61/101', { fixedPrice: '40' });
+    assert.equal(fixed.status, 200, JSON.stringify(fixed.body));
+    assert.equal((await services())['101'], 'Telegram - 40 PKR');
+    await adminCall(server, token, 'PATCH', '/catalog/sms/1/61/102', { enabled: false });
+    assert.equal((await services())['102'], undefined);
+    await adminCall(server, token, 'PATCH', '/catalog/sms/1/61/102', { enabled: true });
+    await adminCall(server, token, 'PATCH', '/catalog/sms/1/61/101', { fixedPrice: null });
+    await adminCall(server, token, 'PUT', '/prices/markups/sms:type:1', { percent: '0' });
+    assert.equal((await services())['101'], 'Telegram - 45 PKR');
+    assert.equal(
+      (await adminCall(server, token, 'PATCH', '/catalog/sms/1/61/999', { enabled: false })).status,
+      404,
+    );
+    assert.equal(
+      (await adminCall(server, token, 'PATCH', '/catalog/sms/1/61/101', { fixedPrice: 'free' })).status,
+      400,
+    );
+  });
+
   it('sums sales, refunds and top-ups per day from the ledger', async () => {
     const customer = await server.newAccount(0);
     server.clock.advance(86_400_000);
@@ -226,6 +267,12 @@ describeEachDatabase('admin API: upstreams, prices, overview and the audit log',
       ['POST /admin/api/upstreams/:id/enable', 'POST', `/upstreams/${upstreamId}/enable`, {}],
       ['PUT /admin/api/prices/rates/:currency', 'PUT', '/prices/rates/EUR', { pkr: '300' }],
       ['PUT /admin/api/prices/markups/:scope', 'PUT', '/prices/markups/email', { percent: '15' }],
+      [
+        'PATCH /admin/api/catalog/sms/:type/:country/:service',
+        'PATCH',
+        '/catalog/sms/1/61/103',
+        { enabled: true },
+      ],
       ['POST /admin/api/orders/:line/:id/refund', 'POST', `/orders/email/${bought.email_id}/refund`, {}],
       ['POST /admin/api/login', 'POST', '/login', null],
     ];

@@ -74,7 +74,18 @@ it('disables an upstream and the email API answers 503 until it is enabled again
   assert.ok(await eventually(async () => (await emailServices()) === '200'), 'email API serves again');
 });
 
-it('changes a markup and the price preview follows it', async () => {
+it('changes a markup and getServices shows the new price', async () => {
+  const { apiKey } = await server.newAccount(0);
+  const telegram = async () =>
+    (
+      await server.getJson<Record<string, string>>('/stubs/handler_api.php', {
+        api_key: apiKey,
+        action: 'getServices',
+        type: '1',
+        country: '61',
+      })
+    )['101'];
+  assert.equal(await telegram(), 'Telegram - 45 PKR');
   await page.goto(`${server.url}/admin/prices`);
   await ready();
   await page.fill('#rate-form input[name=currency]', 'USD');
@@ -85,6 +96,7 @@ it('changes a markup and the price preview follows it', async () => {
   await page.fill('#markup-form input[name=percent]', '50');
   await page.click('#markup-form button[type=submit]');
   await page.waitForSelector('#markups-table td:has-text("50")');
+  assert.equal(await telegram(), 'Telegram - 67.50 PKR');
   await page.fill('#preview-form input[name=cost]', '0.10');
   await page.fill('#preview-form input[name=scopes]', 'sms');
   await page.click('#preview-form button[type=submit]');

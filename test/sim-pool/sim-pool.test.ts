@@ -3,6 +3,7 @@ import { after, before, it } from 'node:test';
 import { SIM_POOL_UPSTREAM } from '../../src/db/migrations/0201-sim-pool.js';
 import type { SmsProvider } from '../../src/providers/types.js';
 import { UpstreamError } from '../../src/providers/types.js';
+import { ORPHAN_GRACE_MS } from '../../src/sim-pool/sim-pool-jobs.js';
 import { addSim } from '../../src/sim-pool/sims.service.js';
 import { signGatewayPayload } from '../../src/sim-pool/sms-gateway-signature.js';
 import { describeEachDatabase } from '../helpers/databases.js';
@@ -219,6 +220,22 @@ describeEachDatabase('own SIM pool: webhook and sim-pool upstream', (kind) => {
     assert.deepEqual(JSON.parse(ping.body), { status: 'ignored', event: 'system:ping' });
     assert.equal((await post('{not json')).status, 400);
     assert.equal((await post({ event: 'sms:received', id: 'x' })).status, 400);
+  });
+
+  it('takes back a SIM whose hand-out no live order holds, after the grace period', async () => {
+    await disableAllSims();
+    const { sim } = await newSim();
+    const orphan = await pool.buyNumber({ country: '92', service: 'fb' });
+    assert.equal(orphan.phone, sim.phone);
+    server.clock.advance(ORPHAN_GRACE_MS - 1);
+    await server.runJobs();
+    await assert.rejects(pool.buyNumber({ country: '92', service: 'fb' }), /NO_NUMBERS/);
+    server.clock.advance(2);
+    await server.runJobs();
+    const next = await pool.buyNumber({ country: '92', service: 'fb' });
+    assert.equal(next.phone, sim.phone);
+    assert.deepEqual(await pool.getActivation(orphan.upstreamOrderId), { state: 'cancelled' });
+    await pool.finish(next.upstreamOrderId);
   });
 });
 
