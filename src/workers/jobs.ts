@@ -3,6 +3,7 @@ import type { AppContext } from '../app-context.js';
 import { smsPriceSyncJob } from '../catalog/sms-prices.js';
 import { emailOrdersJob } from '../emails/email-jobs.js';
 import { buildRentalJobs } from '../rentals/rental-jobs.js';
+import { simPoolJobs } from '../sim-pool/sim-pool-jobs.js';
 import type { Job } from './worker.js';
 
 /**
@@ -10,5 +11,11 @@ import type { Job } from './worker.js';
  * visible here and checked at start.
  */
 export function buildJobs(ctx: AppContext): Job[] {
-  return [...activationJobs(ctx), smsPriceSyncJob(ctx), ...buildRentalJobs(ctx), emailOrdersJob(ctx)];
+  return [
+    ...activationJobs(ctx),
+    smsPriceSyncJob(ctx),
+    ...buildRentalJobs(ctx),
+    emailOrdersJob(ctx),
+    ...simPoolJobs(ctx),
+  ];
 }
