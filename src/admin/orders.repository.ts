@@ -4,7 +4,7 @@ import type { Executor } from '../db/database.js';
  * Read-only views of every product line's orders for the console. Lines own their tables and
  * every write to them; the console only reads here and changes orders through the lines' services.
  */
-export type OrderLine = 'sms' | 'cheap' | 'email';
+export type OrderLine = 'sms' | 'cheap' | 'rental' | 'email';
 
 /** One order of any line, as the console's search lists it. */
 export interface OrderSummary {
@@ -99,16 +99,52 @@ async function emailOrders(db: Executor, q: OrderQuery): Promise<OrderSummary[]>
   }));
 }
 
+async function rentalOrders(db: Executor, q: OrderQuery): Promise<OrderSummary[]> {
+  const text = q.text?.trim();
+  const digits = text?.replace(/^\+/, '');
+  const rows = await db
+    .selectFrom('rentals')
+    .selectAll()
+    .$if(q.accountId !== undefined, (qb) => qb.where('account_id', '=', q.accountId as number))
+    .$if(text !== undefined && text !== '', (qb) =>
+      qb.where((eb) =>
+        eb.or([
+          eb('order_id', '=', text as string),
+          eb('phone', '=', digits as string),
+          ...(/^\d{1,15}$/.test(text as string) ? [eb('id', '=', Number(text))] : []),
+        ]),
+      ),
+    )
+    .orderBy('id', 'desc')
+    .limit(q.limit)
+    .execute();
+  return rows.map((r) => ({
+    line: 'rental' as const,
+    id: r.id,
+    publicId: r.order_id,
+    accountId: r.account_id,
+    state: r.status,
+    price: r.price_paisa,
+    address: r.phone,
+    item: `server ${r.server_id} ${r.country_code} ${r.duration_hours} h`,
+    code: null,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  }));
+}
+
 /** Orders of every line matching the query, newest first. */
 export async function searchOrders(db: Executor, q: OrderQuery): Promise<OrderSummary[]> {
-  const found = (await Promise.all([activationOrders(db, q), emailOrders(db, q)])).flat();
+  const found = (
+    await Promise.all([activationOrders(db, q), rentalOrders(db, q), emailOrders(db, q)])
+  ).flat();
   return found.sort((a, b) => b.createdAt - a.createdAt).slice(0, q.limit);
 }
 
 export async function findOrder(db: Executor, line: OrderLine, id: number): Promise<OrderSummary | null> {
-  if (line === 'email') {
-    const [order] = await emailOrders(db, { text: String(id), limit: 1 });
-    return order ?? null;
+  if (line === 'email' || line === 'rental') {
+    const orders = await (line === 'email' ? emailOrders : rentalOrders)(db, { text: String(id), limit: 5 });
+    return orders.find((o) => o.id === id) ?? null;
   }
   const [order] = await activationOrders(db, { text: String(id), limit: 5 }).then((all) =>
     all.filter((o) => o.id === id && o.line === line),
@@ -118,7 +154,8 @@ export async function findOrder(db: Executor, line: OrderLine, id: number): Prom
 
 /** The ledger reference the line uses for an order's debit and refund. */
 export function orderLedgerReference(line: OrderLine, id: number): string {
-  return line === 'email' ? `email:${id}` : `activation:${id}`;
+  if (line === 'email' || line === 'rental') return `${line}:${id}`;
+  return `activation:${id}`;
 }
 
 /** A moment in an order's life. */
@@ -134,7 +171,13 @@ export async function orderTimeline(db: Executor, order: OrderSummary): Promise<
   const ledger = await db
     .selectFrom('ledger_entries')
     .select(['kind', 'amount', 'created_at', 'note'])
-    .where('reference', '=', orderLedgerReference(order.line, order.id))
+    .where((eb) =>
+      eb.or([
+        eb('reference', '=', orderLedgerReference(order.line, order.id)),
+        // A rental's renewals are charged (and refunded) as rental-renewal:<id>:<seq>.
+        ...(order.line === 'rental' ? [eb('reference', 'like', `rental-renewal:${order.id}:%`)] : []),
+      ]),
+    )
     .execute();
   for (const l of ledger) {
     events.push({
@@ -151,6 +194,19 @@ export async function orderTimeline(db: Executor, order: OrderSummary): Promise<
       .execute();
     for (const m of messages)
       events.push({ at: m.received_at, what: 'message', detail: `from ${m.sender}, code ${m.code}` });
+  } else if (order.line === 'rental') {
+    const messages = await db
+      .selectFrom('rental_messages')
+      .select(['sender', 'code', 'received_at'])
+      .where('rental_id', '=', order.id)
+      .execute();
+    for (const m of messages) {
+      events.push({
+        at: m.received_at,
+        what: 'message',
+        detail: `from ${m.sender ?? '?'}${m.code ? `, code ${m.code}` : ''}`,
+      });
+    }
   } else if (order.code !== null) {
     events.push({ at: order.updatedAt, what: 'code', detail: order.code });
   }

@@ -30,6 +30,10 @@ export async function refundOrder(
 ): Promise<OrderSummary> {
   const before = await findOrder(ctx.db, line, id);
   if (!before) throw new OrderRefundError('not_found', 'order not found');
+  if (line === 'rental') {
+    // The rental line has no cancel: a rented number is the customer's until it expires.
+    throw new OrderRefundError('refused', 'rentals cannot be cancelled; credit the account by hand if owed');
+  }
   let outcome: string;
   try {
     if (line === 'email') {

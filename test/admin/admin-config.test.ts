@@ -79,6 +79,30 @@ describeEachDatabase('admin API: upstreams, prices, overview and the audit log',
     assert.equal((await adminCall(server, token, 'POST', '/upstreams/99999/disable')).status, 404);
   });
 
+  it('turns the rental API to 503 while its upstream is disabled', async () => {
+    const { apiKey } = await server.newAccount(0);
+    const countries = async () =>
+      (
+        await server.getJson<{ status: string; message?: string }>('/stubs/rental-handler.php', {
+          api_key: apiKey,
+          action: 'getRentalCountries',
+          provider: '1',
+        })
+      ).status;
+    const rental = (
+      await adminCall<{ upstreams: Upstream[] }>(server, token, 'GET', '/upstreams')
+    ).body.upstreams.find((u) => u.name === 'sandbox-rental');
+    assert.ok(rental);
+    await adminCall(server, token, 'POST', `/upstreams/${rental.id}/disable`);
+    // Never read by this server before, so the registry sees the change at once (else within 2 s).
+    assert.equal(await countries(), '503');
+    await adminCall(server, token, 'POST', `/upstreams/${rental.id}/enable`);
+    const deadline = Date.now() + 4000;
+    while ((await countries()) !== '200' && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    assert.equal(await countries(), '200');
+  });
+
   it('sets exchange rates and markups and previews the customer price', async () => {
     const rate = await adminCall(server, token, 'PUT', '/prices/rates/usd', { pkr: '280.5' });
     assert.deepEqual(rate.body, { currency: 'USD', pkrPerUnitMicros: 280_500_000 });

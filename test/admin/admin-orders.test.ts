@@ -126,7 +126,45 @@ describeEachDatabase('admin API: orders across lines', (kind) => {
       409,
     );
     assert.equal((await refunds(`email:${bought.email_id}`)).length, 1);
-    assert.equal((await adminCall(server, token, 'GET', '/orders/rental/1')).status, 400);
+    assert.equal((await adminCall(server, token, 'GET', '/orders/parcel/1')).status, 400);
     assert.equal((await adminCall(server, token, 'GET', '/orders/email/999999')).status, 404);
+  });
+
+  it('finds a rental by number and order id with its timeline; refuses to refund it (rentals have no cancel)', async () => {
+    const customer = await server.newAccount(100_000);
+    const rented = await server.getJson<{ status: string; order_id: string; phone: string }>(
+      '/stubs/rental-handler.php',
+      {
+        api_key: customer.apiKey,
+        action: 'rentNumber',
+        country_code: 'ca',
+        provider: '2',
+        duration_hours: '720',
+      },
+    );
+    assert.equal(rented.status, '200', JSON.stringify(rented));
+    for (const q of [rented.order_id, rented.phone]) {
+      const found = await adminCall<{ orders: Order[] }>(server, token, 'GET', `/orders?q=${q}`);
+      assert.deepEqual(
+        found.body.orders.map((o) => [o.line, o.publicId]),
+        [['rental', rented.order_id]],
+      );
+    }
+    const [order] = (
+      await adminCall<{ orders: Order[] }>(server, token, 'GET', `/orders?q=${rented.order_id}`)
+    ).body.orders;
+    const detail = await adminCall<{ timeline: { what: string; detail: string | null }[] }>(
+      server,
+      token,
+      'GET',
+      `/orders/rental/${order?.id}`,
+    );
+    assert.deepEqual(
+      detail.body.timeline.map((e) => e.what),
+      ['ordered', 'order_debit', 'state active'],
+    );
+    const refused = await adminCall(server, token, 'POST', `/orders/rental/${order?.id}/refund`);
+    assert.equal(refused.status, 409);
+    assert.equal((await findAccount(server.ctx.db, customer.id))?.balance, 16_000);
   });
 });

@@ -4,7 +4,7 @@ import { AdminHttpError, actorOf, badRequest, idParam, limitParam, notFound, que
 import { findOrder, type OrderLine, orderTimeline, searchOrders } from '../orders.repository.js';
 import { OrderRefundError, refundOrder } from '../orders.service.js';
 
-const LINES: readonly OrderLine[] = ['sms', 'cheap', 'email'];
+const LINES: readonly OrderLine[] = ['sms', 'cheap', 'rental', 'email'];
 
 function lineParam(request: FastifyRequest): OrderLine {
   const line = (request.params as { line: string }).line as OrderLine;
