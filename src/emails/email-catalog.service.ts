@@ -57,7 +57,9 @@ export interface DomainListing {
 
 const STOCK_CACHE_MS = 60_000;
 const STOCK_TIMEOUT_MS = 3_000;
-const stockCache = new Map<string, { at: number; stock: Map<string, number> | null }>();
+type StockCache = Map<string, { at: number; stock: Map<string, number> | null }>;
+// One cache per running app (keyed by its provider registry), never shared between apps in a process.
+const stockCaches = new WeakMap<object, StockCache>();
 
 /**
  * Server 2: the mailbox domains on sale, with our price and the stock for the site. The stock is
@@ -79,6 +81,11 @@ async function upstreamStock(
   site: string,
 ): Promise<Map<string, number> | null> {
   if (!target.provider.getDomains) return null;
+  let stockCache = stockCaches.get(ctx.providers);
+  if (!stockCache) {
+    stockCache = new Map();
+    stockCaches.set(ctx.providers, stockCache);
+  }
   const key = `${target.upstream.id}:${target.upstream.updatedAt}:${site}`;
   const now = Date.now();
   const cached = stockCache.get(key);

@@ -252,7 +252,8 @@ describeEachDatabase('temp email API: history and pagination', (kind) => {
     const { apiKey } = await server.newAccount(1_000_000);
     const ids: string[] = [];
     for (let i = 0; i < 25; i++) {
-      const params: Record<string, string> = i % 5 === 0 ? { server: '2', domain: 'mail.com' } : { service_id: 'tg' };
+      const params: Record<string, string> =
+        i % 5 === 0 ? { server: '2', domain: 'mail.com' } : { service_id: 'tg' };
       const reply = await server.getJson<Json>(EMAIL, { api_key: apiKey, action: 'buyEmail', ...params });
       ids.push(reply.email_id as string);
       server.clock.advance(1_000);
