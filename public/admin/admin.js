@@ -126,6 +126,8 @@
           ['Sales, 30 days', `${pkr(t.sales)} PKR`],
           ['Refunds, 30 days', `${pkr(t.refunds)} PKR`],
           ['Top-ups, 30 days', `${pkr(t.topups)} PKR`],
+          ['Upstream cost, 30 days', `${pkr(t.upstreamCost)} PKR`],
+          ['Margin, 30 days', `${pkr(t.margin)} PKR`],
           ['Customer balances', `${pkr(t.customerBalances)} PKR`],
           ['Accounts', t.accounts],
           ['Pending top-ups', data.pendingTopups],
@@ -146,6 +148,7 @@
               { label: 'Sales PKR', stroke: '#1f6feb', width: 2 },
               { label: 'Top-ups PKR', stroke: '#2da44e', width: 2 },
               { label: 'Refunds PKR', stroke: '#cf222e', width: 1 },
+              { label: 'Margin PKR', stroke: '#8250df', width: 2 },
             ],
           },
           [
@@ -153,11 +156,44 @@
             data.days.map((d) => d.sales / 100),
             data.days.map((d) => d.topups / 100),
             data.days.map((d) => d.refunds / 100),
+            data.days.map((d) => d.margin / 100),
           ],
           chart,
         );
       });
-      return el('div', null, cards, el('h2', null, 'Per day'), chart);
+      const warning = data.missingRates.length
+        ? el(
+            'p',
+            { class: 'error' },
+            `No exchange rate for ${data.missingRates.join(', ')}: those costs are left out.`,
+          )
+        : null;
+      return el(
+        'div',
+        null,
+        cards,
+        warning,
+        el('h2', null, 'Per day'),
+        chart,
+        el('h2', null, 'Orders by state'),
+        table(
+          ['line', 'state', 'orders'],
+          data.ordersByState.map((s) => [s.line, s.state, s.count]),
+          'states-table',
+        ),
+        el('h2', null, 'Code delivery, 30 days'),
+        table(
+          ['line', 'upstream', 'settled orders', 'with a code', 'rate'],
+          data.delivery.map((d) => [
+            d.line,
+            d.upstream,
+            d.settled,
+            d.delivered,
+            d.settled ? `${Math.round((d.delivered * 100) / d.settled)} %` : '',
+          ]),
+          'delivery-table',
+        ),
+      );
     },
 
     async accounts() {

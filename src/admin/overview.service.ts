@@ -1,5 +1,14 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.js';
+import { getExchangeRateMicros } from '../pricing/pricing.repository.js';
+import { listUpstreams } from '../providers/upstreams.repository.js';
+import {
+  type DeliveryRate,
+  deliveryRates,
+  ordersByState,
+  type StateCount,
+  upstreamCostsPerDay,
+} from './overview-orders.js';
 
 const DAY_MS = 86_400_000;
 
@@ -11,12 +20,28 @@ export interface DayFigures {
   sales: number;
   refunds: number;
   topups: number;
+  /** What the upstreams charged for the day's kept orders, in paisa at today's exchange rates. */
+  upstreamCost: number;
+  /** Sales less upstream cost. */
+  margin: number;
 }
 
 export interface Overview {
   days: DayFigures[];
-  totals: { sales: number; refunds: number; topups: number; customerBalances: number; accounts: number };
+  totals: {
+    sales: number;
+    refunds: number;
+    topups: number;
+    upstreamCost: number;
+    margin: number;
+    customerBalances: number;
+    accounts: number;
+  };
   pendingTopups: number;
+  ordersByState: StateCount[];
+  delivery: DeliveryRate[];
+  /** Currencies of upstream costs that have no exchange rate set: those costs are left out. */
+  missingRates: string[];
 }
 
 /**
@@ -36,7 +61,7 @@ export async function readOverview(db: Executor, options: { now: number; days: n
   const byDay = new Map<number, DayFigures>();
   for (let i = 0; i < options.days; i++) {
     const day = firstDay + i * DAY_MS;
-    byDay.set(day, { day, sales: 0, refunds: 0, topups: 0 });
+    byDay.set(day, { day, sales: 0, refunds: 0, topups: 0, upstreamCost: 0, margin: 0 });
   }
   for (const r of rows) {
     const figures = byDay.get(Math.floor(Number(r.day_index)) * DAY_MS);
@@ -48,7 +73,9 @@ export async function readOverview(db: Executor, options: { now: number; days: n
       figures.refunds += total;
     } else figures.topups += total;
   }
+  const missingRates = await addUpstreamCosts(db, byDay, firstDay);
   const days = [...byDay.values()];
+  for (const d of days) d.margin = d.sales - d.upstreamCost;
   const balances = await db
     .selectFrom('accounts')
     .select([
@@ -67,9 +94,36 @@ export async function readOverview(db: Executor, options: { now: number; days: n
       sales: days.reduce((s, d) => s + d.sales, 0),
       refunds: days.reduce((s, d) => s + d.refunds, 0),
       topups: days.reduce((s, d) => s + d.topups, 0),
+      upstreamCost: days.reduce((s, d) => s + d.upstreamCost, 0),
+      margin: days.reduce((s, d) => s + d.margin, 0),
       customerBalances: Number(balances?.sum ?? 0),
       accounts: Number(balances?.n ?? 0),
     },
     pendingTopups: Number(pending?.n ?? 0),
+    ordersByState: await ordersByState(db),
+    delivery: await deliveryRates(db, firstDay),
+    missingRates,
   };
+}
+
+/** Converts each upstream's daily cost to paisa (micros × PKR-per-unit micros / 1e10, half up). */
+async function addUpstreamCosts(
+  db: Executor,
+  byDay: Map<number, DayFigures>,
+  since: number,
+): Promise<string[]> {
+  const costs = await upstreamCostsPerDay(db, since);
+  const currencies = new Map((await listUpstreams(db)).map((u) => [u.id, u.currency.toUpperCase()]));
+  const rates = new Map<string, number | null>();
+  for (const cost of costs) {
+    const currency = currencies.get(cost.upstreamId) ?? 'PKR';
+    if (!rates.has(currency))
+      rates.set(currency, await getExchangeRateMicros(db, currency).catch(() => null));
+    const rate = rates.get(currency);
+    const figures = byDay.get(cost.day);
+    if (!figures || rate === null || rate === undefined) continue;
+    const scaled = BigInt(cost.costMicros) * BigInt(rate);
+    figures.upstreamCost += Number((scaled + 5_000_000_000n) / 10_000_000_000n);
+  }
+  return [...rates.entries()].filter(([, rate]) => rate === null).map(([currency]) => currency);
 }

@@ -223,19 +223,51 @@ describeEachDatabase('admin API: upstreams, prices, overview and the audit log',
         now,
       });
     });
+    type Figures = {
+      day: number;
+      sales: number;
+      refunds: number;
+      topups: number;
+      upstreamCost: number;
+      margin: number;
+    };
     const overview = await adminCall<{
-      days: { day: number; sales: number; refunds: number; topups: number }[];
+      days: Figures[];
       totals: { sales: number };
+      ordersByState: { line: string; state: string; count: number }[];
     }>(server, token, 'GET', '/overview?days=7');
     assert.equal(overview.body.days.length, 7);
-    const today = overview.body.days.at(-1);
-    assert.deepEqual(today, {
+    assert.deepEqual(overview.body.days.at(-1), {
       day: Date.parse('2026-01-02T00:00:00Z'),
       sales: 4_000,
       refunds: 2_500,
       topups: 30_000,
+      upstreamCost: 0,
+      margin: 4_000,
     });
     assert.equal(overview.body.totals.sales, 4_000);
+
+    // A real order: the email line's sale, its upstream cost (sandbox: PKR) and its state are counted.
+    const buyer = await server.newAccount(50_000);
+    const bought = await server.getJson<{ status: string; email_id: string }>('/stubs/email_handler.php', {
+      api_key: buyer.apiKey,
+      action: 'buyEmail',
+      service_id: 'ig',
+    });
+    assert.equal(bought.status, '200');
+    const cost = await server.ctx.db
+      .selectFrom('email_orders')
+      .select('cost_micros')
+      .where('id', '=', Number(bought.email_id))
+      .executeTakeFirstOrThrow();
+    const after = await adminCall<typeof overview.body>(server, token, 'GET', '/overview?days=7');
+    const today = after.body.days.at(-1) as Figures;
+    assert.equal(today.sales, 4_000 + 12_000);
+    assert.equal(today.upstreamCost, Math.round((cost.cost_micros ?? 0) / 10_000));
+    assert.equal(today.margin, today.sales - today.upstreamCost);
+    assert.ok(
+      after.body.ordersByState.some((s) => s.line === 'email' && s.state === 'waiting' && s.count >= 1),
+    );
   });
 
   it('writes one audit row per mutation route, naming the operator', async () => {
