@@ -465,6 +465,32 @@
         u.apiKeyHint ?? '',
         u.currency,
         u.timeoutMs,
+        `${u.last24h.failed} / ${u.last24h.orders}`,
+        el(
+          'button',
+          {
+            type: 'button',
+            'data-check': u.name,
+            onclick: async () => {
+              try {
+                const { check } = await api(`/upstreams/${u.id}/check`);
+                const balance =
+                  check.ok && check.balanceMicros !== null
+                    ? `, balance ${check.balanceMicros / 1e6} ${check.currency}`
+                    : '';
+                say(
+                  check.ok
+                    ? `${u.name}: ${check.probe} answered in ${check.ms} ms${balance}`
+                    : `${u.name}: ${check.error}`,
+                  check.ok ? 'ok' : 'error',
+                );
+              } catch (error) {
+                say(error.message, 'error');
+              }
+            },
+          },
+          'Check',
+        ),
         el(
           'button',
           {
@@ -505,7 +531,19 @@
         'div',
         null,
         table(
-          ['id', 'name', 'kind', 'protocol', 'base URL', 'key', 'currency', 'timeout ms', 'state'],
+          [
+            'id',
+            'name',
+            'kind',
+            'protocol',
+            'base URL',
+            'key',
+            'currency',
+            'timeout ms',
+            'failed / orders, 24 h',
+            '',
+            'state',
+          ],
           rows,
           'upstreams-table',
         ),

@@ -3,6 +3,7 @@ import { after, before, it } from 'node:test';
 import Fastify from 'fastify';
 import { registerAdminApi } from '../../src/admin/admin-api.js';
 import { findUpstream } from '../../src/providers/upstreams.repository.js';
+import { startFakeSmsActivate } from '../fakes/sms-activate-fake.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { adminCall, auditCount, lastAudit, signedInOperator } from './admin-client.js';
@@ -77,6 +78,59 @@ describeEachDatabase('admin API: upstreams, prices, overview and the audit log',
     assert.equal(listed.body.upstreams.find((u) => u.id === id)?.enabled, true);
     assert.equal(JSON.stringify(listed.body).includes('secret-key'), false);
     assert.equal((await adminCall(server, token, 'POST', '/upstreams/99999/disable')).status, 404);
+  });
+
+  it('checks an upstream connection read-only and shows its balance and recent failures', async () => {
+    const fake = await startFakeSmsActivate({ balance: '12.5' });
+    try {
+      const added = await adminCall<{ upstream: Upstream }>(server, token, 'POST', '/upstreams', {
+        name: 'fake-smsact',
+        kind: 'sms',
+        protocol: 'sms-activate',
+        baseUrl: fake.url,
+        apiKey: fake.apiKey,
+        currency: 'USD',
+      });
+      const id = added.body.upstream.id;
+      const check = await adminCall<{ check: { ok: boolean; probe: string; balanceMicros: number } }>(
+        server,
+        token,
+        'GET',
+        `/upstreams/${id}/check`,
+      );
+      assert.equal(check.status, 200);
+      assert.deepEqual(
+        [check.body.check.ok, check.body.check.probe, check.body.check.balanceMicros],
+        [true, 'getBalance', 12_500_000],
+      );
+      assert.equal(fake.count('getNumber') + fake.count('getNumberV2'), 0, 'a check never buys');
+
+      // A second account at the same upstream with a wrong key (a fresh row: the registry caches adapters per row).
+      const wrong = await adminCall<{ upstream: Upstream }>(server, token, 'POST', '/upstreams', {
+        name: 'fake-smsact-wrong-key',
+        kind: 'sms',
+        protocol: 'sms-activate',
+        baseUrl: fake.url,
+        apiKey: 'wrong-key-0000',
+        currency: 'USD',
+      });
+      const refused = await adminCall<{ check: { ok: boolean; error: string } }>(
+        server,
+        token,
+        'GET',
+        `/upstreams/${wrong.body.upstream.id}/check`,
+      );
+      assert.equal(refused.body.check.ok, false);
+      assert.equal(JSON.stringify(refused.body).includes('wrong-key'), false);
+      const listed = await adminCall<{
+        upstreams: (Upstream & { last24h: { orders: number; failed: number } })[];
+      }>(server, token, 'GET', '/upstreams');
+      assert.deepEqual(listed.body.upstreams.find((u) => u.id === id)?.last24h, { orders: 0, failed: 0 });
+      await adminCall(server, token, 'POST', `/upstreams/${id}/disable`);
+      await adminCall(server, token, 'POST', `/upstreams/${wrong.body.upstream.id}/disable`);
+    } finally {
+      await fake.close();
+    }
   });
 
   it('turns the rental API to 503 while its upstream is disabled', async () => {

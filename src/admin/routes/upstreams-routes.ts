@@ -1,7 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../app-context.js';
 import type { UpstreamInput } from '../../providers/upstreams.repository.js';
-import { actorOf, badRequest, body, idParam, optionalString, requiredString } from '../admin-http.js';
+import { findUpstream } from '../../providers/upstreams.repository.js';
+import {
+  actorOf,
+  badRequest,
+  body,
+  idParam,
+  notFound,
+  optionalString,
+  requiredString,
+} from '../admin-http.js';
+import { checkUpstream, upstreamFailures } from '../upstream-health.js';
 import { addUpstream, configureUpstream, listVisibleUpstreams } from '../upstreams-admin.service.js';
 
 function changesFrom(input: Record<string, unknown>): Partial<Omit<UpstreamInput, 'kind'>> {
@@ -28,7 +38,21 @@ function changesFrom(input: Record<string, unknown>): Partial<Omit<UpstreamInput
 /** Upstream accounts: list (keys masked), add, configure, enable, disable. */
 export function upstreamsRoutes(ctx: AppContext) {
   return async (api: FastifyInstance) => {
-    api.get('/upstreams', async () => ({ upstreams: await listVisibleUpstreams(ctx.db) }));
+    // With each upstream: its orders and upstream failures of the last 24 hours (the recent error rate).
+    api.get('/upstreams', async () => {
+      const failures = await upstreamFailures(ctx.db, ctx.clock.now() - 86_400_000);
+      const upstreams = await listVisibleUpstreams(ctx.db);
+      return {
+        upstreams: upstreams.map((u) => ({ ...u, last24h: failures.get(u.id) ?? { orders: 0, failed: 0 } })),
+      };
+    });
+
+    // A read-only call to the upstream (balance where the protocol has one); changes nothing, so GET.
+    api.get('/upstreams/:id/check', async (request) => {
+      const id = idParam(request);
+      if (!(await findUpstream(ctx.db, id))) throw notFound('upstream');
+      return { check: await checkUpstream(ctx, id) };
+    });
 
     api.post('/upstreams', async (request, reply) => {
       const input = body(request);
