@@ -10,7 +10,7 @@
 
 import { loadavg } from 'node:os';
 import type { BenchDatabase } from './databases.js';
-import { type LoadResult, runLoad } from './load.js';
+import { type LoadResult, runLoadMeasured } from './load.js';
 import type { BenchOptions } from './options.js';
 import type { ResultRow } from './report.js';
 import { buyOrders, type LiveOrder, ledgerCheck, type SeededAccount, seedAccounts, smsPath } from './seed.js';
@@ -41,7 +41,7 @@ export async function runCustomerLoad(
 
   log(`${db}: seeding ${options.accounts} accounts`);
   const accounts = await seedAccounts(database.url, options.accounts, BALANCE_PAISA);
-  const server = await startOtpget(database.url, { profileDir });
+  const server = await startOtpget(database.url, { profileDir, env: options.serverEnv });
   try {
     const first = accounts[0];
     if (!first) throw new Error('no accounts');
@@ -53,17 +53,19 @@ export async function runCustomerLoad(
 
     if (product && (wants('purchases') || wants('status') || wants('memory'))) {
       log(`${db}: purchases (${options.durationSec} s, ${options.connections} connections)`);
+      const cpuBefore = server.cpuMs();
       const bought = await buyOrders(
         server.url,
         accounts,
-        { action: 'getNumber', ...product },
+        product,
         { durationSec: options.durationSec },
         options.connections,
       );
+      const cpuUsPerPurchase = ((server.cpuMs() - cpuBefore) * 1000) / Math.max(1, bought.load.total);
       orders = bought.orders;
       const perSec = bought.orders.length / bought.load.durationSec;
       const check = await ledgerCheck(database.url);
-      details.purchases = { load: bought.load, ledgerCheck: check };
+      details.purchases = { load: bought.load, cpuUsPerPurchase, ledgerCheck: check };
       if (wants('purchases')) {
         const target = db === 'sqlite' ? 1500 : 700;
         rows.push(
@@ -76,6 +78,16 @@ export async function runCustomerLoad(
             target: `>= ${target}`,
             ok: perSec >= target,
             note: replySummary(bought.load.replies),
+          },
+          {
+            part: 'purchases',
+            database: db,
+            metric: 'server CPU per purchase',
+            value: cpuUsPerPurchase,
+            unit: 'µs',
+            target: '-',
+            ok: null,
+            note: `one core fully on purchases would make ${Math.round(1e6 / cpuUsPerPurchase)}/s`,
           },
           {
             part: 'purchases',
@@ -163,8 +175,14 @@ async function statusPolls(
   const runs: LoadResult[] = [];
   try {
     for (let round = 0; round < options.rounds; round++) {
-      bareRuns.push({ ...(await runLoad({ ...spec, url: bare.url })), loadAverage: loadavg()[0] });
-      runs.push({ ...(await runLoad({ ...spec, url: server.url })), loadAverage: loadavg()[0] });
+      bareRuns.push({
+        ...(await runLoadMeasured(bare, { ...spec, url: bare.url })),
+        loadAverage: loadavg()[0],
+      });
+      runs.push({
+        ...(await runLoadMeasured(server, { ...spec, url: server.url })),
+        loadAverage: loadavg()[0],
+      });
     }
   } finally {
     await bare.stop();
@@ -210,6 +228,26 @@ async function statusPolls(
     {
       part: 'status',
       database: db,
+      metric: `${label} server CPU per request`,
+      value: load.serverCpuUsPerRequest ?? null,
+      unit: 'µs',
+      target: '-',
+      ok: null,
+      note: `bare server: ${(bareLoad.serverCpuUsPerRequest ?? 0).toFixed(0)} µs`,
+    },
+    {
+      part: 'status',
+      database: db,
+      metric: `${label} / bare by CPU per request`,
+      value: (bareLoad.serverCpuUsPerRequest ?? 0) / (load.serverCpuUsPerRequest ?? 1),
+      unit: '',
+      target: `(>= ${ratioTarget.toFixed(2)})`,
+      ok: null,
+      note: 'the throughput ratio the servers would reach with the load generator and other work off their cores',
+    },
+    {
+      part: 'status',
+      database: db,
       metric: `${label} p50 latency`,
       value: load.latencyP50Ms,
       unit: 'ms',
@@ -246,13 +284,7 @@ async function memory(
   if (missing > 0) {
     log(`${db}: buying ${missing} more orders for the memory figure`);
     const started = performance.now();
-    const bought = await buyOrders(
-      server.url,
-      accounts,
-      { action: 'getNumber', ...product },
-      { amount: missing },
-      options.connections,
-    );
+    const bought = await buyOrders(server.url, accounts, product, { amount: missing }, options.connections);
     live += bought.orders.length;
     fillLoad = {
       seconds: (performance.now() - started) / 1000,

@@ -17,11 +17,12 @@ async function main(): Promise<void> {
   if (!specPath) throw new Error('usage: load-worker.ts <spec.json>');
   const spec = JSON.parse(readFileSync(specPath, 'utf8')) as LoadSpec;
   if (spec.paths.length === 0) throw new Error('no request paths');
+  let warmupTotal = 0;
   if (spec.warmupSec && spec.warmupSec > 0) {
-    await run(spec, { durationSec: spec.warmupSec, amount: undefined }, false);
+    warmupTotal = (await run(spec, { durationSec: spec.warmupSec, amount: undefined }, false)).total;
   }
   const result = await run(spec, { durationSec: spec.durationSec, amount: spec.amount }, true);
-  process.stdout.write(`${JSON.stringify(result)}\n`);
+  process.stdout.write(`${JSON.stringify({ ...result, warmupTotal })}\n`);
 }
 
 async function run(
@@ -74,6 +75,7 @@ async function run(
     timeouts: result.timeouts,
     replies,
     collected,
+    warmupTotal: 0,
   };
 }
 

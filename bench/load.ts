@@ -27,6 +27,8 @@ export interface LoadResult {
   connections: number;
   durationSec: number;
   total: number;
+  /** Requests of the unrecorded warm-up (they cost the server CPU too). */
+  warmupTotal: number;
   requestsPerSec: number;
   latencyMeanMs: number;
   latencyP50Ms: number;
@@ -41,6 +43,17 @@ export interface LoadResult {
   collected: Array<[number, string]>;
   /** 1-minute load average of the machine right after the run (other work competing for the CPUs). */
   loadAverage?: number;
+  /** CPU time the server spent per request over warm-up and run, in microseconds (set by the caller). */
+  serverCpuUsPerRequest?: number;
+}
+
+/** Runs a load against a server child and adds the server's CPU time per request to the result. */
+export async function runLoadMeasured(server: { cpuMs(): number }, spec: LoadSpec): Promise<LoadResult> {
+  const before = server.cpuMs();
+  const result = await runLoad(spec);
+  const cpuMs = server.cpuMs() - before;
+  const requests = result.total + result.warmupTotal;
+  return { ...result, serverCpuUsPerRequest: requests > 0 ? (cpuMs * 1000) / requests : 0 };
 }
 
 export async function runLoad(spec: LoadSpec): Promise<LoadResult> {

@@ -28,6 +28,8 @@ export interface BenchOptions {
   /** SMS deliveries timed for the delay figure. */
   economySamples: number;
   output: string;
+  /** Extra environment for the otpget server (`--server-env OTPGET_WORKER=off`, for diagnosis). */
+  serverEnv: Record<string, string>;
 }
 
 export const USAGE = `npm run bench -- [options]
@@ -42,6 +44,7 @@ export const USAGE = `npm run bench -- [options]
   --rounds N                alternating bare/otpget status rounds, best of each counts (default 3, quick 1)
   --memory-orders N         live orders for the memory figure (default 100000, quick 20000)
   --economy-orders N        live activations on the fake upstream (default 10000, quick 2000)
+  --server-env NAME=VALUE   extra environment for the otpget server (repeatable), e.g. OTPGET_WORKER=off
   --output FILE             results file name under bench/results/ (default latest.json)
 Environment: BENCH_DATABASE_URL (PostgreSQL base URL, default postgres://postgres@127.0.0.1:5432/test).`;
 
@@ -78,6 +81,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       'memory-orders': { type: 'string' },
       'economy-orders': { type: 'string' },
       output: { type: 'string' },
+      'server-env': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -98,5 +102,12 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     economyOrders: count(values['economy-orders'], quick ? 2_000 : 10_000, 'economy-orders'),
     economySamples: quick ? 40 : 200,
     output: values.output ?? 'latest.json',
+    serverEnv: Object.fromEntries(
+      (values['server-env'] ?? []).map((pair) => {
+        const at = pair.indexOf('=');
+        if (at <= 0) throw new Error(`--server-env takes NAME=VALUE, got "${pair}"`);
+        return [pair.slice(0, at), pair.slice(at + 1)];
+      }),
+    ),
   };
 }

@@ -34,7 +34,7 @@ function area(url: string, functionName: string): string {
   if (!url) return functionName.startsWith('(') ? functionName : '(native)';
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (pkg?.[1]) return pkg[1];
-  const own = /\/dist\/(src\/[^/]+)/.exec(url);
+  const own = /\/dist[^/]*\/(src\/[^/]+)/.exec(url);
   if (own?.[1]) return own[1];
   if (url.startsWith('node:')) return 'node internals';
   return url;

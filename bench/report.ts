@@ -2,6 +2,7 @@
  * Benchmark results: rows of the printed table, and bench/results/latest.json for comparing runs.
  */
 
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +25,11 @@ export interface BenchReport {
   finishedAt: string;
   quick: boolean;
   machine: { nproc: number; cpu: string; memoryBytes: number; node: string; platform: string };
+  /** The commit measured and whether the working tree had other changes (they are compiled in too). */
+  commit: string;
+  dirtyFiles: number;
+  /** 1-minute load average before and after: other work on the machine competes with the benchmark. */
+  loadAverage: { start: number; end: number };
   rows: ResultRow[];
   /** Free-form details per part and database: raw load-generator results, ledger output, … */
   details: Record<string, unknown>;
@@ -82,4 +88,18 @@ export function writeReport(report: BenchReport, file = 'latest.json'): string {
   const path = join(dir, file);
   writeFileSync(path, `${JSON.stringify(report, null, 2)}\n`);
   return path;
+}
+
+/** HEAD and the number of changed or untracked files (the build compiles the working tree). */
+export function gitState(): { commit: string; dirtyFiles: number } {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    }).trim();
+    const status = execFileSync('git', ['status', '--porcelain'], { cwd: ROOT, encoding: 'utf8' });
+    return { commit, dirtyFiles: status.split('\n').filter((l) => l.trim() !== '').length };
+  } catch {
+    return { commit: 'unknown', dirtyFiles: -1 };
+  }
 }

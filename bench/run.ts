@@ -5,12 +5,20 @@
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { runCustomerLoad } from './customer-load.js';
 import { createBenchDatabase } from './databases.js';
 import { parseOptions, USAGE } from './options.js';
 import { formatSummary, summariseProfile } from './profile-summary.js';
-import { type BenchReport, formatTable, machineInfo, type ResultRow, writeReport } from './report.js';
+import {
+  type BenchReport,
+  formatTable,
+  gitState,
+  machineInfo,
+  type ResultRow,
+  writeReport,
+} from './report.js';
 import { ROOT } from './server-process.js';
 import { runUpstreamEconomy } from './upstream-economy.js';
 
@@ -32,6 +40,8 @@ async function main(): Promise<number> {
     finishedAt: '',
     quick: options.quick,
     machine: machineInfo(),
+    ...gitState(),
+    loadAverage: { start: loadavg()[0] ?? 0, end: 0 },
     rows: [],
     details: {},
     notes: [
@@ -72,6 +82,10 @@ async function main(): Promise<number> {
     if (profileDir) report.details[`${name}-profiles`] = summariseProfiles(profileDir);
   }
   report.finishedAt = new Date().toISOString();
+  report.loadAverage.end = loadavg()[0] ?? 0;
+  report.notes.push(
+    `commit ${report.commit}${report.dirtyFiles > 0 ? ` + ${report.dirtyFiles} uncommitted files in the tree` : ''}; load average ${report.loadAverage.start.toFixed(1)} at start, ${report.loadAverage.end.toFixed(1)} at end`,
+  );
   const path = writeReport(report, options.output);
   const table = formatTable(report.rows);
   process.stdout.write(`\n${table}\n\n${report.notes.map((n) => `note: ${n}`).join('\n')}\n`);

@@ -11,6 +11,7 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import { systemClock } from '../src/shared/clock.js';
 import { type LoadResult, runLoad } from './load.js';
 import { benchEnv, CLI_ENTRY, ROOT } from './server-process.js';
+import type { SmsProduct } from './sms-product.js';
 
 export interface SeededAccount {
   id: number;
@@ -44,6 +45,7 @@ export async function seedAccounts(
 export interface LiveOrder {
   apiKey: string;
   id: string;
+  phone: string;
 }
 
 export const SMS_PATH = '/stubs/handler_api.php';
@@ -59,27 +61,35 @@ export function smsPath(apiKey: string, params: Record<string, string>): string 
 export async function buyOrders(
   url: string,
   accounts: SeededAccount[],
-  product: Record<string, string>,
+  product: SmsProduct,
   length: { amount?: number; durationSec?: number },
   connections = 64,
 ): Promise<{ load: LoadResult; orders: LiveOrder[] }> {
-  const paths = accounts.map((a) => smsPath(a.apiKey, { action: 'getNumber', ...product }));
+  const paths = accounts.map((a) =>
+    smsPath(a.apiKey, {
+      action: 'getNumber',
+      service: product.service,
+      country: product.country,
+      type: product.type,
+    }),
+  );
   const load = await runLoad({ url, paths, connections, ...length, collectPrefix: 'ACCESS_NUMBER:' });
   const orders: LiveOrder[] = [];
   for (const [pathIndex, body] of load.collected) {
-    const id = body.split(':')[1];
+    const [, id, phone] = body.trim().split(':');
     const account = accounts[pathIndex % accounts.length];
-    if (id && account) orders.push({ apiKey: account.apiKey, id });
+    if (id && phone && account) orders.push({ apiKey: account.apiKey, id, phone });
   }
   load.collected = [];
   return { load, orders };
 }
 
-/** Runs `otpget ledger check --json` against the database, as an operator would. */
-export async function ledgerCheck(
+/** Runs an `otpget` command against the database, as an operator would; its exit code and output. */
+export async function runOtpget(
   databaseUrl: string,
-): Promise<{ ok: boolean; problems: unknown[]; output: string }> {
-  const child = spawn(process.execPath, [CLI_ENTRY, 'ledger', 'check', '--json'], {
+  args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [CLI_ENTRY, ...args], {
     cwd: ROOT,
     env: benchEnv(databaseUrl),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -92,11 +102,19 @@ export async function ledgerCheck(
   child.stderr.setEncoding('utf8').on('data', (c: string) => {
     stderr += c;
   });
-  await new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return { code, stdout: stdout.trim(), stderr: stderr.trim() };
+}
+
+/** Runs `otpget ledger check --json` against the database, as an operator would. */
+export async function ledgerCheck(
+  databaseUrl: string,
+): Promise<{ ok: boolean; problems: unknown[]; output: string }> {
+  const { stdout, stderr } = await runOtpget(databaseUrl, ['ledger', 'check', '--json']);
   try {
-    const parsed = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as { ok: boolean; problems: unknown[] };
-    return { ...parsed, output: stdout.trim() };
+    const parsed = JSON.parse(stdout.split('\n').at(-1) ?? '') as { ok: boolean; problems: unknown[] };
+    return { ...parsed, output: stdout };
   } catch {
-    return { ok: false, problems: [stderr.trim() || stdout.trim()], output: `${stdout}${stderr}`.trim() };
+    return { ok: false, problems: [stderr || stdout], output: `${stdout}\n${stderr}`.trim() };
   }
 }

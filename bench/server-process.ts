@@ -8,7 +8,8 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '..');
-export const CLI_ENTRY = join(ROOT, 'dist/src/cli/main.js');
+/** The compiled CLI; BENCH_DIST points at another build (e.g. a patched copy) to compare it. */
+export const CLI_ENTRY = join(process.env.BENCH_DIST ?? join(ROOT, 'dist'), 'src/cli/main.js');
 
 /** Environment every benchmark server gets: no rate limits, quiet logs, no automatic sandbox codes. */
 export function benchEnv(databaseUrl: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -31,10 +32,16 @@ export interface ServerChild {
   pid: number;
   /** Resident and peak resident memory of the child, from /proc (bytes). */
   memory(): { rss: number; peakRss: number };
+  /** CPU time (user + system) the child has used so far, in milliseconds. */
+  cpuMs(): number;
   /** SIGTERM and wait: the server closes gracefully, which also writes a --cpu-prof profile. */
   stop(): Promise<void>;
-  /** Lines the child wrote to stderr (warnings and errors at LOG_LEVEL=warn). */
+  /** Last lines the child wrote to stderr. */
   stderr: string[];
+  /** Last lines the child wrote to stdout after it started (pino logs go there). */
+  stdoutTail: string[];
+  /** Bytes the child wrote to stdout after it started: a busy log is a cost on every request. */
+  stdoutBytes(): number;
 }
 
 export interface StartOptions {
@@ -72,6 +79,9 @@ export async function startBareServer(body: string): Promise<ServerChild> {
 function attach(child: ChildProcess, ready: RegExp, name: string): Promise<ServerChild> {
   const stderr: string[] = [];
   let stdout = '';
+  let started = false;
+  let stdoutBytes = 0;
+  const stdoutTail: string[] = [];
   const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
   child.stderr?.setEncoding('utf8');
   child.stderr?.on('data', (chunk: string) => {
@@ -89,9 +99,16 @@ function attach(child: ChildProcess, ready: RegExp, name: string): Promise<Serve
     });
     child.stdout?.setEncoding('utf8');
     child.stdout?.on('data', (chunk: string) => {
+      if (started) {
+        stdoutBytes += chunk.length;
+        stdoutTail.push(...chunk.split('\n').filter((line) => line.trim() !== ''));
+        if (stdoutTail.length > 50) stdoutTail.splice(0, stdoutTail.length - 50);
+        return;
+      }
       stdout += chunk;
       const match = ready.exec(stdout);
       if (!match?.[1] || child.pid === undefined) return;
+      started = true;
       clearTimeout(timer);
       const pid = child.pid;
       stdout = '';
@@ -99,7 +116,10 @@ function attach(child: ChildProcess, ready: RegExp, name: string): Promise<Serve
         url: match[1],
         pid,
         stderr,
+        stdoutTail,
+        stdoutBytes: () => stdoutBytes,
         memory: () => readMemory(pid),
+        cpuMs: () => readCpuMs(pid),
         async stop() {
           if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
           const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
@@ -116,4 +136,16 @@ export function readMemory(pid: number): { rss: number; peakRss: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
   return { rss: kb('VmRSS') * 1024, peakRss: kb('VmHWM') * 1024 };
+}
+
+/** Clock ticks per second of /proc/<pid>/stat times (USER_HZ: 100 on Linux). */
+const USER_HZ = 100;
+
+/** utime + stime of a process in milliseconds (Linux). */
+export function readCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may contain spaces) start at field 3.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / USER_HZ;
 }
