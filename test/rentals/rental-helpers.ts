@@ -182,10 +182,13 @@ export async function breakWrites(
 export function scriptedSandboxFactories(): {
   factories: AdapterFactories;
   failNext: (method: 'rentNumber' | 'extend' | 'getAvailability' | 'getMessages', error: Error) => void;
+  /** The next call of `method` waits until the returned function is called (an upstream taking its time). */
+  holdNext: (method: 'rentNumber' | 'extend') => { started: Promise<void>; release: () => void };
   calls: Record<string, number>;
 } {
   const defaults = defaultAdapterFactories();
   const queued = new Map<string, Error[]>();
+  const holds = new Map<string, Array<{ started: () => void; released: Promise<void> }>>();
   const calls: Record<string, number> = {};
   const sandbox = defaults.rental.sandbox;
   assert.ok(sandbox);
@@ -197,6 +200,11 @@ export function scriptedSandboxFactories(): {
         const real = sandbox(ctx);
         const guard = async <T>(method: string, run: () => Promise<T>): Promise<T> => {
           calls[method] = (calls[method] ?? 0) + 1;
+          const hold = holds.get(method)?.shift();
+          if (hold) {
+            hold.started();
+            await hold.released;
+          }
           const error = queued.get(method)?.shift();
           if (error) throw error;
           return run();
@@ -218,6 +226,18 @@ export function scriptedSandboxFactories(): {
   return {
     factories,
     failNext: (method, error) => queued.set(method, [...(queued.get(method) ?? []), error]),
+    holdNext: (method) => {
+      let release = () => {};
+      let started = () => {};
+      const startedPromise = new Promise<void>((resolve) => {
+        started = resolve;
+      });
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      holds.set(method, [...(holds.get(method) ?? []), { started, released }]);
+      return { started: startedPromise, release };
+    },
     calls,
   };
 }
