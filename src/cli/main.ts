@@ -4,10 +4,12 @@ import { migrateToLatest } from '../db/migrate.js';
 import { startServer } from '../server.js';
 import { SIM_USAGE, simCommand } from '../sim-pool/sim-commands.js';
 import { ACCOUNT_USAGE, accountCommand } from './account-commands.js';
+import { CATALOG_USAGE, catalogCommand, PRICE_USAGE, priceCommand } from './catalog-commands.js';
 import { type CliIo, type Command, CommandError, UsageError, withDatabase } from './cli-support.js';
 import { EMAIL_USAGE, emailCommand } from './email-commands.js';
 import { LEDGER_USAGE, ledgerCommand } from './ledger-commands.js';
 import { OPERATOR_USAGE, operatorCommand } from './operator-commands.js';
+import { PROVIDER_USAGE, providerCommand } from './provider-commands.js';
 import { SANDBOX_USAGE, sandboxCommand } from './sandbox-commands.js';
 
 const USAGE = `Usage: otpget <command>
@@ -16,6 +18,9 @@ const USAGE = `Usage: otpget <command>
 ${ACCOUNT_USAGE}
 ${LEDGER_USAGE}
 ${SANDBOX_USAGE}
+${PROVIDER_USAGE}
+${CATALOG_USAGE}
+${PRICE_USAGE}
 ${OPERATOR_USAGE}
 ${EMAIL_USAGE}
 ${SIM_USAGE}
@@ -51,6 +56,9 @@ export const commands: Record<string, Command> = {
   account: accountCommand,
   ledger: ledgerCommand,
   sandbox: sandboxCommand,
+  provider: providerCommand,
+  catalog: catalogCommand,
+  price: priceCommand,
   operator: operatorCommand,
   email: emailCommand,
   sim: simCommand,

@@ -1,3 +1,4 @@
+import { smsActivateSmsAdapter } from '../activations/sms-upstream-adapters.js';
 import type { Executor } from '../db/database.js';
 import { smsActivateRentAdapter } from '../rentals/rental-adapters.js';
 import type { Clock } from '../shared/clock.js';
@@ -36,6 +37,7 @@ export function defaultAdapterFactories(): AdapterFactories {
     sms: {
       sandbox: (ctx) => new SandboxSmsProvider(sandboxOptions(ctx)),
       'sim-pool': (ctx) => new SimPoolSmsProvider({ db: ctx.db, clock: ctx.clock }),
+      'sms-activate': smsActivateSmsAdapter,
     },
     rental: {
       sandbox: (ctx) => new SandboxRentalProvider(sandboxOptions(ctx)),

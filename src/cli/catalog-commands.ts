@@ -1,0 +1,211 @@
+import {
+  CatalogAdminError,
+  listPriceRows,
+  type PriceRowInput,
+  upsertCountry,
+  upsertPriceRow,
+  upsertService,
+} from '../catalog/catalog-admin.js';
+import { recomputeSmsPrices, syncSmsPrices } from '../catalog/sms-prices.js';
+import { parseDecimalMicros, parsePercentToBasisPoints } from '../pricing/pricing.js';
+import { setExchangeRateMicros, setMarkupBasisPoints } from '../pricing/pricing.repository.js';
+import { formatMicros } from '../providers/sms-activate/money.js';
+import { systemClock } from '../shared/clock.js';
+import { formatPkr, parsePkr } from '../shared/money.js';
+import {
+  type CliIo,
+  type Command,
+  CommandError,
+  parseCommandArgs,
+  UsageError,
+  withDatabase,
+} from './cli-support.js';
+import { cliContext, parseType } from './provider-commands.js';
+
+export const CATALOG_USAGE = `otpget catalog <command>                     the SMS OTP catalog (countries, services, offers per type)
+  list [--type N] [--country ID] [--json]                     offers with upstream codes, cost, price and stock
+  country <id> <name> | service <id> <name>                   add or rename a country or service (our ids)
+  offer <type> <country> <service> [--upstream-country C] [--upstream-service S]
+      [--cost DECIMAL] [--price PKR|auto] [--enable|--disable]  add or change an offer (cost in the upstream's
+                                                              currency; --price fixes the customer price)
+  sync                                                        fetch upstream costs now and recompute prices`;
+
+export const PRICE_USAGE = `otpget price <command>                       exchange rates and markup (customer price = cost × rate × markup)
+  rate <CUR> <PKR>                                            PKR per unit of CUR, e.g. otpget price rate USD 280.50
+  markup <scope> <percent>                                    scopes: sms, sms:type:N, sms:type:N:service:ID,
+                                                              cheap, rental, email; e.g. otpget price markup sms 25`;
+
+function parseId(text: string | undefined, what: string): number {
+  if (text === undefined || !/^\d{1,9}$/.test(text) || Number(text) === 0) {
+    throw new UsageError(`${what} must be a positive whole number, got "${text ?? ''}"`);
+  }
+  return Number(text);
+}
+
+function adminErrors<T>(work: () => Promise<T>): Promise<T> {
+  return work().catch((error: unknown) => {
+    if (error instanceof CatalogAdminError) throw new CommandError(error.message);
+    throw error;
+  });
+}
+
+async function list(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs(args, {
+    type: { type: 'string' },
+    country: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  const filter = {
+    ...(values.type !== undefined ? { type: parseType(values.type) } : {}),
+    ...(values.country !== undefined ? { countryId: parseId(values.country, '--country') } : {}),
+  };
+  const rows = await withDatabase(({ db }) => listPriceRows(db, filter));
+  for (const r of rows) {
+    const price = r.pricePaisa === null ? 'unpriced' : `${formatPkr(r.pricePaisa)} PKR`;
+    if (values.json) {
+      io.out(
+        JSON.stringify({
+          ...r,
+          cost: formatMicros(r.costMicros),
+          price: r.pricePaisa === null ? null : formatPkr(r.pricePaisa),
+        }),
+      );
+    } else {
+      io.out(
+        [
+          `type ${r.type}`,
+          `${r.countryId} ${r.country}`,
+          `${r.serviceId} ${r.service}`,
+          `upstream ${r.upstreamCountry}/${r.upstreamService}`,
+          `cost ${formatMicros(r.costMicros)}`,
+          `${price}${r.fixedPricePaisa !== null ? ' (fixed)' : ''}`,
+          `stock ${r.stock ?? '?'}`,
+          r.enabled ? 'enabled' : 'disabled',
+        ].join('\t'),
+      );
+    }
+  }
+  return 0;
+}
+
+async function named(args: string[], io: CliIo, what: 'country' | 'service'): Promise<number> {
+  const { positionals } = parseCommandArgs(args, {});
+  const id = parseId(positionals[0], `${what} id`);
+  const name = positionals.slice(1).join(' ').trim();
+  if (name === '') throw new UsageError(`a ${what} name is required`);
+  await withDatabase(({ db }) =>
+    what === 'country'
+      ? upsertCountry(db, id, name, systemClock.now())
+      : upsertService(db, id, name, systemClock.now()),
+  );
+  io.out(`${what} ${id} is "${name}"`);
+  return 0;
+}
+
+async function offer(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, {
+    'upstream-country': { type: 'string' },
+    'upstream-service': { type: 'string' },
+    cost: { type: 'string' },
+    price: { type: 'string' },
+    enable: { type: 'boolean' },
+    disable: { type: 'boolean' },
+  });
+  if (positionals.length !== 3) throw new UsageError('offer needs <type> <country> <service>');
+  if (values.enable && values.disable) throw new UsageError('give --enable or --disable, not both');
+  const input: PriceRowInput = {
+    type: parseType(positionals[0]),
+    countryId: parseId(positionals[1], 'country id'),
+    serviceId: parseId(positionals[2], 'service id'),
+  };
+  if (values['upstream-country'] !== undefined) input.upstreamCountry = values['upstream-country'];
+  if (values['upstream-service'] !== undefined) input.upstreamService = values['upstream-service'];
+  if (values.cost !== undefined) {
+    const micros = parseDecimalMicros(values.cost);
+    if (micros === null) throw new UsageError(`--cost must be a decimal like 0.155, got "${values.cost}"`);
+    input.costMicros = micros;
+  }
+  if (values.price !== undefined) {
+    const paisa = values.price === 'auto' ? null : parsePkr(values.price);
+    if (paisa === null && values.price !== 'auto') {
+      throw new UsageError(`--price must be a PKR amount like 45 or 12.50, or "auto", got "${values.price}"`);
+    }
+    input.fixedPricePaisa = paisa;
+  }
+  if (values.enable) input.enabled = true;
+  if (values.disable) input.enabled = false;
+  const rows = await withDatabase(({ db }) =>
+    adminErrors(async () => {
+      await upsertPriceRow(db, input, systemClock.now());
+      return listPriceRows(db, { type: input.type, countryId: input.countryId });
+    }),
+  );
+  const row = rows.find((r) => r.serviceId === input.serviceId);
+  const price =
+    row?.pricePaisa == null
+      ? 'unpriced (set an exchange rate: otpget price rate …)'
+      : `${formatPkr(row.pricePaisa)} PKR`;
+  io.out(`offer type ${input.type} country ${input.countryId} service ${input.serviceId}: ${price}`);
+  return 0;
+}
+
+async function sync(_args: string[], io: CliIo): Promise<number> {
+  const result = await withDatabase((database) => syncSmsPrices(cliContext(database)));
+  io.out(`prices recomputed; upstream costs fetched from ${result.synced.length} upstream(s)`);
+  for (const failure of result.failed) io.err(`upstream ${failure.upstreamId} failed: ${failure.reason}`);
+  return result.failed.length === 0 ? 0 : 1;
+}
+
+export const catalogCommand: Command = async (args, io) => {
+  const [sub, ...rest] = args;
+  switch (sub) {
+    case 'list':
+      return list(rest, io);
+    case 'country':
+      return named(rest, io, 'country');
+    case 'service':
+      return named(rest, io, 'service');
+    case 'offer':
+      return offer(rest, io);
+    case 'sync':
+      return sync(rest, io);
+    default:
+      throw new UsageError(sub ? `unknown catalog command "${sub}"\n${CATALOG_USAGE}` : CATALOG_USAGE);
+  }
+};
+
+export const priceCommand: Command = async (args, io) => {
+  const [sub, ...rest] = args;
+  const { positionals } = parseCommandArgs(rest, {});
+  if (sub === 'rate' && positionals.length === 2) {
+    const currency = (positionals[0] as string).toUpperCase();
+    if (!/^[A-Z]{3}$/.test(currency) || currency === 'PKR') {
+      throw new UsageError(`currency must be a three-letter code other than PKR, got "${positionals[0]}"`);
+    }
+    const micros = parseDecimalMicros(positionals[1] as string);
+    if (micros === null || micros === 0)
+      throw new UsageError(`rate must be a positive decimal like 280.50, got "${positionals[1]}"`);
+    await withDatabase(async ({ db }) => {
+      await setExchangeRateMicros(db, currency, micros, systemClock.now());
+      await recomputeSmsPrices(db, systemClock.now());
+    });
+    io.out(`1 ${currency} = ${formatMicros(micros)} PKR; SMS OTP prices recomputed`);
+    return 0;
+  }
+  if (sub === 'markup' && positionals.length === 2) {
+    const scope = positionals[0] as string;
+    if (!/^(sms(:type:[1-6](:service:\d{1,9})?)?|cheap|rental|email)(:[\w:-]+)?$/.test(scope)) {
+      throw new UsageError(`unknown markup scope "${scope}"`);
+    }
+    const basisPoints = parsePercentToBasisPoints(positionals[1] as string);
+    if (basisPoints === null)
+      throw new UsageError(`markup must be a percentage like 25 or -10, got "${positionals[1]}"`);
+    await withDatabase(async ({ db }) => {
+      await setMarkupBasisPoints(db, scope, basisPoints, systemClock.now());
+      await recomputeSmsPrices(db, systemClock.now());
+    });
+    io.out(`markup for ${scope} is ${positionals[1]} %; SMS OTP prices recomputed`);
+    return 0;
+  }
+  throw new UsageError(PRICE_USAGE);
+};

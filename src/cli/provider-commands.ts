@@ -1,0 +1,186 @@
+import pino from 'pino';
+import { createContext } from '../app.js';
+import { listProviderTypes } from '../catalog/catalog.repository.js';
+import {
+  CatalogAdminError,
+  configureProviderUpstream,
+  SMS_PROTOCOLS,
+  type SmsProtocol,
+  setProviderType,
+} from '../catalog/catalog-admin.js';
+import { syncSmsPrices } from '../catalog/sms-prices.js';
+import { loadConfig } from '../config.js';
+import type { Database } from '../db/database.js';
+import { formatMicros } from '../providers/sms-activate/money.js';
+import { findUpstream } from '../providers/upstreams.repository.js';
+import { systemClock } from '../shared/clock.js';
+import { type Command, CommandError, parseCommandArgs, UsageError, withDatabase } from './cli-support.js';
+
+export const PROVIDER_USAGE = `otpget provider <command>                    SMS OTP provider types 1-6 (the API's "type")
+  list [--json]                                               each type's upstream, protocol and state
+  set <type> --protocol sandbox|sms-activate [--url URL] [--key KEY] [--currency CUR]
+      [--timeout-ms N] [--upstream NAME] [--name LABEL]       point a type at an upstream (SMS-Activate protocol:
+                                                              HeroSMS, SMSBower, Grizzly, DaisySMS, 5sim, …)
+  enable <type> | disable <type>                              offer or hide a type (BAD_TYPE while hidden)
+  check <type>                                                ask the type's upstream for our balance there`;
+
+/** A context for commands that talk to upstreams from the CLI process. */
+export function cliContext(database: Database) {
+  // No Redis connection from a short-lived command: it would keep the process alive.
+  return createContext({ ...loadConfig(), redisUrl: null }, database, { log: pino({ level: 'silent' }) });
+}
+
+export function parseType(text: string | undefined): number {
+  if (text === undefined) throw new UsageError('a provider type (1-6) is required');
+  if (!/^[1-6]$/.test(text)) throw new UsageError(`provider type must be 1-6, got "${text}"`);
+  return Number(text);
+}
+
+async function list(args: string[], io: { out(line: string): void }): Promise<number> {
+  const { values } = parseCommandArgs(args, { json: { type: 'boolean' } });
+  await withDatabase(async ({ db }) => {
+    for (const type of await listProviderTypes(db)) {
+      const upstream = await findUpstream(db, type.upstreamId);
+      const view = {
+        type: type.id,
+        name: type.name,
+        enabled: type.enabled,
+        upstream: upstream?.name ?? null,
+        protocol: upstream?.protocol ?? null,
+        url: upstream?.baseUrl ?? null,
+        currency: upstream?.currency ?? null,
+      };
+      if (values.json) io.out(JSON.stringify(view));
+      else
+        io.out(
+          `${view.type}\t${view.enabled ? 'enabled' : 'disabled'}\t${view.name}\t${view.upstream} (${view.protocol}${view.url ? ` ${view.url}` : ''}, ${view.currency})`,
+        );
+    }
+  });
+  return 0;
+}
+
+async function set(args: string[], io: { out(line: string): void }): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, {
+    protocol: { type: 'string' },
+    url: { type: 'string' },
+    key: { type: 'string' },
+    currency: { type: 'string' },
+    'timeout-ms': { type: 'string' },
+    upstream: { type: 'string' },
+    name: { type: 'string' },
+  });
+  const type = parseType(positionals[0]);
+  if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
+  const protocol = values.protocol;
+  if (protocol !== undefined && !(SMS_PROTOCOLS as readonly string[]).includes(protocol)) {
+    throw new UsageError(`--protocol must be one of ${SMS_PROTOCOLS.join(', ')}, got "${protocol}"`);
+  }
+  const timeout = values['timeout-ms'];
+  if (timeout !== undefined && !/^\d{3,6}$/.test(timeout)) {
+    throw new UsageError(
+      `--timeout-ms must be a whole number of milliseconds (100-999999), got "${timeout}"`,
+    );
+  }
+  if (values.currency !== undefined && !/^[A-Za-z]{3}$/.test(values.currency)) {
+    throw new UsageError(`--currency must be a three-letter code like USD, got "${values.currency}"`);
+  }
+  await withDatabase(async (database) => {
+    const now = systemClock.now();
+    try {
+      if (values.name !== undefined) await setProviderType(database.db, type, { name: values.name }, now);
+      if (protocol === undefined) {
+        if (values.name === undefined) throw new UsageError('nothing to change: give --protocol or --name');
+        io.out(`provider type ${type} renamed to "${values.name}"`);
+        return;
+      }
+      const upstream = await configureProviderUpstream(
+        database.db,
+        type,
+        {
+          protocol: protocol as SmsProtocol,
+          ...(values.url !== undefined ? { baseUrl: values.url } : {}),
+          ...(values.key !== undefined ? { apiKey: values.key } : {}),
+          ...(values.currency !== undefined ? { currency: values.currency } : {}),
+          ...(timeout !== undefined ? { timeoutMs: Number(timeout) } : {}),
+          ...(values.upstream !== undefined ? { upstreamName: values.upstream } : {}),
+        },
+        now,
+      );
+      io.out(
+        `provider type ${type} now buys from "${upstream.name}" (${upstream.protocol}${upstream.baseUrl ? ` ${upstream.baseUrl}` : ''}, prices in ${upstream.currency})`,
+      );
+      if (upstream.protocol !== 'sandbox') {
+        io.out(
+          `map its offers with: otpget catalog offer ${type} <country> <service> --upstream-country C --upstream-service S --cost N`,
+        );
+      }
+    } catch (error) {
+      if (error instanceof CatalogAdminError) throw new CommandError(error.message);
+      throw error;
+    }
+  });
+  return 0;
+}
+
+async function toggle(args: string[], io: { out(line: string): void }, enabled: boolean): Promise<number> {
+  const { positionals } = parseCommandArgs(args, {});
+  const type = parseType(positionals[0]);
+  await withDatabase(async ({ db }) => {
+    try {
+      await setProviderType(db, type, { enabled }, systemClock.now());
+    } catch (error) {
+      if (error instanceof CatalogAdminError) throw new CommandError(error.message);
+      throw error;
+    }
+  });
+  io.out(`provider type ${type} is now ${enabled ? 'enabled' : 'disabled'}`);
+  return 0;
+}
+
+async function check(args: string[], io: { out(line: string): void }): Promise<number> {
+  const { positionals } = parseCommandArgs(args, {});
+  const type = parseType(positionals[0]);
+  await withDatabase(async (database) => {
+    const ctx = cliContext(database);
+    const found = (await listProviderTypes(database.db)).find((t) => t.id === type);
+    if (!found) throw new CommandError(`provider type ${type} does not exist`);
+    const upstream = await ctx.providers.upstream(found.upstreamId);
+    const provider = await ctx.providers.sms(found.upstreamId);
+    if (!provider.getBalance) {
+      io.out(`provider type ${type}: "${upstream.name}" (${upstream.protocol}) has no balance to check`);
+      return;
+    }
+    try {
+      const balance = await provider.getBalance(AbortSignal.timeout(upstream.timeoutMs + 1_000));
+      io.out(
+        `provider type ${type}: "${upstream.name}" answers; our balance there is ${formatMicros(balance)} ${upstream.currency}`,
+      );
+    } catch (error) {
+      throw new CommandError(
+        `provider type ${type}: "${upstream.name}" failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+    const synced = await syncSmsPrices(ctx, undefined, { onlyUpstreams: new Set([found.upstreamId]) });
+    if (synced.synced.length > 0) io.out('prices synced from the upstream');
+  });
+  return 0;
+}
+
+export const providerCommand: Command = async (args, io) => {
+  const [sub, ...rest] = args;
+  switch (sub) {
+    case 'list':
+      return list(rest, io);
+    case 'set':
+      return set(rest, io);
+    case 'enable':
+      return toggle(rest, io, true);
+    case 'disable':
+      return toggle(rest, io, false);
+    case 'check':
+      return check(rest, io);
+    default:
+      throw new UsageError(sub ? `unknown provider command "${sub}"\n${PROVIDER_USAGE}` : PROVIDER_USAGE);
+  }
+};
