@@ -104,9 +104,9 @@ describeEachDatabase('activation money under concurrency', (kind) => {
     const work: Array<Promise<unknown>> = [server.runJobs()];
     for (const c of sandboxCustomers) {
       const ids = idsOf(replies[sandboxCustomers.indexOf(c)] as string[]);
-      ids
-        .slice(0, 3)
-        .forEach((id, n) => work.push(deliverToSandbox(server, id, `Telegram code ${40_000 + n}`)));
+      for (const [n, id] of ids.slice(0, 3).entries()) {
+        work.push(deliverToSandbox(server, id, `Telegram code ${40_000 + n}`));
+      }
       for (const id of ids.slice(3, 6)) work.push(c.sms.setStatus(id, '8'), c.sms.setStatus(id, '8'));
       for (const id of ids.slice(8, 10)) {
         work.push(deliverToSandbox(server, id, 'Telegram code 77777'), c.sms.setStatus(id, '8'));

@@ -16,7 +16,8 @@ const root = join(import.meta.dirname, '..', '..');
 const hasPhp = spawnSync('php', ['-v']).status === 0;
 const hasPythonRequests = spawnSync('python3', ['-c', 'import requests']).status === 0;
 // The interpreter behind `python3` (a version-manager shim costs a second per start).
-const python = spawnSync('python3', ['-c', 'import sys; print(sys.executable)']).stdout?.toString().trim() || 'python3';
+const python =
+  spawnSync('python3', ['-c', 'import sys; print(sys.executable)']).stdout?.toString().trim() || 'python3';
 const hasCurl = spawnSync('curl', ['--version']).status === 0;
 type Lang = 'php' | 'python' | 'curl';
 
@@ -26,7 +27,7 @@ function run(lang: Lang, code: string): Promise<string> {
     lang === 'php'
       ? ['php', ['-r', code]]
       : lang === 'python'
-        ? ['python3', ['-c', code]]
+        ? [python, ['-c', code]]
         : ['bash', ['-c', code]];
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });

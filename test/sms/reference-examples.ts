@@ -6,55 +6,55 @@
  */
 export const smsExamples = {
   getBalance: {
-    php: String.raw`$url = 'https://otpget.com/stubs/handler_api.php?api_key=YOUR_API_KEY&action=getBalance';
+    php: `$url = 'https://otpget.com/stubs/handler_api.php?api_key=YOUR_API_KEY&action=getBalance';
 echo file_get_contents($url);`,
-    curl: String.raw`curl "https://otpget.com/stubs/handler_api.php?api_key=YOUR_API_KEY&action=getBalance"`,
-    python: String.raw`import requests
+    curl: `curl "https://otpget.com/stubs/handler_api.php?api_key=YOUR_API_KEY&action=getBalance"`,
+    python: `import requests
 url = "https://otpget.com/stubs/handler_api.php"
 params = {"api_key": "YOUR_API_KEY", "action": "getBalance"}
 print(requests.get(url, params=params).text)`,
   },
   getCountries: {
-    php: String.raw`$url = 'https://otpget.com/stubs/handler_api.php?api_key=YOUR_API_KEY&action=getCountries&type=1';
+    php: `$url = 'https://otpget.com/stubs/handler_api.php?api_key=YOUR_API_KEY&action=getCountries&type=1';
 echo file_get_contents($url);`,
-    curl: String.raw`curl "https://otpget.com/stubs/handler_api.php?api_key=YOUR_API_KEY&action=getCountries&type=1"`,
-    python: String.raw`import requests
+    curl: `curl "https://otpget.com/stubs/handler_api.php?api_key=YOUR_API_KEY&action=getCountries&type=1"`,
+    python: `import requests
 url = "https://otpget.com/stubs/handler_api.php"
 params = {"api_key": "YOUR_API_KEY", "action": "getCountries", "type": "1"}
 print(requests.get(url, params=params).text)`,
   },
   getServices: {
-    php: String.raw`$url = 'https://otpget.com/stubs/handler_api.php?api_key=YOUR_API_KEY&action=getServices&country=61&type=1';
+    php: `$url = 'https://otpget.com/stubs/handler_api.php?api_key=YOUR_API_KEY&action=getServices&country=61&type=1';
 echo file_get_contents($url);`,
-    curl: String.raw`curl "https://otpget.com/stubs/handler_api.php?api_key=YOUR_API_KEY&action=getServices&country=61&type=1"`,
-    python: String.raw`import requests
+    curl: `curl "https://otpget.com/stubs/handler_api.php?api_key=YOUR_API_KEY&action=getServices&country=61&type=1"`,
+    python: `import requests
 url = "https://otpget.com/stubs/handler_api.php"
 params = {"api_key": "YOUR_API_KEY", "action": "getServices", "country": "61", "type": "1"}
 print(requests.get(url, params=params).text)`,
   },
   getNumber: {
-    php: String.raw`$url = 'https://otpget.com/stubs/handler_api.php?api_key=YOUR_API_KEY&action=getNumber&service=101&country=61&type=1';
+    php: `$url = 'https://otpget.com/stubs/handler_api.php?api_key=YOUR_API_KEY&action=getNumber&service=101&country=61&type=1';
 echo file_get_contents($url);`,
-    curl: String.raw`curl "https://otpget.com/stubs/handler_api.php?api_key=YOUR_API_KEY&action=getNumber&service=101&country=61&type=1"`,
-    python: String.raw`import requests
+    curl: `curl "https://otpget.com/stubs/handler_api.php?api_key=YOUR_API_KEY&action=getNumber&service=101&country=61&type=1"`,
+    python: `import requests
 url = "https://otpget.com/stubs/handler_api.php"
 params = {"api_key": "YOUR_API_KEY", "action": "getNumber", "service": "101", "country": "61", "type": "1"}
 print(requests.get(url, params=params).text)`,
   },
   getStatus: {
-    php: String.raw`$url = 'https://otpget.com/stubs/handler_api.php?api_key=YOUR_API_KEY&action=getStatus&id=abc123xyz';
+    php: `$url = 'https://otpget.com/stubs/handler_api.php?api_key=YOUR_API_KEY&action=getStatus&id=abc123xyz';
 echo file_get_contents($url);`,
-    curl: String.raw`curl "https://otpget.com/stubs/handler_api.php?api_key=YOUR_API_KEY&action=getStatus&id=abc123xyz"`,
-    python: String.raw`import requests
+    curl: `curl "https://otpget.com/stubs/handler_api.php?api_key=YOUR_API_KEY&action=getStatus&id=abc123xyz"`,
+    python: `import requests
 url = "https://otpget.com/stubs/handler_api.php"
 params = {"api_key": "YOUR_API_KEY", "action": "getStatus", "id": "abc123xyz"}
 print(requests.get(url, params=params).text)`,
   },
   setStatus: {
-    php: String.raw`$url = 'https://otpget.com/stubs/handler_api.php?api_key=YOUR_API_KEY&action=setStatus&id=abc123xyz&status=8';
+    php: `$url = 'https://otpget.com/stubs/handler_api.php?api_key=YOUR_API_KEY&action=setStatus&id=abc123xyz&status=8';
 echo file_get_contents($url);`,
-    curl: String.raw`curl "https://otpget.com/stubs/handler_api.php?api_key=YOUR_API_KEY&action=setStatus&id=abc123xyz&status=8"`,
-    python: String.raw`import requests
+    curl: `curl "https://otpget.com/stubs/handler_api.php?api_key=YOUR_API_KEY&action=setStatus&id=abc123xyz&status=8"`,
+    python: `import requests
 url = "https://otpget.com/stubs/handler_api.php"
 params = {"api_key": "YOUR_API_KEY", "action": "setStatus", "id": "abc123xyz", "status": "8"}
 print(requests.get(url, params=params).text)`,

@@ -142,10 +142,11 @@ describeEachDatabase('otpget provider, catalog and price commands', (kind) => {
     const { apiKey } = await server.newAccount(10_000);
     const sms = smsClient(server, apiKey);
     const { id } = await sms.buy();
-    assert.match(
-      await otpget('sandbox', 'deliver', id, 'Your', 'Telegram', 'code', 'is', '604918'),
-      /delivered/,
+    const delivered = await runOtpget(
+      ['sandbox', 'deliver', id, 'Your', 'Telegram', 'code', 'is', '604918'],
+      env,
     );
+    assert.match(delivered.stdout, /delivered/, delivered.stderr);
     const deadline = Date.now() + 2_000;
     let status = await sms.status(id);
     while (status !== 'STATUS_OK:604918' && Date.now() < deadline) {
