@@ -7,6 +7,7 @@ import { sendHtml } from './forms.js';
 import { html } from './html.js';
 import { renderPage } from './layout.js';
 import { loadPortalSecret } from './portal-secret.js';
+import { registerSmsOrderRoutes, smsOrdersSection } from './sms-orders.routes.js';
 import { registerTopupRoutes, topupSection } from './topups.routes.js';
 import { loadVisitor, type PortalDeps } from './visitor.js';
 
@@ -17,9 +18,10 @@ import { loadVisitor, type PortalDeps } from './visitor.js';
 export async function registerPortal(app: FastifyInstance, ctx: AppContext): Promise<PortalDeps> {
   const deps: PortalDeps = { ctx, secret: await loadPortalSecret(ctx.db, ctx.clock.now()) };
   registerPortalAssets(app);
-  const sections: DashboardSection[] = [topupSection(deps)];
+  const sections: DashboardSection[] = [smsOrdersSection(deps), topupSection(deps)];
   registerAuthRoutes(app, deps);
   registerTopupRoutes(app, deps);
+  registerSmsOrderRoutes(app, deps);
   registerDashboardRoutes(app, deps, sections);
 
   app.get('/', async (request, reply) => {

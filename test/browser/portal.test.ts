@@ -1,0 +1,138 @@
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { BrowserContext, Page } from 'playwright-core';
+import { adjustBalance } from '../../src/accounts/accounts.service.js';
+import { runOtpget } from '../helpers/cli.js';
+import { sqliteKind } from '../helpers/databases.js';
+import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { launchChromium } from './admin-browser-support.js';
+
+/** Screenshots of the portal and docs at desktop and phone widths (git-ignored). */
+const SHOTS = join(import.meta.dirname, '..', '..', 'test-results', 'portal');
+const LOCK_SECONDS = 5;
+/** How far the page scrolls sideways (0 when it fits the viewport); run in the page (no DOM types here). */
+const OVERFLOW = 'document.documentElement.scrollWidth - window.innerWidth';
+
+// One real Chromium over the real server on SQLite: the HTTP suites cover PostgreSQL.
+describe('customer portal and docs in Chromium', () => {
+  let server: TestServer;
+  let browser: { context: BrowserContext; close(): Promise<void> };
+  let page: Page;
+  let apiKey = '';
+
+  before(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    server = await startTestServer(sqliteKind, { env: { OTPGET_CANCEL_LOCK_SECONDS: String(LOCK_SECONDS) } });
+    browser = await launchChromium();
+    page = await browser.context.newPage();
+    page.setDefaultTimeout(10_000);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** Lets the server's worker see what the sandbox received (the test drives jobs and time). */
+  async function runWorker(): Promise<void> {
+    server.clock.advance(3_000);
+    await server.runJobs();
+  }
+
+  it('signs up from the home page and shows the API key once', async () => {
+    await page.goto(`${server.url}/`);
+    await page.getByRole('link', { name: 'Create an account' }).click();
+    await page.getByLabel('Email').fill('browser@example.com');
+    await page.getByLabel('Password').fill('short');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    assert.match((await page.getByRole('alert').textContent()) ?? '', /at least 10 characters/);
+    await page.getByLabel('Password').fill('a long browser password');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    apiKey = ((await page.locator('#api-key').textContent()) ?? '').trim();
+    assert.match(apiKey, /^og_[\w-]{32}$/);
+    assert.equal(
+      await server.get('/stubs/handler_api.php', { api_key: apiKey, action: 'getBalance' }),
+      'ACCESS_BALANCE:0.00',
+    );
+  });
+
+  it('buys a sandbox SMS number and sees the delivered code arrive', async () => {
+    const login = await server.ctx.db
+      .selectFrom('customer_logins')
+      .select('account_id')
+      .executeTakeFirstOrThrow();
+    await adjustBalance(server.ctx.db, server.clock, {
+      accountId: Number(login.account_id),
+      amount: 20_000,
+      reference: 'jazz-browser',
+    });
+    await page.getByRole('link', { name: 'Go to your dashboard' }).click();
+    assert.equal((await page.locator('#balance').textContent()) ?? '', '200.00');
+    const order = await buy(page);
+    assert.equal((await page.locator('#balance').textContent()) ?? '', '155.00');
+    const delivered = await runOtpget(['sandbox', 'deliver', order, 'Your Telegram code is 58213'], {
+      DATABASE_URL: server.ctx.config.databaseUrl,
+    });
+    assert.equal(delivered.code, 0, delivered.stderr);
+    await runWorker();
+    await page.locator(`[data-order="${order}"] [data-code="58213"]`).waitFor();
+    await page.screenshot({ path: join(SHOTS, 'dashboard-desktop.png'), fullPage: true });
+  });
+
+  it('cancels another number after the lock and shows the refund in the statement', async () => {
+    const order = await buy(page);
+    const card = page.locator(`[data-order="${order}"]`);
+    assert.equal(await card.getByRole('button', { name: 'Cancel and refund' }).isDisabled(), true);
+    server.clock.advance((LOCK_SECONDS + 1) * 1000);
+    const cancel = card.getByRole('button', { name: 'Cancel and refund' });
+    await page.locator(`[data-order="${order}"] button.danger:not([disabled])`).waitFor();
+    await cancel.click();
+    await page.locator(`[data-order="${order}"][data-state="cancelled"]`).waitFor();
+    assert.equal((await page.locator('#balance').textContent()) ?? '', '155.00');
+    await page.reload();
+    const first = page.locator('table.statement tbody tr').first();
+    assert.equal(await first.getAttribute('data-kind'), 'order_refund');
+    assert.match((await first.textContent()) ?? '', /Refund.*\+45\.00.*155\.00/s);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: join(SHOTS, 'dashboard-phone.png'), fullPage: true });
+    const overflow = Number(await page.evaluate(OVERFLOW));
+    assert.ok(overflow <= 0, `no sideways scrolling at phone width (overflow ${overflow}px)`);
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it('fills the key into the docs and a "try it" call reaches the real API', async () => {
+    await page.goto(`${server.url}/docs/sms`);
+    assert.equal(await page.locator('#docs-key').inputValue(), apiKey);
+    const sample = page.locator('#getBalance pre[data-lang="cURL"]');
+    // Keyboard: the code tabs follow the arrow keys.
+    await page.locator('#getBalance [role="tab"]', { hasText: 'PHP' }).focus();
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await sample.isVisible(), true);
+    assert.match((await sample.textContent()) ?? '', new RegExp(`api_key=${apiKey}&action=getBalance`));
+    const tryIt = page.locator('#getBalance form[data-tryit]');
+    await tryIt.getByRole('button', { name: 'Send request' }).click();
+    await tryIt.locator('output', { hasText: 'ACCESS_BALANCE' }).waitFor();
+    assert.equal((await tryIt.locator('output').textContent()) ?? '', 'HTTP 200\nACCESS_BALANCE:155.00');
+    await page.screenshot({ path: join(SHOTS, 'docs-desktop.png') });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: join(SHOTS, 'docs-phone.png') });
+    const overflow = Number(await page.evaluate(OVERFLOW));
+    assert.ok(overflow <= 0, `docs fit a phone (overflow ${overflow}px)`);
+  });
+
+  /** Buys Telegram / Pakistan / provider 1 through the dashboard form; returns the order id. */
+  async function buy(p: Page): Promise<string> {
+    const before = await p.locator('[data-order]').count();
+    await p.locator('#sms-country option[value="61"]').waitFor({ state: 'attached' });
+    await p.getByLabel('Country').selectOption('61');
+    await p.locator('#sms-service option[value="101"]').waitFor({ state: 'attached' });
+    await p.getByLabel('Service').selectOption('101');
+    await p.getByRole('button', { name: 'Buy number' }).click();
+    await p.locator('[data-order]').nth(before).waitFor();
+    const id = await p.locator('[data-order]').first().getAttribute('data-order');
+    assert.ok(id);
+    assert.match((await p.locator('#sms-buy-message').textContent()) ?? '', /^Bought \+\d+\./);
+    return id;
+  }
+});
