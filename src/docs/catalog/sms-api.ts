@@ -117,13 +117,7 @@ export const smsApi: ApiDoc = {
         },
         TYPE,
       ],
-      replies: [
-        {
-          label: 'PLAIN TEXT — SUCCESS',
-          body: 'ACCESS_NUMBER:order_id:phone_number',
-          shape: '^ACCESS_NUMBER:[^:\\s]+:\\d{6,15}$',
-        },
-      ],
+      replies: [{ label: 'PLAIN TEXT — SUCCESS', body: 'ACCESS_NUMBER:order_id:phone_number' }],
       errors: [
         'BAD_SERVICE',
         'BAD_COUNTRY',
