@@ -11,7 +11,6 @@ import { LEDGER_USAGE, ledgerCommand } from './ledger-commands.js';
 import { OPERATOR_USAGE, operatorCommand } from './operator-commands.js';
 import { PROVIDER_USAGE, providerCommand } from './provider-commands.js';
 import { SANDBOX_USAGE, sandboxCommand } from './sandbox-commands.js';
-import { TOPUP_USAGE, topupCommand } from './topup-commands.js';
 
 const USAGE = `Usage: otpget <command>
   serve                start the HTTP server and background worker
@@ -23,7 +22,6 @@ ${PROVIDER_USAGE}
 ${CATALOG_USAGE}
 ${PRICE_USAGE}
 ${OPERATOR_USAGE}
-${TOPUP_USAGE}
 ${EMAIL_USAGE}
 ${SIM_USAGE}
 
@@ -62,7 +60,6 @@ export const commands: Record<string, Command> = {
   catalog: catalogCommand,
   price: priceCommand,
   operator: operatorCommand,
-  topup: topupCommand,
   email: emailCommand,
   sim: simCommand,
 };
