@@ -1,5 +1,5 @@
-import type { ExpressionBuilder } from 'kysely';
-import type { Executor } from '../db/database.js';
+import { type ExpressionBuilder, sql } from 'kysely';
+import type { Dialect, Executor } from '../db/database.js';
 import type { Schema } from '../db/schema.js';
 import type { ActivationState } from './activation-tables.js';
 
@@ -156,6 +156,53 @@ export async function releaseActivation(db: Executor, id: number, nextCheckAt: n
     .execute();
 }
 
+/** Frees claimed orders that had no news, in one statement, and says when to look again. */
+export async function releaseActivations(db: Executor, ids: number[], nextCheckAt: number): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('activations')
+    .set({ lease_until: null, next_check_at: nextCheckAt })
+    .where('id', 'in', ids)
+    .where('state', '=', 'active')
+    .execute();
+}
+
+/**
+ * Active orders on a sandbox upstream whose sandbox order has news: a message, an automatic
+ * message due, or an end. The sandbox lives in our own database, so one indexed query over the
+ * live orders replaces a status call per order; only the orders it returns are asked.
+ */
+export async function sandboxOrdersWithNews(
+  db: Executor,
+  dialect: Dialect,
+  upstreamId: number,
+  now: number,
+): Promise<number[]> {
+  // PostgreSQL may cast before filtering by upstream, and another upstream's ids need not be numbers.
+  const upstreamOrderId = sql.ref('a.upstream_order_id');
+  const sandboxId =
+    dialect === 'postgres'
+      ? sql<number>`(case when ${upstreamOrderId} ~ '^[0-9]{1,18}$' then cast(${upstreamOrderId} as bigint) end)`
+      : sql<number>`cast(${upstreamOrderId} as integer)`;
+  const rows = await db
+    .selectFrom('activations as a')
+    .innerJoin('sandbox_orders as s', (join) => join.on('s.id', '=', sandboxId))
+    .select('a.id')
+    .where('a.state', '=', 'active')
+    .where('a.upstream_id', '=', upstreamId)
+    .where((eb) =>
+      eb.or([
+        eb('s.status', '<>', 'active'),
+        eb.and([eb('s.auto_deliver_at', 'is not', null), eb('s.auto_deliver_at', '<=', now)]),
+        eb.exists(
+          eb.selectFrom('sandbox_messages as m').select('m.id').whereRef('m.sandbox_order_id', '=', 's.id'),
+        ),
+      ]),
+    )
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 /** Keeps a claimed order out of every job until `until` (a back-off after an upstream failure). */
 export async function holdActivation(db: Executor, id: number, until: number): Promise<void> {
   await db.updateTable('activations').set({ lease_until: until }).where('id', '=', id).execute();
@@ -172,14 +219,27 @@ export async function upstreamsWithActiveOrders(db: Executor): Promise<number[]>
   return rows.map((r) => r.upstream_id);
 }
 
-/** Every order of one upstream waiting for a code: the batched poll matches them against the upstream's list. */
-export async function listActiveOrders(db: Executor, upstreamId: number): Promise<WorkItem[]> {
+/**
+ * Every order of one upstream waiting for a code, in its slimmest form: the batched poll matches
+ * them against the upstream's list each interval, so only the three columns it needs are read.
+ */
+export async function listActiveOrderRefs(
+  db: Executor,
+  upstreamId: number,
+): Promise<Array<{ id: number; upstreamOrderId: string | null; createdAt: number }>> {
   const rows = await db
     .selectFrom('activations')
-    .select(WORK_COLUMNS)
+    .select(['id', 'upstream_order_id', 'created_at'])
     .where('state', '=', 'active')
     .where('upstream_id', '=', upstreamId)
     .execute();
+  return rows.map((r) => ({ id: r.id, upstreamOrderId: r.upstream_order_id, createdAt: r.created_at }));
+}
+
+/** The work items of some orders, by id. */
+export async function findWorkItems(db: Executor, ids: number[]): Promise<WorkItem[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('activations').select(WORK_COLUMNS).where('id', 'in', ids).execute();
   return rows.map(toWorkItem);
 }
 

@@ -7,9 +7,12 @@ import {
   claimExpiredActivations,
   claimPollLease,
   claimStalePending,
+  findWorkItems,
   holdActivation,
-  listActiveOrders,
+  listActiveOrderRefs,
   releaseActivation,
+  releaseActivations,
+  sandboxOrdersWithNews,
   upstreamsWithActiveOrders,
   type WorkItem,
 } from './activation-jobs.repository.js';
@@ -69,6 +72,12 @@ export async function pollActivations(ctx: AppContext, signal?: AbortSignal): Pr
 
 async function pollUpstream(ctx: AppContext, upstreamId: number, signal?: AbortSignal): Promise<void> {
   const provider = await ctx.providers.sms(upstreamId);
+  if ((await ctx.providers.upstream(upstreamId)).protocol === 'sandbox') {
+    // Ask only about the orders whose sandbox state changed (see sandboxOrdersWithNews).
+    const changed = await sandboxOrdersWithNews(ctx.db, ctx.database.dialect, upstreamId, ctx.clock.now());
+    if (changed.length > 0) await pollOneByOne(ctx, upstreamId, provider, signal, changed);
+    return;
+  }
   if (provider.listActivations && !cannotList.has(provider)) {
     const missing = await pollByList(ctx, upstreamId, provider, signal);
     if (missing === null) return; // another process has this upstream this interval
@@ -105,18 +114,22 @@ async function pollByList(
     }
     throw error;
   }
-  const orders = await listActiveOrders(ctx.db, upstreamId);
+  const orders = await listActiveOrderRefs(ctx.db, upstreamId);
   const missing: number[] = [];
-  const changes: Array<() => Promise<unknown>> = [];
+  const news = new Map<number, SmsActivationState>();
   for (const order of orders) {
     const state = order.upstreamOrderId === null ? undefined : listed.get(order.upstreamOrderId);
     if (state) {
-      if (state.state !== 'waiting') changes.push(() => applyUpstreamState(ctx, order, state));
+      if (state.state !== 'waiting') news.set(order.id, state);
     } else if (order.createdAt < startedAt) {
       missing.push(order.id);
     }
   }
-  await runLimited(changes, CONCURRENCY);
+  const changed = await findWorkItems(ctx.db, [...news.keys()]);
+  await runLimited(
+    changed.map((order) => () => applyUpstreamState(ctx, order, news.get(order.id) as SmsActivationState)),
+    CONCURRENCY,
+  );
   return missing;
 }
 
@@ -138,13 +151,12 @@ async function pollOneByOne(
   });
   if (claimed.length === 0) return;
   const interval = await pollIntervalMs(ctx, upstreamId);
+  const unchanged: number[] = [];
   await runLimited(
     claimed.map((order) => async () => {
-      let changed = false;
       try {
         const state = await provider.getActivation(order.upstreamOrderId as string, signal);
-        changed = await applyUpstreamState(ctx, order, state);
-        if (!changed) await releaseActivation(ctx.db, order.id, ctx.clock.now() + interval);
+        if (!(await applyUpstreamState(ctx, order, state))) unchanged.push(order.id);
       } catch (error) {
         if (error instanceof UpstreamError && error.kind === 'not_found') {
           // The upstream does not know the order any more: nothing can arrive on it.
@@ -157,6 +169,7 @@ async function pollOneByOne(
     }),
     CONCURRENCY,
   );
+  await releaseActivations(ctx.db, unchanged, ctx.clock.now() + interval);
 }
 
 /** Applies what the upstream reports for an active order; returns whether the order changed. */

@@ -8,6 +8,7 @@ import {
   completeActivation,
   findCustomerActivation,
 } from '../../src/activations/activations.service.js';
+import { defaultAdapterFactories } from '../../src/providers/registry.js';
 import { deliverSandboxMessage } from '../../src/providers/sandbox/deliver.js';
 import { upstreamOrderResolvers } from '../../src/providers/sandbox/resolvers.js';
 import { findSandboxOrder } from '../../src/providers/sandbox/sandbox.repository.js';
@@ -206,5 +207,62 @@ describe('public ids', () => {
     const ids = new Set(Array.from({ length: 10_000 }, () => newPublicId()));
     assert.equal(ids.size, 10_000);
     for (const id of ids) assert.match(id, /^[a-z0-9]{12}$/);
+  });
+});
+
+describeEachDatabase('activation polling cost', (kind) => {
+  let server: TestServer;
+  const statusCalls: string[] = [];
+
+  before(async () => {
+    const factories = defaultAdapterFactories();
+    const sandbox = factories.sms.sandbox as NonNullable<typeof factories.sms.sandbox>;
+    factories.sms.sandbox = (adapterCtx) => {
+      const provider = sandbox(adapterCtx);
+      const getActivation = provider.getActivation.bind(provider);
+      provider.getActivation = (id, signal) => {
+        statusCalls.push(id);
+        return getActivation(id, signal);
+      };
+      return provider;
+    };
+    server = await startTestServer(kind, { factories });
+  });
+  after(() => server.close());
+
+  it('asks the sandbox only about orders whose sandbox state changed', async () => {
+    const sandbox = await findUpstreamByName(server.ctx.db, 'sandbox-sms');
+    assert.ok(sandbox);
+    const account = await server.newAccount(100_000);
+    const offer: ActivationOffer = {
+      line: 'sms',
+      upstreamId: sandbox.id,
+      upstreamCountry: '92',
+      upstreamService: 'Telegram',
+      pricePaisa: 100,
+      ttlSeconds: 1_200,
+      catalogRef: 'type:1/country:61/service:101',
+    };
+    const bought = [];
+    for (let i = 0; i < 30; i++) {
+      const result = await buyActivation(server.ctx, account.id, offer);
+      assert.equal(result.kind, 'ok');
+      if (result.kind === 'ok') bought.push(result.activation);
+    }
+    server.clock.advance(1_000);
+    await server.runJobs();
+    assert.equal(statusCalls.length, 0);
+    const target = bought[7];
+    assert.ok(target);
+    await deliverSandboxMessage(server.ctx.db, upstreamOrderResolvers, {
+      orderId: target.publicId,
+      text: 'Telegram code 11223',
+      now: server.clock.now(),
+    });
+    server.clock.advance(1_000);
+    await server.runJobs();
+    assert.deepEqual(statusCalls, [target.upstreamOrderId]);
+    const after = await findCustomerActivation(server.ctx, account.id, 'sms', target.publicId);
+    assert.equal(after?.code, '11223');
   });
 });
