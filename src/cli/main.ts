@@ -11,6 +11,7 @@ import { LEDGER_USAGE, ledgerCommand } from './ledger-commands.js';
 import { OPERATOR_USAGE, operatorCommand } from './operator-commands.js';
 import { PROVIDER_USAGE, providerCommand } from './provider-commands.js';
 import { SANDBOX_USAGE, sandboxCommand } from './sandbox-commands.js';
+import { TOPUP_USAGE, topupCommand } from './topup-commands.js';
 
 const USAGE = `Usage: otpget <command>
   serve                start the HTTP server and background worker
@@ -22,6 +23,7 @@ ${PROVIDER_USAGE}
 ${CATALOG_USAGE}
 ${PRICE_USAGE}
 ${OPERATOR_USAGE}
+${TOPUP_USAGE}
 ${EMAIL_USAGE}
 ${SIM_USAGE}
 
@@ -60,6 +62,7 @@ export const commands: Record<string, Command> = {
   catalog: catalogCommand,
   price: priceCommand,
   operator: operatorCommand,
+  topup: topupCommand,
   email: emailCommand,
   sim: simCommand,
 };

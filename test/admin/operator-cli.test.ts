@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
+import { createAccount } from '../../src/accounts/accounts.service.js';
 import { login } from '../../src/admin/operators.service.js';
+import { submitTopupRequest } from '../../src/admin/topups.service.js';
 import { openDatabase } from '../../src/db/database.js';
 import { ManualClock } from '../../src/shared/clock.js';
 import { runOtpget } from '../helpers/cli.js';
@@ -48,4 +50,38 @@ it('creates an operator with a generated password that signs in, audited as the 
   assert.match(duplicate.stderr, /already exists/);
   const usage = await runOtpget(['operator', 'create'], env);
   assert.equal(usage.code, 2);
+});
+
+it('lists and approves a top-up request from the CLI, once', async () => {
+  const database = openDatabase(env.DATABASE_URL ?? '');
+  let requestId: number;
+  let accountId: number;
+  try {
+    const clock = new ManualClock();
+    const { account } = await createAccount(database.db, clock, { name: 'cli top-up' });
+    accountId = account.id;
+    requestId = (
+      await submitTopupRequest(database.db, clock, {
+        accountId,
+        amount: 25_000,
+        method: 'bank',
+        paymentReference: 'MEEZAN-77',
+        note: null,
+      })
+    ).id;
+  } finally {
+    await database.close();
+  }
+  const listed = await runOtpget(['topup', 'list'], env);
+  assert.equal(listed.code, 0, listed.stderr);
+  assert.match(
+    listed.stdout,
+    new RegExp(`^${requestId}\\taccount ${accountId}\\t250\\.00 PKR\\tbank\\tMEEZAN-77\\tpending`, 'm'),
+  );
+  const approved = await runOtpget(['topup', 'approve', String(requestId), '--note', 'seen'], env);
+  assert.equal(approved.code, 0, approved.stderr);
+  assert.match(approved.stdout, /250\.00 PKR credited to account \d+, balance 250\.00 PKR/);
+  const again = await runOtpget(['topup', 'approve', String(requestId)], env);
+  assert.equal(again.code, 1);
+  assert.match(again.stderr, /already approved/);
 });

@@ -55,6 +55,40 @@ const SAMPLES: [ApiDoc['id'], string, Record<string, string>, string][] = [
   ['email', 'getEmailCode', { email_id: '999999999' }, 'notFound'],
 ];
 
+/** Successful calls whose replies must have the documented example's shape: [api, action, params]. */
+const SUCCESSES: [ApiDoc['id'], string, Record<string, string>][] = [
+  ['sms', 'getNumber', { service: '101', country: '61', type: '1' }],
+  ['cheap', 'buyNumber', { server: '1', type: '1' }],
+  ['rental', 'getRentalCountries', { provider: '2' }],
+  ['rental', 'getRentalPricing', { country_code: 'ca', provider: '2' }],
+  ['rental', 'rentNumber', { country_code: 'ca', provider: '2', duration_hours: '720' }],
+  ['rental', 'getMyRentals', {}],
+  ['email', 'getEmailServices', { server: '1', domain: 'gmail.com' }],
+  ['email', 'buyEmail', { server: '1', service_id: 'ig', domain: 'gmail.com' }],
+];
+
+/** The JSON type of every field of the documented example (and of the first element of its arrays) holds live. */
+function assertSameJsonShape(documented: unknown, live: unknown, path: string): void {
+  if (Array.isArray(documented)) {
+    assert.ok(Array.isArray(live), `${path} is an array`);
+    if (documented.length > 0 && live.length > 0) assertSameJsonShape(documented[0], live[0], `${path}[0]`);
+    return;
+  }
+  if (documented !== null && typeof documented === 'object') {
+    assert.ok(live !== null && typeof live === 'object' && !Array.isArray(live), `${path} is an object`);
+    for (const [key, value] of Object.entries(documented)) {
+      assert.ok(Object.hasOwn(live, key), `${path}.${key} is present`);
+      assertSameJsonShape(value, (live as Record<string, unknown>)[key], `${path}.${key}`);
+    }
+    return;
+  }
+  assert.equal(
+    typeof live,
+    typeof documented,
+    `${path}: ${JSON.stringify(live)} has the type of ${JSON.stringify(documented)}`,
+  );
+}
+
 describeEachDatabase('API catalogue against the wire modules', (kind) => {
   let server: TestServer;
   let endpoints: WireEndpoint[];
@@ -137,6 +171,20 @@ describeEachDatabase('API catalogue against the wire modules', (kind) => {
       if (!api || !action || !endpoint.actions.getBalance) continue;
       const reply = await server.get(endpoint.path, { api_key: apiKey, action: 'getBalance' });
       assert.equal(reply, action.replies[0]?.body, `${api.id} getBalance`);
+    }
+  });
+
+  it('answers successful calls in the documented shape, field types included', async () => {
+    const { apiKey } = await server.newAccount(10_000_000);
+    for (const [apiId, actionName, params] of SUCCESSES) {
+      const api = apiCatalog.find((a) => a.id === apiId);
+      const action = api?.actions.find((a) => a.name === actionName);
+      const reply = action?.replies[0];
+      assert.ok(api && action && reply, `${apiId}.${actionName} is documented with a reply`);
+      const live = await server.get(api.path, { api_key: apiKey, action: actionName, ...params });
+      const context = `${apiId}.${actionName}: ${live}`;
+      if (api.format === 'json') assertSameJsonShape(JSON.parse(reply.body), JSON.parse(live), context);
+      else assert.match(live, new RegExp(reply.shape ?? `^${reply.body}$`), context);
     }
   });
 

@@ -21,6 +21,8 @@ export interface ReplyDoc {
   label: string;
   /** The body exactly as the reference prints it (plain text, or JSON text). */
   body: string;
+  /** For replies with variable parts: a regular expression every real reply of this kind matches. */
+  shape?: string;
 }
 
 /** A documented failure: a plain-text word, or a JSON status with its message. */

@@ -106,6 +106,7 @@ export const cheapApi: ApiDoc = {
         {
           label: 'SUCCESS — PLAIN TEXT (order_id,number,expires_in_seconds)',
           body: 'ORD_6830abc123_741,923001234567,900',
+          shape: '^ORD_[\\w]+,\\d{6,15},900$',
         },
       ],
       errors: ['LOW_BALANCE', 'NO_NUMBERS', 'BAD_SERVER', 'BAD_TYPE', 'DATABASE_ERROR'],

@@ -117,7 +117,13 @@ export const smsApi: ApiDoc = {
         },
         TYPE,
       ],
-      replies: [{ label: 'PLAIN TEXT — SUCCESS', body: 'ACCESS_NUMBER:order_id:phone_number' }],
+      replies: [
+        {
+          label: 'PLAIN TEXT — SUCCESS',
+          body: 'ACCESS_NUMBER:order_id:phone_number',
+          shape: '^ACCESS_NUMBER:[^:\\s]+:\\d{6,15}$',
+        },
+      ],
       errors: [
         'BAD_SERVICE',
         'BAD_COUNTRY',
