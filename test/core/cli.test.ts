@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import { runOtpget } from '../helpers/cli.js';
+import { runOtpget, runOtpgetInProcess } from '../helpers/cli.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 
 describeEachDatabase('otpget CLI', (kind) => {
@@ -23,29 +23,35 @@ describeEachDatabase('otpget CLI', (kind) => {
   });
 
   it('credits, debits, blocks and checks the ledger', async () => {
-    const created = JSON.parse((await runOtpget(['account', 'create', '--json'], env)).stdout) as {
+    const created = JSON.parse((await runOtpgetInProcess(['account', 'create', '--json'], env)).stdout) as {
       id: number;
     };
     const id = String(created.id);
-    const credit = await runOtpget(['account', 'credit', id, '12.50', '--reference', 'jazzcash-991'], env);
+    const credit = await runOtpgetInProcess(
+      ['account', 'credit', id, '12.50', '--reference', 'jazzcash-991'],
+      env,
+    );
     assert.equal(credit.code, 0, credit.stderr);
     assert.match(credit.stdout, /balance 12\.50 PKR/);
-    const again = await runOtpget(['account', 'credit', id, '12.50', '--reference', 'jazzcash-991'], env);
+    const again = await runOtpgetInProcess(
+      ['account', 'credit', id, '12.50', '--reference', 'jazzcash-991'],
+      env,
+    );
     assert.equal(again.code, 1);
     assert.match(again.stderr, /already used/);
-    const overdraw = await runOtpget(['account', 'debit', id, '13'], env);
+    const overdraw = await runOtpgetInProcess(['account', 'debit', id, '13'], env);
     assert.equal(overdraw.code, 1);
     assert.match(overdraw.stderr, /nothing was debited/);
-    assert.equal((await runOtpget(['account', 'debit', id, '2.5'], env)).code, 0);
-    assert.match((await runOtpget(['account', 'block', id], env)).stdout, /is now blocked/);
-    const listed = await runOtpget(['account', 'list', '--json'], env);
+    assert.equal((await runOtpgetInProcess(['account', 'debit', id, '2.5'], env)).code, 0);
+    assert.match((await runOtpgetInProcess(['account', 'block', id], env)).stdout, /is now blocked/);
+    const listed = await runOtpgetInProcess(['account', 'list', '--json'], env);
     const row = listed.stdout
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as { id: number; status: string; balance: string })
       .find((a) => a.id === created.id);
     assert.deepEqual(row && [row.status, row.balance], ['blocked', '10.00']);
-    const check = await runOtpget(['ledger', 'check'], env);
+    const check = await runOtpgetInProcess(['ledger', 'check'], env);
     assert.equal(check.code, 0, check.stderr);
     assert.match(check.stdout, /clean/);
   });
@@ -62,20 +68,23 @@ describeEachDatabase('otpget CLI', (kind) => {
       ['account', 'frobnicate'],
       ['nonsense'],
     ]) {
-      const result = await runOtpget(args, env);
+      const result = await runOtpgetInProcess(args, env);
       assert.equal(result.code, 2, `${args.join(' ')}: ${result.stdout}${result.stderr}`);
       assert.ok(result.stderr.length > 0);
     }
   });
 
   it('reports an unknown account with exit code 1', async () => {
-    const result = await runOtpget(['account', 'credit', '999999', '5'], env);
+    const result = await runOtpgetInProcess(['account', 'credit', '999999', '5'], env);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /does not exist/);
   });
 
   it('reports a broken configuration by name', async () => {
-    const result = await runOtpget(['account', 'list'], { ...env, OTPGET_CANCEL_LOCK_SECONDS: 'soon' });
+    const result = await runOtpgetInProcess(['account', 'list'], {
+      ...env,
+      OTPGET_CANCEL_LOCK_SECONDS: 'soon',
+    });
     assert.equal(result.code, 1);
     assert.match(result.stderr, /OTPGET_CANCEL_LOCK_SECONDS/);
   });
