@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
+import { blockAccount } from '../../src/accounts/accounts.service.js';
 import { recomputeSmsPrices } from '../../src/catalog/sms-prices.js';
 import { setExchangeRateMicros, setMarkupBasisPoints } from '../../src/pricing/pricing.repository.js';
 import { describeEachDatabase } from '../helpers/databases.js';
@@ -74,6 +75,31 @@ describeEachDatabase('SMS OTP API: getCountries and getServices', (kind) => {
     assert.equal(await sms.call('getServices', { country: 'pk', type: '1' }), 'BAD_COUNTRY');
     assert.equal(await sms.call('getServices', { country: '61', type: '9' }), 'BAD_TYPE');
     assert.equal(await sms.call('getServices', { country: '6', type: '2' }), '{}');
+  });
+
+  it('answers BAD_KEY and ACCOUNT_BLOCKED before any action, on GET and POST', async () => {
+    const { id, apiKey } = await server.newAccount(10_000);
+    const owner = smsClient(server, apiKey);
+    const { id: orderId } = await owner.buy();
+    const calls: Array<[string, Record<string, string>]> = [
+      ['getCountries', { type: '1' }],
+      ['getServices', { country: '61', type: '1' }],
+      ['getNumber', { service: '101', country: '61', type: '1' }],
+      ['getStatus', { id: orderId }],
+      ['setStatus', { id: orderId, status: '8' }],
+    ];
+    const stranger = smsClient(server, 'not-a-key');
+    for (const [action, params] of calls) {
+      assert.equal(await stranger.call(action, params), 'BAD_KEY', action);
+      assert.equal(await stranger.post(action, params), 'BAD_KEY', action);
+    }
+    await blockAccount(server.ctx.db, server.clock, id);
+    server.ctx.auth.forget();
+    for (const [action, params] of calls) {
+      assert.equal(await owner.call(action, params), 'ACCOUNT_BLOCKED', action);
+      assert.equal(await owner.post(action, params), 'ACCOUNT_BLOCKED', action);
+    }
+    assert.equal(await balanceOf(server, id), 10_000 - 4_500);
   });
 
   it('hides a disabled type everywhere (BAD_TYPE) and shows it again when enabled', async () => {
