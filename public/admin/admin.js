@@ -455,7 +455,40 @@
     },
 
     async upstreams() {
-      const data = await api('/upstreams');
+      const [data, switches] = await Promise.all([api('/upstreams'), api('/catalog/switches')]);
+      const switchButton = (path, key, enabled) =>
+        el(
+          'button',
+          {
+            type: 'button',
+            'data-switch': `${path}/${key}`,
+            onclick: action(() =>
+              api(`/catalog/${path}/${encodeURIComponent(key)}`, {
+                method: 'PATCH',
+                body: { enabled: !enabled },
+              }),
+            ),
+          },
+          enabled ? 'On: switch off' : 'Off: switch on',
+        );
+      const switchRows = [
+        ...switches.rentalServers.map((r) => [
+          `rental ${r.name}`,
+          switchButton('rental/servers', r.id, r.enabled),
+        ]),
+        ...switches.emailServers.map((e) => [
+          `email server ${e.server}`,
+          switchButton('email/servers', e.server, e.enabled),
+        ]),
+        ...switches.rentalCountries.map((c) => [
+          `rental server ${c.serverId} country ${c.countryCode} (${c.name})`,
+          switchButton('rental/countries', c.id, c.enabled),
+        ]),
+        ...switches.emailServices.map((e) => [
+          `email service ${e.code} (${e.name})`,
+          switchButton('email/services', e.code, e.enabled),
+        ]),
+      ];
       const rows = data.upstreams.map((u) => [
         u.id,
         u.name,
@@ -549,6 +582,8 @@
         ),
         el('h2', null, 'Add an upstream'),
         add,
+        el('h2', null, 'Servers and catalogue switches'),
+        table(['what', 'state'], switchRows, 'switches-table'),
       );
     },
 

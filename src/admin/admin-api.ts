@@ -7,6 +7,7 @@ import { catalogRoutes } from './routes/catalog-routes.js';
 import { ordersRoutes } from './routes/orders-routes.js';
 import { overviewRoutes } from './routes/overview-routes.js';
 import { pricesRoutes } from './routes/prices-routes.js';
+import { switchesRoutes } from './routes/switches-routes.js';
 import { topupsRoutes } from './routes/topups-routes.js';
 import { upstreamsRoutes } from './routes/upstreams-routes.js';
 
@@ -60,6 +61,7 @@ export async function registerAdminApi(app: FastifyInstance, ctx: AppContext): P
           upstreamsRoutes,
           pricesRoutes,
           catalogRoutes,
+          switchesRoutes,
         ]) {
           await protectedApi.register(routes(ctx));
         }

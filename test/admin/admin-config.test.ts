@@ -157,6 +157,63 @@ describeEachDatabase('admin API: upstreams, prices, overview and the audit log',
     assert.equal(await countries(), '200');
   });
 
+  it('switches rental and email servers, rental countries and email services off and on', async () => {
+    const { apiKey } = await server.newAccount(0);
+    const email = (params: Record<string, string>) =>
+      server.getJson<{ status: string; services?: unknown[] }>('/stubs/email_handler.php', {
+        api_key: apiKey,
+        ...params,
+      });
+    const rental = (params: Record<string, string>) =>
+      server.getJson<{ status: string; countries?: { country_code: string }[] }>(
+        '/stubs/rental-handler.php',
+        {
+          api_key: apiKey,
+          ...params,
+        },
+      );
+    const flip = (path: string, enabled: boolean) =>
+      adminCall(server, token, 'PATCH', `/catalog/${path}`, { enabled });
+
+    assert.equal((await flip('email/servers/1', false)).status, 200);
+    assert.equal((await email({ action: 'getEmailServices' })).status, '503');
+    await flip('email/servers/1', true);
+    assert.equal((await email({ action: 'getEmailServices' })).status, '200');
+
+    assert.equal((await flip('rental/servers/1', false)).status, 200);
+    assert.equal((await rental({ action: 'getRentalCountries', provider: '1' })).status, '503');
+    await flip('rental/servers/1', true);
+
+    const switches = await adminCall<{
+      rentalCountries: { id: number; serverId: number; countryCode: string }[];
+    }>(server, token, 'GET', '/catalog/switches');
+    const country = switches.body.rentalCountries.find((c) => c.serverId === 1);
+    assert.ok(country);
+    const codes = async () =>
+      ((await rental({ action: 'getRentalCountries', provider: '1' })).countries ?? []).map(
+        (c) => c.country_code,
+      );
+    assert.ok((await codes()).includes(country.countryCode));
+    await flip(`rental/countries/${country.id}`, false);
+    assert.equal((await codes()).includes(country.countryCode), false);
+    await flip(`rental/countries/${country.id}`, true);
+
+    const igListed = async () =>
+      JSON.stringify((await email({ action: 'getEmailServices' })).services).includes('"ig"');
+    assert.equal(await igListed(), true);
+    await flip('email/services/IG', false);
+    assert.equal(await igListed(), false);
+    await flip('email/services/ig', true);
+    assert.equal((await flip('email/services/nope', false)).status, 404);
+    assert.equal((await flip('rental/servers/9', false)).status, 404);
+    assert.equal(
+      (await adminCall(server, token, 'PATCH', '/catalog/email/servers/1', { enabled: 'no' })).status,
+      400,
+    );
+    const audit = await lastAudit(server);
+    assert.deepEqual([audit.action, audit.target], ['catalog.enable', 'email-service:ig']);
+  });
+
   it('sets exchange rates and markups and previews the customer price', async () => {
     const rate = await adminCall(server, token, 'PUT', '/prices/rates/usd', { pkr: '280.5' });
     assert.deepEqual(rate.body, { currency: 'USD', pkrPerUnitMicros: 280_500_000 });
@@ -381,6 +438,25 @@ describeEachDatabase('admin API: upstreams, prices, overview and the audit log',
         'PATCH /admin/api/catalog/sms/:type/:country/:service',
         'PATCH',
         '/catalog/sms/1/61/103',
+        { enabled: true },
+      ],
+      [
+        'PATCH /admin/api/catalog/rental/servers/:key',
+        'PATCH',
+        '/catalog/rental/servers/2',
+        { enabled: true },
+      ],
+      [
+        'PATCH /admin/api/catalog/rental/countries/:key',
+        'PATCH',
+        '/catalog/rental/countries/1',
+        { enabled: true },
+      ],
+      ['PATCH /admin/api/catalog/email/servers/:key', 'PATCH', '/catalog/email/servers/2', { enabled: true }],
+      [
+        'PATCH /admin/api/catalog/email/services/:key',
+        'PATCH',
+        '/catalog/email/services/tg',
         { enabled: true },
       ],
       ['POST /admin/api/orders/:line/:id/refund', 'POST', `/orders/email/${bought.email_id}/refund`, {}],

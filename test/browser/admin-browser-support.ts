@@ -39,7 +39,7 @@ export async function launchChromium(): Promise<{ context: BrowserContext; close
 }
 
 /** Polls until `check` returns true or the time is up (for effects another cache picks up within seconds). */
-export async function eventually(check: () => Promise<boolean>, timeoutMs = 4000): Promise<boolean> {
+export async function eventually(check: () => Promise<boolean>, timeoutMs = 8000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return true;

@@ -17,14 +17,15 @@ const EMAIL = 'owner@example.com';
 const PASSWORD = 'a browser-tested password';
 
 const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-const ready = () => page.waitForSelector('body[data-ready="true"]', { timeout: 5000 });
+const ready = () => page.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
 
 before(async () => {
   server = await startTestServer(sqliteKind);
   await createOperator(server.ctx.db, server.clock, { email: EMAIL, password: PASSWORD, actor: CLI_ACTOR });
   chromium = await launchChromium();
   page = await chromium.context.newPage();
-  page.setDefaultTimeout(5000);
+  // Generous: CI machines can be busy; a passing run takes a fraction of this.
+  page.setDefaultTimeout(15_000);
 });
 after(async () => {
   await chromium?.close();
