@@ -10,6 +10,7 @@ import { EMAIL_USAGE, emailCommand } from './email-commands.js';
 import { LEDGER_USAGE, ledgerCommand } from './ledger-commands.js';
 import { OPERATOR_USAGE, operatorCommand } from './operator-commands.js';
 import { PROVIDER_USAGE, providerCommand } from './provider-commands.js';
+import { RENTAL_USAGE, rentalCommand } from './rental-commands.js';
 import { SANDBOX_USAGE, sandboxCommand } from './sandbox-commands.js';
 import { TOPUP_USAGE, topupCommand } from './topup-commands.js';
 
@@ -18,6 +19,7 @@ const USAGE = `Usage: otpget <command>
   migrate              bring the database schema up to date
 ${ACCOUNT_USAGE}
 ${LEDGER_USAGE}
+${RENTAL_USAGE}
 ${SANDBOX_USAGE}
 ${PROVIDER_USAGE}
 ${CATALOG_USAGE}
@@ -58,6 +60,7 @@ export const commands: Record<string, Command> = {
   account: accountCommand,
   ledger: ledgerCommand,
   sandbox: sandboxCommand,
+  rental: rentalCommand,
   provider: providerCommand,
   catalog: catalogCommand,
   price: priceCommand,

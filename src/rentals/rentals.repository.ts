@@ -250,3 +250,19 @@ export async function expireDueRentals(db: Executor, now: number): Promise<numbe
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
+
+/** Rentals for the operator's list, newest first. */
+export async function listRentalsForOperator(
+  db: Executor,
+  filter: { accountId?: number; status?: RentalStatus; limit: number },
+): Promise<Rental[]> {
+  const rows = await db
+    .selectFrom('rentals')
+    .select(RENTAL_COLUMNS)
+    .$if(filter.accountId !== undefined, (qb) => qb.where('account_id', '=', filter.accountId as number))
+    .$if(filter.status !== undefined, (qb) => qb.where('status', '=', filter.status as RentalStatus))
+    .orderBy('id', 'desc')
+    .limit(filter.limit)
+    .execute();
+  return rows.map(toRental);
+}

@@ -1,0 +1,301 @@
+import pino from 'pino';
+import { createContext } from '../app.js';
+import { loadConfig } from '../config.js';
+import type { Database } from '../db/database.js';
+import { parseDecimalToMicros } from '../providers/sms-activate/money.js';
+import { findUpstream } from '../providers/upstreams.repository.js';
+import {
+  listPriceTiers,
+  listRentalCountries,
+  listRentalServers,
+  type RentalServer,
+} from '../rentals/catalog.repository.js';
+import {
+  configureRentalCountry,
+  configureRentalServer,
+  RENTAL_PROTOCOLS,
+  RentalAdminError,
+  type RentalProtocol,
+  type ServerUpstreamInput,
+  setRentalPrice,
+  setRentalServerEnabled,
+} from '../rentals/rental-admin.service.js';
+import { tierPricePaisa } from '../rentals/rental-catalog.service.js';
+import type { RentalStatus } from '../rentals/rental-tables.js';
+import { listRentalsForOperator } from '../rentals/rentals.repository.js';
+import { formatDateTime, systemClock } from '../shared/clock.js';
+import { formatPkr, parsePkr } from '../shared/money.js';
+import {
+  type CliIo,
+  type Command,
+  CommandError,
+  parseCommandArgs,
+  UsageError,
+  withDatabase,
+} from './cli-support.js';
+
+export const RENTAL_USAGE = `otpget rental <command>                       rental servers (the API's "provider"), countries, price tiers
+  servers [--json]                                            servers with their upstream, state and rule
+  server <id> [--name N] [--monthly-only on|off]              add (with --name) or change a server
+      [--protocol sandbox|sms-activate --url URL --key KEY --currency CUR --timeout-ms N]
+  enable <id> | disable <id>                                  sell on a server, or answer 503 for it
+  country <server> <code> [--name N] [--upstream-country C]   add or change a country (C: the upstream's code)
+      [--upstream-service S] [--enable|--disable]
+  price <server> <code> <hours> --price PKR | --cost DECIMAL | --disable
+                                                              a tier: fixed PKR, or upstream cost × rate × markup
+  prices [--server N] [--json]                                every tier with the customer price now
+  list [--account ID] [--status S] [--json]                   rentals, newest first`;
+
+function positiveInt(text: string | undefined, what: string): number {
+  if (text === undefined || !/^\d{1,9}$/.test(text) || Number(text) === 0) {
+    throw new UsageError(`${what} must be a positive whole number, got "${text ?? ''}"`);
+  }
+  return Number(text);
+}
+
+function onOff(text: string | undefined, flag: string): boolean | undefined {
+  if (text === undefined) return undefined;
+  if (text === 'on' || text === 'off') return text === 'on';
+  throw new UsageError(`${flag} must be on or off, got "${text}"`);
+}
+
+/** A context for reading prices (exchange rates, upstream currency) from the CLI process. */
+function cliContext(database: Database) {
+  return createContext({ ...loadConfig(), redisUrl: null }, database, { log: pino({ level: 'silent' }) });
+}
+
+async function adminErrors<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof RentalAdminError) throw new CommandError(error.message);
+    throw error;
+  }
+}
+
+async function servers(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs(args, { json: { type: 'boolean' } });
+  const rows = await withDatabase(async ({ db }) =>
+    Promise.all(
+      (await listRentalServers(db)).map(async (s) => ({
+        ...s,
+        upstream: (await findUpstream(db, s.upstreamId))?.name ?? '?',
+      })),
+    ),
+  );
+  for (const s of rows) {
+    if (values.json) io.out(JSON.stringify(s));
+    else
+      io.out(
+        `${s.id}  ${s.name}  ${s.enabled ? 'enabled' : 'DISABLED'}  ${s.monthlyOnly ? 'monthly only' : 'all durations'}  upstream ${s.upstream}`,
+      );
+  }
+  return 0;
+}
+
+async function server(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, {
+    name: { type: 'string' },
+    'monthly-only': { type: 'string' },
+    protocol: { type: 'string' },
+    url: { type: 'string' },
+    key: { type: 'string' },
+    currency: { type: 'string' },
+    'timeout-ms': { type: 'string' },
+  });
+  const id = positiveInt(positionals[0], 'server id');
+  if (values.protocol !== undefined && !RENTAL_PROTOCOLS.includes(values.protocol as RentalProtocol)) {
+    throw new UsageError(`--protocol must be one of ${RENTAL_PROTOCOLS.join(', ')}`);
+  }
+  const upstream: ServerUpstreamInput | undefined = values.protocol
+    ? {
+        protocol: values.protocol as RentalProtocol,
+        ...(values.url ? { url: values.url } : {}),
+        ...(values.key ? { key: values.key } : {}),
+        ...(values.currency ? { currency: values.currency } : {}),
+        ...(values['timeout-ms'] ? { timeoutMs: positiveInt(values['timeout-ms'], '--timeout-ms') } : {}),
+      }
+    : undefined;
+  const monthlyOnly = onOff(values['monthly-only'], '--monthly-only');
+  const saved: RentalServer = await withDatabase(({ db }) =>
+    adminErrors(() =>
+      configureRentalServer(
+        db,
+        {
+          id,
+          ...(values.name ? { name: values.name } : {}),
+          ...(monthlyOnly !== undefined ? { monthlyOnly } : {}),
+          ...(upstream ? { upstream } : {}),
+        },
+        systemClock.now(),
+      ),
+    ),
+  );
+  io.out(
+    `server ${saved.id} "${saved.name}": ${saved.monthlyOnly ? 'monthly only' : 'all durations'}, upstream ${saved.upstreamId}`,
+  );
+  return 0;
+}
+
+async function country(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, {
+    name: { type: 'string' },
+    'upstream-country': { type: 'string' },
+    'upstream-service': { type: 'string' },
+    enable: { type: 'boolean' },
+    disable: { type: 'boolean' },
+  });
+  const serverId = positiveInt(positionals[0], 'server id');
+  const code = positionals[1];
+  if (!code) throw new UsageError('a country code is required, e.g. ca');
+  if (values.enable && values.disable) throw new UsageError('--enable and --disable exclude each other');
+  await withDatabase(({ db }) =>
+    adminErrors(() =>
+      configureRentalCountry(
+        db,
+        {
+          serverId,
+          code,
+          ...(values.name ? { name: values.name } : {}),
+          ...(values['upstream-country'] ? { upstreamCountry: values['upstream-country'] } : {}),
+          ...(values['upstream-service'] !== undefined
+            ? { upstreamService: values['upstream-service'] || null }
+            : {}),
+          ...(values.enable ? { enabled: true } : values.disable ? { enabled: false } : {}),
+        },
+        systemClock.now(),
+      ),
+    ),
+  );
+  io.out(`country ${code.toLowerCase()} on server ${serverId} saved`);
+  return 0;
+}
+
+async function price(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, {
+    price: { type: 'string' },
+    cost: { type: 'string' },
+    disable: { type: 'boolean' },
+  });
+  const serverId = positiveInt(positionals[0], 'server id');
+  const code = positionals[1];
+  if (!code) throw new UsageError('a country code is required, e.g. ca');
+  const hours = positiveInt(positionals[2], 'hours');
+  if (
+    [values.price !== undefined, values.cost !== undefined, values.disable === true].filter(Boolean)
+      .length !== 1
+  ) {
+    throw new UsageError('give exactly one of --price PKR, --cost DECIMAL or --disable');
+  }
+  let setting: Parameters<typeof setRentalPrice>[1]['price'] = 'disable';
+  if (values.price !== undefined) {
+    const paisa = parsePkr(values.price);
+    if (paisa === null || paisa === 0)
+      throw new UsageError(`--price must be a PKR amount like 840, got "${values.price}"`);
+    setting = { pricePaisa: paisa };
+  } else if (values.cost !== undefined) {
+    const micros = parseDecimalToMicros(values.cost);
+    if (micros === undefined)
+      throw new UsageError(`--cost must be a decimal like 2.50, got "${values.cost}"`);
+    setting = { costMicros: micros };
+  }
+  await withDatabase(({ db }) =>
+    adminErrors(() => setRentalPrice(db, { serverId, code, hours, price: setting }, systemClock.now())),
+  );
+  io.out(
+    `server ${serverId} ${code.toLowerCase()} ${hours} h: ${setting === 'disable' ? 'disabled' : 'saved'}`,
+  );
+  return 0;
+}
+
+async function prices(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs(args, { server: { type: 'string' }, json: { type: 'boolean' } });
+  const serverId = values.server === undefined ? undefined : positiveInt(values.server, '--server');
+  await withDatabase(async (database) => {
+    const ctx = cliContext(database);
+    for (const s of await listRentalServers(ctx.db)) {
+      if (serverId !== undefined && s.id !== serverId) continue;
+      for (const c of await listRentalCountries(ctx.db, { serverId: s.id, enabledOnly: false })) {
+        for (const tier of await listPriceTiers(ctx.db, c.id, { enabledOnly: false })) {
+          const paisa = await tierPricePaisa(ctx, s, c, tier);
+          const row = {
+            tier: tier.id,
+            server: s.id,
+            country: c.countryCode,
+            hours: tier.durationHours,
+            price: paisa === null ? null : formatPkr(paisa),
+            basis: tier.pricePaisa !== null ? 'fixed' : 'cost',
+            enabled: tier.enabled && c.enabled && s.enabled,
+          };
+          if (values.json) io.out(JSON.stringify(row));
+          else
+            io.out(
+              `${row.tier}  server ${row.server}  ${row.country}  ${row.hours} h  ${row.price ?? 'no rate'} PKR (${row.basis})${row.enabled ? '' : '  disabled'}`,
+            );
+        }
+      }
+    }
+  });
+  return 0;
+}
+
+async function list(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs(args, {
+    account: { type: 'string' },
+    status: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  const accountId = values.account === undefined ? undefined : positiveInt(values.account, '--account');
+  const status = values.status;
+  if (status !== undefined && !['pending', 'active', 'expired', 'failed'].includes(status)) {
+    throw new UsageError('--status must be pending, active, expired or failed');
+  }
+  const rows = await withDatabase(({ db }) =>
+    listRentalsForOperator(db, {
+      ...(accountId !== undefined ? { accountId } : {}),
+      ...(status !== undefined ? { status: status as RentalStatus } : {}),
+      limit: 500,
+    }),
+  );
+  for (const r of rows) {
+    if (values.json) io.out(JSON.stringify(r));
+    else
+      io.out(
+        `${r.id}  ${r.orderId}  account ${r.accountId}  server ${r.serverId}  ${r.countryCode}  ${r.phone ?? '-'}  ${r.status}  ${r.expiryTime === null ? '-' : formatDateTime(r.expiryTime)}  renewals ${r.renewalCount}`,
+      );
+  }
+  return 0;
+}
+
+async function toggle(args: string[], io: CliIo, enabled: boolean): Promise<number> {
+  const id = positiveInt(args[0], 'server id');
+  await withDatabase(({ db }) =>
+    adminErrors(() => setRentalServerEnabled(db, id, enabled, systemClock.now())),
+  );
+  io.out(`server ${id} is now ${enabled ? 'enabled' : 'disabled'}`);
+  return 0;
+}
+
+export const rentalCommand: Command = async (args, io) => {
+  const [sub, ...rest] = args;
+  switch (sub) {
+    case 'servers':
+      return servers(rest, io);
+    case 'server':
+      return server(rest, io);
+    case 'enable':
+      return toggle(rest, io, true);
+    case 'disable':
+      return toggle(rest, io, false);
+    case 'country':
+      return country(rest, io);
+    case 'price':
+      return price(rest, io);
+    case 'prices':
+      return prices(rest, io);
+    case 'list':
+      return list(rest, io);
+    default:
+      throw new UsageError(sub ? `unknown rental command "${sub}"\n${RENTAL_USAGE}` : RENTAL_USAGE);
+  }
+};
