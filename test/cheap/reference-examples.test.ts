@@ -1,0 +1,206 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { after, before, it } from 'node:test';
+import { createAccount } from '../../src/accounts/accounts.service.js';
+import { type Database, openDatabase } from '../../src/db/database.js';
+import { deliverSandboxMessage } from '../../src/providers/sandbox/deliver.js';
+import { upstreamOrderResolvers } from '../../src/providers/sandbox/resolvers.js';
+import { systemClock } from '../../src/shared/clock.js';
+import { invariantChecks } from '../../src/wallet/invariants.js';
+import { runInvariantChecks } from '../../src/wallet/ledger-check.js';
+import { describeEachDatabase } from '../helpers/databases.js';
+import { cheapExamples, substitute } from './reference-examples.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const hasPhp = spawnSync('php', ['-v']).status === 0;
+const hasPythonRequests = spawnSync('python3', ['-c', 'import requests']).status === 0;
+const CANCEL_LOCK_SECONDS = 1;
+
+/** Runs a snippet the way a reader would: php -r, python3 -c, or the shell for cURL. */
+function run(lang: 'php' | 'python' | 'curl', code: string): Promise<string> {
+  const [command, args] =
+    lang === 'php'
+      ? ['php', ['-r', code]]
+      : lang === 'python'
+        ? ['python3', ['-c', code]]
+        : ['bash', ['-c', code]];
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c) => {
+      out += c;
+    });
+    child.stderr.on('data', (c) => {
+      err += c;
+    });
+    child.on('error', reject);
+    child.on('close', (status) =>
+      status === 0 ? resolve(out) : reject(new Error(`${lang} exited ${status}: ${err}`)),
+    );
+  });
+}
+
+/** `otpget serve` as a fresh install runs it, on a random port; resolves once it listens. */
+function startServe(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'cli', 'main.ts'), 'serve'], {
+      env: { ...process.env, OTPGET_CLI_ENTRY: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 30_000);
+    child.stdout?.on('data', (chunk) => {
+      out += chunk;
+      const match = /listening on (http:\/\/\S+)/.exec(out);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve({ child, url: match[1] });
+      }
+    });
+    child.stderr?.on('data', (chunk) => {
+      out += chunk;
+    });
+    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
+  });
+}
+
+describeEachDatabase('cheap numbers API: the reference examples, verbatim', (kind) => {
+  let server: { child: ChildProcess; url: string };
+  let db: Database;
+  let drop: () => Promise<void>;
+  let apiKey: string;
+  before(async () => {
+    const database = await kind.create();
+    drop = database.drop;
+    server = await startServe({
+      DATABASE_URL: database.url,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      OTPGET_SANDBOX_DELAY_MS: 'off',
+      OTPGET_WORKER_INTERVAL_MS: '100',
+      OTPGET_CANCEL_LOCK_SECONDS: String(CANCEL_LOCK_SECONDS),
+    });
+    // The operator's side (account, message delivery, ledger check) runs in this process on the
+    // server's database, as the CLI would; the CLI itself is tested elsewhere.
+    db = openDatabase(database.url, { poolSize: 2 });
+    apiKey = (await createAccount(db.db, systemClock, { name: 'example', openingBalance: 50_000 })).apiKey;
+  });
+  after(async () => {
+    if (server?.child.exitCode === null) {
+      const exited = new Promise((resolve) => server.child.once('exit', resolve));
+      server.child.kill('SIGTERM');
+      await exited;
+    }
+    await db?.close();
+    await drop?.();
+  });
+
+  /** `otpget sandbox deliver <id> <text>`, then wait until the running server has picked it up. */
+  async function deliver(orderId: string, text: string): Promise<void> {
+    await deliverSandboxMessage(db.db, upstreamOrderResolvers, { orderId, text, now: systemClock.now() });
+    await until(async () => (await call({ action: 'getStatus', id: orderId })) !== 'STATUS_WAIT_CODE');
+  }
+
+  const values = (orderId?: string) => ({ baseUrl: server.url, apiKey, ...(orderId ? { orderId } : {}) });
+  const example = (lang: 'php' | 'python' | 'curl', code: string, orderId?: string) =>
+    run(lang, substitute(code, values(orderId)));
+  const call = async (params: Record<string, string>) =>
+    (
+      await fetch(
+        `${server.url}/stubs/cheap_handler.php?${new URLSearchParams({ api_key: apiKey, ...params })}`,
+      )
+    ).text();
+  async function until(check: () => Promise<boolean>): Promise<void> {
+    for (let i = 0; i < 100 && !(await check()); i++) await new Promise((r) => setTimeout(r, 100));
+  }
+  const skipPhp = hasPhp ? false : 'php is not installed (apt-get install -y php-cli)';
+  const skipPython = hasPythonRequests ? false : 'python3 with requests is not installed';
+
+  it('cURL: every example answers as documented', async () => {
+    const c = cheapExamples;
+    assert.equal(await example('curl', c.getBalance.curl), 'ACCESS_BALANCE:500.00');
+    assert.deepEqual(JSON.parse(await example('curl', c.getServers.curl)), {
+      '1': [
+        { id: '1', name: 'Random Facebook - Free' },
+        { id: '2', name: 'Pakistan - Server 2' },
+      ],
+    });
+    assert.deepEqual(JSON.parse(await example('curl', c.getServices.curl)), {
+      '1': 'Random Facebook - Free — ₨0.00',
+      '2': 'Pakistan Server 2 — ₨50.00',
+    });
+    const bought = await example('curl', c.buyNumber.curl);
+    assert.match(bought, /^ORD_[a-z0-9]{12},92555\d{7},900$/);
+    const orderId = bought.split(',')[0] ?? '';
+    assert.equal(await example('curl', c.getStatus.curl, orderId), 'STATUS_WAIT_CODE');
+    assert.equal(await example('curl', c.setStatus.curlCancel, orderId), 'EARLY_CANCEL_DENIED');
+    await new Promise((r) => setTimeout(r, CANCEL_LOCK_SECONDS * 1000));
+    assert.equal(await example('curl', c.setStatus.curlCancel, orderId), 'ACCESS_READY');
+    assert.equal(await example('curl', c.getStatus.curl, orderId), 'STATUS_CANCEL');
+    const second = (await example('curl', c.buyNumber.curl)).split(',')[0] ?? '';
+    await deliver(second, 'Your Facebook code is 847293');
+    assert.equal(await example('curl', c.getStatus.curl, second), 'STATUS_OK:847293');
+    assert.equal(await example('curl', c.setStatus.curlComplete, second), 'ACCESS_FINISH');
+  });
+
+  it('PHP: every example runs unchanged and prints what the reference promises', {
+    skip: skipPhp,
+  }, async () => {
+    const c = cheapExamples;
+    assert.equal(await example('php', c.getBalance.php), 'ACCESS_BALANCE:500.00');
+    assert.equal(
+      await example('php', c.getServers.php),
+      '1 — Random Facebook - Free\n2 — Pakistan - Server 2\n',
+    );
+    assert.equal(
+      await example('php', c.getServices.php),
+      '1: Random Facebook - Free — ₨0.00\n2: Pakistan Server 2 — ₨50.00\n',
+    );
+    const bought = await example('php', c.buyNumber.php);
+    const match = /^Number: \+(92555\d{7})\nOrder ID: (ORD_[a-z0-9]{12})\nValid for: 15 minutes\n$/.exec(
+      bought,
+    );
+    assert.ok(match, bought);
+    const orderId = match[2] ?? '';
+    await deliver(orderId, 'Your code is 512907');
+    assert.equal(await example('php', c.getStatus.php, orderId), 'OTP: 512907');
+    const other = (await call({ action: 'buyNumber', server: '1', type: '1' })).split(',')[0] ?? '';
+    assert.equal(await example('php', c.setStatus.php, other), 'EARLY_CANCEL_DENIED');
+    await new Promise((r) => setTimeout(r, CANCEL_LOCK_SECONDS * 1000));
+    assert.equal(await example('php', c.setStatus.php, other), 'ACCESS_READY');
+    assert.equal(await example('php', c.getStatus.php, other), 'Expired or cancelled');
+  });
+
+  it('Python: every example runs unchanged and prints what the reference promises', {
+    skip: skipPython,
+  }, async () => {
+    const c = cheapExamples;
+    assert.equal(await example('python', c.getBalance.python), 'ACCESS_BALANCE:500.00\n');
+    assert.equal(
+      await example('python', c.getServers.python),
+      '1 — Random Facebook - Free\n2 — Pakistan - Server 2\n',
+    );
+    assert.equal(
+      await example('python', c.getServices.python),
+      '1 : Random Facebook - Free — ₨0.00\n2 : Pakistan Server 2 — ₨50.00\n',
+    );
+    const bought = await example('python', c.buyNumber.python);
+    const match = /^Number: \+(92555\d{7})\nOrder ID: (ORD_[a-z0-9]{12})\n$/.exec(bought);
+    assert.ok(match, bought);
+    const orderId = match[2] ?? '';
+    await deliver(orderId, 'G-640128 is your code');
+    assert.equal(await example('python', c.getStatus.python, orderId), 'OTP: 640128\n');
+    const other = (await call({ action: 'buyNumber', server: '1', type: '1' })).split(',')[0] ?? '';
+    await new Promise((r) => setTimeout(r, CANCEL_LOCK_SECONDS * 1000));
+    assert.equal(await example('python', c.setStatus.python, other), 'ACCESS_READY\n');
+    assert.equal(await example('python', c.getStatus.python, other), 'Expired\n');
+  });
+
+  it('leaves the customer balance untouched (server 1 is free) and the ledger clean', async () => {
+    assert.equal(await call({ action: 'getBalance' }), 'ACCESS_BALANCE:500.00');
+    assert.deepEqual(await runInvariantChecks(db.db, invariantChecks), []);
+  });
+});
