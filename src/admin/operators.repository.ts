@@ -116,3 +116,8 @@ export async function revokeOperatorSessions(db: Executor, operatorId: number, n
     .where('revoked_at', 'is', null)
     .execute();
 }
+
+/** Removes sessions that ended long ago, so the table holds only recent logins. */
+export async function deleteSessionsExpiredBefore(db: Executor, before: number): Promise<void> {
+  await db.deleteFrom('operator_sessions').where('expires_at', '<', before).execute();
+}

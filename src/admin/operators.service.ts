@@ -3,6 +3,7 @@ import type { Executor } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
 import { type Actor, writeAudit } from './audit.repository.js';
 import {
+  deleteSessionsExpiredBefore,
   findOperatorByEmail,
   findSessionOperator,
   insertOperator,
@@ -132,6 +133,8 @@ export async function login(
   const now = clock.now();
   const expiresAt = now + SESSION_TTL_MS;
   await db.transaction().execute(async (trx) => {
+    // Housekeeping on login (rare, and never on the request path): forget sessions ended a week ago.
+    await deleteSessionsExpiredBefore(trx, now - 7 * 86_400_000);
     await insertSession(trx, { operatorId: operator.id, tokenHash: hashSessionToken(token), now, expiresAt });
     await writeAudit(trx, {
       actor: { operatorId: operator.id, name: operator.email },

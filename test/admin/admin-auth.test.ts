@@ -132,5 +132,11 @@ describeEachDatabase('admin API authentication', (kind) => {
     assert.equal((await adminCall(server, c.token, 'GET', '/me')).status, 200);
     server.clock.advance(1);
     assert.equal((await adminCall(server, c.token, 'GET', '/me')).status, 401);
+    // A week after they ended, sessions are removed at the next login.
+    server.clock.advance(7 * 86_400_000 + 1);
+    await signedInOperator(server, 'd@example.com');
+    const left = await server.ctx.db.selectFrom('operator_sessions').select('expires_at').execute();
+    assert.ok(left.length >= 1);
+    assert.ok(left.every((s) => s.expires_at >= server.clock.now() - 7 * 86_400_000));
   });
 });
