@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { CHEAP_USAGE, cheapCommand } from '../cheap/cheap-commands.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { startServer } from '../server.js';
@@ -28,6 +29,7 @@ ${OPERATOR_USAGE}
 ${TOPUP_USAGE}
 ${EMAIL_USAGE}
 ${SIM_USAGE}
+${CHEAP_USAGE}
 
 Configuration comes from the environment (PORT, HOST, DATABASE_URL, LOG_LEVEL, OTPGET_*); see README.md.`;
 
@@ -68,6 +70,7 @@ export const commands: Record<string, Command> = {
   topup: topupCommand,
   email: emailCommand,
   sim: simCommand,
+  cheap: cheapCommand,
 };
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
