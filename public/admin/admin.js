@@ -588,7 +588,44 @@
     },
 
     async prices() {
-      const data = await api('/prices');
+      const type = new URLSearchParams(location.search).get('type') ?? '1';
+      const [data, catalog] = await Promise.all([
+        api('/prices'),
+        api(`/catalog/sms?type=${encodeURIComponent(type)}`),
+      ]);
+      const offerRows = catalog.offers.map((o) => {
+        const path = `/catalog/sms/${o.type}/${o.countryId}/${o.serviceId}`;
+        const fixed = el('input', {
+          name: 'fixedPrice',
+          value: o.fixedPricePaisa === null ? '' : pkr(o.fixedPricePaisa),
+          size: 7,
+        });
+        const save = el('form', { class: 'inline' }, fixed, el('button', { type: 'submit' }, 'Set'));
+        save.addEventListener(
+          'submit',
+          action(() =>
+            api(path, {
+              method: 'PATCH',
+              body: { fixedPrice: fixed.value.trim() === '' ? null : fixed.value.trim() },
+            }),
+          ),
+        );
+        return [
+          `${o.country} (${o.countryId})`,
+          `${o.service} (${o.serviceId})`,
+          `${o.costMicros / 1e6}`,
+          o.pricePaisa === null ? '—' : pkr(o.pricePaisa),
+          save,
+          el(
+            'button',
+            {
+              type: 'button',
+              onclick: action(() => api(path, { method: 'PATCH', body: { enabled: !o.enabled } })),
+            },
+            o.enabled ? 'On: switch off' : 'Off: switch on',
+          ),
+        ];
+      });
       const rate = el(
         'form',
         { id: 'rate-form', class: 'inline' },
@@ -660,6 +697,24 @@
         markup,
         el('h2', null, 'Price preview'),
         preview,
+        el(
+          'h2',
+          null,
+          `SMS offers, provider type ${type} `,
+          [1, 2, 3, 4, 5, 6].map((t) => el('a', { href: `?type=${t}` }, ` ${t}`)),
+        ),
+        table(
+          [
+            'country',
+            'service',
+            'upstream cost',
+            'price PKR',
+            'fixed price PKR (empty: from cost)',
+            'on sale',
+          ],
+          offerRows,
+          'offers-table',
+        ),
       );
     },
 
