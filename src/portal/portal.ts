@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app-context.js';
 import { registerPortalAssets } from './assets.js';
 import { registerAuthRoutes } from './auth.routes.js';
+import { cheapOrdersSection, registerCheapOrderRoutes } from './cheap-orders.routes.js';
 import { type DashboardSection, registerDashboardRoutes } from './dashboard.routes.js';
 import { sendHtml } from './forms.js';
 import { html } from './html.js';
@@ -18,10 +19,11 @@ import { loadVisitor, type PortalDeps } from './visitor.js';
 export async function registerPortal(app: FastifyInstance, ctx: AppContext): Promise<PortalDeps> {
   const deps: PortalDeps = { ctx, secret: await loadPortalSecret(ctx.db, ctx.clock.now()) };
   registerPortalAssets(app);
-  const sections: DashboardSection[] = [smsOrdersSection(deps), topupSection(deps)];
+  const sections: DashboardSection[] = [smsOrdersSection(deps), cheapOrdersSection(deps), topupSection(deps)];
   registerAuthRoutes(app, deps);
   registerTopupRoutes(app, deps);
   registerSmsOrderRoutes(app, deps);
+  registerCheapOrderRoutes(app, deps);
   registerDashboardRoutes(app, deps, sections);
 
   app.get('/', async (request, reply) => {

@@ -1,63 +1,14 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { findAccount } from '../accounts/accounts.repository.js';
-import type { Activation } from '../activations/activation-types.js';
-import {
-  buyActivation,
-  cancelActivation,
-  completeActivation,
-  findCustomerActivation,
-} from '../activations/activations.service.js';
+import { buyActivation } from '../activations/activations.service.js';
 import { resolveSmsOffer, smsCatalogRef, smsCountries, smsServices } from '../catalog/sms-catalog.service.js';
 import { readPositiveInt } from '../http/params.js';
-import { UpstreamError } from '../providers/types.js';
 import { formatPkr } from '../shared/money.js';
+import { fail, jsonVisitor, orderView, registerActivationOrderRoutes } from './activation-orders.js';
+import { listRecentActivations } from './activation-orders.repository.js';
 import type { DashboardSection } from './dashboard.routes.js';
 import { html } from './html.js';
-import { listRecentSmsActivations } from './sms-orders.repository.js';
-import { hasValidCsrf, loadVisitor, type PortalDeps, type Visitor } from './visitor.js';
-
-/** An SMS order as the dashboard script shows it: our public id, never upstream details. */
-function orderView(a: Activation, now: number) {
-  const open = a.state === 'pending' || a.state === 'active';
-  return {
-    id: a.publicId,
-    phone: a.phone,
-    state: a.state,
-    code: a.code,
-    text: a.smsText,
-    price: formatPkr(a.pricePaisa),
-    createdAt: a.createdAt,
-    expiresAt: a.expiresAt,
-    cancelAllowedAt: a.cancelAllowedAt,
-    canCancel: a.state === 'active' && now >= a.cancelAllowedAt,
-    canComplete: a.state === 'code_received',
-    waiting: open,
-  };
-}
-
-type Fail = { status: number; error: string };
-const fail = (reply: FastifyReply, { status, error }: Fail) =>
-  reply.status(status).send({ ok: false, error });
-
-/** The signed-in visitor of a JSON call, or the reply already sent (401, or 403 for a bad token). */
-async function jsonVisitor(
-  deps: PortalDeps,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  isWrite: boolean,
-): Promise<(Visitor & { account: NonNullable<Visitor['account']> }) | null> {
-  const visitor = await loadVisitor(deps, request, reply);
-  const account = visitor.account;
-  if (!account) {
-    await fail(reply, { status: 401, error: 'Your session has ended. Log in again.' });
-    return null;
-  }
-  if (isWrite && !hasValidCsrf(deps, visitor, request)) {
-    await fail(reply, { status: 403, error: 'This page has expired. Reload it and try again.' });
-    return null;
-  }
-  return { ...visitor, account };
-}
+import type { PortalDeps } from './visitor.js';
 
 const BUY_FAILURES: Record<string, string> = {
   bad_type: 'Choose a provider.',
@@ -68,8 +19,8 @@ const BUY_FAILURES: Record<string, string> = {
 /** Dashboard panel: pick a provider, country and service, buy, and watch the code arrive. */
 export function smsOrdersSection(deps: PortalDeps): DashboardSection {
   return async (visitor) => {
-    const recent = await listRecentSmsActivations(deps.ctx.db, visitor.account.id, 10);
-    return html`<section class="card" id="buy-sms" aria-labelledby="buy-sms-h" data-sms-orders="${JSON.stringify(recent.map((r) => r.publicId))}">
+    const recent = await listRecentActivations(deps.ctx.db, visitor.account.id, 'sms', 10);
+    return html`<section class="card" id="buy-sms" aria-labelledby="buy-sms-h" data-line="sms" data-orders="${JSON.stringify(recent.map((r) => r.publicId))}">
 <h2 id="buy-sms-h">Buy an SMS number</h2>
 <form id="sms-buy" novalidate>
 <div class="grid">
@@ -83,7 +34,7 @@ export function smsOrdersSection(deps: PortalDeps): DashboardSection {
 <p class="form-message" role="status" aria-live="polite" id="sms-buy-message"></p>
 </form>
 <h3>Your numbers</h3>
-<div id="sms-orders" aria-live="polite"><p class="hint" data-empty>No numbers yet.</p></div>
+<div class="orders" data-order-list aria-live="polite"><p class="hint" data-empty>No numbers yet.</p></div>
 </section>`;
   };
 }
@@ -91,6 +42,7 @@ export function smsOrdersSection(deps: PortalDeps): DashboardSection {
 /** JSON routes behind the dashboard's SMS panel; they call the activation engine, never the HTTP API. */
 export function registerSmsOrderRoutes(app: FastifyInstance, deps: PortalDeps): void {
   const { ctx } = deps;
+  registerActivationOrderRoutes(app, deps, 'sms');
 
   app.get('/portal/api/sms/countries', async (request, reply) => {
     if (!(await jsonVisitor(deps, request, reply, false))) return reply;
@@ -166,56 +118,4 @@ export function registerSmsOrderRoutes(app: FastifyInstance, deps: PortalDeps): 
         return fail(reply, { status: 500, error: 'Something went wrong on our side. You were not charged.' });
     }
   });
-
-  app.get<{ Params: { id: string } }>('/portal/api/sms/orders/:id', async (request, reply) => {
-    const visitor = await jsonVisitor(deps, request, reply, false);
-    if (!visitor) return reply;
-    const order = await findCustomerActivation(ctx, visitor.account.id, 'sms', request.params.id);
-    if (!order) return fail(reply, { status: 404, error: 'No such order.' });
-    return { ok: true, order: orderView(order, ctx.clock.now()) };
-  });
-
-  app.post<{ Params: { id: string; verb: string } }>(
-    '/portal/api/sms/orders/:id/:verb',
-    async (request, reply) => {
-      const visitor = await jsonVisitor(deps, request, reply, true);
-      if (!visitor) return reply;
-      const accountId = visitor.account.id;
-      const { id, verb } = request.params;
-      let message: string | null = null;
-      if (verb === 'cancel') {
-        try {
-          const result = await cancelActivation(ctx, accountId, 'sms', id);
-          message = {
-            cancelled: 'Cancelled. The price is back in your balance.',
-            early_cancel_denied: 'Too early to cancel: wait until the cancel time shown.',
-            code_received: 'A code arrived, so the number cannot be cancelled.',
-            already_changed: 'This order was already closed.',
-            not_found: null,
-          }[result];
-          if (result === 'not_found') return fail(reply, { status: 404, error: 'No such order.' });
-          if (result !== 'cancelled') return fail(reply, { status: 409, error: message ?? '' });
-        } catch (error) {
-          if (!(error instanceof UpstreamError)) throw error;
-          return fail(reply, {
-            status: 502,
-            error: 'The provider could not confirm the cancel. Try again in a moment.',
-          });
-        }
-      } else if (verb === 'complete') {
-        const result = await completeActivation(ctx, accountId, 'sms', id);
-        if (result === 'not_found') return fail(reply, { status: 404, error: 'No such order.' });
-        if (result === 'no_sms_received')
-          return fail(reply, { status: 409, error: 'No code has arrived yet.' });
-        if (result === 'already_changed')
-          return fail(reply, { status: 409, error: 'This order was already closed.' });
-        message = 'Done. Thanks!';
-      } else {
-        return fail(reply, { status: 404, error: 'Unknown action.' });
-      }
-      const order = await findCustomerActivation(ctx, accountId, 'sms', id);
-      const balance = formatPkr((await findAccount(ctx.db, accountId))?.balance ?? 0);
-      return { ok: true, message, balance, order: order ? orderView(order, ctx.clock.now()) : null };
-    },
-  );
 }

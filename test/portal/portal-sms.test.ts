@@ -197,6 +197,38 @@ describeEachDatabase('customer portal: buying SMS numbers in the browser', (kind
     assert.equal(stillActive.data.order?.state, 'active');
   });
 
+  it('buys a cheap number, refuses an early cancel, then cancels with a full refund', async () => {
+    const { client } = await customer('cheap-buy@example.com', 10_000);
+    const page = await client.get('/dashboard');
+    // The paid server of the sandbox seed (the free one would make the refund invisible).
+    const option =
+      /<option value="(\d+)">Pakistan - Server 2 — Pakistan Server 2 — 50\.00 PKR<\/option>/.exec(page.body);
+    assert.ok(option, 'the dashboard lists the cheap servers with their prices');
+    const bought = await callJson(server, client, 'POST', '/portal/api/cheap/orders', { server: option[1] });
+    assert.equal(bought.status, 200, JSON.stringify(bought.data));
+    assert.equal(bought.data.balance, '50.00');
+    const order = bought.data.order as OrderView;
+    assert.match(order.id, /^ORD_/);
+    assert.equal(order.state, 'active');
+    const early = await callJson(server, client, 'POST', `/portal/api/cheap/orders/${order.id}/cancel`, {});
+    assert.equal(early.status, 409);
+    server.clock.advance(121_000);
+    const cancelled = await callJson(
+      server,
+      client,
+      'POST',
+      `/portal/api/cheap/orders/${order.id}/cancel`,
+      {},
+    );
+    assert.equal(cancelled.data.order?.state, 'cancelled');
+    assert.equal(cancelled.data.balance, '100.00');
+    // The line is part of the route: a cheap id is no SMS order, and the other way round.
+    assert.equal((await callJson(server, client, 'GET', `/portal/api/sms/orders/${order.id}`)).status, 404);
+    const bad = await callJson(server, client, 'POST', '/portal/api/cheap/orders', { server: '999999' });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.data.error, 'Choose an open server.');
+  });
+
   /** The key is shown once; rotate to learn a working one for the API check. */
   async function keyOf(client: PortalClient): Promise<string> {
     await client.get('/dashboard');

@@ -38,24 +38,14 @@
   }
 })();
 
-// Buying SMS numbers from the dashboard: JSON calls to /portal/api/sms/*, polled while a code is awaited.
+// Buying from the dashboard: JSON calls to /portal/api/<line>/*, order cards polled while a code is awaited.
 (() => {
-  const panel = document.getElementById('buy-sms');
-  if (!panel) return;
-  const token = document.querySelector('meta[name="csrf-token"]').getAttribute('content');
-  const form = document.getElementById('sms-buy');
-  const typeSelect = document.getElementById('sms-type');
-  const countrySelect = document.getElementById('sms-country');
-  const serviceSelect = document.getElementById('sms-service');
-  const message = document.getElementById('sms-buy-message');
-  const list = document.getElementById('sms-orders');
+  const meta = document.querySelector('meta[name="csrf-token"]');
   const balance = document.getElementById('balance');
+  if (!meta || !balance) return;
+  const token = meta.getAttribute('content');
   const POLL_MS = 1500;
-  const cards = new Map();
-  // A network failure must say so on the page, not vanish into the console.
-  const report = (error) => {
-    message.textContent = `Could not reach otpget: ${error.message}`;
-  };
+  const time = (ms) => `${new Date(ms).toISOString().slice(11, 19)} UTC`;
 
   async function call(method, url, body) {
     const response = await fetch(url, {
@@ -75,159 +65,187 @@
     return data;
   }
 
-  function fillSelect(select, items, placeholder) {
-    select.replaceChildren(new Option(placeholder, ''), ...items.map((i) => new Option(i.label, i.value)));
-    select.disabled = items.length === 0;
-  }
+  /** The live list of one line's orders inside its dashboard panel. */
+  function orderList(panel, report) {
+    const line = panel.getAttribute('data-line');
+    const list = panel.querySelector('[data-order-list]');
+    const base = `/portal/api/${line}/orders`;
+    const cards = new Map();
 
-  async function loadCountries() {
-    fillSelect(countrySelect, [], 'Loading…');
-    fillSelect(serviceSelect, [], 'Choose a country first');
-    const data = await call('GET', `/portal/api/sms/countries?type=${encodeURIComponent(typeSelect.value)}`);
-    if (!data.ok) {
-      fillSelect(countrySelect, [], data.error);
-      return;
+    function line1(order) {
+      const head = document.createElement('p');
+      const phone = document.createElement('strong');
+      phone.className = 'phone';
+      phone.textContent = order.phone ? `+${order.phone}` : 'number pending…';
+      head.append(phone, ` · ${order.state.replace('_', ' ')} · ${order.price} PKR`);
+      return head;
     }
-    fillSelect(
-      countrySelect,
-      data.countries.map((c) => ({ value: c.id, label: c.name })),
-      data.countries.length ? 'Choose a country' : 'No countries for this provider',
-    );
-  }
 
-  async function loadServices() {
-    fillSelect(serviceSelect, [], 'Loading…');
-    if (!countrySelect.value) return fillSelect(serviceSelect, [], 'Choose a country first');
-    const query = `type=${encodeURIComponent(typeSelect.value)}&country=${encodeURIComponent(countrySelect.value)}`;
-    const data = await call('GET', `/portal/api/sms/services?${query}`);
-    if (!data.ok) return fillSelect(serviceSelect, [], data.error);
-    fillSelect(
-      serviceSelect,
-      data.services.map((s) => ({ value: s.id, label: `${s.name} — ${s.price} PKR` })),
-      data.services.length ? 'Choose a service' : 'Nothing on sale here',
-    );
-  }
-
-  const time = (ms) => `${new Date(ms).toISOString().slice(11, 19)} UTC`;
-
-  function render(order, note) {
-    let card = cards.get(order.id);
-    if (!card) {
-      card = document.createElement('article');
-      card.className = 'order';
-      card.setAttribute('data-order', order.id);
-      list.querySelector('[data-empty]')?.remove();
-      list.prepend(card);
-      cards.set(order.id, card);
+    function button(label, className, onClick) {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = className;
+      b.textContent = label;
+      b.addEventListener('click', () => onClick().catch(report));
+      return b;
     }
-    card.setAttribute('data-state', order.state);
-    const phone = order.phone ? `+${order.phone}` : 'number pending…';
-    const head = document.createElement('p');
-    head.innerHTML =
-      '<strong class="phone"></strong> · <span class="state"></span> · <span class="price"></span> PKR';
-    head.querySelector('.phone').textContent = phone;
-    head.querySelector('.state').textContent = order.state.replace('_', ' ');
-    head.querySelector('.price').textContent = order.price;
-    const parts = [head];
-    if (order.code) {
-      const code = document.createElement('p');
-      code.className = 'code';
-      code.setAttribute('data-code', order.code);
-      code.textContent = order.code;
-      parts.push(code);
-      if (order.text) {
-        const text = document.createElement('p');
-        text.className = 'hint';
-        text.textContent = order.text;
-        parts.push(text);
+
+    function render(order, note) {
+      let card = cards.get(order.id);
+      if (!card) {
+        card = document.createElement('article');
+        card.className = 'order';
+        card.setAttribute('data-order', order.id);
+        list.querySelector('[data-empty]')?.remove();
+        list.prepend(card);
+        cards.set(order.id, card);
       }
-    } else if (order.waiting) {
-      const wait = document.createElement('p');
-      wait.className = 'hint';
-      wait.textContent = `Waiting for the code… (expires ${time(order.expiresAt)})`;
-      parts.push(wait);
+      card.setAttribute('data-state', order.state);
+      const parts = [line1(order)];
+      if (order.code) {
+        const code = document.createElement('p');
+        code.className = 'code';
+        code.setAttribute('data-code', order.code);
+        code.textContent = order.code;
+        parts.push(code);
+        if (order.text) {
+          const text = document.createElement('p');
+          text.className = 'hint';
+          text.textContent = order.text;
+          parts.push(text);
+        }
+      } else if (order.waiting) {
+        const wait = document.createElement('p');
+        wait.className = 'hint';
+        wait.textContent = `Waiting for the code… (expires ${time(order.expiresAt)})`;
+        parts.push(wait);
+      }
+      const actions = document.createElement('p');
+      if (order.state === 'active') {
+        const cancel = button('Cancel and refund', 'danger small', () => act(order.id, 'cancel'));
+        cancel.disabled = !order.canCancel;
+        actions.append(cancel);
+        if (!order.canCancel) actions.append(` You can cancel from ${time(order.cancelAllowedAt)}.`);
+      }
+      if (order.canComplete) actions.append(button('Mark as done', 'small', () => act(order.id, 'complete')));
+      parts.push(actions);
+      if (note) {
+        const p = document.createElement('p');
+        p.className = 'form-message';
+        p.setAttribute('role', 'status');
+        p.textContent = note;
+        parts.push(p);
+      }
+      card.replaceChildren(...parts);
     }
-    const buttons = document.createElement('p');
-    if (order.state === 'active') {
-      const cancel = document.createElement('button');
-      cancel.type = 'button';
-      cancel.className = 'danger small';
-      cancel.textContent = 'Cancel and refund';
-      cancel.disabled = !order.canCancel;
-      cancel.addEventListener('click', () => act(order.id, 'cancel').catch(report));
-      buttons.append(cancel);
-      if (!order.canCancel) buttons.append(` You can cancel from ${time(order.cancelAllowedAt)}.`);
-    }
-    if (order.canComplete) {
-      const done = document.createElement('button');
-      done.type = 'button';
-      done.className = 'small';
-      done.textContent = 'Mark as done';
-      done.addEventListener('click', () => act(order.id, 'complete').catch(report));
-      buttons.append(done);
-    }
-    parts.push(buttons);
-    if (note) {
-      const p = document.createElement('p');
-      p.className = 'form-message';
-      p.setAttribute('role', 'status');
-      p.textContent = note;
-      parts.push(p);
-    }
-    card.replaceChildren(...parts);
-  }
 
-  async function act(id, verb) {
-    const data = await call('POST', `/portal/api/sms/orders/${encodeURIComponent(id)}/${verb}`, {});
-    if (data.balance && balance) balance.textContent = data.balance;
-    if (data.order) render(data.order, data.message);
-    else if (!data.ok) {
-      const current = await call('GET', `/portal/api/sms/orders/${encodeURIComponent(id)}`);
+    async function act(id, verb) {
+      const data = await call('POST', `${base}/${encodeURIComponent(id)}/${verb}`, {});
+      if (data.balance) balance.textContent = data.balance;
+      if (data.order) return render(data.order, data.message);
+      const current = await call('GET', `${base}/${encodeURIComponent(id)}`);
       if (current.ok) render(current.order, data.error);
     }
-  }
 
-  async function poll(id) {
-    const data = await call('GET', `/portal/api/sms/orders/${encodeURIComponent(id)}`);
-    if (!data.ok) return;
-    const card = cards.get(id);
-    const note = card?.querySelector('.form-message')?.textContent;
-    render(data.order, note);
-    if (data.order.state === 'active' || data.order.state === 'pending')
-      setTimeout(() => poll(id).catch(report), POLL_MS);
-  }
-
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    if (!serviceSelect.value) {
-      message.textContent = 'Choose a country and a service first.';
-      return;
+    async function poll(id) {
+      const data = await call('GET', `${base}/${encodeURIComponent(id)}`);
+      if (!data.ok) return;
+      render(data.order, cards.get(id)?.querySelector('.form-message')?.textContent);
+      if (data.order.state === 'active' || data.order.state === 'pending') {
+        setTimeout(() => poll(id).catch(report), POLL_MS);
+      }
     }
-    const button = document.getElementById('sms-buy-button');
-    button.disabled = true;
-    message.textContent = 'Buying…';
-    try {
-      const data = await call('POST', '/portal/api/sms/orders', {
-        type: typeSelect.value,
-        country: countrySelect.value,
-        service: serviceSelect.value,
-      });
-      if (!data.ok) {
-        message.textContent = data.error;
+
+    for (const id of JSON.parse(panel.getAttribute('data-orders') || '[]').reverse()) poll(id).catch(report);
+    return {
+      add(order) {
+        render(order);
+        setTimeout(() => poll(order.id).catch(report), POLL_MS);
+      },
+    };
+  }
+
+  /** Wires a panel's buy form: `fields()` gives the body or a message to show instead. */
+  function buyForm(panel, form, message, fields) {
+    const report = (error) => {
+      message.textContent = `Could not reach otpget: ${error.message}`;
+    };
+    const orders = orderList(panel, report);
+    form?.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const body = fields();
+      if (typeof body === 'string') {
+        message.textContent = body;
         return;
       }
-      message.textContent = `Bought +${data.order.phone}. The code appears below when it arrives.`;
-      if (balance) balance.textContent = data.balance;
-      render(data.order);
-      setTimeout(() => poll(data.order.id).catch(report), POLL_MS);
-    } finally {
-      button.disabled = false;
-    }
-  });
+      const submit = form.querySelector('button[type="submit"]');
+      submit.disabled = true;
+      message.textContent = 'Buying…';
+      call('POST', `/portal/api/${panel.getAttribute('data-line')}/orders`, body)
+        .then((data) => {
+          if (!data.ok) {
+            message.textContent = data.error;
+            return;
+          }
+          message.textContent = `Bought +${data.order.phone}. The code appears below when it arrives.`;
+          balance.textContent = data.balance;
+          orders.add(data.order);
+        })
+        .catch(report)
+        .finally(() => {
+          submit.disabled = false;
+        });
+    });
+    return report;
+  }
 
-  typeSelect.addEventListener('change', () => loadCountries().catch(report));
-  countrySelect.addEventListener('change', () => loadServices().catch(report));
-  loadCountries().catch(report);
-  for (const id of JSON.parse(panel.getAttribute('data-sms-orders') || '[]').reverse())
-    poll(id).catch(report);
+  const sms = document.getElementById('buy-sms');
+  if (sms) {
+    const typeSelect = document.getElementById('sms-type');
+    const countrySelect = document.getElementById('sms-country');
+    const serviceSelect = document.getElementById('sms-service');
+    const fill = (select, items, placeholder) => {
+      select.replaceChildren(new Option(placeholder, ''), ...items.map((i) => new Option(i.label, i.value)));
+      select.disabled = items.length === 0;
+    };
+    const loadCountries = async () => {
+      fill(countrySelect, [], 'Loading…');
+      fill(serviceSelect, [], 'Choose a country first');
+      const data = await call(
+        'GET',
+        `/portal/api/sms/countries?type=${encodeURIComponent(typeSelect.value)}`,
+      );
+      if (!data.ok) return fill(countrySelect, [], data.error);
+      const items = data.countries.map((c) => ({ value: c.id, label: c.name }));
+      fill(countrySelect, items, items.length ? 'Choose a country' : 'No countries for this provider');
+    };
+    const loadServices = async () => {
+      if (!countrySelect.value) return fill(serviceSelect, [], 'Choose a country first');
+      fill(serviceSelect, [], 'Loading…');
+      const query = `type=${encodeURIComponent(typeSelect.value)}&country=${encodeURIComponent(countrySelect.value)}`;
+      const data = await call('GET', `/portal/api/sms/services?${query}`);
+      if (!data.ok) return fill(serviceSelect, [], data.error);
+      const items = data.services.map((s) => ({ value: s.id, label: `${s.name} — ${s.price} PKR` }));
+      fill(serviceSelect, items, items.length ? 'Choose a service' : 'Nothing on sale here');
+    };
+    const report = buyForm(
+      sms,
+      document.getElementById('sms-buy'),
+      document.getElementById('sms-buy-message'),
+      () =>
+        serviceSelect.value
+          ? { type: typeSelect.value, country: countrySelect.value, service: serviceSelect.value }
+          : 'Choose a country and a service first.',
+    );
+    typeSelect.addEventListener('change', () => loadCountries().catch(report));
+    countrySelect.addEventListener('change', () => loadServices().catch(report));
+    loadCountries().catch(report);
+  }
+
+  const cheap = document.getElementById('buy-cheap');
+  if (cheap) {
+    const form = cheap.querySelector('form[data-buy]');
+    const message = cheap.querySelector('[data-buy-message]') ?? document.createElement('p');
+    buyForm(cheap, form, message, () => ({ server: form.querySelector('select').value }));
+  }
 })();

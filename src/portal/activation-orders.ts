@@ -1,0 +1,117 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { findAccount } from '../accounts/accounts.repository.js';
+import type { Activation, ActivationLine } from '../activations/activation-types.js';
+import {
+  cancelActivation,
+  completeActivation,
+  findCustomerActivation,
+} from '../activations/activations.service.js';
+import { UpstreamError } from '../providers/types.js';
+import { formatPkr } from '../shared/money.js';
+import { hasValidCsrf, loadVisitor, type PortalDeps, type Visitor } from './visitor.js';
+
+/** An order (SMS or cheap number) as the dashboard script shows it: our public id, never upstream details. */
+export function orderView(a: Activation, now: number) {
+  const open = a.state === 'pending' || a.state === 'active';
+  return {
+    id: a.publicId,
+    phone: a.phone,
+    state: a.state,
+    code: a.code,
+    text: a.smsText,
+    price: formatPkr(a.pricePaisa),
+    createdAt: a.createdAt,
+    expiresAt: a.expiresAt,
+    cancelAllowedAt: a.cancelAllowedAt,
+    canCancel: a.state === 'active' && now >= a.cancelAllowedAt,
+    canComplete: a.state === 'code_received',
+    waiting: open,
+  };
+}
+
+export type Fail = { status: number; error: string };
+export const fail = (reply: FastifyReply, { status, error }: Fail) =>
+  reply.status(status).send({ ok: false, error });
+
+/** The signed-in visitor of a JSON call, or the reply already sent (401, or 403 for a bad token). */
+export async function jsonVisitor(
+  deps: PortalDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  isWrite: boolean,
+): Promise<(Visitor & { account: NonNullable<Visitor['account']> }) | null> {
+  const visitor = await loadVisitor(deps, request, reply);
+  const account = visitor.account;
+  if (!account) {
+    await fail(reply, { status: 401, error: 'Your session has ended. Log in again.' });
+    return null;
+  }
+  if (isWrite && !hasValidCsrf(deps, visitor, request)) {
+    await fail(reply, { status: 403, error: 'This page has expired. Reload it and try again.' });
+    return null;
+  }
+  return { ...visitor, account };
+}
+
+/**
+ * Poll, cancel and complete for one activation line (SMS OTP or cheap numbers): the same engine
+ * calls the wire modules make, scoped to the signed-in account, so another customer's id is 404.
+ */
+export function registerActivationOrderRoutes(
+  app: FastifyInstance,
+  deps: PortalDeps,
+  line: ActivationLine,
+): void {
+  const { ctx } = deps;
+  app.get<{ Params: { id: string } }>(`/portal/api/${line}/orders/:id`, async (request, reply) => {
+    const visitor = await jsonVisitor(deps, request, reply, false);
+    if (!visitor) return reply;
+    const order = await findCustomerActivation(ctx, visitor.account.id, line, request.params.id);
+    if (!order) return fail(reply, { status: 404, error: 'No such order.' });
+    return { ok: true, order: orderView(order, ctx.clock.now()) };
+  });
+
+  app.post<{ Params: { id: string; verb: string } }>(
+    `/portal/api/${line}/orders/:id/:verb`,
+    async (request, reply) => {
+      const visitor = await jsonVisitor(deps, request, reply, true);
+      if (!visitor) return reply;
+      const accountId = visitor.account.id;
+      const { id, verb } = request.params;
+      let message: string | null = null;
+      if (verb === 'cancel') {
+        try {
+          const result = await cancelActivation(ctx, accountId, line, id);
+          message = {
+            cancelled: 'Cancelled. The price is back in your balance.',
+            early_cancel_denied: 'Too early to cancel: wait until the cancel time shown.',
+            code_received: 'A code arrived, so the number cannot be cancelled.',
+            already_changed: 'This order was already closed.',
+            not_found: null,
+          }[result];
+          if (result === 'not_found') return fail(reply, { status: 404, error: 'No such order.' });
+          if (result !== 'cancelled') return fail(reply, { status: 409, error: message ?? '' });
+        } catch (error) {
+          if (!(error instanceof UpstreamError)) throw error;
+          return fail(reply, {
+            status: 502,
+            error: 'The provider could not confirm the cancel. Try again in a moment.',
+          });
+        }
+      } else if (verb === 'complete') {
+        const result = await completeActivation(ctx, accountId, line, id);
+        if (result === 'not_found') return fail(reply, { status: 404, error: 'No such order.' });
+        if (result === 'no_sms_received')
+          return fail(reply, { status: 409, error: 'No code has arrived yet.' });
+        if (result === 'already_changed')
+          return fail(reply, { status: 409, error: 'This order was already closed.' });
+        message = 'Done. Thanks!';
+      } else {
+        return fail(reply, { status: 404, error: 'Unknown action.' });
+      }
+      const order = await findCustomerActivation(ctx, accountId, line, id);
+      const balance = formatPkr((await findAccount(ctx.db, accountId))?.balance ?? 0);
+      return { ok: true, message, balance, order: order ? orderView(order, ctx.clock.now()) : null };
+    },
+  );
+}
