@@ -1,4 +1,4 @@
-import type { Selectable, Transaction } from 'kysely';
+import { CompiledQuery, type Selectable, type Transaction } from 'kysely';
 import type { Executor } from '../db/database.js';
 import type { Schema } from '../db/schema.js';
 import { postLedgerEntry } from '../wallet/wallet.repository.js';
@@ -221,14 +221,33 @@ export async function findActivationStatus(
   line: ActivationLine,
   publicId: string,
 ): Promise<{ state: ActivationState; code: string | null } | null> {
-  const row = await db
-    .selectFrom('activations')
-    .select(['account_id', 'line', 'state', 'code'])
-    .where('public_id', '=', publicId)
-    .executeTakeFirst();
-  return row && row.account_id === accountId && row.line === line
+  const result = await db.executeQuery(
+    CompiledQuery.raw(statusQuerySql(db), [publicId]) as CompiledQuery<StatusRow>,
+  );
+  const row = result.rows[0];
+  return row && Number(row.account_id) === accountId && row.line === line
     ? { state: row.state, code: row.code }
     : null;
+}
+
+type StatusRow = { account_id: number; line: ActivationLine; state: ActivationState; code: string | null };
+const statusSql = new WeakMap<Executor, string>();
+
+/**
+ * The status read is the most frequent query of all (customers poll every few seconds), so its
+ * SQL is built once per database handle and only the id is bound per call.
+ */
+function statusQuerySql(db: Executor): string {
+  let text = statusSql.get(db);
+  if (text === undefined) {
+    text = db
+      .selectFrom('activations')
+      .select(['account_id', 'line', 'state', 'code'])
+      .where('public_id', '=', '')
+      .compile().sql;
+    statusSql.set(db, text);
+  }
+  return text;
 }
 
 export async function findActivationById(db: Executor, id: number): Promise<Activation | null> {
