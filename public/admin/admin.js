@@ -183,13 +183,15 @@
         ),
         el('h2', null, 'Code delivery, 30 days'),
         table(
-          ['line', 'upstream', 'settled orders', 'with a code', 'rate'],
+          ['line', 'upstream', 'service', 'settled orders', 'with a code', 'rate', 'mean time to code'],
           data.delivery.map((d) => [
             d.line,
             d.upstream,
+            d.service,
             d.settled,
             d.delivered,
             d.settled ? `${Math.round((d.delivered * 100) / d.settled)} %` : '',
+            d.meanSeconds === null ? '' : `${d.meanSeconds} s`,
           ]),
           'delivery-table',
         ),

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { findAccount } from '../../src/accounts/accounts.repository.js';
 import { buyActivation } from '../../src/activations/activations.service.js';
+import { deliverSandboxMessage } from '../../src/providers/sandbox/deliver.js';
+import { upstreamOrderResolvers } from '../../src/providers/sandbox/resolvers.js';
 import { findUpstreamByName } from '../../src/providers/upstreams.repository.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
@@ -166,5 +168,54 @@ describeEachDatabase('admin API: orders across lines', (kind) => {
     const refused = await adminCall(server, token, 'POST', `/orders/rental/${order?.id}/refund`);
     assert.equal(refused.status, 409);
     assert.equal((await findAccount(server.ctx.db, customer.id))?.balance, 16_000);
+  });
+
+  it('reports code delivery per upstream and service, with the time to the first letter', async () => {
+    const customer = await server.newAccount(100_000);
+    const bought = await server.getJson<{ status: string; email_id: string }>('/stubs/email_handler.php', {
+      api_key: customer.apiKey,
+      action: 'buyEmail',
+      service_id: 'tg',
+    });
+    assert.equal(bought.status, '200');
+    server.clock.advance(30_000);
+    await deliverSandboxMessage(server.ctx.db, upstreamOrderResolvers, {
+      orderId: bought.email_id,
+      text: 'Your Telegram code is 55821',
+      now: server.clock.now(),
+    });
+    server.clock.advance(5_000);
+    await server.runJobs();
+    const order = await server.ctx.db
+      .selectFrom('email_orders')
+      .select(['state', 'created_at'])
+      .where('id', '=', Number(bought.email_id))
+      .executeTakeFirstOrThrow();
+    assert.equal(order.state, 'received');
+    const first = await server.ctx.db
+      .selectFrom('email_messages')
+      .select('received_at')
+      .where('order_id', '=', Number(bought.email_id))
+      .executeTakeFirstOrThrow();
+    const overview = await adminCall<{
+      delivery: {
+        line: string;
+        upstream: string;
+        service: string;
+        settled: number;
+        delivered: number;
+        meanSeconds: number;
+      }[];
+    }>(server, token, 'GET', '/overview?days=1');
+    const telegram = overview.body.delivery.find((d) => d.line === 'email' && d.service === 'Telegram');
+    assert.deepEqual(telegram, {
+      line: 'email',
+      upstream: 'sandbox-email',
+      service: 'Telegram',
+      settled: 1,
+      delivered: 1,
+      meanSeconds: Math.round((first.received_at - order.created_at) / 1000),
+    });
+    assert.ok((telegram?.meanSeconds ?? 0) >= 30);
   });
 });
