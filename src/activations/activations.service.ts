@@ -245,8 +245,16 @@ export async function completeActivation(
   if (activation.state === 'pending' || activation.state === 'active') return 'no_sms_received';
   if (activation.state !== 'code_received') return 'already_changed';
   if (!(await markActivationFinished(ctx.db, activation.id, ctx.clock.now()))) return 'already_changed';
-  await finishUpstream(ctx, activation);
+  // Usually quick; a slow upstream must not hold the customer's reply, so the call goes on alone.
+  await Promise.race([finishUpstream(ctx, activation), delay(FINISH_WAIT_MS)]);
   return 'finished';
+}
+
+/** How long completing waits for the upstream's finish before answering anyway. */
+const FINISH_WAIT_MS = 2_000;
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 /** Tells the upstream an order is done; never throws (the order is finished either way). */
