@@ -1,4 +1,5 @@
 import type { Executor } from '../db/database.js';
+import { defaultAdapterFactories } from '../providers/registry.js';
 import {
   findUpstream,
   findUpstreamByName,
@@ -64,6 +65,17 @@ function check(input: Partial<UpstreamInput>): void {
   }
 }
 
+/** Refuses a protocol this build has no adapter for, so a typo cannot take a line down at its first sale. */
+function checkProtocol(kind: UpstreamInput['kind'], protocol: string): void {
+  const known = Object.keys(defaultAdapterFactories()[kind]);
+  if (!known.includes(protocol)) {
+    throw new UpstreamConfigError(
+      'invalid',
+      `protocol for a ${kind} upstream must be one of ${known.join(', ')}`,
+    );
+  }
+}
+
 export async function listVisibleUpstreams(db: Executor): Promise<VisibleUpstream[]> {
   return (await listUpstreams(db)).map(visibleUpstream);
 }
@@ -75,6 +87,7 @@ export async function addUpstream(
   input: UpstreamInput,
 ): Promise<VisibleUpstream> {
   check(input);
+  checkProtocol(input.kind, input.protocol);
   if (await findUpstreamByName(db, input.name)) {
     throw new UpstreamConfigError('duplicate', `an upstream named ${input.name} exists`);
   }
@@ -119,6 +132,7 @@ export async function configureUpstream(
   await db.transaction().execute(async (trx) => {
     const before = await findUpstream(trx, id);
     if (!before) throw new UpstreamConfigError('not_found', 'upstream not found');
+    if (changes.protocol !== undefined) checkProtocol(before.kind, changes.protocol);
     if (
       changes.name !== undefined &&
       changes.name !== before.name &&

@@ -38,9 +38,16 @@ describeEachDatabase('admin API: upstreams, prices, overview and the audit log',
     const dup = await adminCall(server, token, 'POST', '/upstreams', {
       name: 'smsact-main',
       kind: 'sms',
-      protocol: 'x',
+      protocol: 'sandbox',
     });
     assert.equal(dup.status, 409);
+    const unknownProtocol = await adminCall<{ error: string }>(server, token, 'POST', '/upstreams', {
+      name: 'typo',
+      kind: 'sms',
+      protocol: 'sms-activte',
+    });
+    assert.equal(unknownProtocol.status, 400);
+    assert.match(unknownProtocol.body.error, /must be one of .*sms-activate/);
     const bad = await adminCall(server, token, 'POST', '/upstreams', {
       name: 'bad',
       kind: 'sms',
