@@ -107,6 +107,14 @@ describeEachDatabase('temp email API: upstream failures', (kind) => {
       const id = await lastOrderId();
       assert.equal(await orderState(id), 'pending');
       assert.equal(await balanceOf(server, accountId), before - 12_000);
+      // Should the customer learn the id (history), the order reads as still being settled.
+      const waiting = await call({ action: 'getEmailCode', email_id: String(id) });
+      assert.deepEqual([waiting.status, waiting.email, waiting.expires_in], ['202', '', 0]);
+      const cancel = await call({ action: 'cancelEmail', email_id: String(id) });
+      assert.deepEqual(
+        [cancel.status, cancel.message],
+        ['202', 'Purchase still being confirmed. Try again in a minute'],
+      );
       await server.runJobs();
       assert.equal(await orderState(id), 'pending', 'not before the upstream timeout and grace');
       server.clock.advance(UPSTREAM_TIMEOUT_MS + PENDING_GRACE_MS);
