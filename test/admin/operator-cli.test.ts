@@ -5,10 +5,11 @@ import { login } from '../../src/admin/operators.service.js';
 import { submitTopupRequest } from '../../src/admin/topups.service.js';
 import { openDatabase } from '../../src/db/database.js';
 import { ManualClock } from '../../src/shared/clock.js';
-import { runOtpget } from '../helpers/cli.js';
+import { runOtpget, runOtpgetInProcess } from '../helpers/cli.js';
 import { sqliteKind } from '../helpers/databases.js';
 
-// The CLI spawns processes: SQLite only; the service it calls is covered on both databases elsewhere.
+// SQLite only: the services the commands call are covered on both databases elsewhere. One real
+// child process proves the command is wired; the other cases run the same CLI code in-process.
 let env: Record<string, string>;
 let drop: () => Promise<void>;
 before(async () => {
@@ -45,10 +46,10 @@ it('creates an operator with a generated password that signs in, audited as the 
     await database.close();
   }
 
-  const duplicate = await runOtpget(['operator', 'create', 'owner@example.com'], env);
+  const duplicate = await runOtpgetInProcess(['operator', 'create', 'owner@example.com'], env);
   assert.equal(duplicate.code, 1);
   assert.match(duplicate.stderr, /already exists/);
-  const usage = await runOtpget(['operator', 'create'], env);
+  const usage = await runOtpgetInProcess(['operator', 'create'], env);
   assert.equal(usage.code, 2);
 });
 
@@ -72,16 +73,16 @@ it('lists and approves a top-up request from the CLI, once', async () => {
   } finally {
     await database.close();
   }
-  const listed = await runOtpget(['topup', 'list'], env);
+  const listed = await runOtpgetInProcess(['topup', 'list'], env);
   assert.equal(listed.code, 0, listed.stderr);
   assert.match(
     listed.stdout,
     new RegExp(`^${requestId}\\taccount ${accountId}\\t250\\.00 PKR\\tbank\\tMEEZAN-77\\tpending`, 'm'),
   );
-  const approved = await runOtpget(['topup', 'approve', String(requestId), '--note', 'seen'], env);
+  const approved = await runOtpgetInProcess(['topup', 'approve', String(requestId), '--note', 'seen'], env);
   assert.equal(approved.code, 0, approved.stderr);
   assert.match(approved.stdout, /250\.00 PKR credited to account \d+, balance 250\.00 PKR/);
-  const again = await runOtpget(['topup', 'approve', String(requestId)], env);
+  const again = await runOtpgetInProcess(['topup', 'approve', String(requestId)], env);
   assert.equal(again.code, 1);
   assert.match(again.stderr, /already approved/);
 });
