@@ -13,6 +13,11 @@ import { hasValidCsrf, loadVisitor, type PortalDeps, type Visitor } from './visi
 
 const STATEMENT_PAGE = 25;
 
+/** Confirmations other pages redirect here with (`?notice=<key>`): fixed texts, so a link cannot put words on the page. */
+const NOTICES: Record<string, string> = {
+  renewed: 'Rental renewed. The new expiry is in the table below.',
+};
+
 const KIND_LABELS: Record<string, string> = {
   topup: 'Top-up',
   order_debit: 'Purchase',
@@ -60,6 +65,7 @@ export function registerDashboardRoutes(
     const extra = await Promise.all(sections.map((section) => section({ ...visitor, account })));
     const last = lines[lines.length - 1];
     const body = html`<h1>Dashboard</h1>
+${query.notice && NOTICES[query.notice] ? html`<p class="alert success" role="status">${NOTICES[query.notice]}</p>` : ''}
 ${query.topup === 'sent' ? html`<p class="alert success" role="status">Your top-up request was sent. Your balance goes up once the operator confirms the payment.</p>` : ''}
 ${account.status === 'blocked' ? html`<p class="alert error" role="alert">Your account is blocked. Contact support.</p>` : ''}
 <div class="grid">

@@ -8,6 +8,7 @@ import { sendHtml } from './forms.js';
 import { html } from './html.js';
 import { renderPage } from './layout.js';
 import { loadPortalSecret } from './portal-secret.js';
+import { registerRentalRoutes, rentalsSection } from './rentals.routes.js';
 import { registerSmsOrderRoutes, smsOrdersSection } from './sms-orders.routes.js';
 import { registerTopupRoutes, topupSection } from './topups.routes.js';
 import { loadVisitor, type PortalDeps } from './visitor.js';
@@ -19,11 +20,17 @@ import { loadVisitor, type PortalDeps } from './visitor.js';
 export async function registerPortal(app: FastifyInstance, ctx: AppContext): Promise<PortalDeps> {
   const deps: PortalDeps = { ctx, secret: await loadPortalSecret(ctx.db, ctx.clock.now()) };
   registerPortalAssets(app);
-  const sections: DashboardSection[] = [smsOrdersSection(deps), cheapOrdersSection(deps), topupSection(deps)];
+  const sections: DashboardSection[] = [
+    smsOrdersSection(deps),
+    cheapOrdersSection(deps),
+    rentalsSection(deps),
+    topupSection(deps),
+  ];
   registerAuthRoutes(app, deps);
   registerTopupRoutes(app, deps);
   registerSmsOrderRoutes(app, deps);
   registerCheapOrderRoutes(app, deps);
+  registerRentalRoutes(app, deps);
   registerDashboardRoutes(app, deps, sections);
 
   app.get('/', async (request, reply) => {

@@ -125,9 +125,9 @@ describe('customer portal and docs in Chromium', () => {
   async function buy(p: Page): Promise<string> {
     const before = await p.locator('[data-order]').count();
     await p.locator('#sms-country option[value="61"]').waitFor({ state: 'attached' });
-    await p.getByLabel('Country').selectOption('61');
+    await p.getByLabel('Country', { exact: true }).selectOption('61');
     await p.locator('#sms-service option[value="101"]').waitFor({ state: 'attached' });
-    await p.getByLabel('Service').selectOption('101');
+    await p.getByLabel('Service', { exact: true }).selectOption('101');
     await p.getByRole('button', { name: 'Buy number' }).click();
     await p.locator('[data-order]').nth(before).waitFor();
     const id = await p.locator('[data-order]').first().getAttribute('data-order');
