@@ -88,7 +88,9 @@ export async function buyOrders(
 export async function runOtpget(
   databaseUrl: string,
   args: string[],
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  timeoutMs = 600_000,
+): Promise<{ code: number | null; stdout: string; stderr: string; timedOut: boolean; seconds: number }> {
+  const started = performance.now();
   const child = spawn(process.execPath, [CLI_ENTRY, ...args], {
     cwd: ROOT,
     env: benchEnv(databaseUrl),
@@ -102,19 +104,41 @@ export async function runOtpget(
   child.stderr.setEncoding('utf8').on('data', (c: string) => {
     stderr += c;
   });
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    child.kill('SIGKILL');
+  }, timeoutMs);
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  return { code, stdout: stdout.trim(), stderr: stderr.trim() };
+  clearTimeout(timer);
+  const seconds = (performance.now() - started) / 1000;
+  return { code, stdout: stdout.trim(), stderr: stderr.trim(), timedOut, seconds };
 }
 
 /** Runs `otpget ledger check --json` against the database, as an operator would. */
 export async function ledgerCheck(
   databaseUrl: string,
-): Promise<{ ok: boolean; problems: unknown[]; output: string }> {
-  const { stdout, stderr } = await runOtpget(databaseUrl, ['ledger', 'check', '--json']);
+  timeoutMs = 600_000,
+): Promise<{ ok: boolean; problems: unknown[]; output: string; seconds: number; timedOut: boolean }> {
+  const { stdout, stderr, seconds, timedOut } = await runOtpget(
+    databaseUrl,
+    ['ledger', 'check', '--json'],
+    timeoutMs,
+  );
+  if (timedOut) {
+    const output = `did not finish within ${Math.round(timeoutMs / 1000)} s`;
+    return { ok: false, problems: [output], output, seconds, timedOut };
+  }
   try {
     const parsed = JSON.parse(stdout.split('\n').at(-1) ?? '') as { ok: boolean; problems: unknown[] };
-    return { ...parsed, output: stdout };
+    return { ...parsed, output: stdout, seconds, timedOut };
   } catch {
-    return { ok: false, problems: [stderr || stdout], output: `${stdout}\n${stderr}`.trim() };
+    return {
+      ok: false,
+      problems: [stderr || stdout],
+      output: `${stdout}\n${stderr}`.trim(),
+      seconds,
+      timedOut,
+    };
   }
 }
