@@ -22,7 +22,7 @@ function customerView(t: TopupRequest) {
  * `POST /api/topups` with api_key, amount (PKR, e.g. "500"), method (jazzcash | easypaisa | bank),
  * payment_reference and an optional note → 201 {status:"ok", topup}; `GET /api/topups?api_key=…`
  * → {status:"ok", topups:[…]}. Errors: 401 bad key, 403 blocked, 400 invalid, 409 duplicate
- * reference, each as {status:"error", error}.
+ * reference, 429 too many requests, each as {status:"error", error}.
  */
 export function registerCustomerTopups(app: FastifyInstance, ctx: AppContext): void {
   const fail = (reply: FastifyReply, status: number, error: string) =>
@@ -30,6 +30,13 @@ export function registerCustomerTopups(app: FastifyInstance, ctx: AppContext): v
 
   async function caller(request: FastifyRequest, reply: FastifyReply) {
     const params = readParams(request);
+    // The same per-address limit as the customer APIs (429 here: this is our own JSON API).
+    const { rateLimitPerIp } = ctx.config;
+    if (rateLimitPerIp > 0 && !(await ctx.rateLimiter.hit(`ip:${request.ip}`, rateLimitPerIp)).allowed) {
+      reply.header('retry-after', '1');
+      fail(reply, 429, 'too many requests');
+      return null;
+    }
     const found = await ctx.auth.authenticate(params.api_key);
     if (!found) {
       fail(reply, 401, 'invalid API key');

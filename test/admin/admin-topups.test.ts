@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import { describeEachDatabase } from '../helpers/databases.js';
+import { describeEachDatabase, sqliteKind } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { adminCall, lastAudit, signedInOperator } from './admin-client.js';
 
@@ -149,4 +149,22 @@ describeEachDatabase('top-up requests', (kind) => {
     assert.equal(await balance(customer.id), 0);
     assert.equal((await adminCall(server, token, 'POST', '/topups/987654/approve', {})).status, 404);
   });
+});
+
+it('limits top-up submissions per client address like the customer APIs', async () => {
+  const limited = await startTestServer(sqliteKind, { env: { OTPGET_RATE_LIMIT_PER_IP: '2' } });
+  try {
+    const { apiKey } = await limited.newAccount(0);
+    // Sent together, so they fall in one second whatever the machine's load.
+    const statuses = await Promise.all(
+      Array.from(
+        { length: 8 },
+        async () => (await fetch(`${limited.url}/api/topups?api_key=${apiKey}`)).status,
+      ),
+    );
+    assert.ok(statuses.includes(429), String(statuses));
+    assert.ok(statuses.includes(200), String(statuses));
+  } finally {
+    await limited.close();
+  }
 });
