@@ -123,7 +123,11 @@ export async function listPricing(
   ctx: AppContext,
   providerId: number | null,
   countryCode: string,
-): Promise<{ country: RentalCountry; tiers: Array<{ tier: RentalPriceTier; pricePaisa: number }> }> {
+): Promise<{
+  server: RentalServer;
+  country: RentalCountry;
+  tiers: Array<{ tier: RentalPriceTier; pricePaisa: number }>;
+}> {
   const server = await openRentalServer(ctx, providerId);
   const country = await countryOnSale(ctx, server, countryCode);
   const tiers: Array<{ tier: RentalPriceTier; pricePaisa: number }> = [];
@@ -132,7 +136,7 @@ export async function listPricing(
     if (pricePaisa !== null) tiers.push({ tier, pricePaisa });
   }
   if (tiers.length === 0) throw rentalError({ code: 'no_pricing' });
-  return { country, tiers };
+  return { server, country, tiers };
 }
 
 /** What one rental costs: the server, country and tier, priced; throws the reference's 400/404/503. */
@@ -171,8 +175,7 @@ export async function checkAvailability(
   providerId: number | null,
   countryCode: string,
 ): Promise<{ country: RentalCountry; available: number; minMonth: number }> {
-  const { country, tiers } = await listPricing(ctx, providerId, countryCode);
-  const server = (await findRentalServer(ctx.db, country.serverId)) as RentalServer;
+  const { server, country, tiers } = await listPricing(ctx, providerId, countryCode);
   const shortest = Math.min(...tiers.map((t) => t.tier.durationHours));
   const minMonth = Math.floor(shortest / HOURS_PER_MONTH);
   const cache = availabilityCaches.get(ctx) ?? new Map<string, { at: number; available: number }>();
