@@ -242,7 +242,10 @@
 
     async account() {
       const id = document.body.dataset.id;
-      const data = await api(`/accounts/${id}`);
+      const [data, orders] = await Promise.all([
+        api(`/accounts/${id}`),
+        api(`/orders?account=${id}&limit=10`),
+      ]);
       const a = data.account;
       const adjust = el(
         'form',
@@ -315,6 +318,19 @@
             l.note ?? '',
           ]),
           'ledger-table',
+        ),
+        el('h2', null, 'Latest orders ', el('a', { href: `/admin/orders?account=${id}` }, 'all')),
+        table(
+          ['order', 'item', 'number / email', 'state', 'PKR', 'created'],
+          orders.orders.map((o) => [
+            el('a', { href: `/admin/orders/${o.line}/${o.id}` }, `${o.line}/${o.id}`),
+            o.item,
+            o.address ?? '',
+            o.state,
+            pkr(o.price),
+            time(o.createdAt),
+          ]),
+          'account-orders-table',
         ),
         el('h2', null, 'Top-up requests'),
         table(
