@@ -1,7 +1,8 @@
 import type { AppContext } from '../app-context.js';
 import type { EmailProvider } from '../providers/types.js';
 import type { Job } from '../workers/worker.js';
-import { claimDueEmailOrders, type EmailOrder, releaseEmailOrder } from './email-orders.repository.js';
+import { claimDueEmailOrders, releaseEmailOrder } from './email-jobs.repository.js';
+import type { EmailOrder } from './email-orders.repository.js';
 import { emailPollIntervalMs } from './email-purchase.service.js';
 import { completeOrder, recordReceived, refundAndClose } from './email-settlement.js';
 
@@ -31,7 +32,11 @@ export function emailOrdersJob(ctx: AppContext): Job {
 }
 
 export async function runEmailOrders(ctx: AppContext, signal: AbortSignal): Promise<void> {
-  const orders = await claimDueEmailOrders(ctx.db, { now: ctx.clock.now(), leaseMs: LEASE_MS, limit: BATCH });
+  const orders = await claimDueEmailOrders(ctx.db, ctx.database.dialect, {
+    now: ctx.clock.now(),
+    leaseMs: LEASE_MS,
+    limit: BATCH,
+  });
   for (let i = 0; i < orders.length && !signal.aborted; i += PARALLEL) {
     await Promise.all(orders.slice(i, i + PARALLEL).map((order) => workOrder(ctx, order, signal)));
   }

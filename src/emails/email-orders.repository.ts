@@ -39,7 +39,8 @@ export interface EmailMessage {
 
 type OrderRow = { [K in keyof EmailOrdersTable]: K extends 'id' ? number : EmailOrdersTable[K] };
 
-function toOrder(r: OrderRow): EmailOrder {
+/** A row as the rest of the line sees it. */
+export function toOrder(r: OrderRow): EmailOrder {
   return {
     id: r.id,
     accountId: r.account_id,
@@ -208,55 +209,4 @@ export async function listAccountEmailOrders(
     .offset(page.offset)
     .execute();
   return rows.map(toOrder);
-}
-
-/**
- * Claims due orders for this worker: each claim is a compare-and-set on the lease, so two
- * processes polling at the same moment never work the same order. The claim also pushes
- * next_check_at, so a worker that dies mid-work leaves the order due again after the lease.
- */
-export async function claimDueEmailOrders(
-  db: Executor,
-  input: { now: number; leaseMs: number; limit: number },
-): Promise<EmailOrder[]> {
-  const candidates = await db
-    .selectFrom('email_orders')
-    .select('id')
-    .where('state', 'in', ['pending', 'waiting', 'received'])
-    .where('next_check_at', '<=', input.now)
-    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', input.now)]))
-    .orderBy('next_check_at')
-    .limit(input.limit)
-    .execute();
-  const claimed: EmailOrder[] = [];
-  for (const { id } of candidates) {
-    const row = await db
-      .updateTable('email_orders')
-      .set({ lease_until: input.now + input.leaseMs })
-      .where('id', '=', id)
-      .where('next_check_at', '<=', input.now)
-      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', input.now)]))
-      .returningAll()
-      .executeTakeFirst();
-    if (row) claimed.push(toOrder(row));
-  }
-  return claimed;
-}
-
-/**
- * Gives a claimed order back. When it is still in `state`, it is due again at `nextCheckAt`; a
- * transition made meanwhile (by this worker or a customer's cancel) already set its own schedule.
- */
-export async function releaseEmailOrder(
-  db: Executor,
-  id: number,
-  still: { state: EmailOrderState; nextCheckAt: number | null },
-): Promise<void> {
-  await db
-    .updateTable('email_orders')
-    .set({ next_check_at: still.nextCheckAt })
-    .where('id', '=', id)
-    .where('state', '=', still.state)
-    .execute();
-  await db.updateTable('email_orders').set({ lease_until: null }).where('id', '=', id).execute();
 }

@@ -183,6 +183,27 @@ describeEachDatabase('temp email API: codes, cancel, expiry', (kind) => {
     assert.deepEqual([(await call({ action: 'getEmailCode', email_id: id })).code], ['550112']);
   });
 
+  it('asks the sandbox only about mailboxes with news', async () => {
+    const quiet = await buy({ server: '2', domain: 'mail.com' });
+    const busy = await buy({ server: '2', domain: 'mail.com' });
+    const nextCheck = async (id: string) =>
+      (
+        await server.ctx.db
+          .selectFrom('email_orders')
+          .select('next_check_at')
+          .where('id', '=', Number(id))
+          .executeTakeFirstOrThrow()
+      ).next_check_at;
+    const before = await nextCheck(quiet);
+    await deliver(server, busy, 'Your code is 330 214');
+    await poll(server);
+    await poll(server);
+    assert.equal((await call({ action: 'getEmailCode', email_id: busy })).code, '330214');
+    // Never claimed: its schedule is untouched, and it still waits.
+    assert.equal(await nextCheck(quiet), before);
+    assert.equal((await call({ action: 'getEmailCode', email_id: quiet })).status, '202');
+  });
+
   it("answers 404 for an unknown id and for another customer's email, and never touches it", async () => {
     const id = await buy();
     const { apiKey: other } = await server.newAccount(100_000);
