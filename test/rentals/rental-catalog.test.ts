@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
+import { sql } from 'kysely';
 import { blockAccount } from '../../src/accounts/accounts.service.js';
 import { UpstreamError } from '../../src/providers/types.js';
 import { updateUpstream } from '../../src/providers/upstreams.repository.js';
@@ -225,6 +226,28 @@ describeEachDatabase('Rental API: catalog actions and shared errors', (kind) => 
         '403',
         'Account is blocked or inactive.',
       );
+    }
+  });
+
+  it('answers 500 with generic words when something unexpected fails, and 429 over the rate limit', async () => {
+    const db = server.ctx.db;
+    await sql`ALTER TABLE rental_countries RENAME TO rental_countries_away`.execute(db);
+    try {
+      const reply = await call(server, { api_key: apiKey, action: 'getRentalCountries' });
+      assertError(reply, '500', 'Internal error: the request could not be completed. Please try again.');
+      assert.doesNotMatch(JSON.stringify(reply), /rental_countries|SQL|relation|table/i);
+    } finally {
+      await sql`ALTER TABLE rental_countries_away RENAME TO rental_countries`.execute(db);
+    }
+    const limited = await startTestServer(kind, { env: { OTPGET_RATE_LIMIT_PER_KEY: '2' } });
+    try {
+      const { apiKey: key } = await limited.newAccount(0);
+      const replies = [];
+      for (let i = 0; i < 4; i++) replies.push(await call(limited, { api_key: key, action: 'getMyRentals' }));
+      assert.equal(replies[0]?.status, '200');
+      assertError(replies[3], '429', 'Too many requests. Please slow down.');
+    } finally {
+      await limited.close();
     }
   });
 
