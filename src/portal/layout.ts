@@ -12,7 +12,7 @@ export function csrfField(visitor: Visitor): Html {
  */
 export function renderPage(
   visitor: Visitor,
-  page: { title: string; body: Html; scripts?: string[]; wide?: boolean },
+  page: { title: string; body: Html; scripts?: string[]; wide?: boolean; refreshSeconds?: number },
 ): string {
   const signedIn = visitor.account !== null;
   const nav = signedIn
@@ -25,6 +25,7 @@ export function renderPage(
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="csrf-token" content="${visitor.csrf}">
+${page.refreshSeconds ? html`<meta http-equiv="refresh" content="${page.refreshSeconds}">` : ''}
 <title>${page.title} · otpget</title>
 <link rel="stylesheet" href="/assets/otpget.css">
 </head>

@@ -4,6 +4,7 @@ import { registerPortalAssets } from './assets.js';
 import { registerAuthRoutes } from './auth.routes.js';
 import { cheapOrdersSection, registerCheapOrderRoutes } from './cheap-orders.routes.js';
 import { type DashboardSection, registerDashboardRoutes } from './dashboard.routes.js';
+import { emailsSection, registerEmailRoutes } from './emails.routes.js';
 import { sendHtml } from './forms.js';
 import { html } from './html.js';
 import { renderPage } from './layout.js';
@@ -24,6 +25,7 @@ export async function registerPortal(app: FastifyInstance, ctx: AppContext): Pro
     smsOrdersSection(deps),
     cheapOrdersSection(deps),
     rentalsSection(deps),
+    emailsSection(deps),
     topupSection(deps),
   ];
   registerAuthRoutes(app, deps);
@@ -31,6 +33,7 @@ export async function registerPortal(app: FastifyInstance, ctx: AppContext): Pro
   registerSmsOrderRoutes(app, deps);
   registerCheapOrderRoutes(app, deps);
   registerRentalRoutes(app, deps);
+  registerEmailRoutes(app, deps);
   registerDashboardRoutes(app, deps, sections);
 
   app.get('/', async (request, reply) => {
