@@ -35,8 +35,31 @@ function openSqlite(path: string): Database {
   connection.pragma('foreign_keys = ON');
   // A second process (the CLI while the server runs) waits for the write lock instead of failing.
   connection.pragma('busy_timeout = 5000');
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: connection }) });
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) });
   return { db, dialect: 'sqlite', schema: null, pgPool: null, close: () => db.destroy() };
+}
+
+/**
+ * Kysely prepares every statement anew; on SQLite preparing costs about as much as running a
+ * short query. Queries are built from a bounded set of shapes (values are bound, never inlined),
+ * so caching prepared statements by SQL text is safe and bounded. better-sqlite3 runs a statement
+ * synchronously to completion, so one cached statement is never used by two queries at once.
+ */
+function withStatementCache(connection: SqliteDatabase.Database) {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  const maxStatements = 2000;
+  return {
+    close: () => connection.close(),
+    prepare(sql: string) {
+      let statement = cache.get(sql);
+      if (!statement) {
+        statement = connection.prepare(sql);
+        if (cache.size >= maxStatements) cache.clear();
+        cache.set(sql, statement);
+      }
+      return statement;
+    },
+  };
 }
 
 /** `?schema=name` puts every table in that schema (created if missing): one database, many installs or tests. */

@@ -2,8 +2,25 @@ import { type Kysely, type MigrationResultSet, Migrator } from 'kysely';
 import { type Database, ensureSchemaExists } from './database.js';
 import { migrations } from './migrations/index.js';
 
-/** Brings the schema up to date. Safe to run from several processes: Kysely takes a migration lock. */
+/**
+ * Brings the schema up to date. Safe to run from several processes: Kysely takes a migration lock.
+ * Each product line numbers its migrations in its own range, so a newer release can add a
+ * migration that sorts before one already applied: unordered migrations are allowed.
+ */
 export async function migrateToLatest(database: Database): Promise<string[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await migrateOnce(database);
+    } catch (error) {
+      // Kysely looks for its own tables across all PostgreSQL schemas; a schema dropped by someone
+      // else at that instant (parallel test runs, another install) fails the look-up. Look again.
+      if (attempt >= 3 || !/schema .* does not exist|relation .* does not exist/i.test(String(error)))
+        throw error;
+    }
+  }
+}
+
+async function migrateOnce(database: Database): Promise<string[]> {
   await ensureSchemaExists(database);
   const migrator = new Migrator({
     db: database.db as unknown as Kysely<unknown>,
@@ -17,6 +34,7 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
         ),
     },
     ...(database.schema ? { migrationTableSchema: database.schema } : {}),
+    allowUnorderedMigrations: true,
   });
   const result: MigrationResultSet = await migrator.migrateToLatest();
   if (result.error) {
