@@ -10,6 +10,7 @@ import { cheapHandlerEndpoint } from './cheap/cheap-handler.wire.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import { registerDocs } from './docs/docs.routes.js';
+import { registerOpenApi } from './docs/openapi.js';
 import { emailHandlerEndpoint } from './emails/email-handler.wire.js';
 import { loggerOptions } from './http/logging.js';
 import { createMemoryRateLimiter, createRedisRateLimiter } from './http/rate-limit.js';
@@ -96,6 +97,7 @@ export async function createApp(ctx: AppContext): Promise<FastifyInstance> {
   for (const endpoint of endpoints) registerWireEndpoint(app, ctx, endpoint);
   // The customer portal and the docs site; the docs mark what these endpoints do not serve yet.
   registerDocs(app, await registerPortal(app, ctx), endpoints);
+  registerOpenApi(app);
   await registerSmsGatewayWebhook(app, ctx);
   return app;
 }
