@@ -163,6 +163,20 @@ describeEachDatabase('API catalogue against the wire modules', (kind) => {
     }
   });
 
+  it('documents the rate-limit and internal-error replies every endpoint can give', () => {
+    for (const endpoint of endpoints) {
+      const api = docFor(endpoint);
+      assert.ok(api);
+      for (const [key, wire] of [
+        [api.common.rateLimited, endpoint.rateLimited()],
+        [api.common.internalError, endpoint.internalError()],
+      ] as const) {
+        const body = wire.kind === 'text' ? wire.body : JSON.stringify(wire.body);
+        assertDocumented(api, key, body, `${api.id} ${key}`);
+      }
+    }
+  });
+
   it('answers getBalance exactly as the documented example', async () => {
     const { apiKey } = await server.newAccount(50_000);
     for (const endpoint of endpoints) {

@@ -68,6 +68,9 @@ export interface ApiDoc {
   actions: ActionDoc[];
   /** Every documented failure of the endpoint, keyed by a stable name wire modules can import. */
   errors: Readonly<Record<string, ErrorDoc>>;
-  /** The error-table keys for a bad key, a blocked account and an unknown action. */
-  common: { badKey: string; blocked: string; badAction: string };
+  /**
+   * The error-table keys for a bad key, a blocked account, an unknown action, a caller over its
+   * rate limit and an unexpected server failure (the last two are otpget's, not the reference's).
+   */
+  common: { badKey: string; blocked: string; badAction: string; rateLimited: string; internalError: string };
 }

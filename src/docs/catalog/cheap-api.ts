@@ -22,6 +22,10 @@ export const cheapErrors = {
   ACCESS_FINISH: { reply: 'ACCESS_FINISH', when: 'Activation completed successfully' },
   EARLY_CANCEL_DENIED: { reply: 'EARLY_CANCEL_DENIED', when: 'Cancel attempted within first 2 minutes' },
   NO_SMS_RECEIVED: { reply: 'NO_SMS_RECEIVED', when: 'Tried to complete (3/6) but no OTP yet' },
+  TOO_MANY_REQUESTS: {
+    reply: 'TOO_MANY_REQUESTS',
+    when: 'otpget: more requests per second than allowed — wait for the Retry-After header',
+  },
 } as const satisfies Record<string, ErrorDoc>;
 
 const SERVER = {
@@ -57,7 +61,13 @@ export const cheapApi: ApiDoc = {
     'Buy cheap phone numbers instantly for OTP verification. Numbers are valid for 15 minutes with 100% refund on cancel.',
     'Most actions return plain text; getServers and getServices return JSON.',
   ],
-  common: { badKey: 'BAD_KEY', blocked: 'ACCOUNT_BLOCKED', badAction: 'BAD_ACTION' },
+  common: {
+    badKey: 'BAD_KEY',
+    blocked: 'ACCOUNT_BLOCKED',
+    badAction: 'BAD_ACTION',
+    rateLimited: 'TOO_MANY_REQUESTS',
+    internalError: 'DATABASE_ERROR',
+  },
   errors: cheapErrors,
   actions: [
     {

@@ -39,6 +39,11 @@ export const emailErrors = {
     when: 'getEmailCode: OTP not arrived yet — keep polling',
   },
   cancelled: { status: '300', reply: 'Cancelled', when: 'Activation was cancelled' },
+  rateLimited: {
+    status: '429',
+    reply: 'Too many requests',
+    when: 'otpget: more requests per second than allowed — wait for the Retry-After header',
+  },
 } as const satisfies Record<string, ErrorDoc>;
 
 const SERVER: ParamDoc = {
@@ -67,7 +72,13 @@ export const emailApi: ApiDoc = {
     'Buy temporary email addresses from Server 1 (specific services like Gmail OTP for Instagram, Telegram etc.) or Server 2 (multiple email domains — gmail.com, mail.com, gmx.com and more). Add server=1 or server=2 to all requests.',
     'Every reply is JSON with a string status: 200 = success, 202 = waiting, 300 = cancelled.',
   ],
-  common: { badKey: 'badKey', blocked: 'blocked', badAction: 'badRequest' },
+  common: {
+    badKey: 'badKey',
+    blocked: 'blocked',
+    badAction: 'badRequest',
+    rateLimited: 'rateLimited',
+    internalError: 'failure',
+  },
   errors: emailErrors,
   actions: [
     {

@@ -47,6 +47,36 @@ export const rentalErrors = {
     reply: 'Database error: …',
     when: 'DB transaction failed — balance not deducted',
   },
+  badProvider: {
+    status: '400',
+    reply: 'Invalid provider. …',
+    when: 'otpget: provider is not a server of this install',
+  },
+  badDuration: {
+    status: '400',
+    reply: 'Invalid duration_hours. …',
+    when: 'otpget: duration_hours is not 12, 24, 168, 720, 4320 or 8640',
+  },
+  notActive: {
+    status: '400',
+    reply: 'Rental is not active yet and cannot be renewed.',
+    when: 'otpget: renewRental on a rental still being set up',
+  },
+  expired: {
+    status: '400',
+    reply: 'Rental has expired and can no longer be renewed. Rent a new number instead.',
+    when: 'otpget: renewRental after the expiry',
+  },
+  rateLimited: {
+    status: '429',
+    reply: 'Too many requests. Please slow down.',
+    when: 'otpget: more requests per second than allowed — wait for the Retry-After header',
+  },
+  internal: {
+    status: '500',
+    reply: 'Internal error: …',
+    when: 'otpget: unexpected server failure — try again',
+  },
 } as const satisfies Record<string, ErrorDoc>;
 
 const PROVIDER: ParamDoc = {
@@ -81,7 +111,13 @@ export const rentalApi: ApiDoc = {
     'Rent long-term numbers with an SMS inbox. Every reply is JSON; check status === "200" (a string) for success.',
     'Provider values: provider=1 = Server 1 | provider=2 = Server 2. duration_hours: 12 · 24 · 168 · 720 · 4320 · 8640.',
   ],
-  common: { badKey: 'invalidKey', blocked: 'blocked', badAction: 'unknownAction' },
+  common: {
+    badKey: 'invalidKey',
+    blocked: 'blocked',
+    badAction: 'unknownAction',
+    rateLimited: 'rateLimited',
+    internalError: 'internal',
+  },
   errors: rentalErrors,
   actions: [
     {
@@ -138,6 +174,8 @@ export const rentalApi: ApiDoc = {
       ],
       errors: [
         'missingParam',
+        'badProvider',
+        'badDuration',
         'monthlyOnly',
         'insufficientBalance',
         'noPricing',
@@ -198,10 +236,13 @@ export const rentalApi: ApiDoc = {
       ],
       errors: [
         'missingParam',
+        'badDuration',
         'monthlyOnly',
         'insufficientBalance',
         'noPricing',
         'rentalNotFound',
+        'notActive',
+        'expired',
         'upstream',
         'database',
       ],

@@ -28,7 +28,17 @@ export const smsErrors = {
   ERROR_PROVIDER: {
     reply: 'ERROR_PROVIDER_1..6',
     when: 'Upstream provider error — raw response appended after colon',
+    pattern: '^ERROR_PROVIDER_[1-6]:',
   },
+  NO_NUMBERS: {
+    reply: 'NO_NUMBERS',
+    when: 'otpget: the provider has no number for this service right now (nothing charged)',
+  },
+  TOO_MANY_REQUESTS: {
+    reply: 'TOO_MANY_REQUESTS',
+    when: 'otpget: more requests per second than allowed — wait for the Retry-After header',
+  },
+  ERROR_SQL: { reply: 'ERROR_SQL', when: 'otpget: unexpected server failure — try again' },
 } as const satisfies Record<string, ErrorDoc>;
 
 const TYPE = {
@@ -49,7 +59,13 @@ export const smsApi: ApiDoc = {
   intro: [
     'Buy a virtual phone number for one verification code. Most actions answer in plain text; getCountries and getServices answer in JSON.',
   ],
-  common: { badKey: 'BAD_KEY', blocked: 'ACCOUNT_BLOCKED', badAction: 'BAD_ACTION' },
+  common: {
+    badKey: 'BAD_KEY',
+    blocked: 'ACCOUNT_BLOCKED',
+    badAction: 'BAD_ACTION',
+    rateLimited: 'TOO_MANY_REQUESTS',
+    internalError: 'ERROR_SQL',
+  },
   errors: smsErrors,
   actions: [
     {
@@ -129,6 +145,7 @@ export const smsApi: ApiDoc = {
         'BAD_COUNTRY',
         'BAD_TYPE',
         'NO_BALANCE',
+        'NO_NUMBERS',
         'ERROR_PRICE_CHANGE',
         'ERROR_PROVIDER',
       ],
