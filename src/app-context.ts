@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Authenticator } from './accounts/authenticator.js';
 import type { Config } from './config.js';
 import type { Database, Executor } from './db/database.js';
+import type { EventBus } from './events/event-bus.js';
 import type { RateLimiter } from './http/rate-limit.js';
 import type { ProviderRegistry } from './providers/registry.js';
 import type { Clock } from './shared/clock.js';
@@ -20,4 +21,6 @@ export interface AppContext {
   auth: Authenticator;
   providers: ProviderRegistry;
   rateLimiter: RateLimiter;
+  /** Order-changed events (in-process, and across processes on PostgreSQL): long-polls wait on them. */
+  events: EventBus;
 }

@@ -12,6 +12,7 @@ import type { Database } from './db/database.js';
 import { registerDocs } from './docs/docs.routes.js';
 import { registerOpenApi } from './docs/openapi.js';
 import { emailHandlerEndpoint } from './emails/email-handler.wire.js';
+import { createEventBus } from './events/event-bus.js';
 import { loggerOptions } from './http/logging.js';
 import { createMemoryRateLimiter, createRedisRateLimiter } from './http/rate-limit.js';
 import { registerWireEndpoint, type WireEndpoint } from './http/wire.js';
@@ -37,6 +38,7 @@ export function createContext(
     clock,
     log,
     auth: createAuthenticator(database.db),
+    events: createEventBus(database, log),
     rateLimiter: config.redisUrl ? createRedisRateLimiter(config.redisUrl) : createMemoryRateLimiter(),
     providers: createProviderRegistry({
       db: database.db,
@@ -69,6 +71,7 @@ export async function createApp(ctx: AppContext): Promise<FastifyInstance> {
     routerOptions: { ignoreTrailingSlash: true },
   });
   app.addHook('onClose', () => ctx.rateLimiter.close());
+  app.addHook('onClose', () => ctx.events.close());
   await app.register(formbody);
   // A malformed JSON body must not become a 400 with parser internals: treat it as no parameters.
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {

@@ -1,4 +1,5 @@
 import type { AppContext } from '../app-context.js';
+import { announceActivationCode } from '../events/order-events.js';
 import type { SmsActivationState, SmsProvider } from '../providers/types.js';
 import { UpstreamError } from '../providers/types.js';
 import type { Job } from '../workers/worker.js';
@@ -185,11 +186,13 @@ async function applyUpstreamState(
   }
   const message = firstMessage(state.messages);
   if (!message) return false;
-  return recordActivationCode(ctx.db, order.id, {
+  const won = await recordActivationCode(ctx.db, order.id, {
     code: codeOfMessage(message, order.upstreamService),
     smsText: message.text,
     now: ctx.clock.now(),
   });
+  if (won) await announceActivationCode(ctx, order.id);
+  return won;
 }
 
 /** Ends orders whose lifetime is over. */
@@ -244,6 +247,7 @@ async function expireOne(ctx: AppContext, order: WorkItem, signal?: AbortSignal)
     const now = ctx.clock.now();
     const code = codeOfMessage(message, order.upstreamService);
     if (await recordActivationCode(ctx.db, order.id, { code, smsText: message.text, now })) {
+      await announceActivationCode(ctx, order.id);
       if (await markActivationFinished(ctx.db, order.id, now)) await finishUpstream(ctx, order);
     }
   } catch (error) {

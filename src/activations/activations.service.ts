@@ -29,6 +29,8 @@ export type {
   CompleteResult,
 } from './activation-types.js';
 
+import { announceActivationCode } from '../events/order-events.js';
+
 /**
  * The activation engine shared by the SMS OTP and cheap-number lines: the purchase reservation,
  * completion and cancellation. The worker side (polls, expiry, reconciliation) is in
@@ -169,11 +171,12 @@ export async function cancelActivation(
   }
   const message = state.state === 'waiting' ? undefined : firstMessage(state.messages);
   if (!message) return 'early_cancel_denied'; // the upstream's own lock is longer than ours: try later
-  await recordActivationCode(ctx.db, activation.id, {
+  const won = await recordActivationCode(ctx.db, activation.id, {
     code: codeOfMessage(message, activation.upstreamService),
     smsText: message.text,
     now: ctx.clock.now(),
   });
+  if (won) await announceActivationCode(ctx, activation.id);
   return afterLostRace(ctx, activation.id);
 }
 

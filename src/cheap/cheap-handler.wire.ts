@@ -2,6 +2,7 @@ import { findAccount } from '../accounts/accounts.repository.js';
 import type { AppContext } from '../app-context.js';
 import { readPositiveInt } from '../http/params.js';
 import { type ActionHandler, json, text, type WireEndpoint, type WireReply } from '../http/wire.js';
+import { IDEMPOTENCY_WORDS } from '../idempotency/idempotency-replies.js';
 import { formatPkr } from '../shared/money.js';
 import {
   buyCheapNumber,
@@ -166,5 +167,14 @@ export function cheapHandlerEndpoint(ctx: AppContext): WireEndpoint {
     rateLimited: () => text(WORDS.rateLimited),
     // The reference's own word for a failure on our side; no money moved when it is answered.
     internalError: () => text(WORDS.databaseError),
+    idempotentActions: ['buyNumber'],
+    idempotencyConflict: (reason) => text(IDEMPOTENCY_WORDS[reason]),
+    longPoll: {
+      getStatus: {
+        line: 'cheap',
+        orderId: (params) => params.id?.trim() || null,
+        isWaiting: (reply) => reply.kind === 'text' && reply.body === WORDS.waitCode,
+      },
+    },
   };
 }

@@ -4,6 +4,7 @@ import type { AdminTables } from '../admin/admin-tables.js';
 import type { CatalogTables } from '../catalog/catalog-tables.js';
 import type { CheapTables } from '../cheap/cheap-tables.js';
 import type { EmailTables } from '../emails/email-tables.js';
+import type { IdempotencyTables } from '../idempotency/idempotency-tables.js';
 import type { PortalTables } from '../portal/portal-tables.js';
 import type { RentalTables } from '../rentals/rental-tables.js';
 import type { SimPoolTables } from '../sim-pool/sim-pool-tables.js';
@@ -115,4 +116,5 @@ export interface Schema
     AdminTables,
     RentalTables,
     EmailTables,
-    PortalTables {}
+    PortalTables,
+    IdempotencyTables {}

@@ -1,6 +1,7 @@
 import type { AppContext } from '../app-context.js';
 import { readPositiveInt } from '../http/params.js';
 import { type ActionHandler, json, type WireCall, type WireEndpoint, type WireReply } from '../http/wire.js';
+import { IDEMPOTENCY_JSON } from '../idempotency/idempotency-replies.js';
 import { DEFAULT_SERVER1_DOMAIN } from './email-catalog.js';
 import { listServer1Services, listServer2Domains } from './email-catalog.service.js';
 import { EmailError } from './email-errors.js';
@@ -97,6 +98,16 @@ export function emailHandlerEndpoint(ctx: AppContext): WireEndpoint {
     badAction: () => json(badActionBody()),
     rateLimited: () => json(rateLimitedBody()),
     internalError: () => json(internalErrorBody()),
+    idempotentActions: ['buyEmail'],
+    idempotencyConflict: (reason) => json(IDEMPOTENCY_JSON[reason]),
+    longPoll: {
+      getEmailCode: {
+        line: 'email',
+        orderId: (params) => params.email_id?.trim() || null,
+        isWaiting: (reply) =>
+          reply.kind === 'json' && (reply.body as { status?: unknown } | null)?.status === '202',
+      },
+    },
   };
 }
 

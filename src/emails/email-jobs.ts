@@ -1,4 +1,5 @@
 import type { AppContext } from '../app-context.js';
+import { announceEmailMessage } from '../events/order-events.js';
 import type { EmailProvider } from '../providers/types.js';
 import type { Job } from '../workers/worker.js';
 import { claimDueEmailOrders, releaseEmailOrder } from './email-jobs.repository.js';
@@ -76,7 +77,10 @@ async function workOrder(ctx: AppContext, order: EmailOrder, signal: AbortSignal
 
 async function poll(ctx: AppContext, provider: EmailProvider, order: EmailOrder, signal: AbortSignal) {
   const state = await provider.getActivation(order.upstreamOrderId ?? '', signal);
-  if (state.state === 'received') await recordReceived(ctx.db, order, state.messages, ctx.clock.now());
+  if (state.state === 'received') {
+    if (await recordReceived(ctx.db, order, state.messages, ctx.clock.now()))
+      await announceEmailMessage(ctx, order.id);
+  }
   // The upstream ended the mailbox itself (its own activation window): nothing came, refund.
   else if (state.state === 'cancelled')
     await refundAndClose(ctx.db, order, 'waiting', 'expired', ctx.clock.now());
@@ -99,7 +103,7 @@ async function expire(ctx: AppContext, provider: EmailProvider, order: EmailOrde
   const state = await provider.getActivation(upstreamOrderId, signal).catch(() => null);
   const now = ctx.clock.now();
   if (state?.state === 'received') {
-    await recordReceived(ctx.db, order, state.messages, now);
+    if (await recordReceived(ctx.db, order, state.messages, now)) await announceEmailMessage(ctx, order.id);
   } else if (state?.state === 'cancelled' || now >= (order.expiresAt ?? now) + FORCE_REFUND_AFTER_MS) {
     const result = await refundAndClose(ctx.db, order, 'waiting', 'expired', now);
     if (result.refunded && state?.state !== 'cancelled') {

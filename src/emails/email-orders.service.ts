@@ -1,4 +1,5 @@
 import type { AppContext } from '../app-context.js';
+import { announceEmailMessage } from '../events/order-events.js';
 import { UnknownUpstreamError } from '../providers/registry.js';
 import { type EmailActivationState, type EmailProvider, UpstreamError } from '../providers/types.js';
 import { EmailError } from './email-errors.js';
@@ -97,7 +98,7 @@ async function cancelWaiting(ctx: AppContext, order: EmailOrder): Promise<Cancel
   }
   const now = ctx.clock.now();
   if (state.state === 'received') {
-    await recordReceived(ctx.db, order, state.messages, now);
+    if (await recordReceived(ctx.db, order, state.messages, now)) await announceEmailMessage(ctx, order.id);
     return null;
   }
   if (state.state === 'cancelled') {

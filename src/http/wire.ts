@@ -1,5 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app-context.js';
+import type { OrderEvent } from '../events/event-bus.js';
+import { longPoll, readWaitMs } from '../events/long-poll.js';
+import {
+  type IdempotencyRefusal,
+  readIdempotencyKey,
+  requestHash,
+  runIdempotent,
+} from '../idempotency/idempotency.js';
 import { type Params, readParams } from './params.js';
 
 /** A customer API reply: plain text (SMS and cheap APIs) or JSON (rental and email APIs), always HTTP 200. */
@@ -17,6 +25,15 @@ export interface WireCall {
 
 export type ActionHandler = (call: WireCall) => Promise<WireReply>;
 
+/** A status action that accepts `wait=N` (long-poll): which order it reads and what "still waiting" looks like. */
+export interface LongPollAction {
+  line: OrderEvent['line'];
+  /** The order the call reads, as events name it; null when the call names none (it then answers at once). */
+  orderId(params: Params): string | null;
+  /** Whether the reply is the endpoint's waiting reply (only then does the call wait). */
+  isWaiting(reply: WireReply): boolean;
+}
+
 /**
  * A customer endpoint: its path, its actions, and the replies it gives for the failures every
  * action shares. The wire module owns every string it sends; services never see HTTP.
@@ -31,6 +48,15 @@ export interface WireEndpoint {
   rateLimited: () => WireReply;
   /** Answer to an unexpected failure: generic, never the error's text. */
   internalError: () => WireReply;
+  /**
+   * Purchase actions that accept an idempotency key (`Idempotency-Key` header or `idempotency_key`
+   * parameter): a retry with the same key gets the first reply and is not charged again.
+   */
+  idempotentActions?: readonly string[];
+  /** Answer when a key cannot be honoured (reused with other parameters, malformed, first call unfinished). */
+  idempotencyConflict?: (reason: IdempotencyRefusal) => WireReply;
+  /** Status actions that accept `wait=N` seconds (1-30): answer as soon as the order changes. */
+  longPoll?: Readonly<Record<string, LongPollAction>>;
 }
 
 function send(reply: FastifyReply, wire: WireReply): FastifyReply {
@@ -64,11 +90,60 @@ export function registerWireEndpoint(app: FastifyInstance, ctx: AppContext, endp
       const action = params.action ?? '';
       const run = Object.hasOwn(endpoint.actions, action) ? endpoint.actions[action] : undefined;
       if (!run) return send(reply, endpoint.badAction(action));
-      return send(reply, await run({ params, accountId: caller.accountId, request }));
+      const call: WireCall = { params, accountId: caller.accountId, request };
+      return send(reply, await runAction(ctx, endpoint, action, run, call));
     } catch (error) {
       request.log.error({ err: error, action: params.action }, 'action failed unexpectedly');
       return send(reply, endpoint.internalError());
     }
   };
   app.route({ method: ['GET', 'POST'], url: endpoint.path, handler });
+}
+
+/** Runs an action with the endpoint's optional layers: idempotent purchases, long-polled status reads. */
+async function runAction(
+  ctx: AppContext,
+  endpoint: WireEndpoint,
+  action: string,
+  run: ActionHandler,
+  call: WireCall,
+): Promise<WireReply> {
+  const { params, accountId, request } = call;
+  if (endpoint.idempotentActions?.includes(action) && endpoint.idempotencyConflict) {
+    const key = readIdempotencyKey(request, params);
+    if (key === 'invalid') return endpoint.idempotencyConflict('invalid_key');
+    if (key !== null) {
+      const hash = requestHash(endpoint.path, action, params);
+      const outcome = await runIdempotent(ctx, { accountId, key, hash }, async () => {
+        try {
+          return await run(call);
+        } catch (error) {
+          request.log.error({ err: error, action }, 'action failed unexpectedly');
+          return endpoint.internalError();
+        }
+      });
+      return outcome.kind === 'refused' ? endpoint.idempotencyConflict(outcome.reason) : outcome.reply;
+    }
+  }
+  const poll =
+    endpoint.longPoll && Object.hasOwn(endpoint.longPoll, action) ? endpoint.longPoll[action] : undefined;
+  const waitMs = poll ? readWaitMs(params.wait) : null;
+  const orderId = poll && waitMs !== null ? poll.orderId(params) : null;
+  if (!poll || waitMs === null || orderId === null) return run(call);
+  // A client that hangs up stops the wait (the socket, not the request: a request "closes" once read).
+  const gone = new AbortController();
+  const socket = request.raw.socket;
+  const hangUp = () => gone.abort();
+  socket.once('close', hangUp);
+  try {
+    return await longPoll(
+      ctx,
+      { accountId, line: poll.line, orderId, waitMs },
+      () => run(call),
+      (reply) => poll.isWaiting(reply),
+      gone.signal,
+    );
+  } finally {
+    socket.off('close', hangUp);
+  }
 }

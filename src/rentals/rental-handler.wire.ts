@@ -1,6 +1,7 @@
 import type { AppContext } from '../app-context.js';
 import { readPositiveInt } from '../http/params.js';
 import { type ActionHandler, json, type WireCall, type WireEndpoint, type WireReply } from '../http/wire.js';
+import { IDEMPOTENCY_JSON } from '../idempotency/idempotency-replies.js';
 import type { UpstreamFailureKind } from '../providers/types.js';
 import { formatDateTime, formatIsoSeconds } from '../shared/clock.js';
 import { formatPkr } from '../shared/money.js';
@@ -228,5 +229,7 @@ export function rentalHandlerEndpoint(ctx: AppContext): WireEndpoint {
     // An unexpected failure: generic words, never the error's text (it is logged with its stack).
     internalError: () =>
       reply('500', 'Internal error: the request could not be completed. Please try again.'),
+    idempotentActions: ['rentNumber', 'renewRental'],
+    idempotencyConflict: (reason) => json(IDEMPOTENCY_JSON[reason]),
   };
 }

@@ -1,4 +1,5 @@
 import type { AppContext } from '../app-context.js';
+import { announceRentalSms } from '../events/order-events.js';
 import { extractCode } from '../otp/extract-code.js';
 import type { Job } from '../workers/worker.js';
 import { failRenewalAndRefund, listStalePendingRenewals } from './renewals.repository.js';
@@ -106,6 +107,7 @@ async function pullOne(
         receivedAt: m.receivedAt,
       }));
     stored = await insertRentalMessages(ctx.db, target.id, inTerm, ctx.clock.now());
+    if (stored > 0) await announceRentalSms(ctx, target.id);
   } catch (error) {
     ctx.log.warn({ err: error, rental: target.id }, 'rental SMS pull failed; will retry');
   }

@@ -4,6 +4,7 @@ import type { AppContext } from '../app-context.js';
 import { resolveSmsOffer, smsCountries, smsServices } from '../catalog/sms-catalog.service.js';
 import { readPositiveInt } from '../http/params.js';
 import { type ActionHandler, json, text, type WireEndpoint, type WireReply } from '../http/wire.js';
+import { IDEMPOTENCY_WORDS } from '../idempotency/idempotency-replies.js';
 import { formatPkr } from '../shared/money.js';
 import {
   buySmsNumber,
@@ -89,6 +90,15 @@ export function handlerApiEndpoint(ctx: AppContext): WireEndpoint {
     rateLimited: () => text('TOO_MANY_REQUESTS'),
     // Not in the reference's table; SMS-Activate clients already know this reply for a server-side failure.
     internalError: () => text('ERROR_SQL'),
+    idempotentActions: ['getNumber'],
+    idempotencyConflict: (reason) => text(IDEMPOTENCY_WORDS[reason]),
+    longPoll: {
+      getStatus: {
+        line: 'sms',
+        orderId: (params) => params.id?.trim() || null,
+        isWaiting: (reply) => reply.kind === 'text' && reply.body === 'STATUS_WAIT_CODE',
+      },
+    },
   };
 }
 
