@@ -16,6 +16,7 @@ import { createEventBus } from './events/event-bus.js';
 import { loggerOptions } from './http/logging.js';
 import { createMemoryRateLimiter, createRedisRateLimiter } from './http/rate-limit.js';
 import { registerWireEndpoint, type WireEndpoint } from './http/wire.js';
+import { registerMetrics } from './metrics/metrics.js';
 import { registerPortal } from './portal/portal.js';
 import { type AdapterFactories, createProviderRegistry } from './providers/registry.js';
 import { rentalHandlerEndpoint } from './rentals/rental-handler.wire.js';
@@ -97,6 +98,7 @@ export async function createApp(ctx: AppContext): Promise<FastifyInstance> {
   registerAdminPages(app);
   registerCustomerTopups(app, ctx);
   const endpoints = customerEndpoints(ctx);
+  registerMetrics(app, ctx, endpoints);
   for (const endpoint of endpoints) registerWireEndpoint(app, ctx, endpoint);
   // The customer portal and the docs site; the docs mark what these endpoints do not serve yet.
   registerDocs(app, await registerPortal(app, ctx), endpoints);

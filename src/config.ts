@@ -31,6 +31,8 @@ export interface Config {
   redisUrl: string | null;
   /** Secret of the own-SIM-pool SMS gateway webhook (HMAC); null disables the webhook. */
   simWebhookSecret: string | null;
+  /** Bearer token GET /metrics requires; null serves metrics to anyone who can reach the port. */
+  metricsToken: string | null;
 }
 
 export class ConfigError extends Error {
@@ -83,6 +85,7 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimitPerIp: readInt(env, 'OTPGET_RATE_LIMIT_PER_IP', 500, 0, 1_000_000),
     redisUrl: env.REDIS_URL?.trim() || null,
     simWebhookSecret: env.OTPGET_SIM_WEBHOOK_SECRET?.trim() || null,
+    metricsToken: env.OTPGET_METRICS_TOKEN?.trim() || null,
   };
 }
 

@@ -1,6 +1,7 @@
 import { CompiledQuery, type Selectable, type Transaction } from 'kysely';
 import type { Executor } from '../db/database.js';
 import type { Schema } from '../db/schema.js';
+import { observeCodeDelivery } from '../metrics/metrics.js';
 import { postLedgerEntry } from '../wallet/wallet.repository.js';
 import type { ActivationState, ActivationsTable } from './activation-tables.js';
 import type { Activation, ActivationLine } from './activation-types.js';
@@ -179,8 +180,10 @@ export async function recordActivationCode(
     })
     .where('id', '=', id)
     .where('state', '=', 'active')
+    .returning(['line', 'created_at'])
     .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+  if (result) observeCodeDelivery(result.line, result.created_at, values.now);
+  return result !== undefined;
 }
 
 /** code_received → finished (completed by the customer, or by expiry after the code came). */

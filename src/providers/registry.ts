@@ -1,5 +1,6 @@
 import { smsActivateSmsAdapter } from '../activations/sms-upstream-adapters.js';
 import type { Executor } from '../db/database.js';
+import { instrumentAdapter } from '../metrics/metrics.js';
 import { smsActivateRentAdapter } from '../rentals/rental-adapters.js';
 import type { Clock } from '../shared/clock.js';
 import { SimPoolSmsProvider } from '../sim-pool/sim-pool-provider.js';
@@ -112,12 +113,16 @@ export function createProviderRegistry(options: {
       return cached.adapter as ReturnType<AdapterFactories[K][string]>;
     const factory = factories[kind][row.protocol];
     if (!factory) throw new UnknownUpstreamError(`no ${kind} adapter for protocol "${row.protocol}"`);
-    const created = factory({
-      upstream: row,
-      db: options.db,
-      clock: options.clock,
-      sandboxDelayMs: options.sandboxDelayMs,
-    });
+    const created = instrumentAdapter(
+      kind,
+      row.name,
+      factory({
+        upstream: row,
+        db: options.db,
+        clock: options.clock,
+        sandboxDelayMs: options.sandboxDelayMs,
+      }),
+    );
     adapters.set(key, { updatedAt: row.updatedAt, adapter: created });
     return created as ReturnType<AdapterFactories[K][string]>;
   }
