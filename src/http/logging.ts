@@ -1,10 +1,32 @@
+import querystring from 'node:querystring';
 import type { FastifyRequest } from 'fastify';
 
-const SECRET_PARAMS = /([?&](?:api_key|apikey|key|token|password|idempotency_key)=)[^&#]*/gi;
+const SECRET_PARAMS = new Set(['api_key', 'apikey', 'key', 'token', 'password', 'idempotency_key']);
 
-/** Removes credentials from a URL before it is logged: API keys never reach a log line. */
+/**
+ * Removes credentials from a URL before it is logged: API keys never reach a log line. Names are
+ * compared as the query parser reads them (percent-decoded, any case, `api_key[]` as `api_key`),
+ * so `?api%5Fkey=…` or `?api_key[]=…` are redacted too.
+ */
 export function redactUrl(url: string): string {
-  return url.replace(SECRET_PARAMS, '$1[REDACTED]');
+  const start = url.indexOf('?');
+  if (start === -1) return url;
+  const hash = url.indexOf('#', start);
+  const end = hash === -1 ? url.length : hash;
+  const query = url
+    .slice(start + 1, end)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      return eq !== -1 && isSecretName(pair.slice(0, eq)) ? `${pair.slice(0, eq + 1)}[REDACTED]` : pair;
+    })
+    .join('&');
+  return `${url.slice(0, start + 1)}${query}${url.slice(end)}`;
+}
+
+function isSecretName(raw: string): boolean {
+  const name = querystring.unescape(raw.replace(/\+/g, ' ')).trim().toLowerCase().replace(/\[.*$/, '');
+  return SECRET_PARAMS.has(name);
 }
 
 /** Pino options shared by the server and the CLI. Access logs go through the redacting serializer. */
