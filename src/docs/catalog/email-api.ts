@@ -158,7 +158,7 @@ export const emailApi: ApiDoc = {
       title: 'Get Email Code (OTP)',
       summary:
         'Poll after buying an email to retrieve the verification code. Call every 5–10 seconds until the code arrives.',
-      params: [EMAIL_ID, SERVER],
+      params: [EMAIL_ID, { ...SERVER, example: '' }],
       replies: [
         {
           label: 'STATUSES',
@@ -172,7 +172,7 @@ export const emailApi: ApiDoc = {
       title: 'Cancel Email',
       summary:
         'Cancel an email activation. If OTP already received → returns code. If still waiting → cancels and refunds.',
-      params: [EMAIL_ID, SERVER],
+      params: [EMAIL_ID, { ...SERVER, example: '' }],
       replies: [{ label: 'RESPONSE', body: '{"status":"200","message":"…"}' }],
       errors: ['badRequest', 'notFound', 'failure'],
     },
