@@ -90,6 +90,8 @@ describe('customer portal and docs in Chromium', () => {
     await cancel.click();
     await page.locator(`[data-order="${order}"][data-state="cancelled"]`).waitFor();
     assert.equal((await page.locator('#balance').textContent()) ?? '', '155.00');
+    // The statement updates in place, and stays right after a reload.
+    await page.locator('table.statement tbody tr[data-kind="order_refund"]').waitFor();
     await page.reload();
     const first = page.locator('table.statement tbody tr').first();
     assert.equal(await first.getAttribute('data-kind'), 'order_refund');

@@ -65,6 +65,17 @@
     return data;
   }
 
+  /** Re-reads the statement from the dashboard page, so a purchase or refund shows at once. */
+  async function refreshStatement() {
+    const current = document.getElementById('statement-h')?.closest('section');
+    if (!current) return;
+    const response = await fetch('/dashboard', { credentials: 'same-origin' });
+    if (!response.ok) return;
+    const page = new DOMParser().parseFromString(await response.text(), 'text/html');
+    const fresh = page.getElementById('statement-h')?.closest('section');
+    if (fresh) current.replaceChildren(...Array.from(fresh.childNodes, (n) => document.importNode(n, true)));
+  }
+
   /** The live list of one line's orders inside its dashboard panel. */
   function orderList(panel, report) {
     const line = panel.getAttribute('data-line');
@@ -142,6 +153,7 @@
     async function act(id, verb) {
       const data = await call('POST', `${base}/${encodeURIComponent(id)}/${verb}`, {});
       if (data.balance) balance.textContent = data.balance;
+      if (data.ok) await refreshStatement();
       if (data.order) return render(data.order, data.message);
       const current = await call('GET', `${base}/${encodeURIComponent(id)}`);
       if (current.ok) render(current.order, data.error);
@@ -190,6 +202,7 @@
           message.textContent = `Bought +${data.order.phone}. The code appears below when it arrives.`;
           balance.textContent = data.balance;
           orders.add(data.order);
+          return refreshStatement();
         })
         .catch(report)
         .finally(() => {
