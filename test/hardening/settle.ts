@@ -120,8 +120,10 @@ type Op = 'sms' | 'cheap' | 'email' | 'rent' | 'cancel' | 'poll' | 'complete';
  * A customer mix against `url` until `stop()`: buys on every line, cancels, polls and completes
  * what it bought. Transport errors (the server being killed) are counted, never thrown.
  */
-export function customerLoad(url: string, apiKeys: string[], ids: string[][]) {
-  const client = keepAliveClient(url, 64);
+export function customerLoad(url: string | string[], apiKeys: string[], ids: string[][]) {
+  // Several servers: each request goes to one at random, so an order bought on one is polled and
+  // cancelled on another.
+  const clients = (Array.isArray(url) ? url : [url]).map((u) => keepAliveClient(u, 64));
   const stats = { sent: 0, answered: 0, transportErrors: 0, bought: 0 };
   let running = true;
   const ops: Op[] = ['sms', 'sms', 'cheap', 'email', 'rent', 'cancel', 'cancel', 'poll', 'poll', 'complete'];
@@ -163,6 +165,7 @@ export function customerLoad(url: string, apiKeys: string[], ids: string[][]) {
       }
     }
     stats.sent++;
+    const client = clients[Math.floor(Math.random() * clients.length)] as (typeof clients)[number];
     try {
       const reply = await client.get(path, query);
       stats.answered++;
@@ -185,7 +188,7 @@ export function customerLoad(url: string, apiKeys: string[], ids: string[][]) {
     async stop() {
       running = false;
       await Promise.all(loops);
-      client.close();
+      for (const client of clients) client.close();
     },
   };
 }
