@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { after, before, it } from 'node:test';
 import { createAccount } from '../../src/accounts/accounts.service.js';
 import { type Database, openDatabase } from '../../src/db/database.js';
@@ -10,61 +9,12 @@ import { systemClock } from '../../src/shared/clock.js';
 import { invariantChecks } from '../../src/wallet/invariants.js';
 import { runInvariantChecks } from '../../src/wallet/ledger-check.js';
 import { describeEachDatabase } from '../helpers/databases.js';
+import { hasPhp, hasPythonRequests, runSnippet, startServeProcess } from '../helpers/snippets.js';
 import { cheapExamples, substitute } from './reference-examples.js';
 
-const root = join(import.meta.dirname, '..', '..');
-const hasPhp = spawnSync('php', ['-v']).status === 0;
-const hasPythonRequests = spawnSync('python3', ['-c', 'import requests']).status === 0;
 const CANCEL_LOCK_SECONDS = 1;
-
-/** Runs a snippet the way a reader would: php -r, python3 -c, or the shell for cURL. */
-function run(lang: 'php' | 'python' | 'curl', code: string): Promise<string> {
-  const [command, args] =
-    lang === 'php'
-      ? ['php', ['-r', code]]
-      : lang === 'python'
-        ? ['python3', ['-c', code]]
-        : ['bash', ['-c', code]];
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c) => {
-      out += c;
-    });
-    child.stderr.on('data', (c) => {
-      err += c;
-    });
-    child.on('error', reject);
-    child.on('close', (status) =>
-      status === 0 ? resolve(out) : reject(new Error(`${lang} exited ${status}: ${err}`)),
-    );
-  });
-}
-
-/** `otpget serve` as a fresh install runs it, on a random port; resolves once it listens. */
-function startServe(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'cli', 'main.ts'), 'serve'], {
-      env: { ...process.env, OTPGET_CLI_ENTRY: '1', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 30_000);
-    child.stdout?.on('data', (chunk) => {
-      out += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(out);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve({ child, url: match[1] });
-      }
-    });
-    child.stderr?.on('data', (chunk) => {
-      out += chunk;
-    });
-    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
-  });
-}
+const run = runSnippet;
+const startServe = startServeProcess;
 
 describeEachDatabase('cheap numbers API: the reference examples, verbatim', (kind) => {
   let server: { child: ChildProcess; url: string };

@@ -3,69 +3,28 @@
  * key and email_id substituted) against `otpget serve` on a fresh database, as a new install runs.
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { runOtpget } from '../helpers/cli.js';
 import { sqliteKind } from '../helpers/databases.js';
+import {
+  hasPhp,
+  hasPythonRequests,
+  runSnippet,
+  type SnippetLanguage,
+  startServeProcess,
+} from '../helpers/snippets.js';
 import { emailExamples, substitute } from './email-reference-examples.js';
 
-const root = join(import.meta.dirname, '..', '..');
-const hasPhp = spawnSync('php', ['-v']).status === 0;
-const hasRequests = spawnSync('python3', ['-c', 'import requests']).status === 0;
+const hasRequests = hasPythonRequests;
 if (!hasPhp) console.log('# php is not installed: the PHP examples are skipped (apt-get install -y php-cli)');
 if (!hasRequests)
   console.log('# python3 requests is missing: the Python examples are skipped (pip install requests)');
 
-type Lang = 'php' | 'python' | 'curl';
-
-function run(lang: Lang, code: string): Promise<string> {
-  const [command, args]: [string, string[]] =
-    lang === 'php'
-      ? ['php', ['-r', code]]
-      : lang === 'python'
-        ? ['python3', ['-c', code]]
-        : ['bash', ['-c', `${code} -s`]];
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c) => {
-      out += c;
-    });
-    child.stderr.on('data', (c) => {
-      err += c;
-    });
-    child.on('error', reject);
-    child.on('close', (status) =>
-      status === 0 ? resolve(out) : reject(new Error(`${lang} exited ${status}: ${err}`)),
-    );
-  });
-}
-
-/** `otpget serve` as a fresh install runs it, on a random port; resolves once it listens. */
-function serve(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'cli', 'main.ts'), 'serve'], {
-      env: { ...process.env, OTPGET_CLI_ENTRY: '1', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 30_000);
-    child.stdout?.on('data', (chunk) => {
-      out += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(out);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve({ child, url: match[1] });
-      }
-    });
-    child.stderr?.on('data', (chunk) => {
-      out += chunk;
-    });
-    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
-  });
-}
+type Lang = SnippetLanguage;
+// curl prints a progress meter to stderr without -s; the reference's examples leave it out.
+const run = (lang: Lang, code: string) => runSnippet(lang, lang === 'curl' ? `${code} -s` : code);
+const serve = startServeProcess;
 
 // A fresh install's embedded database, as `npm start` runs it; the wire does not depend on the
 // database, and every action runs on PostgreSQL in the other email suites.
