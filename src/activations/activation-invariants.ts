@@ -68,8 +68,15 @@ export const activationMoneyMatches: InvariantCheck = async (db) => {
 export const activationLedgerEntriesHaveOrders: InvariantCheck = async (db) => {
   const rows = await db
     .selectFrom('ledger_entries as l')
+    // Join on the id parsed from the reference, so the activation is found by its primary key
+    // (joining on the built string scans every activation per entry). The CASE keeps PostgreSQL
+    // from casting other lines' references.
     .leftJoin('activations as a', (join) =>
-      join.on(sql<string>`'activation:' || a.id`, '=', sql.ref('l.reference')),
+      join.on(
+        'a.id',
+        '=',
+        sql<number>`case when l.reference like 'activation:%' then cast(substr(l.reference, 12) as bigint) end`,
+      ),
     )
     .select(['l.id', 'l.account_id', 'l.reference'])
     .where('l.kind', 'in', ['order_debit', 'order_refund'])
