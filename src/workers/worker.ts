@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 
 /** A piece of background work run on a timer. It must be safe to run in several processes at once. */
@@ -8,7 +9,8 @@ export interface Job {
 }
 
 /**
- * Runs each job on its own timer; a job never overlaps itself, a failing run is logged and the
+ * Runs each job on its own timer at a fixed rate; a job never overlaps itself (a run longer than
+ * the interval is followed by the next at once), a failing run is logged and the
  * job runs again next interval. `stop()` waits for the runs in progress.
  */
 export class WorkerLoop {
@@ -35,6 +37,7 @@ export class WorkerLoop {
     if (this.controller.signal.aborted) return;
     const timer = setTimeout(() => {
       this.timers.delete(timer);
+      const startedAt = performance.now();
       const run = job
         .run(this.controller.signal)
         .catch((error: unknown) => {
@@ -43,7 +46,9 @@ export class WorkerLoop {
         })
         .finally(() => {
           this.running.delete(run);
-          this.schedule(job, job.intervalMs);
+          // Fixed rate: the interval counts from the start of a run, so a run's own duration does
+          // not stretch the period (a poll every second stays every second).
+          this.schedule(job, Math.max(0, job.intervalMs - (performance.now() - startedAt)));
         });
       this.running.add(run);
     }, delayMs);
