@@ -23,6 +23,7 @@ import { rentalHandlerEndpoint } from './rentals/rental-handler.wire.js';
 import { type Clock, systemClock } from './shared/clock.js';
 import { registerSmsGatewayWebhook } from './sim-pool/sms-gateway.routes.js';
 import { handlerApiEndpoint } from './sms/handler-api.wire.js';
+import { registerWebhookRoutes } from './webhooks/webhooks.routes.js';
 
 /** Builds the shared context from configuration and an open database; tests pass their own clock or adapters. */
 export function createContext(
@@ -104,5 +105,6 @@ export async function createApp(ctx: AppContext): Promise<FastifyInstance> {
   registerDocs(app, await registerPortal(app, ctx), endpoints);
   registerOpenApi(app);
   await registerSmsGatewayWebhook(app, ctx);
+  registerWebhookRoutes(app, ctx);
   return app;
 }

@@ -8,6 +8,7 @@ import type { IdempotencyTables } from '../idempotency/idempotency-tables.js';
 import type { PortalTables } from '../portal/portal-tables.js';
 import type { RentalTables } from '../rentals/rental-tables.js';
 import type { SimPoolTables } from '../sim-pool/sim-pool-tables.js';
+import type { WebhookTables } from '../webhooks/webhook-tables.js';
 
 /**
  * Table types for Kysely. Each feature declares its own tables beside its repository and they
@@ -117,4 +118,5 @@ export interface Schema
     RentalTables,
     EmailTables,
     PortalTables,
-    IdempotencyTables {}
+    IdempotencyTables,
+    WebhookTables {}

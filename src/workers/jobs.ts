@@ -2,8 +2,10 @@ import { activationJobs } from '../activations/activation-jobs.js';
 import type { AppContext } from '../app-context.js';
 import { smsPriceSyncJob } from '../catalog/sms-prices.js';
 import { emailOrdersJob } from '../emails/email-jobs.js';
+import { idempotencyCleanupJob } from '../idempotency/idempotency.js';
 import { buildRentalJobs } from '../rentals/rental-jobs.js';
 import { simPoolJobs } from '../sim-pool/sim-pool-jobs.js';
+import { webhookDeliveriesJob } from '../webhooks/webhook-delivery.js';
 import type { Job } from './worker.js';
 
 /**
@@ -17,5 +19,7 @@ export function buildJobs(ctx: AppContext): Job[] {
     ...buildRentalJobs(ctx),
     emailOrdersJob(ctx),
     ...simPoolJobs(ctx),
+    webhookDeliveriesJob(ctx),
+    idempotencyCleanupJob(ctx),
   ];
 }

@@ -11,6 +11,7 @@ import { emailCatalogMigration } from './0401-email-catalog.js';
 import { operatorConsoleMigration } from './0500-operator-console.js';
 import { customerPortalMigration } from './0600-customer-portal.js';
 import { idempotencyMigration } from './0700-idempotency.js';
+import { webhooksMigration } from './0701-webhooks.js';
 import type { Migration } from './helpers.js';
 
 /**
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '0500-operator-console': operatorConsoleMigration,
   '0600-customer-portal': customerPortalMigration,
   '0700-idempotency': idempotencyMigration,
+  '0701-webhooks': webhooksMigration,
 };

@@ -1,0 +1,217 @@
+import type { AppContext } from '../app-context.js';
+import type { Job } from '../workers/worker.js';
+import { eventBody, signPayload } from './webhooks.service.js';
+
+/** Deliveries are retried for this long after the event; then they are marked failed. */
+export const RETRY_FOR_MS = 24 * 3600_000;
+/** First retry after 30 s, doubling, at most an hour apart: about 30 attempts in a day. */
+export function retryDelayMs(attempts: number): number {
+  return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 3600_000);
+}
+/** A receiver gets this long to answer. */
+const SEND_TIMEOUT_MS = 10_000;
+/** Longer than a send, so a delivery is never sent twice at once. */
+const LEASE_MS = 30_000;
+const BATCH = 50;
+const PARALLEL = 8;
+
+interface DueDelivery {
+  id: number;
+  webhook_id: number;
+  event_type: string;
+  payload: string;
+  attempts: number;
+  created_at: number;
+}
+
+/** What one attempt found: the receiver's status (null when unreachable) and whether it was a 2xx. */
+export interface AttemptResult {
+  ok: boolean;
+  status: number | null;
+  error: string | null;
+}
+
+/** Leases due pending deliveries (several workers may run this at once; each row goes to one). */
+async function claimDue(ctx: AppContext, now: number): Promise<DueDelivery[]> {
+  return ctx.db
+    .updateTable('webhook_deliveries')
+    .set({ lease_until: now + LEASE_MS })
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('webhook_deliveries')
+        .select('id')
+        .where('state', '=', 'pending')
+        .where('next_attempt_at', '<=', now)
+        .where((inner) => inner.or([inner('lease_until', 'is', null), inner('lease_until', '<', now)]))
+        .orderBy('next_attempt_at')
+        .limit(BATCH),
+    )
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+    .where('state', '=', 'pending')
+    .returning(['id', 'webhook_id', 'event_type', 'payload', 'attempts', 'created_at'])
+    .execute();
+}
+
+/** POSTs the stored body, signed, to the webhook's URL; never follows redirects. */
+async function post(
+  url: string,
+  secret: string,
+  delivery: { id: number; event_type: string; payload: string },
+  now: number,
+): Promise<AttemptResult> {
+  const timestamp = Math.floor(now / 1000);
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      redirect: 'manual',
+      signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'otpget-webhooks/1',
+        'x-otpget-event': delivery.event_type,
+        'x-otpget-delivery': String(delivery.id),
+        'x-otpget-timestamp': String(timestamp),
+        'x-otpget-signature': signPayload(secret, timestamp, delivery.payload),
+      },
+      body: delivery.payload,
+    });
+    await response.body?.cancel();
+    const ok = response.status >= 200 && response.status < 300;
+    return { ok, status: response.status, error: ok ? null : `HTTP ${response.status}` };
+  } catch (error) {
+    return {
+      ok: false,
+      status: null,
+      error: error instanceof Error ? error.message.slice(0, 200) : 'failed',
+    };
+  }
+}
+
+/** One attempt of one leased delivery, and its outcome stored (delivered, retry later, or failed). */
+export async function attemptDelivery(ctx: AppContext, delivery: DueDelivery): Promise<AttemptResult> {
+  const hook = await ctx.db
+    .selectFrom('webhooks')
+    .select(['url', 'secret', 'enabled'])
+    .where('id', '=', delivery.webhook_id)
+    .executeTakeFirst();
+  const now = ctx.clock.now();
+  const result: AttemptResult =
+    hook && hook.enabled === 1
+      ? await post(hook.url, hook.secret, delivery, now)
+      : { ok: false, status: null, error: 'webhook removed' };
+  const attempts = delivery.attempts + 1;
+  const after = ctx.clock.now();
+  const givingUp = !result.ok && (hook?.enabled !== 1 || after - delivery.created_at >= RETRY_FOR_MS);
+  await ctx.db
+    .updateTable('webhook_deliveries')
+    .set({
+      state: result.ok ? 'delivered' : givingUp ? 'failed' : 'pending',
+      attempts,
+      last_status: result.status,
+      last_error: result.error,
+      lease_until: null,
+      next_attempt_at: result.ok || givingUp ? after : after + retryDelayMs(attempts),
+      delivered_at: result.ok ? after : null,
+    })
+    .where('id', '=', delivery.id)
+    .where('state', '=', 'pending')
+    .execute();
+  return result;
+}
+
+/** Sends what is due: stored deliveries survive restarts, the lease keeps processes from sending one twice. */
+export function webhookDeliveriesJob(ctx: AppContext): Job {
+  return {
+    name: 'webhook-deliveries',
+    intervalMs: ctx.config.workerIntervalMs,
+    async run(signal) {
+      const due = await claimDue(ctx, ctx.clock.now());
+      for (let i = 0; i < due.length && !signal.aborted; i += PARALLEL) {
+        await Promise.all(
+          due.slice(i, i + PARALLEL).map((delivery) =>
+            attemptDelivery(ctx, delivery).catch((error: unknown) => {
+              ctx.log.error({ err: error, delivery: delivery.id }, 'webhook delivery failed unexpectedly');
+            }),
+          ),
+        );
+      }
+    },
+  };
+}
+
+/**
+ * The customer's "send a test event": stores a `webhook.test` delivery and attempts it at once (a
+ * failure is retried like any delivery, so the log shows what the receiver did).
+ */
+export async function sendTestEvent(
+  ctx: AppContext,
+  accountId: number,
+  webhookId: number,
+): Promise<(AttemptResult & { deliveryId: number }) | null> {
+  const hook = await ctx.db
+    .selectFrom('webhooks')
+    .select('id')
+    .where('id', '=', webhookId)
+    .where('account_id', '=', accountId)
+    .where('enabled', '=', 1)
+    .executeTakeFirst();
+  if (!hook) return null;
+  const now = ctx.clock.now();
+  const payload = eventBody('webhook.test', now, {
+    details: { message: 'This is a test event from otpget.' },
+  });
+  const row = await ctx.db
+    .insertInto('webhook_deliveries')
+    .values({
+      webhook_id: webhookId,
+      account_id: accountId,
+      event_type: 'webhook.test',
+      payload,
+      state: 'pending',
+      attempts: 0,
+      next_attempt_at: now,
+      // Leased by us from the start, so a worker does not send it at the same moment.
+      lease_until: now + LEASE_MS,
+      last_status: null,
+      last_error: null,
+      created_at: now,
+      delivered_at: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const result = await attemptDelivery(ctx, {
+    id: row.id,
+    webhook_id: webhookId,
+    event_type: 'webhook.test',
+    payload,
+    attempts: 0,
+    created_at: now,
+  });
+  return { ...result, deliveryId: row.id };
+}
+
+/** The account's latest deliveries, newest first (optionally of one webhook). */
+export async function listDeliveries(
+  ctx: AppContext,
+  accountId: number,
+  webhookId: number | null,
+  limit = 50,
+) {
+  let query = ctx.db
+    .selectFrom('webhook_deliveries')
+    .select([
+      'id',
+      'webhook_id',
+      'event_type',
+      'state',
+      'attempts',
+      'last_status',
+      'last_error',
+      'created_at',
+      'delivered_at',
+      'next_attempt_at',
+    ])
+    .where('account_id', '=', accountId);
+  if (webhookId !== null) query = query.where('webhook_id', '=', webhookId);
+  return query.orderBy('id', 'desc').limit(limit).execute();
+}
