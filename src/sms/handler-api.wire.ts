@@ -6,6 +6,7 @@ import { readPositiveInt } from '../http/params.js';
 import { type ActionHandler, json, text, type WireEndpoint, type WireReply } from '../http/wire.js';
 import { IDEMPOTENCY_WORDS } from '../idempotency/idempotency-replies.js';
 import { formatPkr } from '../shared/money.js';
+import { smsActivateCompatActions } from './sms-activate-compat.js';
 import {
   buySmsNumber,
   cancelSmsActivation,
@@ -82,7 +83,16 @@ export function handlerApiEndpoint(ctx: AppContext): WireEndpoint {
 
   return {
     path: '/stubs/handler_api.php',
-    actions: { getBalance, getCountries, getServices, getNumber, getStatus, setStatus },
+    actions: {
+      getBalance,
+      getCountries,
+      getServices,
+      getNumber,
+      getStatus,
+      setStatus,
+      // SMS-Activate-compatible actions; getNumber is wrapped for service codes and maxPrice only.
+      ...smsActivateCompatActions(ctx, { getNumber }),
+    },
     badKey: () => text('BAD_KEY'),
     blocked: () => text('ACCOUNT_BLOCKED'),
     badAction: () => text('BAD_ACTION'),

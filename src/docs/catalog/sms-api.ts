@@ -1,4 +1,5 @@
 import type { ApiDoc, ErrorDoc } from './catalog-types.js';
+import { smsActivateCompatDocs } from './sms-activate-compat-api.js';
 
 /** /stubs/handler_api.php's failure words, as the reference's error table lists them. */
 export const smsErrors = {
@@ -55,7 +56,15 @@ export const smsApi: ApiDoc = {
   title: 'SMS OTP API',
   path: '/stubs/handler_api.php',
   format: 'text',
-  jsonActions: ['getCountries', 'getServices'],
+  jsonActions: [
+    'getCountries',
+    'getServices',
+    'getNumberV2',
+    'getStatusV2',
+    'getActiveActivations',
+    'getPrices',
+    'getNumbersStatus',
+  ],
   intro: [
     'Buy a virtual phone number for one verification code. Most actions answer in plain text; getCountries and getServices answer in JSON.',
   ],
@@ -205,5 +214,6 @@ export const smsApi: ApiDoc = {
         'STATUS_ALREADY_CHANGED',
       ],
     },
+    ...smsActivateCompatDocs,
   ],
 };
