@@ -33,6 +33,8 @@ export interface Config {
   simWebhookSecret: string | null;
   /** Bearer token GET /metrics requires; null serves metrics to anyone who can reach the port. */
   metricsToken: string | null;
+  /** Whether customer webhooks may point at loopback/private addresses (off: only public ones). */
+  webhooksAllowPrivate: boolean;
 }
 
 export class ConfigError extends Error {
@@ -86,6 +88,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl: env.REDIS_URL?.trim() || null,
     simWebhookSecret: env.OTPGET_SIM_WEBHOOK_SECRET?.trim() || null,
     metricsToken: env.OTPGET_METRICS_TOKEN?.trim() || null,
+    webhooksAllowPrivate: readBool(env, 'OTPGET_WEBHOOKS_ALLOW_PRIVATE', false),
   };
 }
 

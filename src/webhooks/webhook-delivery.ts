@@ -1,5 +1,6 @@
 import type { AppContext } from '../app-context.js';
 import type { Job } from '../workers/worker.js';
+import { destinationProblem } from './webhook-address.js';
 import { eventBody, signPayload } from './webhooks.service.js';
 
 /** Deliveries are retried for this long after the event; then they are marked failed. */
@@ -58,9 +59,12 @@ async function post(
   secret: string,
   delivery: { id: number; event_type: string; payload: string },
   now: number,
+  allowInternal: boolean,
 ): Promise<AttemptResult> {
   const timestamp = Math.floor(now / 1000);
   try {
+    const problem = await destinationProblem(url, allowInternal);
+    if (problem) return { ok: false, status: null, error: `not sent: ${problem}` };
     const response = await fetch(url, {
       method: 'POST',
       redirect: 'manual',
@@ -97,7 +101,7 @@ export async function attemptDelivery(ctx: AppContext, delivery: DueDelivery): P
   const now = ctx.clock.now();
   const result: AttemptResult =
     hook && hook.enabled === 1
-      ? await post(hook.url, hook.secret, delivery, now)
+      ? await post(hook.url, hook.secret, delivery, now, ctx.config.webhooksAllowPrivate)
       : { ok: false, status: null, error: 'webhook removed' };
   const attempts = delivery.attempts + 1;
   const after = ctx.clock.now();

@@ -20,10 +20,22 @@ export function registerWebhookRoutes(app: FastifyInstance, ctx: AppContext): vo
       const params = readParams(request);
       response.type('application/json; charset=utf-8');
       try {
+        // The customer APIs' rate limits apply here too (a test send makes an outgoing request).
+        const { rateLimitPerIp, rateLimitPerKey } = ctx.config;
+        const tooMany = reply('429', 'Too many requests. Please slow down.');
+        if (rateLimitPerIp > 0 && !(await ctx.rateLimiter.hit(`ip:${request.ip}`, rateLimitPerIp)).allowed) {
+          return tooMany;
+        }
         const caller = await ctx.auth.authenticate(params.api_key);
         if (!caller) return reply('401', 'Invalid API key.');
         if (caller.status !== 'active') return reply('403', 'Account is blocked or inactive.');
         const accountId = caller.accountId;
+        if (
+          rateLimitPerKey > 0 &&
+          !(await ctx.rateLimiter.hit(`account:${accountId}`, rateLimitPerKey)).allowed
+        ) {
+          return tooMany;
+        }
         const id = readPositiveInt(params.id);
         switch (params.action ?? 'list') {
           case 'list': {
@@ -36,6 +48,8 @@ export function registerWebhookRoutes(app: FastifyInstance, ctx: AppContext): vo
           case 'add': {
             const added = await addWebhook(ctx, accountId, (params.url ?? '').trim());
             if (added.kind === 'bad_url') return reply('400', 'url must be an http:// or https:// address.');
+            if (added.kind === 'internal_address')
+              return reply('400', `url is not allowed: ${added.problem}.`);
             if (added.kind === 'too_many') {
               return reply('400', `At most ${MAX_WEBHOOKS_PER_ACCOUNT} webhooks per account.`);
             }

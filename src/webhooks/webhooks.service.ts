@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { AppContext } from '../app-context.js';
 import type { OrderEvent } from '../events/event-bus.js';
+import { destinationProblem } from './webhook-address.js';
 
 /** How many live webhooks one account may have. */
 export const MAX_WEBHOOKS_PER_ACCOUNT = 5;
@@ -46,11 +47,14 @@ export async function listWebhooks(ctx: AppContext, accountId: number): Promise<
 export type AddWebhookResult =
   | { kind: 'ok'; webhook: Webhook; secret: string }
   | { kind: 'bad_url' }
+  | { kind: 'internal_address'; problem: string }
   | { kind: 'too_many' };
 
 /** Adds a webhook with a new random secret; the secret is returned here and never again. */
 export async function addWebhook(ctx: AppContext, accountId: number, url: string): Promise<AddWebhookResult> {
   if (!isAcceptableUrl(url)) return { kind: 'bad_url' };
+  const problem = await destinationProblem(url, ctx.config.webhooksAllowPrivate);
+  if (problem) return { kind: 'internal_address', problem };
   if ((await listWebhooks(ctx, accountId)).length >= MAX_WEBHOOKS_PER_ACCOUNT) return { kind: 'too_many' };
   const secret = `whsec_${randomBytes(24).toString('hex')}`;
   const now = ctx.clock.now();

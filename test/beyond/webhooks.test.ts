@@ -54,7 +54,7 @@ describeEachDatabase('customer webhooks', (kind) => {
   let server: TestServer;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   before(async () => {
-    server = await startTestServer(kind);
+    server = await startTestServer(kind, { env: { OTPGET_WEBHOOKS_ALLOW_PRIVATE: 'on' } });
     receiver = await startReceiver();
   });
   after(async () => {
@@ -101,6 +101,36 @@ describeEachDatabase('customer webhooks', (kind) => {
     assert.equal((await hooks(other.apiKey, { action: 'remove', id: hookId })).status, '404');
     assert.equal((await hooks(apiKey, { action: 'remove', id: hookId })).status, '200');
     assert.deepEqual((await hooks(apiKey, { action: 'list' })).webhooks, []);
+  });
+
+  it('refuses loopback, private and link-local URLs unless the operator allows them', async () => {
+    const strict = await startTestServer(kind);
+    try {
+      const { apiKey } = await strict.newAccount(0);
+      for (const url of [
+        receiver.url,
+        'http://10.1.2.3/x',
+        'http://169.254.169.254/latest',
+        'http://[::1]:8/x',
+        'http://localhost/x',
+      ]) {
+        const added = await strict.getJson<Record<string, unknown>>(HOOKS, {
+          api_key: apiKey,
+          action: 'add',
+          url,
+        });
+        assert.equal(added.status, '400', url);
+        assert.match(added.message as string, /not allowed/);
+      }
+      const ok = await strict.getJson<Record<string, unknown>>(HOOKS, {
+        api_key: apiKey,
+        action: 'add',
+        url: 'http://93.184.216.34/hook',
+      });
+      assert.equal(ok.status, '200');
+    } finally {
+      await strict.close();
+    }
   });
 
   it('POSTs a code as JSON with a signature the receiver can verify', async () => {
