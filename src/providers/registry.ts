@@ -4,6 +4,7 @@ import { instrumentAdapter } from '../metrics/metrics.js';
 import { smsActivateRentAdapter } from '../rentals/rental-adapters.js';
 import type { Clock } from '../shared/clock.js';
 import { SimPoolSmsProvider } from '../sim-pool/sim-pool-provider.js';
+import { withCircuitBreaker } from './circuit-breaker.js';
 import { KopeechkaEmailProvider } from './email/kopeechka-client.js';
 import { SmsActivateEmailProvider } from './email/sms-activate-email-client.js';
 import {
@@ -113,15 +114,19 @@ export function createProviderRegistry(options: {
       return cached.adapter as ReturnType<AdapterFactories[K][string]>;
     const factory = factories[kind][row.protocol];
     if (!factory) throw new UnknownUpstreamError(`no ${kind} adapter for protocol "${row.protocol}"`);
-    const created = instrumentAdapter(
-      kind,
-      row.name,
-      factory({
-        upstream: row,
-        db: options.db,
-        clock: options.clock,
-        sandboxDelayMs: options.sandboxDelayMs,
-      }),
+    // The breaker sits outside the metrics wrapper: calls it refuses never reach the upstream.
+    const { adapter: created } = withCircuitBreaker(
+      instrumentAdapter(
+        kind,
+        row.name,
+        factory({
+          upstream: row,
+          db: options.db,
+          clock: options.clock,
+          sandboxDelayMs: options.sandboxDelayMs,
+        }),
+      ),
+      options.clock,
     );
     adapters.set(key, { updatedAt: row.updatedAt, adapter: created });
     return created as ReturnType<AdapterFactories[K][string]>;
