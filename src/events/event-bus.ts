@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
 import type { Logger } from 'pino';
@@ -61,7 +61,7 @@ export function createEventBus(database: Database, log: Logger): EventBus {
   }
 
   // Per schema, so installs (and test suites) sharing one PostgreSQL server do not wake each other.
-  const channel = `otpget_events${database.schema ? `_${database.schema}` : ''}`;
+  const channel = eventChannel(database.schema);
   // Our own NOTIFYs come back to our listener; they were already emitted locally.
   const origin = randomBytes(6).toString('hex');
   let listening: Promise<pg.Client> | null = null;
@@ -128,4 +128,14 @@ export function createEventBus(database: Database, log: Logger): EventBus {
       if (current) await current.then((client) => client.end()).catch(() => {});
     },
   };
+}
+
+/** The NOTIFY channel of one schema; hashed when the schema's name would make it longer than PostgreSQL's 63. */
+export function eventChannel(schema: string | null): string {
+  const plain = `otpget_events${schema ? `_${schema}` : ''}`;
+  if (plain.length <= 63) return plain;
+  return `otpget_events_${createHash('sha256')
+    .update(schema ?? '')
+    .digest('hex')
+    .slice(0, 32)}`;
 }
