@@ -87,8 +87,61 @@ export function inferSchema(value: unknown): JsonSchema {
 const str = { type: 'string' } as const;
 const EMAIL_HEAD = { email_id: str, email: str, server: { type: 'integer' } };
 
+const nullable = (schema: JsonSchema): JsonSchema => ({ anyOf: [schema, { type: 'null' }] });
+const SMS_MESSAGE = {
+  type: 'object',
+  properties: { dateTime: str, code: str, text: str },
+  required: ['dateTime', 'code', 'text'],
+};
+
 /** Replies the reference describes in words only, keyed "<api id>.<action>". */
 export const describedReplies: Readonly<Record<string, JsonSchema[]>> = {
+  // SMS-Activate-compatible replies whose fields are null until a code comes.
+  'sms.getStatusV2': [
+    {
+      type: 'object',
+      properties: {
+        verificationType: { type: 'integer' },
+        sms: nullable(SMS_MESSAGE),
+        call: { type: 'null' },
+      },
+      required: ['verificationType', 'sms', 'call'],
+    },
+  ],
+  'sms.getActiveActivations': [
+    {
+      type: 'object',
+      properties: {
+        status: { type: 'string', const: 'success' },
+        activeActivations: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              activationId: str,
+              serviceCode: str,
+              phoneNumber: str,
+              activationCost: str,
+              activationStatus: str,
+              smsCode: nullable({ type: 'array', items: str }),
+              smsText: nullable({ type: 'array', items: str }),
+              activationTime: str,
+              countryCode: str,
+            },
+          },
+        },
+      },
+      required: ['status', 'activeActivations'],
+    },
+    {
+      type: 'object',
+      properties: {
+        status: { type: 'string', const: 'error' },
+        error: { type: 'string', const: 'NO_ACTIVATIONS' },
+      },
+      required: ['status', 'error'],
+    },
+  ],
   'email.getEmailCode': [
     {
       type: 'object',

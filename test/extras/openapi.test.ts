@@ -104,6 +104,12 @@ describeEachDatabase('/openapi.json', (kind) => {
     assert.equal(s['sms.getCountries']?.additionalProperties?.type, 'array');
     assert.deepEqual(s['email.getEmailCode.1']?.properties?.status, { type: 'string', const: '202' });
     assert.deepEqual(s['rental.error']?.required, ['status', 'message']);
+    assert.equal(s['sms.getNumberV2']?.properties?.activationCost?.type, 'string');
+    assert.equal(
+      s['sms.getPrices']?.additionalProperties?.additionalProperties?.properties?.cost?.type,
+      'number',
+    );
+    assert.ok(s['sms.getStatusV2.1'], 'getStatusV2 described with a nullable sms');
   });
 
   it('describes live replies: a real getRentalCountries and buyEmail-less email error match their schemas', async () => {

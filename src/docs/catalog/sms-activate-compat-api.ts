@@ -111,7 +111,7 @@ export const smsActivateCompatDocs: ActionDoc[] = [
       { name: 'service', type: 'string', required: false, description: 'Service id or code', example: 'tg' },
       TYPE,
     ],
-    replies: [{ label: 'JSON RESPONSE', body: '{"61":{"101":{"cost":45,"count":100}}}' }],
+    replies: [{ label: 'JSON RESPONSE', body: '{"61":{"101":{"cost":45.00,"count":100}}}' }],
     errors: ['BAD_TYPE', 'BAD_COUNTRY', 'BAD_SERVICE'],
     notes: [COMPAT],
   },
