@@ -123,6 +123,24 @@ export async function attemptDelivery(ctx: AppContext, delivery: DueDelivery): P
   return result;
 }
 
+/** Finished deliveries stay in the customer's log this long. */
+export const DELIVERY_LOG_RETENTION_MS = 30 * 24 * 3600_000;
+
+/** Removes finished deliveries past the log's retention (pending ones are never removed). */
+export function webhookLogCleanupJob(ctx: AppContext): Job {
+  return {
+    name: 'webhook-log-cleanup',
+    intervalMs: 10 * 60_000,
+    async run() {
+      await ctx.db
+        .deleteFrom('webhook_deliveries')
+        .where('state', 'in', ['delivered', 'failed'])
+        .where('created_at', '<', ctx.clock.now() - DELIVERY_LOG_RETENTION_MS)
+        .execute();
+    },
+  };
+}
+
 /** Sends what is due: stored deliveries survive restarts, the lease keeps processes from sending one twice. */
 export function webhookDeliveriesJob(ctx: AppContext): Job {
   return {

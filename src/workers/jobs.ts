@@ -5,7 +5,7 @@ import { emailOrdersJob } from '../emails/email-jobs.js';
 import { idempotencyCleanupJob } from '../idempotency/idempotency.js';
 import { buildRentalJobs } from '../rentals/rental-jobs.js';
 import { simPoolJobs } from '../sim-pool/sim-pool-jobs.js';
-import { webhookDeliveriesJob } from '../webhooks/webhook-delivery.js';
+import { webhookDeliveriesJob, webhookLogCleanupJob } from '../webhooks/webhook-delivery.js';
 import type { Job } from './worker.js';
 
 /**
@@ -20,6 +20,7 @@ export function buildJobs(ctx: AppContext): Job[] {
     emailOrdersJob(ctx),
     ...simPoolJobs(ctx),
     webhookDeliveriesJob(ctx),
+    webhookLogCleanupJob(ctx),
     idempotencyCleanupJob(ctx),
   ];
 }

@@ -285,4 +285,18 @@ describeEachDatabase('customer webhooks', (kind) => {
     assert.equal(failed.response_status, 500);
     assert.equal((await hooks(apiKey, { action: 'test', id: '999999' })).status, '404');
   });
+
+  it('keeps finished deliveries in the log for 30 days, then removes them', async () => {
+    const { apiKey, hookId } = await customerWithHook();
+    await hooks(apiKey, { action: 'test', id: hookId });
+    const count = async () =>
+      ((await hooks(apiKey, { action: 'deliveries' })).deliveries as unknown[]).length;
+    assert.equal(await count(), 1);
+    server.clock.advance(29 * 24 * 3600_000);
+    await server.runJobs();
+    assert.equal(await count(), 1);
+    server.clock.advance(2 * 24 * 3600_000);
+    await server.runJobs();
+    assert.equal(await count(), 0);
+  });
 });
