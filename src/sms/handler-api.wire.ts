@@ -100,7 +100,7 @@ export function handlerApiEndpoint(ctx: AppContext): WireEndpoint {
     rateLimited: () => text('TOO_MANY_REQUESTS'),
     // Not in the reference's table; SMS-Activate clients already know this reply for a server-side failure.
     internalError: () => text('ERROR_SQL'),
-    idempotentActions: ['getNumber'],
+    idempotentActions: ['getNumber', 'getNumberV2'],
     idempotencyConflict: (reason) => text(IDEMPOTENCY_WORDS[reason]),
     longPoll: {
       getStatus: {

@@ -84,6 +84,16 @@ describeEachDatabase('idempotent purchases over HTTP', (kind) => {
     });
   });
 
+  it('getNumberV2 (SMS-Activate-compatible): a retry returns the same JSON and charges once', async () => {
+    await checkAction({
+      path: SMS,
+      purchase: (api_key) => ({ api_key, action: 'getNumberV2', service: '101', country: '61', type: '1' }),
+      different: (api_key) => ({ api_key, action: 'getNumber', service: '101', country: '61', type: '1' }),
+      ok: /^\{"activationId":"[a-z0-9]{12}"/,
+      conflict: 'IDEMPOTENCY_CONFLICT',
+    });
+  });
+
   it('buyNumber (cheap): a retry returns the same order line and charges once', async () => {
     await checkAction({
       path: CHEAP,
