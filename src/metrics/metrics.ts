@@ -46,6 +46,18 @@ const codeDelivery = new Histogram({
   registers: [processRegistry],
 });
 
+const webhookDeliveries = new Counter({
+  name: 'otpget_webhook_deliveries_total',
+  help: 'Customer webhook delivery attempts by outcome (delivered, failed, gave_up)',
+  labelNames: ['outcome'] as const,
+  registers: [processRegistry],
+});
+
+/** Counts one webhook delivery attempt; the webhook worker calls it after each POST. */
+export function recordWebhookDelivery(outcome: 'delivered' | 'failed' | 'gave_up'): void {
+  webhookDeliveries.inc({ outcome });
+}
+
 /** Records how long a code took to arrive after the purchase (both in epoch ms). */
 export function observeCodeDelivery(line: string, createdAt: number, recordedAt: number): void {
   codeDelivery.observe({ line }, Math.max(0, recordedAt - createdAt) / 1000);

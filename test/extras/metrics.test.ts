@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
+import { recordWebhookDelivery } from '../../src/metrics/metrics.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { deliverToSandbox, smsClient, tick } from '../sms/sms-helpers.js';
@@ -86,5 +87,17 @@ describeEachDatabase('/metrics', (kind) => {
     assert.ok(moved('otpget_upstream_calls_total', { kind: 'sms', method: 'buyNumber' }) >= 1);
     assert.ok(sampleValue(now, 'otpget_orders', { line: 'sms', state: 'code_received' }) >= 1);
     assert.ok(moved('otpget_code_delivery_seconds_count', { line: 'sms' }) >= 1, 'code delivery observed');
+  });
+
+  it('exposes webhook delivery outcomes recorded by the webhook worker', async () => {
+    const before = await scrape(server);
+    recordWebhookDelivery('failed');
+    recordWebhookDelivery('delivered');
+    const now = await scrape(server);
+    const moved = (outcome: string) =>
+      sampleValue(now, 'otpget_webhook_deliveries_total', { outcome }) -
+      sampleValue(before, 'otpget_webhook_deliveries_total', { outcome });
+    assert.equal(moved('failed'), 1);
+    assert.equal(moved('delivered'), 1);
   });
 });
