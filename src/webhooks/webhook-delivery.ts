@@ -1,4 +1,5 @@
 import type { AppContext } from '../app-context.js';
+import { recordWebhookDelivery } from '../metrics/metrics.js';
 import type { Job } from '../workers/worker.js';
 import { destinationProblem } from './webhook-address.js';
 import { eventBody, signPayload } from './webhooks.service.js';
@@ -120,6 +121,8 @@ export async function attemptDelivery(ctx: AppContext, delivery: DueDelivery): P
     .where('id', '=', delivery.id)
     .where('state', '=', 'pending')
     .execute();
+  // 'failed' is an attempt that will be retried; 'gave_up' ends the delivery.
+  recordWebhookDelivery(result.ok ? 'delivered' : givingUp ? 'gave_up' : 'failed');
   return result;
 }
 
