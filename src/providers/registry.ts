@@ -69,6 +69,11 @@ export class UnknownUpstreamError extends Error {
   override name = 'UnknownUpstreamError';
 }
 
+function requireBaseUrl(upstream: Upstream): string {
+  if (!upstream.baseUrl) throw new UnknownUpstreamError(`upstream "${upstream.name}" has no base URL`);
+  return upstream.baseUrl;
+}
+
 export interface ProviderRegistry {
   sms(upstreamId: number): Promise<SmsProvider>;
   rental(upstreamId: number): Promise<RentalProvider>;
@@ -138,9 +143,4 @@ export function createProviderRegistry(options: {
     email: (id) => adapter('email', id),
     upstream,
   };
-}
-
-function requireBaseUrl(upstream: Upstream): string {
-  if (!upstream.baseUrl) throw new UnknownUpstreamError(`upstream "${upstream.name}" has no base URL`);
-  return upstream.baseUrl;
 }
