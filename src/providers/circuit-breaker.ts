@@ -63,7 +63,10 @@ export function withCircuitBreaker<T extends object>(
     openUntil = null;
   }
   function onFailure(error: unknown, probe: boolean): void {
-    if (!isOutage(error)) return onSuccess();
+    if (!isOutage(error)) {
+      onSuccess();
+      return;
+    }
     failures++;
     if (probe || failures >= threshold) openUntil = clock.now() + coolDownMs;
   }
