@@ -64,6 +64,25 @@ describeEachDatabase('/openapi.json', (kind) => {
     }
   });
 
+  it('documents the optional wait and idempotency_key parameters where they work', () => {
+    const paramsOf = (path: string) =>
+      (doc.paths[path]?.get as { parameters: Array<{ name: string }> }).parameters.map((p) => p.name);
+    for (const path of ['/stubs/handler_api.php', '/stubs/cheap_handler.php', '/stubs/email_handler.php']) {
+      assert.ok(paramsOf(path).includes('wait'), path);
+    }
+    for (const path of apiCatalog.map((api) => api.path)) {
+      assert.ok(paramsOf(path).includes('idempotency_key'), path);
+    }
+    const getStatus = apiCatalog.find((api) => api.id === 'sms')?.actions.find((a) => a.name === 'getStatus');
+    assert.deepEqual(
+      getStatus?.params.map((p) => [p.name, p.required]),
+      [
+        ['id', true],
+        ['wait', false],
+      ],
+    );
+  });
+
   it('gives plain text for the text APIs, with every documented reply and error word as an example', () => {
     type Responses = Record<
       string,
