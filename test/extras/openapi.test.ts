@@ -65,8 +65,10 @@ describeEachDatabase('/openapi.json', (kind) => {
   });
 
   it('documents the optional wait and idempotency_key parameters where they work', () => {
-    const paramsOf = (path: string) =>
-      (doc.paths[path]?.get as { parameters: Array<{ name: string }> }).parameters.map((p) => p.name);
+    const paramsOf = (path: string) => {
+      const get = doc.paths[path]?.get as { parameters: Array<{ name: string }> } | undefined;
+      return (get?.parameters ?? []).map((p) => p.name);
+    };
     for (const path of ['/stubs/handler_api.php', '/stubs/cheap_handler.php', '/stubs/email_handler.php']) {
       assert.ok(paramsOf(path).includes('wait'), path);
     }
