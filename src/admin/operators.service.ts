@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Executor } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
+import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../shared/passwords.js';
 import { type Actor, writeAudit } from './audit.repository.js';
 import {
   deleteSessionsExpiredBefore,
@@ -14,7 +15,7 @@ import {
   revokeSession,
   updateOperator,
 } from './operators.repository.js';
-import { hashPassword, passwordProblem, verifyPassword } from './passwords.js';
+import { passwordProblem } from './passwords.js';
 
 /** How long a console login lasts. */
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
@@ -111,9 +112,6 @@ export async function setOperatorStatus(
 
 export { listOperators };
 
-// Verifying against this when the email is unknown keeps "no such user" as slow as "wrong password".
-let dummyHash: Promise<string> | null = null;
-
 /** Checks the password; on success opens a session and returns its token (shown once, stored hashed). */
 export async function login(
   db: Executor,
@@ -123,8 +121,8 @@ export async function login(
   if (input.password.length > 200) return null;
   const operator = await findOperatorByEmail(db, normaliseEmail(input.email));
   if (!operator) {
-    dummyHash ??= hashPassword('not-a-password-anyone-has');
-    await verifyPassword(input.password, await dummyHash);
+    // Verifying anyway keeps "no such user" as slow as "wrong password".
+    await verifyPassword(input.password, DUMMY_PASSWORD_HASH);
     return null;
   }
   const ok = await verifyPassword(input.password, operator.passwordHash);

@@ -1,8 +1,9 @@
 import { insertAccount, insertApiKey } from '../accounts/accounts.repository.js';
 import { generateApiKey, hashApiKey, keyPrefix } from '../accounts/api-keys.js';
 import type { Executor } from '../db/database.js';
+import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../shared/passwords.js';
 import { findLoginByEmail, insertCustomerLogin } from './customer-logins.repository.js';
-import { DUMMY_PASSWORD_HASH, hashPassword, passwordProblem, verifyPassword } from './passwords.js';
+import { passwordProblem } from './passwords.js';
 
 /** A form field and what is wrong with it, worded for the customer. */
 export interface FieldProblem {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { CLI_ACTOR } from '../../src/admin/audit.repository.js';
 import { setOperatorStatus } from '../../src/admin/operators.service.js';
-import { hashPassword, verifyPassword } from '../../src/admin/passwords.js';
+import { hashPassword, verifyPassword } from '../../src/shared/passwords.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { adminCall, OPERATOR_PASSWORD, signedInOperator } from './admin-client.js';
