@@ -1,37 +1,8 @@
+import { ordersByState, type StateCount } from '../admin/overview-orders.js';
 import type { Executor } from '../db/database.js';
 
-/** One row of the orders gauge. */
-export interface OrderCount {
-  line: string;
-  state: string;
-  count: number;
-}
-
-/** Reads orders per line and state: one GROUP BY per order table, all on indexed-or-small columns. */
-async function readCounts(db: Executor): Promise<OrderCount[]> {
-  const [activations, rentals, emails] = await Promise.all([
-    db
-      .selectFrom('activations')
-      .select(['line', 'state', (eb) => eb.fn.countAll<number | string>().as('n')])
-      .groupBy(['line', 'state'])
-      .execute(),
-    db
-      .selectFrom('rentals')
-      .select(['status', (eb) => eb.fn.countAll<number | string>().as('n')])
-      .groupBy('status')
-      .execute(),
-    db
-      .selectFrom('email_orders')
-      .select(['state', (eb) => eb.fn.countAll<number | string>().as('n')])
-      .groupBy('state')
-      .execute(),
-  ]);
-  return [
-    ...activations.map((r) => ({ line: r.line, state: r.state, count: Number(r.n) })),
-    ...rentals.map((r) => ({ line: 'rental', state: r.status, count: Number(r.n) })),
-    ...emails.map((r) => ({ line: 'email', state: r.state, count: Number(r.n) })),
-  ];
-}
+/** One row of the orders gauge: the operator overview's count, read by the same query. */
+export type OrderCount = StateCount;
 
 /**
  * The counts, cached for `ttlMs` of the app's clock (scrapes from several Prometheus servers share one
@@ -46,7 +17,7 @@ export function countOrdersByState(
   return () => {
     const at = now();
     if (!cached || at - cached.at >= ttlMs || at < cached.at) {
-      const rows = readCounts(db);
+      const rows = ordersByState(db);
       cached = { at, rows };
       rows.catch(() => {
         if (cached?.rows === rows) cached = null;
