@@ -13,7 +13,9 @@ import { registerDocs } from './docs/docs.routes.js';
 import { registerOpenApi } from './docs/openapi.js';
 import { emailHandlerEndpoint } from './emails/email-handler.wire.js';
 import { createEventBus } from './events/event-bus.js';
+import { fastLaneServerFactory } from './http/fast-lane.js';
 import { loggerOptions } from './http/logging.js';
+import { parseQueryString } from './http/query-string.js';
 import { createMemoryRateLimiter, createRedisRateLimiter } from './http/rate-limit.js';
 import { registerWireEndpoint, type WireEndpoint } from './http/wire.js';
 import { registerMetrics } from './metrics/metrics.js';
@@ -63,14 +65,16 @@ export function customerEndpoints(ctx: AppContext): WireEndpoint[] {
 
 /** The HTTP application: the four customer endpoints and health. */
 export async function createApp(ctx: AppContext): Promise<FastifyInstance> {
+  const endpoints = customerEndpoints(ctx);
   const app = Fastify({
+    serverFactory: fastLaneServerFactory(ctx, endpoints),
     loggerInstance: ctx.log as FastifyBaseLogger,
     bodyLimit: 64 * 1024,
     // Customers poll at high rates: one access log line per request is written at debug level only.
     logController: new LogController({
       disableRequestLogging: ctx.log.level !== 'debug' && ctx.log.level !== 'trace',
     }),
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, querystringParser: parseQueryString },
   });
   app.addHook('onClose', () => ctx.rateLimiter.close());
   app.addHook('onClose', () => ctx.events.close());
@@ -98,8 +102,7 @@ export async function createApp(ctx: AppContext): Promise<FastifyInstance> {
   await registerAdminApi(app, ctx);
   registerAdminPages(app);
   registerCustomerTopups(app, ctx);
-  const endpoints = customerEndpoints(ctx);
-  registerMetrics(app, ctx, endpoints);
+  registerMetrics(app, ctx);
   for (const endpoint of endpoints) registerWireEndpoint(app, ctx, endpoint);
   // The customer portal and the docs site; the docs mark what these endpoints do not serve yet.
   registerDocs(app, await registerPortal(app, ctx), endpoints);

@@ -10,9 +10,14 @@ const MAX_PARAM_LENGTH = 2048;
  * nested objects are ignored, and over-long values are cut so no later code sees a megabyte id.
  */
 export function readParams(request: FastifyRequest): Params {
+  return paramsFrom(request.query, request.body);
+}
+
+/** The same flattening for an already parsed query string (and body, if any). */
+export function paramsFrom(query: unknown, body?: unknown): Params {
   const merged: Record<string, string> = Object.create(null);
-  addAll(merged, request.query);
-  addAll(merged, request.body);
+  addAll(merged, query);
+  addAll(merged, body);
   return merged;
 }
 

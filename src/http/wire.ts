@@ -1,3 +1,6 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app-context.js';
 import type { OrderEvent } from '../events/event-bus.js';
@@ -8,6 +11,7 @@ import {
   requestHash,
   runIdempotent,
 } from '../idempotency/idempotency.js';
+import { countCustomerCall } from '../metrics/metrics.js';
 import { type Params, readParams } from './params.js';
 
 /** A customer API reply: plain text (SMS and cheap APIs) or JSON (rental and email APIs), always HTTP 200. */
@@ -16,11 +20,29 @@ export type WireReply = { kind: 'text'; body: string } | { kind: 'json'; body: u
 export const text = (body: string): WireReply => ({ kind: 'text', body });
 export const json = (body: unknown): WireReply => ({ kind: 'json', body });
 
+/**
+ * What the frame needs of the HTTP request, whichever server read it: Fastify (every customer
+ * call) or the fast lane (customer GETs, see fast-lane.ts).
+ */
+export interface WireRequest {
+  ip: string;
+  headers: IncomingHttpHeaders;
+  /** Long-polls stop when this socket closes (the client hung up). */
+  socket: Socket;
+  log: { error(details: object, message: string): void };
+}
+
 /** One authenticated call of an action. */
 export interface WireCall {
   params: Params;
   accountId: number;
-  request: FastifyRequest;
+  request: WireRequest;
+}
+
+/** The frame's answer: the reply, and whether it is a rate-limit refusal (sent with Retry-After). */
+export interface WireAnswer {
+  reply: WireReply;
+  rateLimited: boolean;
 }
 
 export type ActionHandler = (call: WireCall) => Promise<WireReply>;
@@ -59,45 +81,71 @@ export interface WireEndpoint {
   longPoll?: Readonly<Record<string, LongPollAction>>;
 }
 
-function send(reply: FastifyReply, wire: WireReply): FastifyReply {
-  if (wire.kind === 'text') return reply.type('text/plain; charset=utf-8').send(wire.body);
-  return reply.type('application/json; charset=utf-8').send(JSON.stringify(wire.body));
+function send(reply: FastifyReply, answer: WireAnswer): FastifyReply {
+  if (answer.rateLimited) reply.header('retry-after', '1');
+  const { kind, body } = answer.reply;
+  if (kind === 'text') return reply.type(TEXT_TYPE).send(body);
+  return reply.type(JSON_TYPE).send(JSON.stringify(body));
+}
+
+export const TEXT_TYPE = 'text/plain; charset=utf-8';
+export const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** Serves an endpoint on GET and POST through Fastify (the fast lane takes most GETs before it). */
+export function registerWireEndpoint(app: FastifyInstance, ctx: AppContext, endpoint: WireEndpoint): void {
+  const handler = async (request: FastifyRequest, reply: FastifyReply) =>
+    send(reply, await answerWireCall(ctx, endpoint, readParams(request), request));
+  app.route({ method: ['GET', 'POST'], url: endpoint.path, handler });
 }
 
 /**
- * Serves an endpoint on GET and POST. Order of checks: the client address's rate limit, the key
- * (BAD_KEY), a blocked account (ACCOUNT_BLOCKED), the account's rate limit, then the action
- * (BAD_ACTION). A rate-limited caller gets HTTP 200 with the endpoint's own reply (so PHP's
- * file_get_contents still returns it) and a Retry-After header.
+ * The frame every customer call goes through, whichever server read it. Order of checks: the
+ * client address's rate limit, the key (BAD_KEY), a blocked account (ACCOUNT_BLOCKED), the
+ * account's rate limit, then the action (BAD_ACTION). A rate-limited caller gets HTTP 200 with the
+ * endpoint's own reply (so PHP's file_get_contents still returns it) and a Retry-After header.
+ * Never throws: an unexpected failure is logged and answered with the endpoint's generic error.
  */
-export function registerWireEndpoint(app: FastifyInstance, ctx: AppContext, endpoint: WireEndpoint): void {
-  const handler = async (request: FastifyRequest, reply: FastifyReply) => {
-    const params = readParams(request);
-    try {
-      const { rateLimitPerIp, rateLimitPerKey } = ctx.config;
-      if (rateLimitPerIp > 0 && !(await ctx.rateLimiter.hit(`ip:${request.ip}`, rateLimitPerIp)).allowed) {
-        return send(reply.header('retry-after', '1'), endpoint.rateLimited());
-      }
-      const caller = await ctx.auth.authenticate(params.api_key);
-      if (!caller) return send(reply, endpoint.badKey());
-      if (caller.status !== 'active') return send(reply, endpoint.blocked());
-      if (
-        rateLimitPerKey > 0 &&
-        !(await ctx.rateLimiter.hit(`account:${caller.accountId}`, rateLimitPerKey)).allowed
-      ) {
-        return send(reply.header('retry-after', '1'), endpoint.rateLimited());
-      }
-      const action = params.action ?? '';
-      const run = Object.hasOwn(endpoint.actions, action) ? endpoint.actions[action] : undefined;
-      if (!run) return send(reply, endpoint.badAction(action));
-      const call: WireCall = { params, accountId: caller.accountId, request };
-      return send(reply, await runAction(ctx, endpoint, action, run, call));
-    } catch (error) {
-      request.log.error({ err: error, action: params.action }, 'action failed unexpectedly');
-      return send(reply, endpoint.internalError());
-    }
-  };
-  app.route({ method: ['GET', 'POST'], url: endpoint.path, handler });
+export async function answerWireCall(
+  ctx: AppContext,
+  endpoint: WireEndpoint,
+  params: Params,
+  request: WireRequest,
+): Promise<WireAnswer> {
+  const started = performance.now();
+  const action = params.action ?? '';
+  const answer = await frame(ctx, endpoint, params, request, action).catch((error: unknown) => {
+    request.log.error({ err: error, action }, 'action failed unexpectedly');
+    return { reply: endpoint.internalError(), rateLimited: false };
+  });
+  countCustomerCall(endpoint, action, (performance.now() - started) / 1000);
+  return answer;
+}
+
+async function frame(
+  ctx: AppContext,
+  endpoint: WireEndpoint,
+  params: Params,
+  request: WireRequest,
+  action: string,
+): Promise<WireAnswer> {
+  const { rateLimitPerIp, rateLimitPerKey } = ctx.config;
+  const answered = (reply: WireReply): WireAnswer => ({ reply, rateLimited: false });
+  if (rateLimitPerIp > 0 && !(await ctx.rateLimiter.hit(`ip:${request.ip}`, rateLimitPerIp)).allowed) {
+    return { reply: endpoint.rateLimited(), rateLimited: true };
+  }
+  const caller = await ctx.auth.authenticate(params.api_key);
+  if (!caller) return answered(endpoint.badKey());
+  if (caller.status !== 'active') return answered(endpoint.blocked());
+  if (
+    rateLimitPerKey > 0 &&
+    !(await ctx.rateLimiter.hit(`account:${caller.accountId}`, rateLimitPerKey)).allowed
+  ) {
+    return { reply: endpoint.rateLimited(), rateLimited: true };
+  }
+  const run = Object.hasOwn(endpoint.actions, action) ? endpoint.actions[action] : undefined;
+  if (!run) return answered(endpoint.badAction(action));
+  const call: WireCall = { params, accountId: caller.accountId, request };
+  return answered(await runAction(ctx, endpoint, action, run, call));
 }
 
 /** Runs an action with the endpoint's optional layers: idempotent purchases, long-polled status reads. */
@@ -132,7 +180,7 @@ async function runAction(
   if (!poll || waitMs === null || orderId === null) return run(call);
   // A client that hangs up stops the wait (the socket, not the request: a request "closes" once read).
   const gone = new AbortController();
-  const socket = request.raw.socket;
+  const socket = request.socket;
   const hangUp = () => gone.abort();
   socket.once('close', hangUp);
   try {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { AppContext } from '../app-context.js';
 import type { Params } from '../http/params.js';
 import type { WireReply } from '../http/wire.js';
@@ -35,7 +35,10 @@ export type IdempotentOutcome =
  * The key of a request: the `Idempotency-Key` header, else the `idempotency_key` parameter.
  * null when neither is given (or both are blank); 'invalid' when it cannot be a key.
  */
-export function readIdempotencyKey(request: FastifyRequest, params: Params): string | null | 'invalid' {
+export function readIdempotencyKey(
+  request: { headers: IncomingHttpHeaders },
+  params: Params,
+): string | null | 'invalid' {
   const header = request.headers['idempotency-key'];
   const raw = (Array.isArray(header) ? header[header.length - 1] : header) ?? params.idempotency_key ?? '';
   const key = raw.trim();

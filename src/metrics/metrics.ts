@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { AppContext } from '../app-context.js';
 import type { WireEndpoint } from '../http/wire.js';
@@ -91,11 +91,17 @@ export function instrumentAdapter<T extends object>(kind: string, provider: stri
   });
 }
 
-function actionOf(request: FastifyRequest): string {
-  const fromQuery = (request.query as Record<string, unknown> | undefined)?.action;
-  if (typeof fromQuery === 'string') return fromQuery;
-  const fromBody = (request.body as Record<string, unknown> | undefined)?.action;
-  return typeof fromBody === 'string' ? fromBody : '';
+/**
+ * Counts one customer API call; the wire frame calls it for every call, whichever server read it.
+ * Unknown actions are labelled "other" so callers cannot grow the label set.
+ */
+export function countCustomerCall(endpoint: WireEndpoint, action: string, seconds: number): void {
+  const labels = {
+    endpoint: endpoint.path,
+    action: Object.hasOwn(endpoint.actions, action) ? action : 'other',
+  };
+  requests.inc(labels);
+  latency.observe(labels, seconds);
 }
 
 function tokenMatches(header: string | undefined, token: string): boolean {
@@ -104,31 +110,8 @@ function tokenMatches(header: string | undefined, token: string): boolean {
   return given.length === wanted.length && timingSafeEqual(given, wanted);
 }
 
-/**
- * Counts customer API calls (an onResponse hook; unknown actions are labelled "other" so callers
- * cannot grow the label set) and serves GET /metrics, behind a bearer token when
- * OTPGET_METRICS_TOKEN is set.
- */
-export function registerMetrics(
-  app: FastifyInstance,
-  ctx: AppContext,
-  endpoints: readonly WireEndpoint[],
-): void {
-  const actionsByPath = new Map(endpoints.map((e) => [e.path, new Set(Object.keys(e.actions))]));
-  app.addHook('onResponse', (request, reply, done) => {
-    const actions = actionsByPath.get(request.routeOptions.url ?? '');
-    if (actions) {
-      const action = actionOf(request);
-      const labels = {
-        endpoint: request.routeOptions.url ?? '',
-        action: actions.has(action) ? action : 'other',
-      };
-      requests.inc(labels);
-      latency.observe(labels, reply.elapsedTime / 1000);
-    }
-    done();
-  });
-
+/** Serves GET /metrics, behind a bearer token when OTPGET_METRICS_TOKEN is set. */
+export function registerMetrics(app: FastifyInstance, ctx: AppContext): void {
   const appRegistry = new Registry();
   const counts = countOrdersByState(ctx.db, () => ctx.clock.now());
   new Gauge({
