@@ -1,5 +1,6 @@
-import { CompiledQuery, type Selectable, type Transaction } from 'kysely';
-import type { Executor } from '../db/database.js';
+import { type Selectable, type Transaction } from 'kysely';
+import type { Database, Executor } from '../db/database.js';
+import { createRowLookup, type RowLookup } from '../db/row-lookup.js';
 import type { Schema } from '../db/schema.js';
 import { observeCodeDelivery } from '../metrics/metrics.js';
 import { postLedgerEntry } from '../wallet/wallet.repository.js';
@@ -216,41 +217,35 @@ export async function findCustomerActivationRow(
 
 /**
  * getStatus's one read: the state and code of a customer's order. Looked up by the unique public
- * id alone (one index probe); ownership is compared in memory.
+ * id alone (one index probe, through the database's row lookup for hot reads); ownership is
+ * compared in memory.
  */
 export async function findActivationStatus(
-  db: Executor,
+  database: Database,
   accountId: number,
   line: ActivationLine,
   publicId: string,
 ): Promise<{ state: ActivationState; code: string | null } | null> {
-  const result = await db.executeQuery(
-    CompiledQuery.raw(statusQuerySql(db), [publicId]) as CompiledQuery<StatusRow>,
-  );
-  const row = result.rows[0];
+  const row = await statusLookup(database)(publicId);
   return row && Number(row.account_id) === accountId && row.line === line
     ? { state: row.state, code: row.code }
     : null;
 }
 
 type StatusRow = { account_id: number; line: ActivationLine; state: ActivationState; code: string | null };
-const statusSql = new WeakMap<Executor, string>();
+const statusLookups = new WeakMap<Database, RowLookup<StatusRow>>();
 
-/**
- * The status read is the most frequent query of all (customers poll every few seconds), so its
- * SQL is built once per database handle and only the id is bound per call.
- */
-function statusQuerySql(db: Executor): string {
-  let text = statusSql.get(db);
-  if (text === undefined) {
-    text = db
-      .selectFrom('activations')
-      .select(['account_id', 'line', 'state', 'code'])
-      .where('public_id', '=', '')
-      .compile().sql;
-    statusSql.set(db, text);
+function statusLookup(database: Database): RowLookup<StatusRow> {
+  let lookup = statusLookups.get(database);
+  if (!lookup) {
+    lookup = createRowLookup<StatusRow>(database, {
+      table: 'activations',
+      key: 'public_id',
+      columns: ['account_id', 'line', 'state', 'code'],
+    });
+    statusLookups.set(database, lookup);
   }
-  return text;
+  return lookup;
 }
 
 export async function findActivationById(db: Executor, id: number): Promise<Activation | null> {

@@ -60,7 +60,7 @@ export function getActivationStatus(
   line: ActivationLine,
   publicId: string,
 ): Promise<{ state: ActivationState; code: string | null } | null> {
-  return findActivationStatus(ctx.db, accountId, line, publicId);
+  return findActivationStatus(ctx.database, accountId, line, publicId);
 }
 
 /**

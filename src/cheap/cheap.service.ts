@@ -4,6 +4,7 @@ import {
   cancelActivation,
   completeActivation,
   findCustomerActivation,
+  getActivationStatus,
 } from '../activations/activations.service.js';
 import type { AppContext } from '../app-context.js';
 import { type CheapServer, findCheapServer, listCheapServers } from './cheap-servers.repository.js';
@@ -111,7 +112,7 @@ export async function cheapOrderStatus(
   accountId: number,
   orderId: string,
 ): Promise<CheapStatus> {
-  const order = await findCustomerActivation(ctx, accountId, 'cheap', orderId);
+  const order = await getActivationStatus(ctx, accountId, 'cheap', orderId);
   if (!order) return { kind: 'not_found' };
   switch (order.state) {
     case 'pending':

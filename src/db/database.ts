@@ -16,6 +16,12 @@ export interface Database {
   schema: string | null;
   /** For LISTEN/NOTIFY and other features outside Kysely; null on SQLite. */
   pgPool: pg.Pool | null;
+  /**
+   * SQLite only: a second, read-only connection for the hottest single-row reads (row-lookup.ts).
+   * It sees committed data only, never a transaction the main connection has open. Null for
+   * PostgreSQL and for an in-memory database (which a second connection cannot open).
+   */
+  sqliteReader(): SqliteDatabase.Database | null;
   close(): Promise<void>;
 }
 
@@ -36,7 +42,25 @@ function openSqlite(path: string): Database {
   // A second process (the CLI while the server runs) waits for the write lock instead of failing.
   connection.pragma('busy_timeout = 5000');
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) });
-  return { db, dialect: 'sqlite', schema: null, pgPool: null, close: () => db.destroy() };
+  let reader: SqliteDatabase.Database | null = null;
+  return {
+    db,
+    dialect: 'sqlite',
+    schema: null,
+    pgPool: null,
+    sqliteReader() {
+      if (reader === null && path !== ':memory:') {
+        reader = new SqliteDatabase(path, { readonly: true, fileMustExist: true });
+        reader.pragma('busy_timeout = 5000');
+      }
+      return reader;
+    },
+    close: async () => {
+      reader?.close();
+      reader = null;
+      await db.destroy();
+    },
+  };
 }
 
 /**
@@ -84,6 +108,7 @@ function openPostgres(url: string, poolSize: number): Database {
     dialect: 'postgres',
     schema,
     pgPool: pool,
+    sqliteReader: () => null,
     close: async () => {
       if (closed) return;
       closed = true;
