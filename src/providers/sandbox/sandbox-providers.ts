@@ -51,7 +51,7 @@ class SandboxBase {
     kind: SandboxOrder['kind'],
     service: string,
     expiresAt: number | null,
-    addressFor: (id: number) => string,
+    address: string,
   ) {
     const now = this.options.clock.now();
     const delay = this.options.autoDeliveryDelayMs;
@@ -61,7 +61,7 @@ class SandboxBase {
       createdAt: now,
       autoDeliverAt: delay === null ? null : now + delay,
       expiresAt,
-      addressFor,
+      address,
     });
   }
 
@@ -95,7 +95,7 @@ function composeSms(order: SandboxOrder) {
 
 export class SandboxSmsProvider extends SandboxBase implements SmsProvider {
   async buyNumber(request: SmsPurchaseRequest): Promise<SmsPurchase> {
-    const order = await this.open('sms', request.service, null, (id) => sandboxPhone(request.country, id));
+    const order = await this.open('sms', request.service, null, sandboxPhone(request.country));
     return { upstreamOrderId: String(order.id), phone: order.address };
   }
 
@@ -124,8 +124,11 @@ export class SandboxSmsProvider extends SandboxBase implements SmsProvider {
 export class SandboxRentalProvider extends SandboxBase implements RentalProvider {
   async rentNumber(request: RentalPurchaseRequest): Promise<RentalPurchase> {
     const expiresAt = this.options.clock.now() + request.hours * 3_600_000;
-    const order = await this.open('rental', request.service ?? 'any', expiresAt, (id) =>
-      sandboxPhone(request.country, id),
+    const order = await this.open(
+      'rental',
+      request.service ?? 'any',
+      expiresAt,
+      sandboxPhone(request.country),
     );
     return { upstreamOrderId: String(order.id), phone: order.address, expiresAt };
   }
@@ -158,7 +161,7 @@ export class SandboxRentalProvider extends SandboxBase implements RentalProvider
 
 export class SandboxEmailProvider extends SandboxBase implements EmailProvider {
   async buyEmail(request: EmailPurchaseRequest): Promise<EmailPurchase> {
-    const order = await this.open('email', request.site, null, (id) => sandboxEmail(request.domain, id));
+    const order = await this.open('email', request.site, null, sandboxEmail(request.domain));
     return { upstreamOrderId: String(order.id), email: order.address };
   }
 

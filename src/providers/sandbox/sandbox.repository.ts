@@ -19,29 +19,25 @@ export interface SandboxMessage {
   createdAt: number;
 }
 
+/** One statement (one commit): the sandbox answers a purchase as cheaply as an instant upstream can. */
 export async function insertSandboxOrder(
   db: Executor,
-  values: Omit<SandboxOrder, 'id' | 'address' | 'status'> & { addressFor: (id: number) => string },
+  values: Omit<SandboxOrder, 'id' | 'status'>,
 ): Promise<SandboxOrder> {
-  // The address depends on the id, so insert with a placeholder and set it in the same statement batch.
-  return db.transaction().execute(async (trx) => {
-    const { id } = await trx
-      .insertInto('sandbox_orders')
-      .values({
-        kind: values.kind,
-        address: '',
-        service: values.service,
-        status: 'active',
-        auto_deliver_at: values.autoDeliverAt,
-        expires_at: values.expiresAt,
-        created_at: values.createdAt,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const address = values.addressFor(id);
-    await trx.updateTable('sandbox_orders').set({ address }).where('id', '=', id).execute();
-    return { ...values, id, address, status: 'active' };
-  });
+  const { id } = await db
+    .insertInto('sandbox_orders')
+    .values({
+      kind: values.kind,
+      address: values.address,
+      service: values.service,
+      status: 'active',
+      auto_deliver_at: values.autoDeliverAt,
+      expires_at: values.expiresAt,
+      created_at: values.createdAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { ...values, id, status: 'active' };
 }
 
 export async function findSandboxOrder(db: Executor, id: number): Promise<SandboxOrder | null> {
