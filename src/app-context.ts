@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Authenticator } from './accounts/authenticator.js';
 import type { Config } from './config.js';
 import type { Database, Executor } from './db/database.js';
+import type { GroupCommit } from './db/group-commit.js';
 import type { EventBus } from './events/event-bus.js';
 import type { RateLimiter } from './http/rate-limit.js';
 import type { ProviderRegistry } from './providers/registry.js';
@@ -16,6 +17,8 @@ export interface AppContext {
   config: Config;
   database: Database;
   db: Executor;
+  /** The purchase path's writes, committed together per event-loop turn on SQLite. */
+  groupCommit: GroupCommit;
   clock: Clock;
   log: Logger;
   auth: Authenticator;

@@ -9,6 +9,7 @@ import type { AppContext } from './app-context.js';
 import { cheapHandlerEndpoint } from './cheap/cheap-handler.wire.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
+import { createGroupCommit } from './db/group-commit.js';
 import { registerDocs } from './docs/docs.routes.js';
 import { registerOpenApi } from './docs/openapi.js';
 import { emailHandlerEndpoint } from './emails/email-handler.wire.js';
@@ -34,11 +35,13 @@ export function createContext(
   overrides: { clock?: Clock; log?: Logger; factories?: AdapterFactories } = {},
 ): AppContext {
   const clock = overrides.clock ?? systemClock;
+  const groupCommit = createGroupCommit(database);
   const log = overrides.log ?? pino(loggerOptions(config.logLevel));
   return {
     config,
     database,
     db: database.db,
+    groupCommit,
     clock,
     log,
     auth: createAuthenticator(database.db),
@@ -46,6 +49,7 @@ export function createContext(
     rateLimiter: config.redisUrl ? createRedisRateLimiter(config.redisUrl) : createMemoryRateLimiter(),
     providers: createProviderRegistry({
       db: database.db,
+      groupCommit,
       clock,
       sandboxDelayMs: config.sandboxDelayMs,
       ...(overrides.factories ? { factories: overrides.factories } : {}),

@@ -89,13 +89,16 @@ export async function buyActivation(
 
   const now = ctx.clock.now();
   try {
-    const active = await markActivationActive(ctx.db, pending.id, {
-      upstreamOrderId: purchase.upstreamOrderId,
-      phone: purchase.phone,
-      costMicros,
-      nextCheckAt: await firstPollAt(ctx, offer.upstreamId, now),
-      now,
-    });
+    const nextCheckAt = await firstPollAt(ctx, offer.upstreamId, now);
+    const active = await ctx.groupCommit.statement((db) =>
+      markActivationActive(db, pending.id, {
+        upstreamOrderId: purchase.upstreamOrderId,
+        phone: purchase.phone,
+        costMicros,
+        nextCheckAt,
+        now,
+      }),
+    );
     if (active) return { kind: 'ok', activation: active };
     // Not pending any more: the reconciler settled it while the upstream was slow.
     const current = await findActivationById(ctx.db, pending.id);
@@ -131,7 +134,7 @@ async function reserve(
   const now = ctx.clock.now();
   for (let attempt = 1; ; attempt++) {
     try {
-      const row = await ctx.db.transaction().execute((trx) =>
+      const row = await ctx.groupCommit.transaction((trx) =>
         reserveActivation(trx, {
           publicId: newPublicId(offer.publicIdPrefix),
           line: offer.line,

@@ -1,4 +1,4 @@
-import { type Selectable, type Transaction } from 'kysely';
+import type { Selectable, Transaction } from 'kysely';
 import type { Database, Executor } from '../db/database.js';
 import { createRowLookup, type RowLookup } from '../db/row-lookup.js';
 import type { Schema } from '../db/schema.js';

@@ -1,5 +1,6 @@
 import { smsActivateSmsAdapter } from '../activations/sms-upstream-adapters.js';
 import type { Executor } from '../db/database.js';
+import type { GroupCommit } from '../db/group-commit.js';
 import { instrumentAdapter } from '../metrics/metrics.js';
 import { smsActivateRentAdapter } from '../rentals/rental-adapters.js';
 import type { Clock } from '../shared/clock.js';
@@ -19,6 +20,7 @@ import { findUpstream, type Upstream } from './upstreams.repository.js';
 export interface AdapterContext {
   upstream: Upstream;
   db: Executor;
+  groupCommit: GroupCommit;
   clock: Clock;
   sandboxDelayMs: number | null;
 }
@@ -31,7 +33,12 @@ export interface AdapterFactories {
 }
 
 function sandboxOptions(ctx: AdapterContext) {
-  return { db: ctx.db, clock: ctx.clock, autoDeliveryDelayMs: ctx.sandboxDelayMs };
+  return {
+    db: ctx.db,
+    groupCommit: ctx.groupCommit,
+    clock: ctx.clock,
+    autoDeliveryDelayMs: ctx.sandboxDelayMs,
+  };
 }
 
 export function defaultAdapterFactories(): AdapterFactories {
@@ -89,6 +96,7 @@ export interface ProviderRegistry {
  */
 export function createProviderRegistry(options: {
   db: Executor;
+  groupCommit: GroupCommit;
   clock: Clock;
   sandboxDelayMs: number | null;
   factories?: AdapterFactories;
@@ -127,6 +135,7 @@ export function createProviderRegistry(options: {
         factory({
           upstream: row,
           db: options.db,
+          groupCommit: options.groupCommit,
           clock: options.clock,
           sandboxDelayMs: options.sandboxDelayMs,
         }),

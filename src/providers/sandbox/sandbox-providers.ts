@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/database.js';
+import type { GroupCommit } from '../../db/group-commit.js';
 import type { Clock } from '../../shared/clock.js';
 import {
   type EmailActivationState,
@@ -34,6 +35,8 @@ import {
 
 export interface SandboxOptions {
   db: Executor;
+  /** Orders are written with the purchase path's other writes (one commit per turn on SQLite). */
+  groupCommit: GroupCommit;
   clock: Clock;
   /** Delay before the automatic message; null turns automatic delivery off (manual delivery still works). */
   autoDeliveryDelayMs: number | null;
@@ -55,14 +58,16 @@ class SandboxBase {
   ) {
     const now = this.options.clock.now();
     const delay = this.options.autoDeliveryDelayMs;
-    return insertSandboxOrder(this.options.db, {
-      kind,
-      service,
-      createdAt: now,
-      autoDeliverAt: delay === null ? null : now + delay,
-      expiresAt,
-      address,
-    });
+    return this.options.groupCommit.statement((db) =>
+      insertSandboxOrder(db, {
+        kind,
+        service,
+        createdAt: now,
+        autoDeliverAt: delay === null ? null : now + delay,
+        expiresAt,
+        address,
+      }),
+    );
   }
 
   protected async load(upstreamOrderId: string): Promise<SandboxOrder> {
