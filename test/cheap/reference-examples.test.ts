@@ -12,7 +12,8 @@ import { describeEachDatabase } from '../helpers/databases.js';
 import { hasPhp, hasPythonRequests, runSnippet, startServeProcess } from '../helpers/snippets.js';
 import { cheapExamples, substitute } from './reference-examples.js';
 
-const CANCEL_LOCK_SECONDS = 1;
+// Long enough that spawning curl, php or python on a busy machine cannot outlast it before the first cancel.
+const CANCEL_LOCK_SECONDS = 3;
 const run = runSnippet;
 const startServe = startServeProcess;
 
