@@ -379,11 +379,17 @@
       const { line, id } = document.body.dataset;
       const data = await api(`/orders/${line}/${id}`);
       const o = data.order;
-      const refund = el('button', { id: 'refund', type: 'button' }, 'Cancel and refund');
+      // The operator's refund ignores the customer's cancel lock; end states are refused by the API.
+      const refund = el(
+        'form',
+        { id: 'refund-form', class: 'inline' },
+        field('Reason', 'reason', { maxlength: 200 }),
+        el('button', { id: 'refund', type: 'submit' }, 'Refund'),
+      );
       refund.addEventListener(
-        'click',
+        'submit',
         action(
-          () => api(`/orders/${line}/${id}/refund`, { method: 'POST' }),
+          (event) => api(`/orders/${line}/${id}/refund`, { method: 'POST', body: formValues(event.target) }),
           () => 'Refunded.',
         ),
       );
@@ -398,7 +404,7 @@
           ` · ${o.item} · ${o.address ?? ''} · ${pkr(o.price)} PKR · `,
           el('b', null, o.state),
         ),
-        el('p', null, refund),
+        refund,
         el('h2', null, 'Timeline'),
         table(
           ['time', 'what', 'detail'],

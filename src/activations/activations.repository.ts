@@ -1,5 +1,5 @@
 import { CompiledQuery, type Selectable, type Transaction } from 'kysely';
-import type { Executor } from '../db/database.js';
+import type { Executor, InTransaction } from '../db/database.js';
 import type { Schema } from '../db/schema.js';
 import { observeCodeDelivery } from '../metrics/metrics.js';
 import { postLedgerEntry } from '../wallet/wallet.repository.js';
@@ -128,9 +128,13 @@ export async function markActivationActive(
   return row ? toActivation(row) : null;
 }
 
+/** States an operator may still refund: every state that is not an end state. */
+export const OPERATOR_REFUNDABLE_STATES: ActivationState[] = ['pending', 'active', 'code_received'];
+
 /**
  * Moves an order from one of `from` to a refunded end state and refunds its price, in one
  * transaction. Only the caller whose compare-and-set wins refunds; returns whether that was us.
+ * `alsoInTransaction` runs after a won change, inside the same transaction.
  */
 export async function settleWithRefund(
   db: Executor,
@@ -139,6 +143,7 @@ export async function settleWithRefund(
   to: 'cancelled' | 'expired' | 'failed',
   now: number,
   note: string,
+  alsoInTransaction?: InTransaction,
 ): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const result = await trx
@@ -158,6 +163,7 @@ export async function settleWithRefund(
         now,
       });
     }
+    if (alsoInTransaction) await alsoInTransaction(trx);
     return true;
   });
 }
