@@ -19,6 +19,7 @@ import { registerWireEndpoint, type WireEndpoint } from './http/wire.js';
 import { registerMetrics } from './metrics/metrics.js';
 import { registerPortal } from './portal/portal.js';
 import { type AdapterFactories, createProviderRegistry } from './providers/registry.js';
+import { createUpstreamCallLog } from './providers/upstream-call-log.js';
 import { rentalHandlerEndpoint } from './rentals/rental-handler.wire.js';
 import { type Clock, systemClock } from './shared/clock.js';
 import { registerSmsGatewayWebhook } from './sim-pool/sms-gateway.routes.js';
@@ -33,6 +34,7 @@ export function createContext(
 ): AppContext {
   const clock = overrides.clock ?? systemClock;
   const log = overrides.log ?? pino(loggerOptions(config.logLevel));
+  const upstreamCalls = createUpstreamCallLog(database.db, log);
   return {
     config,
     database,
@@ -42,9 +44,11 @@ export function createContext(
     auth: createAuthenticator(database.db),
     events: createEventBus(database, log),
     rateLimiter: config.redisUrl ? createRedisRateLimiter(config.redisUrl) : createMemoryRateLimiter(),
+    upstreamCalls,
     providers: createProviderRegistry({
       db: database.db,
       clock,
+      callLog: upstreamCalls,
       sandboxDelayMs: config.sandboxDelayMs,
       ...(overrides.factories ? { factories: overrides.factories } : {}),
     }),
@@ -74,6 +78,7 @@ export async function createApp(ctx: AppContext): Promise<FastifyInstance> {
   });
   app.addHook('onClose', () => ctx.rateLimiter.close());
   app.addHook('onClose', () => ctx.events.close());
+  app.addHook('onClose', () => ctx.upstreamCalls.close());
   await app.register(formbody);
   // A malformed JSON body must not become a 400 with parser internals: treat it as no parameters.
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {

@@ -64,6 +64,7 @@ describeEachDatabase('admin API: orders across lines', (kind) => {
         q,
       );
     }
+    server.clock.advance(1_000);
     const refunded = await adminCall<{ order: Order }>(
       server,
       token,
@@ -79,7 +80,7 @@ describeEachDatabase('admin API: orders across lines', (kind) => {
     const audit = await lastAudit(server);
     assert.deepEqual([audit.action, audit.target], ['order.refund', `order:sms:${activation.id}`]);
 
-    const detail = await adminCall<{ timeline: { what: string }[] }>(
+    const detail = await adminCall<{ timeline: { what: string; detail: string | null }[] }>(
       server,
       token,
       'GET',
@@ -87,8 +88,17 @@ describeEachDatabase('admin API: orders across lines', (kind) => {
     );
     assert.deepEqual(
       detail.body.timeline.map((e) => e.what),
-      ['ordered', 'order_debit', 'order_refund', 'order.refund', 'state cancelled'],
+      [
+        'ordered',
+        'order_debit',
+        'upstream buyNumber',
+        'order_refund',
+        'upstream cancel',
+        'order.refund',
+        'state cancelled',
+      ],
     );
+    assert.match(String(detail.body.timeline[2]?.detail), /^ok in \d+ ms$/);
   });
 
   it('finds an email order by address and refunds it through the email line', async () => {
@@ -157,7 +167,7 @@ describeEachDatabase('admin API: orders across lines', (kind) => {
     );
     assert.deepEqual(
       detail.body.timeline.map((e) => e.what),
-      ['ordered', 'order_debit', 'state active'],
+      ['ordered', 'order_debit', 'upstream rentNumber', 'state active'],
     );
     const refunded = await adminCall<{ order: Order }>(
       server,
@@ -214,6 +224,7 @@ describeEachDatabase('admin API: orders across lines', (kind) => {
         settled: number;
         delivered: number;
         meanSeconds: number;
+        medianSeconds: number;
       }[];
     }>(server, token, 'GET', '/overview?days=1');
     const telegram = overview.body.delivery.find((d) => d.line === 'email' && d.service === 'Telegram');
@@ -224,6 +235,7 @@ describeEachDatabase('admin API: orders across lines', (kind) => {
       settled: 1,
       delivered: 1,
       meanSeconds: Math.round((first.received_at - order.created_at) / 1000),
+      medianSeconds: Math.round((first.received_at - order.created_at) / 1000),
     });
     assert.ok((telegram?.meanSeconds ?? 0) >= 30);
   });

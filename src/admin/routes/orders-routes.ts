@@ -40,6 +40,8 @@ export function ordersRoutes(ctx: AppContext) {
     api.get('/orders/:line/:id', async (request) => {
       const order = await findOrder(ctx.db, lineParam(request), idParam(request));
       if (!order) throw notFound('order');
+      // This process's buffered upstream calls first, so the timeline includes the latest ones.
+      await ctx.upstreamCalls.flush();
       return { order, timeline: await orderTimeline(ctx.db, order) };
     });
 
