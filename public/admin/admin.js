@@ -183,7 +183,7 @@
         ),
         el('h2', null, 'Code delivery, 30 days'),
         table(
-          ['line', 'upstream', 'service', 'settled orders', 'with a code', 'rate', 'mean time to code'],
+          ['line', 'upstream', 'service', 'settled orders', 'with a code', 'rate', 'mean time to code', 'median'],
           data.delivery.map((d) => [
             d.line,
             d.upstream,
@@ -192,6 +192,7 @@
             d.delivered,
             d.settled ? `${Math.round((d.delivered * 100) / d.settled)} %` : '',
             d.meanSeconds === null ? '' : `${d.meanSeconds} s`,
+            d.medianSeconds === null ? '' : `${d.medianSeconds} s`,
           ]),
           'delivery-table',
         ),
