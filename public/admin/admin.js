@@ -183,7 +183,16 @@
         ),
         el('h2', null, 'Code delivery, 30 days'),
         table(
-          ['line', 'upstream', 'service', 'settled orders', 'with a code', 'rate', 'mean time to code', 'median'],
+          [
+            'line',
+            'upstream',
+            'service',
+            'settled orders',
+            'with a code',
+            'rate',
+            'mean time to code',
+            'median',
+          ],
           data.delivery.map((d) => [
             d.line,
             d.upstream,

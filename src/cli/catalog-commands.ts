@@ -12,6 +12,7 @@ import { setExchangeRateMicros, setMarkupBasisPoints } from '../pricing/pricing.
 import { formatMicros } from '../providers/sms-activate/money.js';
 import { systemClock } from '../shared/clock.js';
 import { formatPkr, parsePkr } from '../shared/money.js';
+import { withCliContext } from './cli-context.js';
 import {
   type CliIo,
   type Command,
@@ -20,7 +21,7 @@ import {
   UsageError,
   withDatabase,
 } from './cli-support.js';
-import { cliContext, parseType } from './provider-commands.js';
+import { parseType } from './provider-commands.js';
 
 export const CATALOG_USAGE = `otpget catalog <command>                     the SMS OTP catalog (countries, services, offers per type)
   list [--type N] [--country ID] [--json]                     offers with upstream codes, cost, price and stock
@@ -150,7 +151,7 @@ async function offer(args: string[], io: CliIo): Promise<number> {
 }
 
 async function sync(_args: string[], io: CliIo): Promise<number> {
-  const result = await withDatabase((database) => syncSmsPrices(cliContext(database)));
+  const result = await withCliContext((ctx) => syncSmsPrices(ctx));
   io.out(`prices recomputed; upstream costs fetched from ${result.synced.length} upstream(s)`);
   for (const failure of result.failed) io.err(`upstream ${failure.upstreamId} failed: ${failure.reason}`);
   return result.failed.length === 0 ? 0 : 1;

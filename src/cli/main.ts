@@ -10,10 +10,12 @@ import { type CliIo, type Command, CommandError, UsageError, withDatabase } from
 import { EMAIL_USAGE, emailCommand } from './email-commands.js';
 import { LEDGER_USAGE, ledgerCommand } from './ledger-commands.js';
 import { OPERATOR_USAGE, operatorCommand } from './operator-commands.js';
+import { ORDER_USAGE, orderCommand } from './order-commands.js';
 import { PROVIDER_USAGE, providerCommand } from './provider-commands.js';
 import { RENTAL_USAGE, rentalCommand } from './rental-commands.js';
 import { SANDBOX_USAGE, sandboxCommand } from './sandbox-commands.js';
 import { TOPUP_USAGE, topupCommand } from './topup-commands.js';
+import { UPSTREAM_USAGE, upstreamCommand } from './upstream-commands.js';
 
 const USAGE = `Usage: otpget <command>
   serve                start the HTTP server and background worker
@@ -27,6 +29,8 @@ ${CATALOG_USAGE}
 ${PRICE_USAGE}
 ${OPERATOR_USAGE}
 ${TOPUP_USAGE}
+${ORDER_USAGE}
+${UPSTREAM_USAGE}
 ${EMAIL_USAGE}
 ${SIM_USAGE}
 ${CHEAP_USAGE}
@@ -68,6 +72,8 @@ export const commands: Record<string, Command> = {
   price: priceCommand,
   operator: operatorCommand,
   topup: topupCommand,
+  order: orderCommand,
+  upstream: upstreamCommand,
   email: emailCommand,
   sim: simCommand,
   cheap: cheapCommand,
