@@ -1,3 +1,4 @@
+import { PriceConfigError, setExchangeRate, setMarkup } from '../admin/prices-admin.service.js';
 import {
   CatalogAdminError,
   listPriceRows,
@@ -6,13 +7,12 @@ import {
   upsertPriceRow,
   upsertService,
 } from '../catalog/catalog-admin.js';
-import { recomputeSmsPrices, syncSmsPrices } from '../catalog/sms-prices.js';
+import { syncSmsPrices } from '../catalog/sms-prices.js';
 import { parseDecimalMicros, parsePercentToBasisPoints } from '../pricing/pricing.js';
-import { setExchangeRateMicros, setMarkupBasisPoints } from '../pricing/pricing.repository.js';
 import { formatMicros } from '../providers/sms-activate/money.js';
 import { systemClock } from '../shared/clock.js';
 import { formatPkr, parsePkr } from '../shared/money.js';
-import { withCliContext } from './cli-context.js';
+import { cliActor, withCliContext } from './cli-context.js';
 import {
   type CliIo,
   type Command,
@@ -186,10 +186,10 @@ export const priceCommand: Command = async (args, io) => {
     const micros = parseDecimalMicros(positionals[1] as string);
     if (micros === null || micros === 0)
       throw new UsageError(`rate must be a positive decimal like 280.50, got "${positionals[1]}"`);
-    await withDatabase(async ({ db }) => {
-      await setExchangeRateMicros(db, currency, micros, systemClock.now());
-      await recomputeSmsPrices(db, systemClock.now());
-    });
+    // The console's service: the rate and its audit row in one transaction, then the recompute.
+    await withDatabase(({ db }) =>
+      setExchangeRate(db, systemClock, cliActor(), currency, positionals[1] as string),
+    );
     io.out(`1 ${currency} = ${formatMicros(micros)} PKR; SMS OTP prices recomputed`);
     return 0;
   }
@@ -202,8 +202,12 @@ export const priceCommand: Command = async (args, io) => {
     if (basisPoints === null)
       throw new UsageError(`markup must be a percentage like 25 or -10, got "${positionals[1]}"`);
     await withDatabase(async ({ db }) => {
-      await setMarkupBasisPoints(db, scope, basisPoints, systemClock.now());
-      await recomputeSmsPrices(db, systemClock.now());
+      try {
+        await setMarkup(db, systemClock, cliActor(), scope, positionals[1] as string);
+      } catch (error) {
+        if (error instanceof PriceConfigError) throw new UsageError(error.message);
+        throw error;
+      }
     });
     io.out(`markup for ${scope} is ${positionals[1]} %; SMS OTP prices recomputed`);
     return 0;
