@@ -523,6 +523,30 @@
           switchButton('email/services', e.code, e.enabled),
         ]),
       ];
+      // The upstream-call log: one upstream's recent calls, shown under the table on demand.
+      const callsBox = el('div', { id: 'upstream-calls' });
+      const showCalls = async (u) => {
+        try {
+          const { calls } = await api(`/upstreams/${u.id}/calls?limit=50`);
+          callsBox.replaceChildren(
+            el('h2', null, `Recent calls to ${u.name}`),
+            table(
+              ['started', 'operation', 'order', 'outcome', 'ms', 'error'],
+              calls.map((c) => [
+                time(c.startedAt),
+                c.operation,
+                c.orderRef ?? c.upstreamOrderId ?? '',
+                c.outcome,
+                c.durationMs,
+                c.error ?? '',
+              ]),
+              'calls-table',
+            ),
+          );
+        } catch (error) {
+          say(error.message, 'error');
+        }
+      };
       const rows = data.upstreams.map((u) => [
         u.id,
         u.name,
@@ -558,6 +582,7 @@
           },
           'Check',
         ),
+        el('button', { type: 'button', 'data-calls': u.name, onclick: () => showCalls(u) }, 'Calls'),
         el(
           'button',
           {
@@ -609,11 +634,13 @@
             'timeout ms',
             'failed / orders, 24 h',
             '',
+            '',
             'state',
           ],
           rows,
           'upstreams-table',
         ),
+        callsBox,
         el('h2', null, 'Add an upstream'),
         add,
         el('h2', null, 'Servers and catalogue switches'),
