@@ -23,6 +23,8 @@ export interface OrderSummary {
   /** Catalogue entry or service. */
   item: string;
   code: string | null;
+  /** When the code was recorded (activations since migration 0502); null otherwise. */
+  codeAt: number | null;
   /** The upstream the order was bought from, and its order id there once known. */
   upstreamId: number;
   upstreamOrderId: string | null;
@@ -66,6 +68,7 @@ async function activationOrders(db: Executor, q: OrderQuery): Promise<OrderSumma
     address: r.phone,
     item: r.catalog_ref,
     code: r.code,
+    codeAt: r.code_received_at,
     upstreamId: r.upstream_id,
     upstreamOrderId: r.upstream_order_id,
     createdAt: r.created_at,
@@ -100,6 +103,7 @@ async function emailOrders(db: Executor, q: OrderQuery): Promise<OrderSummary[]>
     address: r.email,
     item: r.service_name,
     code: r.code,
+    codeAt: null,
     upstreamId: r.upstream_id,
     upstreamOrderId: r.upstream_order_id,
     createdAt: r.created_at,
@@ -136,6 +140,7 @@ async function rentalOrders(db: Executor, q: OrderQuery): Promise<OrderSummary[]
     address: r.phone,
     item: `server ${r.server_id} ${r.country_code} ${r.duration_hours} h`,
     code: null,
+    codeAt: null,
     upstreamId: r.upstream_id,
     upstreamOrderId: r.upstream_order_id,
     createdAt: r.created_at,
@@ -233,7 +238,7 @@ export async function orderTimeline(db: Executor, order: OrderSummary): Promise<
       });
     }
   } else if (order.code !== null) {
-    events.push({ at: order.updatedAt, what: 'code', detail: order.code });
+    events.push({ at: order.codeAt ?? order.updatedAt, what: 'code', detail: order.code });
   }
   const audit = await db
     .selectFrom('audit_log')

@@ -105,12 +105,14 @@ describeEachDatabase('admin API: time to code and the upstream-call log', (kind)
     const customer = await server.newAccount(10_000);
     const order = await buy(customer.id, 'sms', 'Line');
     await deliverAfter(20, order.publicId); // the poll job then asks the sandbox for the order
-    const detail = await adminCall<{ timeline: { what: string; detail: string }[] }>(
+    const detail = await adminCall<{ timeline: { at: number; what: string; detail: string }[] }>(
       server,
       token,
       'GET',
       `/orders/sms/${order.id}`,
     );
+    const code = detail.body.timeline.find((e) => e.what === 'code') as { at?: number } | undefined;
+    assert.equal(code?.at, await codeReceivedAt(order.id), 'the code is placed when it came');
     const calls = detail.body.timeline.filter((e) => e.what.startsWith('upstream '));
     assert.equal(calls[0]?.what, 'upstream buyNumber');
     assert.ok(
