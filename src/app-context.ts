@@ -6,6 +6,7 @@ import type { GroupCommit } from './db/group-commit.js';
 import type { EventBus } from './events/event-bus.js';
 import type { RateLimiter } from './http/rate-limit.js';
 import type { ProviderRegistry } from './providers/registry.js';
+import type { UpstreamCallLog } from './providers/upstream-call-log.js';
 import type { Clock } from './shared/clock.js';
 
 /**
@@ -23,6 +24,8 @@ export interface AppContext {
   log: Logger;
   auth: Authenticator;
   providers: ProviderRegistry;
+  /** The upstream-call log every adapter of `providers` records into (buffered). */
+  upstreamCalls: UpstreamCallLog;
   rateLimiter: RateLimiter;
   /** Order-changed events (in-process, and across processes on PostgreSQL): long-polls wait on them. */
   events: EventBus;

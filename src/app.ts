@@ -22,6 +22,7 @@ import { registerWireEndpoint, type WireEndpoint } from './http/wire.js';
 import { registerMetrics } from './metrics/metrics.js';
 import { registerPortal } from './portal/portal.js';
 import { type AdapterFactories, createProviderRegistry } from './providers/registry.js';
+import { createUpstreamCallLog } from './providers/upstream-call-log.js';
 import { rentalHandlerEndpoint } from './rentals/rental-handler.wire.js';
 import { type Clock, systemClock } from './shared/clock.js';
 import { registerSmsGatewayWebhook } from './sim-pool/sms-gateway.routes.js';
@@ -37,6 +38,7 @@ export function createContext(
   const clock = overrides.clock ?? systemClock;
   const groupCommit = createGroupCommit(database);
   const log = overrides.log ?? pino(loggerOptions(config.logLevel));
+  const upstreamCalls = createUpstreamCallLog(database.db, log);
   return {
     config,
     database,
@@ -47,10 +49,12 @@ export function createContext(
     auth: createAuthenticator(database.db),
     events: createEventBus(database, log),
     rateLimiter: config.redisUrl ? createRedisRateLimiter(config.redisUrl) : createMemoryRateLimiter(),
+    upstreamCalls,
     providers: createProviderRegistry({
       db: database.db,
       groupCommit,
       clock,
+      callLog: upstreamCalls,
       sandboxDelayMs: config.sandboxDelayMs,
       ...(overrides.factories ? { factories: overrides.factories } : {}),
     }),
@@ -82,6 +86,7 @@ export async function createApp(ctx: AppContext): Promise<FastifyInstance> {
   });
   app.addHook('onClose', () => ctx.rateLimiter.close());
   app.addHook('onClose', () => ctx.events.close());
+  app.addHook('onClose', () => ctx.upstreamCalls.close());
   await app.register(formbody);
   // A malformed JSON body must not become a 400 with parser internals: treat it as no parameters.
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {

@@ -35,6 +35,8 @@ export interface Config {
   metricsToken: string | null;
   /** Whether customer webhooks may point at loopback/private addresses (off: only public ones). */
   webhooksAllowPrivate: boolean;
+  /** Days the upstream-call log keeps its rows before the worker prunes them. */
+  upstreamCallRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -89,6 +91,7 @@ export function loadConfig(env: Env = process.env): Config {
     simWebhookSecret: env.OTPGET_SIM_WEBHOOK_SECRET?.trim() || null,
     metricsToken: env.OTPGET_METRICS_TOKEN?.trim() || null,
     webhooksAllowPrivate: readBool(env, 'OTPGET_WEBHOOKS_ALLOW_PRIVATE', false),
+    upstreamCallRetentionDays: readInt(env, 'OTPGET_UPSTREAM_CALL_RETENTION_DAYS', 7, 1, 365),
   };
 }
 

@@ -183,7 +183,16 @@
         ),
         el('h2', null, 'Code delivery, 30 days'),
         table(
-          ['line', 'upstream', 'service', 'settled orders', 'with a code', 'rate', 'mean time to code'],
+          [
+            'line',
+            'upstream',
+            'service',
+            'settled orders',
+            'with a code',
+            'rate',
+            'mean time to code',
+            'median',
+          ],
           data.delivery.map((d) => [
             d.line,
             d.upstream,
@@ -192,6 +201,7 @@
             d.delivered,
             d.settled ? `${Math.round((d.delivered * 100) / d.settled)} %` : '',
             d.meanSeconds === null ? '' : `${d.meanSeconds} s`,
+            d.medianSeconds === null ? '' : `${d.medianSeconds} s`,
           ]),
           'delivery-table',
         ),
@@ -379,11 +389,17 @@
       const { line, id } = document.body.dataset;
       const data = await api(`/orders/${line}/${id}`);
       const o = data.order;
-      const refund = el('button', { id: 'refund', type: 'button' }, 'Cancel and refund');
+      // The operator's refund ignores the customer's cancel lock; end states are refused by the API.
+      const refund = el(
+        'form',
+        { id: 'refund-form', class: 'inline' },
+        field('Reason', 'reason', { maxlength: 200 }),
+        el('button', { id: 'refund', type: 'submit' }, 'Refund'),
+      );
       refund.addEventListener(
-        'click',
+        'submit',
         action(
-          () => api(`/orders/${line}/${id}/refund`, { method: 'POST' }),
+          (event) => api(`/orders/${line}/${id}/refund`, { method: 'POST', body: formValues(event.target) }),
           () => 'Refunded.',
         ),
       );
@@ -398,7 +414,7 @@
           ` · ${o.item} · ${o.address ?? ''} · ${pkr(o.price)} PKR · `,
           el('b', null, o.state),
         ),
-        el('p', null, refund),
+        refund,
         el('h2', null, 'Timeline'),
         table(
           ['time', 'what', 'detail'],
@@ -507,6 +523,30 @@
           switchButton('email/services', e.code, e.enabled),
         ]),
       ];
+      // The upstream-call log: one upstream's recent calls, shown under the table on demand.
+      const callsBox = el('div', { id: 'upstream-calls' });
+      const showCalls = async (u) => {
+        try {
+          const { calls } = await api(`/upstreams/${u.id}/calls?limit=50`);
+          callsBox.replaceChildren(
+            el('h2', null, `Recent calls to ${u.name}`),
+            table(
+              ['started', 'operation', 'order', 'outcome', 'ms', 'error'],
+              calls.map((c) => [
+                time(c.startedAt),
+                c.operation,
+                c.orderRef ?? c.upstreamOrderId ?? '',
+                c.outcome,
+                c.durationMs,
+                c.error ?? '',
+              ]),
+              'calls-table',
+            ),
+          );
+        } catch (error) {
+          say(error.message, 'error');
+        }
+      };
       const rows = data.upstreams.map((u) => [
         u.id,
         u.name,
@@ -542,6 +582,7 @@
           },
           'Check',
         ),
+        el('button', { type: 'button', 'data-calls': u.name, onclick: () => showCalls(u) }, 'Calls'),
         el(
           'button',
           {
@@ -593,11 +634,13 @@
             'timeout ms',
             'failed / orders, 24 h',
             '',
+            '',
             'state',
           ],
           rows,
           'upstreams-table',
         ),
+        callsBox,
         el('h2', null, 'Add an upstream'),
         add,
         el('h2', null, 'Servers and catalogue switches'),

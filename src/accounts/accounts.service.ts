@@ -1,4 +1,6 @@
+import type { Transaction } from 'kysely';
 import type { Executor } from '../db/database.js';
+import type { Schema } from '../db/schema.js';
 import type { Clock } from '../shared/clock.js';
 import { postLedgerEntry } from '../wallet/wallet.repository.js';
 import {
@@ -17,11 +19,15 @@ export interface CreatedAccount {
   apiKey: string;
 }
 
-/** Creates an account with a fresh API key and, when given, an opening balance posted through the ledger. */
+/**
+ * Creates an account with a fresh API key and, when given, an opening balance posted through the
+ * ledger. `alsoInTransaction` runs last inside the same transaction (the console's audit row).
+ */
 export async function createAccount(
   db: Executor,
   clock: Clock,
   input: { name?: string | null; email?: string | null; openingBalance?: number },
+  alsoInTransaction?: (trx: Transaction<Schema>, accountId: number) => Promise<void>,
 ): Promise<CreatedAccount> {
   const apiKey = generateApiKey();
   const now = clock.now();
@@ -43,6 +49,7 @@ export async function createAccount(
         now,
       });
     }
+    if (alsoInTransaction) await alsoInTransaction(trx, id);
     return id;
   });
   const account = await findAccount(db, accountId);

@@ -1,8 +1,10 @@
 import type { AppContext } from '../app-context.js';
 import { type SmsProvider, UpstreamError } from '../providers/types.js';
+import { withOrderRef } from '../providers/upstream-call-recorder.js';
 import { InsufficientBalanceError } from '../wallet/wallet.repository.js';
 import type { Activation, ActivationOffer, BuyResult } from './activation-types.js';
 import {
+  activationReference,
   findActivationById,
   markActivationActive,
   reserveActivation,
@@ -47,11 +49,13 @@ export async function buyActivation(
 
   let purchase: Awaited<ReturnType<SmsProvider['buyNumber']>>;
   try {
-    purchase = await provider.buyNumber({
-      country: offer.upstreamCountry,
-      service: offer.upstreamService,
-      ...(offer.maxCostMicros === undefined ? {} : { maxCostMicros: offer.maxCostMicros }),
-    });
+    purchase = await withOrderRef(activationReference(pending.id), () =>
+      provider.buyNumber({
+        country: offer.upstreamCountry,
+        service: offer.upstreamService,
+        ...(offer.maxCostMicros === undefined ? {} : { maxCostMicros: offer.maxCostMicros }),
+      }),
+    );
   } catch (error) {
     if (error instanceof UpstreamError && error.kind !== 'unknown_outcome') {
       await settleWithRefund(

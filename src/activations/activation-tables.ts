@@ -40,6 +40,8 @@ export interface ActivationsTable {
   code: string | null;
   /** The full text of the message the code came from. */
   sms_text: string | null;
+  /** When the first code was recorded (migration 0502); null before a code, and for older orders. */
+  code_received_at: number | null;
   created_at: number;
   expires_at: number;
   cancel_allowed_at: number;

@@ -1,5 +1,5 @@
 import type { Selectable, Transaction } from 'kysely';
-import type { Database, Executor } from '../db/database.js';
+import type { Database, Executor, InTransaction } from '../db/database.js';
 import { createRowLookup, type RowLookup } from '../db/row-lookup.js';
 import type { Schema } from '../db/schema.js';
 import { observeCodeDelivery } from '../metrics/metrics.js';
@@ -78,6 +78,7 @@ export async function reserveActivation(
       price_paisa: values.pricePaisa,
       code: null,
       sms_text: null,
+      code_received_at: null,
       created_at: values.now,
       expires_at: values.expiresAt,
       cancel_allowed_at: values.cancelAllowedAt,
@@ -129,9 +130,13 @@ export async function markActivationActive(
   return row ? toActivation(row) : null;
 }
 
+/** States an operator may still refund: every state that is not an end state. */
+export const OPERATOR_REFUNDABLE_STATES: ActivationState[] = ['pending', 'active', 'code_received'];
+
 /**
  * Moves an order from one of `from` to a refunded end state and refunds its price, in one
  * transaction. Only the caller whose compare-and-set wins refunds; returns whether that was us.
+ * `alsoInTransaction` runs after a won change, inside the same transaction.
  */
 export async function settleWithRefund(
   db: Executor,
@@ -140,6 +145,7 @@ export async function settleWithRefund(
   to: 'cancelled' | 'expired' | 'failed',
   now: number,
   note: string,
+  alsoInTransaction?: InTransaction,
 ): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const result = await trx
@@ -159,6 +165,7 @@ export async function settleWithRefund(
         now,
       });
     }
+    if (alsoInTransaction) await alsoInTransaction(trx);
     return true;
   });
 }
@@ -175,6 +182,7 @@ export async function recordActivationCode(
       state: 'code_received',
       code: values.code,
       sms_text: values.smsText,
+      code_received_at: values.now,
       next_check_at: null,
       lease_until: null,
       updated_at: values.now,

@@ -35,15 +35,18 @@ export async function createAccountAsOperator(
   actor: Actor,
   input: { name: string | null; email: string | null; openingBalance: number },
 ): Promise<{ account: Account; apiKey: string }> {
-  // createAccount runs its own transaction (account, key, opening balance); the audit row follows it.
-  const created = await createAccount(deps.db, deps.clock, input);
-  await writeAudit(deps.db, {
-    actor,
-    action: 'account.create',
-    target: `account:${created.account.id}`,
-    before: null,
-    after: snapshot(created.account),
-    now: deps.clock.now(),
+  // The audit row is written inside createAccount's transaction: both commit or neither does.
+  const created = await createAccount(deps.db, deps.clock, input, async (trx, id) => {
+    const account = await findAccount(trx, id);
+    if (!account) throw new Error(`account ${id} vanished inside its own transaction`);
+    await writeAudit(trx, {
+      actor,
+      action: 'account.create',
+      target: `account:${id}`,
+      before: null,
+      after: snapshot(account),
+      now: deps.clock.now(),
+    });
   });
   return created;
 }

@@ -1,4 +1,5 @@
 import type { Executor } from '../db/database.js';
+import { listOrderUpstreamCalls } from '../providers/upstream-calls.repository.js';
 
 /**
  * Read-only views of every product line's orders for the console. Lines own their tables and
@@ -22,6 +23,11 @@ export interface OrderSummary {
   /** Catalogue entry or service. */
   item: string;
   code: string | null;
+  /** When the code was recorded (activations since migration 0502); null otherwise. */
+  codeAt: number | null;
+  /** The upstream the order was bought from, and its order id there once known. */
+  upstreamId: number;
+  upstreamOrderId: string | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -62,6 +68,9 @@ async function activationOrders(db: Executor, q: OrderQuery): Promise<OrderSumma
     address: r.phone,
     item: r.catalog_ref,
     code: r.code,
+    codeAt: r.code_received_at,
+    upstreamId: r.upstream_id,
+    upstreamOrderId: r.upstream_order_id,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   }));
@@ -94,6 +103,9 @@ async function emailOrders(db: Executor, q: OrderQuery): Promise<OrderSummary[]>
     address: r.email,
     item: r.service_name,
     code: r.code,
+    codeAt: null,
+    upstreamId: r.upstream_id,
+    upstreamOrderId: r.upstream_order_id,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   }));
@@ -128,6 +140,9 @@ async function rentalOrders(db: Executor, q: OrderQuery): Promise<OrderSummary[]
     address: r.phone,
     item: `server ${r.server_id} ${r.country_code} ${r.duration_hours} h`,
     code: null,
+    codeAt: null,
+    upstreamId: r.upstream_id,
+    upstreamOrderId: r.upstream_order_id,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   }));
@@ -165,7 +180,10 @@ export interface TimelineEvent {
   detail: string | null;
 }
 
-/** Purchase, money movements, messages, operator actions and the current state, in time order. */
+/**
+ * Purchase, upstream calls, money movements, messages, operator actions and the current state, in
+ * time order. Upstream calls are read from the call log (pruned after its retention period).
+ */
 export async function orderTimeline(db: Executor, order: OrderSummary): Promise<TimelineEvent[]> {
   const events: TimelineEvent[] = [{ at: order.createdAt, what: 'ordered', detail: order.item }];
   const ledger = await db
@@ -184,6 +202,18 @@ export async function orderTimeline(db: Executor, order: OrderSummary): Promise<
       at: l.created_at,
       what: l.kind,
       detail: `${l.amount} paisa${l.note ? ` (${l.note})` : ''}`,
+    });
+  }
+  const calls = await listOrderUpstreamCalls(db, {
+    orderRef: orderLedgerReference(order.line, order.id),
+    upstreamId: order.upstreamId,
+    upstreamOrderId: order.upstreamOrderId,
+  });
+  for (const c of calls) {
+    events.push({
+      at: c.startedAt,
+      what: `upstream ${c.operation}`,
+      detail: `${c.outcome} in ${c.durationMs} ms${c.error ? `: ${c.error}` : ''}`,
     });
   }
   if (order.line === 'email') {
@@ -208,7 +238,7 @@ export async function orderTimeline(db: Executor, order: OrderSummary): Promise<
       });
     }
   } else if (order.code !== null) {
-    events.push({ at: order.updatedAt, what: 'code', detail: order.code });
+    events.push({ at: order.codeAt ?? order.updatedAt, what: 'code', detail: order.code });
   }
   const audit = await db
     .selectFrom('audit_log')

@@ -1,66 +1,127 @@
-import { cancelActivation } from '../activations/activations.service.js';
+import {
+  findActivationById,
+  OPERATOR_REFUNDABLE_STATES,
+  settleWithRefund,
+} from '../activations/activations.repository.js';
 import type { AppContext } from '../app-context.js';
-import { cancelEmailOrder } from '../emails/email-orders.service.js';
+import type { InTransaction } from '../db/database.js';
+import { findEmailOrder } from '../emails/email-orders.repository.js';
+import { OPERATOR_REFUNDABLE_EMAIL_STATES, refundAndClose } from '../emails/email-settlement.js';
+import { failRentalAndRefund, findRental } from '../rentals/rentals.repository.js';
 import { type Actor, writeAudit } from './audit.repository.js';
 import { findOrder, type OrderLine, type OrderSummary } from './orders.repository.js';
 
-/** A manual refund that the line refused; `reason` is the line's own word for why. */
+/** A manual refund that could not be made; the message is safe to show the operator. */
 export class OrderRefundError extends Error {
   override name = 'OrderRefundError';
   constructor(
-    readonly code: 'not_found' | 'refused' | 'upstream',
+    readonly code: 'not_found' | 'final',
     message: string,
   ) {
     super(message);
   }
 }
 
+/** Where an order is at its upstream, for giving the number back after the refund. */
+interface UpstreamRef {
+  upstreamId: number;
+  upstreamOrderId: string | null;
+}
+
 /**
- * Refunds an order by hand through the line's own cancel path, exactly as if its customer had
- * cancelled: the upstream is asked first, then the line's compare-and-set and its unique
- * `order_refund` reference make the refund happen at most once, whatever else races (expiry,
- * the customer, a second operator). The console never writes a refund itself. Orders the line
- * cannot cancel (a code arrived, still pending, inside the cancel lock) are refused with its reason.
+ * An operator's refund of one order of any line, through the line's own exactly-once path: one
+ * transaction moves the order by compare-and-set from any state that is not an end state to the
+ * line's refunded end state (activations and emails `cancelled`, rentals `failed`), credits the
+ * price under the SAME `order_refund` reference the line's automatic refunds use, and writes the
+ * audit row. Whatever races (expiry, the reconciler, the customer, a second operator), the
+ * compare-and-set lets one win, and the ledger's unique (kind, reference) backs that up.
+ *
+ * It ignores the customer's cancel lock and does not wait for the upstream: the customer is made
+ * whole first, then the number is given back upstream on a best-effort basis. A pending order
+ * (upstream outcome unknown) is refunded too: if the purchase later turns out to have bought a
+ * number, the line's purchase path finds the order settled and gives that number back, exactly as
+ * when the reconciler refunded it first. Refunding a rental returns its purchase price; renewals
+ * already made stay charged (credit them by hand if owed).
  */
 export async function refundOrder(
   ctx: AppContext,
   actor: Actor,
   line: OrderLine,
   id: number,
+  reason: string | null,
 ): Promise<OrderSummary> {
   const before = await findOrder(ctx.db, line, id);
   if (!before) throw new OrderRefundError('not_found', 'order not found');
-  if (line === 'rental') {
-    // The rental line has no cancel: a rented number is the customer's until it expires.
-    throw new OrderRefundError('refused', 'rentals cannot be cancelled; credit the account by hand if owed');
-  }
-  let outcome: string;
-  try {
-    if (line === 'email') {
-      outcome = (await cancelEmailOrder(ctx, before.accountId, before.id)).kind;
-      if (outcome !== 'refunded')
-        throw new OrderRefundError('refused', `the email line answered "${outcome}"`);
-    } else {
-      outcome = await cancelActivation(ctx, before.accountId, line, before.publicId);
-      if (outcome !== 'cancelled')
-        throw new OrderRefundError('refused', `the ${line} line answered "${outcome}"`);
-    }
-  } catch (error) {
-    if (error instanceof OrderRefundError) throw error;
-    ctx.log.warn({ err: error, line, id }, 'manual refund failed at the upstream');
-    throw new OrderRefundError(
-      'upstream',
-      'the upstream could not confirm the cancellation; try again later',
+  const note = `refunded by operator${reason ? `: ${reason}` : ''}`.slice(0, 500);
+  const now = ctx.clock.now();
+  const audit: InTransaction = (trx) =>
+    writeAudit(trx, {
+      actor,
+      action: 'order.refund',
+      target: `order:${line}:${id}`,
+      before: { state: before.state, price: before.price },
+      after: { state: line === 'rental' ? 'failed' : 'cancelled', refunded: before.price, reason },
+      now,
+    });
+
+  let won: boolean;
+  let upstream: UpstreamRef | null;
+  if (line === 'email') {
+    const order = await findEmailOrder(ctx.db, id);
+    if (!order) throw new OrderRefundError('not_found', 'order not found');
+    upstream = order;
+    won = (await refundAndClose(ctx.db, order, OPERATOR_REFUNDABLE_EMAIL_STATES, 'cancelled', now, audit))
+      .refunded;
+  } else if (line === 'rental') {
+    const rental = await findRental(ctx.db, id);
+    if (!rental) throw new OrderRefundError('not_found', 'order not found');
+    upstream = rental;
+    won = await failRentalAndRefund(ctx.db, rental, now, note, {
+      from: ['pending', 'active'],
+      alsoInTransaction: audit,
+    });
+  } else {
+    const activation = await findActivationById(ctx.db, id);
+    if (!activation || activation.line !== line) throw new OrderRefundError('not_found', 'order not found');
+    upstream = activation;
+    won = await settleWithRefund(
+      ctx.db,
+      activation,
+      OPERATOR_REFUNDABLE_STATES,
+      'cancelled',
+      now,
+      note,
+      audit,
     );
   }
-  const after = await findOrder(ctx.db, line, id);
-  await writeAudit(ctx.db, {
-    actor,
-    action: 'order.refund',
-    target: `order:${line}:${id}`,
-    before: { state: before.state, price: before.price },
-    after: { state: after?.state ?? null, refunded: before.price },
-    now: ctx.clock.now(),
-  });
-  return after ?? before;
+  const after = (await findOrder(ctx.db, line, id)) ?? before;
+  if (!won) {
+    throw new OrderRefundError(
+      'final',
+      `the order is already ${after.state} (an end state); nothing was refunded`,
+    );
+  }
+  if (upstream.upstreamOrderId) await giveBackUpstream(ctx, line, upstream, id);
+  return after;
+}
+
+/**
+ * Best effort, after the refund committed: tells the upstream we are done with the number, so it
+ * stops charging us or refunds us. Its failure is logged only; the customer is refunded either way.
+ */
+async function giveBackUpstream(ctx: AppContext, line: OrderLine, ref: UpstreamRef, id: number) {
+  const upstreamOrderId = ref.upstreamOrderId as string;
+  try {
+    const provider =
+      line === 'email'
+        ? await ctx.providers.email(ref.upstreamId)
+        : line === 'rental'
+          ? await ctx.providers.rental(ref.upstreamId)
+          : await ctx.providers.sms(ref.upstreamId);
+    if (!(await provider.cancel(upstreamOrderId))) {
+      ctx.log.warn({ line, id, upstreamOrderId }, 'upstream refused to cancel an operator-refunded order');
+    }
+  } catch (error) {
+    ctx.log.warn({ err: error, line, id }, 'could not cancel an operator-refunded order upstream');
+  }
 }

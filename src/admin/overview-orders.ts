@@ -17,8 +17,10 @@ export interface DeliveryRate {
   /** Orders that ended (code, cancel, expiry). */
   settled: number;
   delivered: number;
-  /** Mean seconds from purchase to the first message, where the line records when it came (email). */
+  /** Mean seconds from purchase to the first code or letter; null when none was timed. */
   meanSeconds: number | null;
+  /** Median of the same times (the upper middle one for an even count). */
+  medianSeconds: number | null;
 }
 
 /** Upstream cost per day and upstream, in the upstream's micro-units (converted by the caller). */
@@ -70,12 +72,21 @@ export async function deliveryRates(db: Executor, since: number): Promise<Delive
     .where('a.state', 'in', ['code_received', 'finished', 'cancelled', 'expired'])
     .groupBy(['a.line', 'u.name', 'a.upstream_service', 'a.state'])
     .execute();
-  const rates = new Map<string, DeliveryRate & { totalMs: number; timed: number }>();
+  const rates = new Map<string, DeliveryRate & { timesMs: number[] }>();
   const entry = (line: string, upstream: string, service: string) => {
     const key = [line, upstream, service].join('\u0000');
     let rate = rates.get(key);
     if (!rate) {
-      rate = { line, upstream, service, settled: 0, delivered: 0, meanSeconds: null, totalMs: 0, timed: 0 };
+      rate = {
+        line,
+        upstream,
+        service,
+        settled: 0,
+        delivered: 0,
+        meanSeconds: null,
+        medianSeconds: null,
+        timesMs: [],
+      };
       rates.set(key, rate);
     }
     return rate;
@@ -85,7 +96,18 @@ export async function deliveryRates(db: Executor, since: number): Promise<Delive
     rate.settled += Number(r.n);
     if (r.state === 'code_received' || r.state === 'finished') rate.delivered += Number(r.n);
   }
-  // Email orders one by one (the first letter's time needs each order); the overview covers a bounded window.
+  // Times one by one (a median needs each value); the overview covers a bounded window. Orders
+  // from before code_received_at existed have no time and are only counted.
+  const timedActivations = await db
+    .selectFrom('activations as a')
+    .innerJoin('upstreams as u', 'u.id', 'a.upstream_id')
+    .select(['a.line', 'u.name', 'a.upstream_service', 'a.created_at', 'a.code_received_at'])
+    .where('a.created_at', '>=', since)
+    .where('a.code_received_at', 'is not', null)
+    .execute();
+  for (const a of timedActivations) {
+    entry(a.line, a.name, a.upstream_service).timesMs.push(Number(a.code_received_at) - a.created_at);
+  }
   const emailOrders = await db
     .selectFrom('email_orders as o')
     .innerJoin('upstreams as u', 'u.id', 'o.upstream_id')
@@ -106,15 +128,20 @@ export async function deliveryRates(db: Executor, since: number): Promise<Delive
     const rate = entry('email', o.name, o.service_name);
     rate.settled += 1;
     if (o.state === 'received' || o.state === 'completed') rate.delivered += 1;
-    if (o.first_at !== null) {
-      rate.totalMs += Number(o.first_at) - o.created_at;
-      rate.timed += 1;
-    }
+    if (o.first_at !== null) rate.timesMs.push(Number(o.first_at) - o.created_at);
   }
-  return [...rates.values()].map(({ totalMs, timed, ...rate }) => ({
-    ...rate,
-    meanSeconds: timed > 0 ? Math.round(totalMs / timed / 1000) : null,
-  }));
+  return [...rates.values()].map(({ timesMs, ...rate }) => ({ ...rate, ...timeToCode(timesMs) }));
+}
+
+/** Mean and median of times in ms, as whole seconds. */
+export function timeToCode(timesMs: number[]): { meanSeconds: number | null; medianSeconds: number | null } {
+  if (timesMs.length === 0) return { meanSeconds: null, medianSeconds: null };
+  const sorted = [...timesMs].sort((a, b) => a - b);
+  const total = sorted.reduce((sum, t) => sum + t, 0);
+  return {
+    meanSeconds: Math.round(total / sorted.length / 1000),
+    medianSeconds: Math.round((sorted[Math.floor(sorted.length / 2)] as number) / 1000),
+  };
 }
 
 /**

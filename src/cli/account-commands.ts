@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { findAccount, listAccounts } from '../accounts/accounts.repository.js';
+import { createAuthenticator } from '../accounts/authenticator.js';
 import {
-  adjustBalance,
-  blockAccount,
-  createAccount,
-  rotateApiKey,
-  unblockAccount,
-} from '../accounts/accounts.service.js';
+  adjustAsOperator,
+  createAccountAsOperator,
+  rotateKeyAsOperator,
+  setStatusAsOperator,
+} from '../admin/accounts-admin.service.js';
+import type { Executor } from '../db/database.js';
 import { systemClock } from '../shared/clock.js';
 import { formatPkr, parsePkr } from '../shared/money.js';
 import {
@@ -14,6 +15,7 @@ import {
   DuplicateLedgerEntryError,
   InsufficientBalanceError,
 } from '../wallet/wallet.repository.js';
+import { cliActor } from './cli-context.js';
 import {
   type CliIo,
   type Command,
@@ -23,6 +25,9 @@ import {
   UsageError,
   withDatabase,
 } from './cli-support.js';
+
+/** The console's account services, as the CLI calls them: every change audited in its transaction. */
+const deps = (db: Executor) => ({ db, clock: systemClock, auth: createAuthenticator(db) });
 
 export const ACCOUNT_USAGE = `otpget account <command>
   create [--name N] [--email E] [--balance PKR] [--json]   new account; prints its API key once
@@ -52,7 +57,7 @@ async function create(args: string[], io: CliIo): Promise<number> {
   if (openingBalance === null)
     throw new UsageError(`--balance must be a PKR amount like 500 or 12.50, got "${values.balance}"`);
   const created = await withDatabase(({ db }) =>
-    createAccount(db, systemClock, {
+    createAccountAsOperator(deps(db), cliActor(), {
       name: values.name ?? null,
       email: values.email ?? null,
       openingBalance,
@@ -83,8 +88,8 @@ async function adjust(args: string[], io: CliIo, sign: 1 | -1): Promise<number> 
   if (positionals.length > 2) throw new UsageError(`unexpected argument "${positionals[2]}"`);
   const reference = values.reference ?? `cli:${randomUUID()}`;
   try {
-    const balance = await withDatabase(({ db }) =>
-      adjustBalance(db, systemClock, { accountId, amount, reference, note: values.note ?? null }),
+    const { balance } = await withDatabase(({ db }) =>
+      adjustAsOperator(deps(db), cliActor(), { accountId, amount, reference, note: values.note ?? null }),
     );
     io.out(
       `account ${accountId}: ${sign > 0 ? 'credited' : 'debited'} ${formatPkr(Math.abs(amount))} PKR, balance ${formatPkr(balance)} PKR`,
@@ -109,9 +114,12 @@ async function setBlocked(args: string[], io: CliIo, blocked: boolean): Promise<
   const accountId = parseAccountId(positionals[0]);
   await withDatabase(async ({ db }) => {
     if (!(await findAccount(db, accountId))) throw new CommandError(`account ${accountId} does not exist`);
-    const changed = blocked
-      ? await blockAccount(db, systemClock, accountId)
-      : await unblockAccount(db, systemClock, accountId);
+    const { changed } = await setStatusAsOperator(
+      deps(db),
+      cliActor(),
+      accountId,
+      blocked ? 'blocked' : 'active',
+    );
     io.out(`account ${accountId} ${changed ? 'is now' : 'was already'} ${blocked ? 'blocked' : 'active'}`);
   });
   return 0;
@@ -122,7 +130,7 @@ async function rotate(args: string[], io: CliIo): Promise<number> {
   const accountId = parseAccountId(positionals[0]);
   const key = await withDatabase(async ({ db }) => {
     if (!(await findAccount(db, accountId))) throw new CommandError(`account ${accountId} does not exist`);
-    return rotateApiKey(db, systemClock, accountId);
+    return rotateKeyAsOperator(deps(db), cliActor(), accountId);
   });
   io.out(`new API key for account ${accountId} (shown once; the old key stops working): ${key}`);
   return 0;

@@ -1,3 +1,4 @@
+import { PriceConfigError, setExchangeRate, setMarkup } from '../admin/prices-admin.service.js';
 import {
   CatalogAdminError,
   listPriceRows,
@@ -6,12 +7,12 @@ import {
   upsertPriceRow,
   upsertService,
 } from '../catalog/catalog-admin.js';
-import { recomputeSmsPrices, syncSmsPrices } from '../catalog/sms-prices.js';
+import { syncSmsPrices } from '../catalog/sms-prices.js';
 import { parseDecimalMicros, parsePercentToBasisPoints } from '../pricing/pricing.js';
-import { setExchangeRateMicros, setMarkupBasisPoints } from '../pricing/pricing.repository.js';
 import { formatMicros } from '../providers/sms-activate/money.js';
 import { systemClock } from '../shared/clock.js';
 import { formatPkr, parsePkr } from '../shared/money.js';
+import { cliActor, withCliContext } from './cli-context.js';
 import {
   type CliIo,
   type Command,
@@ -20,7 +21,7 @@ import {
   UsageError,
   withDatabase,
 } from './cli-support.js';
-import { cliContext, parseType } from './provider-commands.js';
+import { parseType } from './provider-commands.js';
 
 export const CATALOG_USAGE = `otpget catalog <command>                     the SMS OTP catalog (countries, services, offers per type)
   list [--type N] [--country ID] [--json]                     offers with upstream codes, cost, price and stock
@@ -150,7 +151,7 @@ async function offer(args: string[], io: CliIo): Promise<number> {
 }
 
 async function sync(_args: string[], io: CliIo): Promise<number> {
-  const result = await withDatabase((database) => syncSmsPrices(cliContext(database)));
+  const result = await withCliContext((ctx) => syncSmsPrices(ctx));
   io.out(`prices recomputed; upstream costs fetched from ${result.synced.length} upstream(s)`);
   for (const failure of result.failed) io.err(`upstream ${failure.upstreamId} failed: ${failure.reason}`);
   return result.failed.length === 0 ? 0 : 1;
@@ -185,10 +186,10 @@ export const priceCommand: Command = async (args, io) => {
     const micros = parseDecimalMicros(positionals[1] as string);
     if (micros === null || micros === 0)
       throw new UsageError(`rate must be a positive decimal like 280.50, got "${positionals[1]}"`);
-    await withDatabase(async ({ db }) => {
-      await setExchangeRateMicros(db, currency, micros, systemClock.now());
-      await recomputeSmsPrices(db, systemClock.now());
-    });
+    // The console's service: the rate and its audit row in one transaction, then the recompute.
+    await withDatabase(({ db }) =>
+      setExchangeRate(db, systemClock, cliActor(), currency, positionals[1] as string),
+    );
     io.out(`1 ${currency} = ${formatMicros(micros)} PKR; SMS OTP prices recomputed`);
     return 0;
   }
@@ -201,8 +202,12 @@ export const priceCommand: Command = async (args, io) => {
     if (basisPoints === null)
       throw new UsageError(`markup must be a percentage like 25 or -10, got "${positionals[1]}"`);
     await withDatabase(async ({ db }) => {
-      await setMarkupBasisPoints(db, scope, basisPoints, systemClock.now());
-      await recomputeSmsPrices(db, systemClock.now());
+      try {
+        await setMarkup(db, systemClock, cliActor(), scope, positionals[1] as string);
+      } catch (error) {
+        if (error instanceof PriceConfigError) throw new UsageError(error.message);
+        throw error;
+      }
     });
     io.out(`markup for ${scope} is ${positionals[1]} %; SMS OTP prices recomputed`);
     return 0;

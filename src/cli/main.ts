@@ -6,14 +6,17 @@ import { startServer } from '../server.js';
 import { SIM_USAGE, simCommand } from '../sim-pool/sim-commands.js';
 import { ACCOUNT_USAGE, accountCommand } from './account-commands.js';
 import { CATALOG_USAGE, catalogCommand, PRICE_USAGE, priceCommand } from './catalog-commands.js';
+import { auditCliCommandAfter } from './cli-audit.js';
 import { type CliIo, type Command, CommandError, UsageError, withDatabase } from './cli-support.js';
 import { EMAIL_USAGE, emailCommand } from './email-commands.js';
 import { LEDGER_USAGE, ledgerCommand } from './ledger-commands.js';
 import { OPERATOR_USAGE, operatorCommand } from './operator-commands.js';
+import { ORDER_USAGE, orderCommand } from './order-commands.js';
 import { PROVIDER_USAGE, providerCommand } from './provider-commands.js';
 import { RENTAL_USAGE, rentalCommand } from './rental-commands.js';
 import { SANDBOX_USAGE, sandboxCommand } from './sandbox-commands.js';
 import { TOPUP_USAGE, topupCommand } from './topup-commands.js';
+import { UPSTREAM_USAGE, upstreamCommand } from './upstream-commands.js';
 
 const USAGE = `Usage: otpget <command>
   serve                start the HTTP server and background worker
@@ -27,6 +30,8 @@ ${CATALOG_USAGE}
 ${PRICE_USAGE}
 ${OPERATOR_USAGE}
 ${TOPUP_USAGE}
+${ORDER_USAGE}
+${UPSTREAM_USAGE}
 ${EMAIL_USAGE}
 ${SIM_USAGE}
 ${CHEAP_USAGE}
@@ -68,6 +73,8 @@ export const commands: Record<string, Command> = {
   price: priceCommand,
   operator: operatorCommand,
   topup: topupCommand,
+  order: orderCommand,
+  upstream: upstreamCommand,
   email: emailCommand,
   sim: simCommand,
   cheap: cheapCommand,
@@ -85,7 +92,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 2;
   }
   try {
-    return await command(args, io);
+    const code = await command(args, io);
+    if (code === 0) {
+      try {
+        await auditCliCommandAfter(name, args);
+      } catch (error) {
+        io.err(`error: the change was made but its audit row could not be written: ${String(error)}`);
+        return 1;
+      }
+    }
+    return code;
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`error: ${error.message}`);

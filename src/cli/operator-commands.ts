@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { CLI_ACTOR } from '../admin/audit.repository.js';
 import {
   createOperator,
   listOperators,
@@ -8,6 +7,7 @@ import {
   setOperatorStatus,
 } from '../admin/operators.service.js';
 import { systemClock } from '../shared/clock.js';
+import { cliActor } from './cli-context.js';
 import {
   type CliIo,
   type Command,
@@ -60,7 +60,7 @@ async function create(args: string[], io: CliIo): Promise<number> {
   const email = oneEmail(positionals);
   const { password, generated } = await choosePassword(values['password-stdin']);
   const operator = await guarded(() =>
-    withDatabase(({ db }) => createOperator(db, systemClock, { email, password, actor: CLI_ACTOR })),
+    withDatabase(({ db }) => createOperator(db, systemClock, { email, password, actor: cliActor() })),
   );
   io.out(`operator ${operator.email} created (id ${operator.id}); sign in at /admin/login`);
   if (generated) io.out(`password (shown once, store it now): ${password}`);
@@ -72,7 +72,7 @@ async function setPassword(args: string[], io: CliIo): Promise<number> {
   const email = oneEmail(positionals);
   const { password, generated } = await choosePassword(values['password-stdin']);
   await guarded(() =>
-    withDatabase(({ db }) => setOperatorPassword(db, systemClock, { email, password, actor: CLI_ACTOR })),
+    withDatabase(({ db }) => setOperatorPassword(db, systemClock, { email, password, actor: cliActor() })),
   );
   io.out(`password of ${email} changed; its sessions are signed out`);
   if (generated) io.out(`password (shown once, store it now): ${password}`);
@@ -83,7 +83,7 @@ async function setStatus(args: string[], io: CliIo, status: 'active' | 'disabled
   const { positionals } = parseCommandArgs(args, {});
   const email = oneEmail(positionals);
   await guarded(() =>
-    withDatabase(({ db }) => setOperatorStatus(db, systemClock, { email, status, actor: CLI_ACTOR })),
+    withDatabase(({ db }) => setOperatorStatus(db, systemClock, { email, status, actor: cliActor() })),
   );
   io.out(`operator ${email} ${status === 'active' ? 'enabled' : 'disabled'}`);
   return 0;

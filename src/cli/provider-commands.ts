@@ -1,5 +1,3 @@
-import pino from 'pino';
-import { createContext } from '../app.js';
 import { listProviderTypes } from '../catalog/catalog.repository.js';
 import {
   CatalogAdminError,
@@ -9,11 +7,10 @@ import {
   setProviderType,
 } from '../catalog/catalog-admin.js';
 import { syncSmsPrices } from '../catalog/sms-prices.js';
-import { loadConfig } from '../config.js';
-import type { Database } from '../db/database.js';
 import { formatMicros } from '../providers/sms-activate/money.js';
 import { findUpstream } from '../providers/upstreams.repository.js';
 import { systemClock } from '../shared/clock.js';
+import { withCliContext } from './cli-context.js';
 import { type Command, CommandError, parseCommandArgs, UsageError, withDatabase } from './cli-support.js';
 
 export const PROVIDER_USAGE = `otpget provider <command>                    SMS OTP provider types 1-6 (the API's "type")
@@ -23,12 +20,6 @@ export const PROVIDER_USAGE = `otpget provider <command>                    SMS 
                                                               HeroSMS, SMSBower, Grizzly, DaisySMS, 5sim, …)
   enable <type> | disable <type>                              offer or hide a type (BAD_TYPE while hidden)
   check <type>                                                ask the type's upstream for our balance there`;
-
-/** A context for commands that talk to upstreams from the CLI process. */
-export function cliContext(database: Database) {
-  // No Redis connection from a short-lived command: it would keep the process alive.
-  return createContext({ ...loadConfig(), redisUrl: null }, database, { log: pino({ level: 'silent' }) });
-}
 
 export function parseType(text: string | undefined): number {
   if (text === undefined) throw new UsageError('a provider type (1-6) is required');
@@ -141,9 +132,8 @@ async function toggle(args: string[], io: { out(line: string): void }, enabled: 
 async function check(args: string[], io: { out(line: string): void }): Promise<number> {
   const { positionals } = parseCommandArgs(args, {});
   const type = parseType(positionals[0]);
-  await withDatabase(async (database) => {
-    const ctx = cliContext(database);
-    const found = (await listProviderTypes(database.db)).find((t) => t.id === type);
+  await withCliContext(async (ctx) => {
+    const found = (await listProviderTypes(ctx.db)).find((t) => t.id === type);
     if (!found) throw new CommandError(`provider type ${type} does not exist`);
     const upstream = await ctx.providers.upstream(found.upstreamId);
     const provider = await ctx.providers.sms(found.upstreamId);

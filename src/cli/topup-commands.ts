@@ -1,8 +1,8 @@
-import { CLI_ACTOR } from '../admin/audit.repository.js';
 import { listTopupRequests } from '../admin/topups.repository.js';
 import { approveTopupRequest, rejectTopupRequest, TopupError } from '../admin/topups.service.js';
 import { systemClock } from '../shared/clock.js';
 import { formatPkr } from '../shared/money.js';
+import { cliActor } from './cli-context.js';
 import {
   type CliIo,
   type Command,
@@ -68,7 +68,7 @@ async function approve(args: string[], io: CliIo): Promise<number> {
   const id = requestId(positionals);
   const result = await decided(() =>
     withDatabase(({ db }) =>
-      approveTopupRequest(db, systemClock, CLI_ACTOR, { id, note: values.note ?? null }),
+      approveTopupRequest(db, systemClock, cliActor(), { id, note: values.note ?? null }),
     ),
   );
   io.out(
@@ -82,7 +82,7 @@ async function reject(args: string[], io: CliIo): Promise<number> {
   const id = requestId(positionals);
   await decided(() =>
     withDatabase(({ db }) =>
-      rejectTopupRequest(db, systemClock, CLI_ACTOR, { id, note: values.note ?? null }),
+      rejectTopupRequest(db, systemClock, cliActor(), { id, note: values.note ?? null }),
     ),
   );
   io.out(`top-up request ${id} rejected`);

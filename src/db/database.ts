@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { isPostgresUrl } from '../config.js';
 import type { Schema } from './schema.js';
@@ -125,3 +125,9 @@ export async function ensureSchemaExists(database: Database): Promise<void> {
 
 /** A Kysely handle that may be a transaction; functions that need one take `Transaction<Schema>`. */
 export type Executor = Kysely<Schema>;
+
+/**
+ * Extra work a caller runs inside a line's own transaction, after the line's change won (e.g. the
+ * console's audit row for an operator refund), so both commit or neither does.
+ */
+export type InTransaction = (trx: Transaction<Schema>) => Promise<void>;

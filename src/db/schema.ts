@@ -98,6 +98,19 @@ export interface SandboxMessagesTable {
   created_at: number;
 }
 
+/** The upstream-call log (migration 0503); see providers/upstream-call-log.ts. */
+export interface UpstreamCallsTable {
+  id: Generated<number>;
+  upstream_id: number;
+  operation: string;
+  order_ref: string | null;
+  upstream_order_id: string | null;
+  started_at: number;
+  duration_ms: number;
+  outcome: string;
+  error: string | null;
+}
+
 export interface CoreTables {
   accounts: AccountsTable;
   api_keys: ApiKeysTable;
@@ -106,6 +119,7 @@ export interface CoreTables {
   upstreams: UpstreamsTable;
   sandbox_orders: SandboxOrdersTable;
   sandbox_messages: SandboxMessagesTable;
+  upstream_calls: UpstreamCallsTable;
 }
 
 export interface Schema

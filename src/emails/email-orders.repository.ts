@@ -129,7 +129,7 @@ export async function findAccountEmailOrder(
 export async function transitionOrder(
   db: Executor,
   id: number,
-  from: EmailOrderState,
+  from: EmailOrderState | EmailOrderState[],
   to: EmailOrderState,
   changes: Partial<Omit<EmailOrdersTable, 'id' | 'state'>> & { updated_at: number },
 ): Promise<boolean> {
@@ -137,7 +137,7 @@ export async function transitionOrder(
     .updateTable('email_orders')
     .set({ ...changes, state: to })
     .where('id', '=', id)
-    .where('state', '=', from)
+    .where('state', 'in', Array.isArray(from) ? from : [from])
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }

@@ -1,6 +1,7 @@
 import type { AppContext } from '../app-context.js';
 import type { EmailPurchase, UpstreamFailureKind } from '../providers/types.js';
 import { UpstreamError } from '../providers/types.js';
+import { withOrderRef } from '../providers/upstream-call-recorder.js';
 import type { Upstream } from '../providers/upstreams.repository.js';
 import { InsufficientBalanceError, postLedgerEntry } from '../wallet/wallet.repository.js';
 import { ANY_SITE, SERVER2_SERVICE_NAME } from './email-catalog.js';
@@ -68,7 +69,9 @@ export async function buyEmail(
 
   let purchase: EmailPurchase;
   try {
-    purchase = await target.provider.buyEmail({ domain: item.domain, site: item.site });
+    purchase = await withOrderRef(emailLedgerReference(order.id), () =>
+      target.provider.buyEmail({ domain: item.domain, site: item.site }),
+    );
   } catch (error) {
     if (error instanceof UpstreamError && error.kind !== 'unknown_outcome') {
       await refundAndClose(ctx.db, order, 'pending', 'failed', ctx.clock.now());

@@ -1,4 +1,4 @@
-import type { Executor } from '../db/database.js';
+import type { Executor, InTransaction } from '../db/database.js';
 import type { UpstreamMessage } from '../providers/types.js';
 import { postLedgerEntry } from '../wallet/wallet.repository.js';
 import { toStoredMessage } from './email-messages.js';
@@ -16,13 +16,20 @@ import type { EmailOrderState } from './email-tables.js';
  * a letter arriving) does it alone, and the ledger's unique (kind, reference) backs that up.
  */
 
-/** Closes an order in a refunding state and gives the price back; false when another path got there first. */
+/** States an operator may still refund: every state that is not an end state. */
+export const OPERATOR_REFUNDABLE_EMAIL_STATES: EmailOrderState[] = ['pending', 'waiting', 'received'];
+
+/**
+ * Closes an order in a refunding state and gives the price back; false when another path got
+ * there first. `alsoInTransaction` runs after a won change, inside the same transaction.
+ */
 export async function refundAndClose(
   db: Executor,
   order: Pick<EmailOrder, 'id' | 'accountId' | 'price'>,
-  from: EmailOrderState,
+  from: EmailOrderState | EmailOrderState[],
   to: 'cancelled' | 'expired' | 'failed',
   now: number,
+  alsoInTransaction?: InTransaction,
 ): Promise<{ refunded: boolean; balance: number | null }> {
   return db.transaction().execute(async (trx) => {
     const won = await transitionOrder(trx, order.id, from, to, {
@@ -39,6 +46,7 @@ export async function refundAndClose(
       note: `email ${to}`,
       now,
     });
+    if (alsoInTransaction) await alsoInTransaction(trx);
     return { refunded: true, balance };
   });
 }

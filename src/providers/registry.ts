@@ -14,6 +14,8 @@ import {
   SandboxSmsProvider,
 } from './sandbox/sandbox-providers.js';
 import type { EmailProvider, RentalProvider, SmsProvider } from './types.js';
+import type { UpstreamCallLog } from './upstream-call-log.js';
+import { recordUpstreamCalls } from './upstream-call-recorder.js';
 import { findUpstream, type Upstream } from './upstreams.repository.js';
 
 /** What an adapter factory gets: the upstream's configuration and the shared parts of the process. */
@@ -101,6 +103,8 @@ export function createProviderRegistry(options: {
   sandboxDelayMs: number | null;
   factories?: AdapterFactories;
   refreshMs?: number;
+  /** Where every call is recorded; absent, calls are not logged (e.g. one-off CLI processes). */
+  callLog?: UpstreamCallLog;
 }): ProviderRegistry {
   const factories = options.factories ?? defaultAdapterFactories();
   const refreshMs = options.refreshMs ?? 2000;
@@ -127,19 +131,18 @@ export function createProviderRegistry(options: {
       return cached.adapter as ReturnType<AdapterFactories[K][string]>;
     const factory = factories[kind][row.protocol];
     if (!factory) throw new UnknownUpstreamError(`no ${kind} adapter for protocol "${row.protocol}"`);
-    // The breaker sits outside the metrics wrapper: calls it refuses never reach the upstream.
+    const built = factory({
+      upstream: row,
+      db: options.db,
+      groupCommit: options.groupCommit,
+      clock: options.clock,
+      sandboxDelayMs: options.sandboxDelayMs,
+    });
+    const recorded = options.callLog ? recordUpstreamCalls(built, id, options.callLog, options.clock) : built;
+    // The breaker sits outside the metrics wrapper and the call log: calls it refuses never reach
+    // the upstream, so they are neither counted nor logged as upstream calls.
     const { adapter: created } = withCircuitBreaker(
-      instrumentAdapter(
-        kind,
-        row.name,
-        factory({
-          upstream: row,
-          db: options.db,
-          groupCommit: options.groupCommit,
-          clock: options.clock,
-          sandboxDelayMs: options.sandboxDelayMs,
-        }),
-      ),
+      instrumentAdapter(kind, row.name, recorded),
       options.clock,
     );
     adapters.set(key, { updatedAt: row.updatedAt, adapter: created });

@@ -1,10 +1,11 @@
 import type { AppContext } from '../app-context.js';
 import { type RentalProvider, type RentalPurchase, UpstreamError } from '../providers/types.js';
+import { withOrderRef } from '../providers/upstream-call-recorder.js';
 import { InsufficientBalanceError } from '../wallet/wallet.repository.js';
 import { newRentalOrderId } from './order-id.js';
 import { quoteRental } from './rental-catalog.service.js';
 import { rentalError } from './rental-errors.js';
-import { activateRental, failRentalAndRefund, reserveRental } from './rentals.repository.js';
+import { activateRental, failRentalAndRefund, rentalReference, reserveRental } from './rentals.repository.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -64,11 +65,13 @@ export async function rentNumber(
 
   let purchase: RentalPurchase;
   try {
-    purchase = await provider.rentNumber({
-      country: country.upstreamCountry,
-      ...(country.upstreamService ? { service: country.upstreamService } : {}),
-      hours,
-    });
+    purchase = await withOrderRef(rentalReference(rental.id), () =>
+      provider.rentNumber({
+        country: country.upstreamCountry,
+        ...(country.upstreamService ? { service: country.upstreamService } : {}),
+        hours,
+      }),
+    );
   } catch (error) {
     if (error instanceof UpstreamError && error.kind !== 'unknown_outcome') {
       await refundQuietly(ctx, rental, `rental ${orderId}: upstream refused (${error.kind})`);

@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import type { Executor } from '../db/database.js';
+import type { Executor, InTransaction } from '../db/database.js';
 import type { Schema } from '../db/schema.js';
 import { postLedgerEntry } from '../wallet/wallet.repository.js';
 import type { RentalStatus, RentalsTable } from './rental-tables.js';
@@ -152,20 +152,22 @@ export async function activateRental(
 
 /**
  * Compare-and-set pending → failed and refund the price, in one transaction. Only the caller that
- * wins the compare-and-set refunds; returns whether it was this one.
+ * wins the compare-and-set refunds; returns whether it was this one. An operator's refund passes
+ * `from: ['pending', 'active']` and its audit row as `alsoInTransaction` (run after a won change).
  */
 export async function failRentalAndRefund(
   db: Executor,
   rental: { id: number; accountId: number; pricePaisa: number },
   now: number,
   note: string,
+  options: { from?: RentalStatus[]; alsoInTransaction?: InTransaction } = {},
 ): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const result = await trx
       .updateTable('rentals')
       .set({ status: 'failed', updated_at: now })
       .where('id', '=', rental.id)
-      .where('status', '=', 'pending')
+      .where('status', 'in', options.from ?? ['pending'])
       .executeTakeFirst();
     if (result.numUpdatedRows === 0n) return false;
     await postLedgerEntry(trx, {
@@ -176,6 +178,7 @@ export async function failRentalAndRefund(
       note,
       now,
     });
+    if (options.alsoInTransaction) await options.alsoInTransaction(trx);
     return true;
   });
 }

@@ -3,6 +3,7 @@ import type { AppContext } from '../app-context.js';
 import { smsPriceSyncJob } from '../catalog/sms-prices.js';
 import { emailOrdersJob } from '../emails/email-jobs.js';
 import { idempotencyCleanupJob } from '../idempotency/idempotency.js';
+import { upstreamCallPruneJob } from '../providers/upstream-call-prune-job.js';
 import { buildRentalJobs } from '../rentals/rental-jobs.js';
 import { simPoolJobs } from '../sim-pool/sim-pool-jobs.js';
 import { webhookDeliveriesJob, webhookLogCleanupJob } from '../webhooks/webhook-delivery.js';
@@ -22,5 +23,6 @@ export function buildJobs(ctx: AppContext): Job[] {
     webhookDeliveriesJob(ctx),
     webhookLogCleanupJob(ctx),
     idempotencyCleanupJob(ctx),
+    upstreamCallPruneJob(ctx),
   ];
 }

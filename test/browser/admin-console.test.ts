@@ -150,10 +150,17 @@ it('approves a customer top-up and the balance changes', async () => {
   await shot('orders');
   await page.click(`a[href="/admin/orders/email/${bought.email_id}"]`);
   await ready();
+  await page.fill('#refund-form input[name="reason"]', 'mailbox never received the letter');
   await page.click('#refund');
   await page.waitForSelector('#message.ok');
   await page.waitForSelector('#timeline-table td:has-text("order_refund")');
+  await page.waitForSelector('#timeline-table td:has-text("upstream buyEmail")');
   await shot('order');
+  await page.goto(`${server.url}/admin/upstreams`);
+  await ready();
+  await page.click('button[data-calls="sandbox-email"]');
+  await page.waitForSelector('#calls-table td:has-text("buyEmail")');
+  await shot('upstream-calls');
   assert.equal(
     await server.get('/stubs/handler_api.php', { api_key: customer.apiKey, action: 'getBalance' }),
     'ACCESS_BALANCE:760.00',

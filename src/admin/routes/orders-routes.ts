@@ -1,6 +1,16 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app-context.js';
-import { AdminHttpError, actorOf, badRequest, idParam, limitParam, notFound, query } from '../admin-http.js';
+import {
+  AdminHttpError,
+  actorOf,
+  badRequest,
+  body,
+  idParam,
+  limitParam,
+  notFound,
+  optionalString,
+  query,
+} from '../admin-http.js';
 import { findOrder, type OrderLine, orderTimeline, searchOrders } from '../orders.repository.js';
 import { OrderRefundError, refundOrder } from '../orders.service.js';
 
@@ -30,15 +40,19 @@ export function ordersRoutes(ctx: AppContext) {
     api.get('/orders/:line/:id', async (request) => {
       const order = await findOrder(ctx.db, lineParam(request), idParam(request));
       if (!order) throw notFound('order');
+      // This process's buffered upstream calls first, so the timeline includes the latest ones.
+      await ctx.upstreamCalls.flush();
       return { order, timeline: await orderTimeline(ctx.db, order) };
     });
 
     api.post('/orders/:line/:id/refund', async (request) => {
       try {
-        return { order: await refundOrder(ctx, actorOf(request), lineParam(request), idParam(request)) };
+        const reason = optionalString(body(request), 'reason', 200);
+        const line = lineParam(request);
+        return { order: await refundOrder(ctx, actorOf(request), line, idParam(request), reason) };
       } catch (error) {
         if (!(error instanceof OrderRefundError)) throw error;
-        throw new AdminHttpError({ not_found: 404, refused: 409, upstream: 502 }[error.code], error.message);
+        throw new AdminHttpError({ not_found: 404, final: 409 }[error.code], error.message);
       }
     });
   };

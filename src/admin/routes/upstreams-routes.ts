@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../app-context.js';
+import { listRecentUpstreamCalls } from '../../providers/upstream-calls.repository.js';
 import type { UpstreamInput } from '../../providers/upstreams.repository.js';
 import { findUpstream } from '../../providers/upstreams.repository.js';
 import {
@@ -7,8 +8,10 @@ import {
   badRequest,
   body,
   idParam,
+  limitParam,
   notFound,
   optionalString,
+  query,
   requiredString,
 } from '../admin-http.js';
 import { checkUpstream, upstreamFailures } from '../upstream-health.js';
@@ -52,6 +55,15 @@ export function upstreamsRoutes(ctx: AppContext) {
       const id = idParam(request);
       if (!(await findUpstream(ctx.db, id))) throw notFound('upstream');
       return { check: await checkUpstream(ctx, id) };
+    });
+
+    // The upstream-call log: this upstream's most recent calls, newest first.
+    api.get('/upstreams/:id/calls', async (request) => {
+      const id = idParam(request);
+      if (!(await findUpstream(ctx.db, id))) throw notFound('upstream');
+      await ctx.upstreamCalls.flush();
+      const limit = limitParam(query(request).limit, 100, 1000);
+      return { calls: await listRecentUpstreamCalls(ctx.db, id, limit) };
     });
 
     api.post('/upstreams', async (request, reply) => {

@@ -9,6 +9,8 @@ import { rentalCatalogMigration } from './0301-rental-catalog.js';
 import { emailsMigration } from './0400-emails.js';
 import { emailCatalogMigration } from './0401-email-catalog.js';
 import { operatorConsoleMigration } from './0500-operator-console.js';
+import { activationCodeTimeMigration } from './0502-activation-code-time.js';
+import { upstreamCallsMigration } from './0503-upstream-calls.js';
 import { customerPortalMigration } from './0600-customer-portal.js';
 import { idempotencyMigration } from './0700-idempotency.js';
 import { webhooksMigration } from './0701-webhooks.js';
@@ -30,6 +32,8 @@ export const migrations: Record<string, Migration> = {
   '0400-emails': emailsMigration,
   '0401-email-catalog': emailCatalogMigration,
   '0500-operator-console': operatorConsoleMigration,
+  '0502-activation-code-time': activationCodeTimeMigration,
+  '0503-upstream-calls': upstreamCallsMigration,
   '0600-customer-portal': customerPortalMigration,
   '0700-idempotency': idempotencyMigration,
   '0701-webhooks': webhooksMigration,

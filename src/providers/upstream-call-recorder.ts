@@ -1,0 +1,96 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Clock } from '../shared/clock.js';
+import type { UpstreamCallLog } from './upstream-call-log.js';
+
+/** Adapter methods whose first argument is the upstream's order id. */
+const ORDER_ID_ARGUMENT = new Set(['getActivation', 'cancel', 'finish', 'getMessages', 'extend']);
+/** Purchases: the upstream's order id comes back in the reply. */
+const PURCHASES = new Set(['buyNumber', 'rentNumber', 'buyEmail']);
+
+const orderRefs = new AsyncLocalStorage<string>();
+
+/**
+ * Runs `work` with our order's reference attached to every upstream call it makes, so a purchase
+ * (whose upstream order id is not known before the reply, or ever, when it fails) still shows in
+ * that order's timeline. Later calls are matched by the upstream order id instead.
+ */
+export function withOrderRef<T>(orderRef: string, work: () => Promise<T>): Promise<T> {
+  return orderRefs.run(orderRef, work);
+}
+
+/**
+ * A short error text safe to store: the error's kind and message, with URLs and anything that
+ * looks like a key or token removed (adapters may put a request URL, key included, in a message).
+ */
+export function describeUpstreamError(error: unknown): string {
+  const kind = (error as { kind?: unknown })?.kind;
+  const message = error instanceof Error ? error.message : String(error);
+  const cleaned = message
+    .replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, '<url>')
+    .replace(/\b(api_?key|key|token|secret|password)=[^&\s]*/gi, '$1=***')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const prefix = typeof kind === 'string' && !cleaned.includes(kind) ? `${kind}: ` : '';
+  return `${prefix}${cleaned}`.slice(0, 200);
+}
+
+/**
+ * Wraps an adapter so every method call is recorded in the upstream-call log: operation, order
+ * reference (from `withOrderRef`, the call's arguments or a purchase's reply), start, duration and
+ * outcome. Recording is a buffer push; it never changes what the call returns or throws.
+ */
+export function recordUpstreamCalls<T extends object>(
+  adapter: T,
+  upstreamId: number,
+  callLog: UpstreamCallLog,
+  clock: Clock,
+): T {
+  return new Proxy(adapter, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function' || typeof property !== 'string') return value;
+      return (...args: unknown[]) => {
+        const startedAt = clock.now();
+        const started = performance.now();
+        const fromArgs =
+          ORDER_ID_ARGUMENT.has(property) && typeof args[0] === 'string' ? (args[0] as string) : null;
+        const record = (outcome: 'ok' | 'error', result: unknown, error: unknown) => {
+          const replied = PURCHASES.has(property)
+            ? (result as { upstreamOrderId?: unknown } | undefined)?.upstreamOrderId
+            : undefined;
+          callLog.record({
+            upstreamId,
+            operation: property,
+            orderRef: orderRefs.getStore() ?? null,
+            upstreamOrderId: fromArgs ?? (typeof replied === 'string' ? replied : null),
+            startedAt,
+            durationMs: Math.round(performance.now() - started),
+            outcome,
+            error: outcome === 'error' ? describeUpstreamError(error) : null,
+          });
+        };
+        let result: unknown;
+        try {
+          result = (value as (...a: unknown[]) => unknown).apply(target, args);
+        } catch (error) {
+          record('error', undefined, error);
+          throw error;
+        }
+        if (!(result instanceof Promise)) {
+          record('ok', result, null);
+          return result;
+        }
+        return result.then(
+          (resolved: unknown) => {
+            record('ok', resolved, null);
+            return resolved;
+          },
+          (error: unknown) => {
+            record('error', undefined, error);
+            throw error;
+          },
+        );
+      };
+    },
+  });
+}
