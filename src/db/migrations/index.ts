@@ -10,6 +10,7 @@ import { emailsMigration } from './0400-emails.js';
 import { emailCatalogMigration } from './0401-email-catalog.js';
 import { operatorConsoleMigration } from './0500-operator-console.js';
 import { customerPortalMigration } from './0600-customer-portal.js';
+import { passwordLinksMigration } from './0601-password-links.js';
 import { idempotencyMigration } from './0700-idempotency.js';
 import { webhooksMigration } from './0701-webhooks.js';
 import type { Migration } from './helpers.js';
@@ -31,6 +32,7 @@ export const migrations: Record<string, Migration> = {
   '0401-email-catalog': emailCatalogMigration,
   '0500-operator-console': operatorConsoleMigration,
   '0600-customer-portal': customerPortalMigration,
+  '0601-password-links': passwordLinksMigration,
   '0700-idempotency': idempotencyMigration,
   '0701-webhooks': webhooksMigration,
 };
