@@ -74,38 +74,36 @@ export async function sendSmtp(url: URL, message: MailMessage, timeoutMs = 15_00
   reader.attach(socket);
   let encrypted = implicitTls;
 
-  const expect = async (codes: number[], command?: string) => {
+  /** Sends a command (none for the greeting) and reads its reply; `step` names it in errors, never AUTH's secret. */
+  const expect = async (codes: number[], step: string, command?: string) => {
     if (command !== undefined) socket.write(`${command}\r\n`);
     const reply = await reader.next();
-    if (!codes.includes(reply.code)) {
-      // The command is named without its arguments: AUTH carries the password.
-      throw new Error(`SMTP ${command?.split(' ')[0] ?? 'greeting'} refused: ${reply.code} ${reply.text}`);
-    }
+    if (!codes.includes(reply.code)) throw new Error(`SMTP ${step} refused: ${reply.code} ${reply.text}`);
     return reply;
   };
 
   try {
-    await expect([220]);
-    let hello = await expect([250], 'EHLO otpget');
+    await expect([220], 'greeting');
+    let hello = await expect([250], 'EHLO', 'EHLO otpget');
     if (!encrypted && /^STARTTLS$/im.test(hello.text)) {
-      await expect([220], 'STARTTLS');
+      await expect([220], 'STARTTLS', 'STARTTLS');
       socket.removeAllListeners('data');
       socket = tls.connect({ socket, servername: host });
       socket.setTimeout(timeoutMs, () => socket.destroy(new Error('SMTP server timed out')));
       reader = new ReplyReader();
       reader.attach(socket);
       encrypted = true;
-      hello = await expect([250], 'EHLO otpget');
+      hello = await expect([250], 'EHLO', 'EHLO otpget');
     }
     if (url.username) {
       if (!encrypted) throw new Error('SMTP server offers no TLS; refusing to send the password in clear');
       const plain = `\0${decodeURIComponent(url.username)}\0${decodeURIComponent(url.password)}`;
-      await expect([235], `AUTH PLAIN ${Buffer.from(plain).toString('base64')}`);
+      await expect([235], 'AUTH', `AUTH PLAIN ${Buffer.from(plain).toString('base64')}`);
     }
-    await expect([250], `MAIL FROM:<${message.from}>`);
-    await expect([250, 251], `RCPT TO:<${message.to}>`);
-    await expect([354], 'DATA');
-    await expect([250], `${formatMessage(message)}\r\n.`);
+    await expect([250], 'MAIL FROM', `MAIL FROM:<${message.from}>`);
+    await expect([250, 251], 'RCPT TO', `RCPT TO:<${message.to}>`);
+    await expect([354], 'DATA', 'DATA');
+    await expect([250], 'message', `${formatMessage(message)}\r\n.`);
     socket.write('QUIT\r\n');
   } finally {
     socket.end();

@@ -120,3 +120,26 @@ export async function closeResetRequests(db: Executor, accountId: number, now: n
     .where('handled_at', 'is', null)
     .execute();
 }
+
+/**
+ * Whether the account already has a request that makes a new one pointless: one still waiting for
+ * the operator, or a mailed link sent since `mailedSince` (so a form cannot flood a mailbox).
+ */
+export async function hasPendingResetRequest(
+  db: Executor,
+  accountId: number,
+  mailedSince: number,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('password_reset_requests')
+    .select('id')
+    .where('account_id', '=', accountId)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('delivery', '=', 'operator'), eb('handled_at', 'is', null)]),
+        eb.and([eb('delivery', '=', 'mail'), eb('requested_at', '>', mailedSince)]),
+      ]),
+    )
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -2,7 +2,7 @@ import type { AppContext } from '../app-context.js';
 import type { Mailer } from '../mail/mailer.js';
 import { findLoginByEmail } from './customer-logins.repository.js';
 import { isEmailAddress, normalizeEmail } from './customers.service.js';
-import { insertResetRequest } from './password-links.repository.js';
+import { hasPendingResetRequest, insertResetRequest } from './password-links.repository.js';
 import { issuePasswordLink } from './password-links.service.js';
 
 /**
@@ -10,8 +10,12 @@ import { issuePasswordLink } from './password-links.service.js';
  * address; without one (otpget often runs offline) the request is recorded for the operator, who
  * issues the link with `otpget account invite <id>` or the admin API and hands it over. The
  * caller answers the same words whether or not the address has a login, and the mail goes out
- * after the reply, so neither the words nor the timing tell whether an address exists.
+ * after the reply, so the slow part (the mail server) does not show in the reply's timing. A
+ * request while one is still waiting for the operator, or within a minute of a mailed link, is
+ * dropped: the form cannot flood a mailbox or the operator's list.
  */
+const MAIL_INTERVAL_MS = 60_000;
+
 export async function requestPasswordReset(
   ctx: AppContext,
   mailer: Mailer | null,
@@ -21,6 +25,7 @@ export async function requestPasswordReset(
   const login = await findLoginByEmail(ctx.db, normalizeEmail(rawEmail));
   if (!login) return;
   const now = ctx.clock.now();
+  if (await hasPendingResetRequest(ctx.db, login.accountId, now - MAIL_INTERVAL_MS)) return;
   const base = ctx.config.publicUrl;
   if (!mailer || !base) {
     await insertResetRequest(ctx.db, {
