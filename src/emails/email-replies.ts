@@ -88,7 +88,7 @@ export function domainsBody(domains: Array<{ domain: string; price: number; coun
 export function boughtBody(order: EmailOrder, balance: number): Body {
   return {
     status: '200',
-    message: 'Email activated successfully',
+    message: BOUGHT_MESSAGE,
     email_id: String(order.id),
     email: order.email ?? '',
     service: order.serviceName,
@@ -138,6 +138,8 @@ export function codeBody(order: EmailOrder, messages: EmailMessage[], now: numbe
   }
 }
 
+/** buyEmail's success message. */
+export const BOUGHT_MESSAGE = 'Email activated successfully';
 /** getEmailCode while no letter came (status 202). */
 export const WAITING_MESSAGE = 'Waiting for code...';
 /** cancelEmail on an order already cancelled, expired or failed (status 300). */

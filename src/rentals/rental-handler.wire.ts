@@ -9,7 +9,7 @@ import { rentNumber } from './rent-number.service.js';
 import { checkAvailability, listCountriesOnSale, listPricing } from './rental-catalog.service.js';
 import { RentalError, type RentalFailure, rentalError } from './rental-errors.js';
 import { listMyRentals, readRentalInbox } from './rental-inbox.service.js';
-import { RENTAL_REPLIES as R, type RentalReply, upstreamPhrase } from './rental-replies.js';
+import { RENTAL_REPLIES as R, RENTAL_SUCCESS, type RentalReply, upstreamPhrase } from './rental-replies.js';
 
 /**
  * /stubs/rental-handler.php — the Rental Number API. JSON only, `status` always a string; every
@@ -125,7 +125,7 @@ export function rentalHandlerEndpoint(ctx: AppContext): WireEndpoint {
     });
     return json({
       status: '200',
-      message: 'Number rented successfully',
+      message: RENTAL_SUCCESS.rented,
       phone: rented.phone,
       order_id: rented.orderId,
       duration_hours: rented.hours,
@@ -175,7 +175,7 @@ export function rentalHandlerEndpoint(ctx: AppContext): WireEndpoint {
     const renewed = await renewRental(ctx, { accountId: call.accountId, rentalId, hours });
     return json({
       status: '200',
-      message: 'Renewed successfully',
+      message: RENTAL_SUCCESS.renewed,
       rental_id: renewed.rentalId,
       phone_number: renewed.phone,
       duration_hours: renewed.hours,

@@ -56,6 +56,12 @@ export const RENTAL_REPLIES = {
     ),
 } as const;
 
+/** The success messages of rentNumber and renewRental (the rest of those bodies is data). */
+export const RENTAL_SUCCESS = {
+  rented: 'Number rented successfully',
+  renewed: 'Renewed successfully',
+} as const;
+
 export function upstreamPhrase(kind: UpstreamFailureKind): string {
   return UPSTREAM_PHRASES[kind];
 }

@@ -3,9 +3,9 @@ import { describe, it } from 'node:test';
 import { CHEAP_WORDS } from '../../src/cheap/cheap-replies.js';
 import { type ApiDoc, apiCatalog, type ErrorDoc } from '../../src/docs/api-catalog.js';
 import { buildOpenApi } from '../../src/docs/openapi.js';
-import { EMAIL_COMMON, EMAIL_ERRORS } from '../../src/emails/email-replies.js';
+import { BOUGHT_MESSAGE, EMAIL_COMMON, EMAIL_ERRORS } from '../../src/emails/email-replies.js';
 import { IDEMPOTENCY_JSON, IDEMPOTENCY_WORDS } from '../../src/idempotency/idempotency-replies.js';
-import { RENTAL_REPLIES } from '../../src/rentals/rental-replies.js';
+import { RENTAL_REPLIES, RENTAL_SUCCESS } from '../../src/rentals/rental-replies.js';
 import { SMS_WORDS } from '../../src/sms/sms-replies.js';
 
 /**
@@ -119,5 +119,17 @@ describe('the wire modules’ reply tables are documented', () => {
         assert.doesNotMatch(reply.body, /…/, `${name}: ${reply.label} has no placeholder`);
       }
     }
+  });
+
+  it('the reference examples of the JSON purchases carry the messages the wire sends', () => {
+    const message = (apiId: ApiDoc['id'], action: string) =>
+      (
+        JSON.parse(api(apiId).actions.find((a) => a.name === action)?.replies[0]?.body ?? '{}') as {
+          message?: string;
+        }
+      ).message;
+    assert.equal(message('rental', 'rentNumber'), RENTAL_SUCCESS.rented);
+    assert.equal(message('rental', 'renewRental'), RENTAL_SUCCESS.renewed);
+    assert.equal(message('email', 'buyEmail'), BOUGHT_MESSAGE);
   });
 });
