@@ -35,4 +35,29 @@ describe('configuration', () => {
     assert.throws(() => loadConfig({ LOG_LEVEL: 'loud' }), /LOG_LEVEL/);
     assert.throws(() => loadConfig({ OTPGET_WORKER: 'maybe' }), /OTPGET_WORKER/);
   });
+
+  it('turns mail on only with SMTP_URL, and then needs the sender and the public address', () => {
+    assert.equal(loadConfig({}).smtp, null);
+    const full = loadConfig({
+      SMTP_URL: 'smtps://user:pw@mail.example.com',
+      OTPGET_MAIL_FROM: 'otp@example.com',
+      OTPGET_PUBLIC_URL: 'https://otp.example.com/',
+    });
+    assert.equal(full.smtp?.url.hostname, 'mail.example.com');
+    assert.equal(full.smtp?.from, 'otp@example.com');
+    assert.equal(full.publicUrl, 'https://otp.example.com', 'trailing slash dropped');
+    const fails = (env: Record<string, string>, variable: RegExp) =>
+      assert.throws(
+        () => loadConfig(env),
+        (e: unknown) => e instanceof ConfigError && variable.test(e.message),
+      );
+    fails({ SMTP_URL: 'http://mail.example.com' }, /^SMTP_URL/);
+    fails({ SMTP_URL: 'not a url' }, /^SMTP_URL/);
+    fails(
+      { SMTP_URL: 'smtp://mail.example.com', OTPGET_PUBLIC_URL: 'https://x.example' },
+      /^OTPGET_MAIL_FROM/,
+    );
+    fails({ SMTP_URL: 'smtp://mail.example.com', OTPGET_MAIL_FROM: 'a@b.c' }, /^OTPGET_PUBLIC_URL/);
+    fails({ OTPGET_PUBLIC_URL: 'otp.example.com' }, /^OTPGET_PUBLIC_URL/);
+  });
 });

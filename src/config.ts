@@ -37,6 +37,16 @@ export interface Config {
   webhooksAllowPrivate: boolean;
   /** Days the upstream-call log keeps its rows before the worker prunes them. */
   upstreamCallRetentionDays: number;
+  /** The address customers reach this server at (for links in mail and CLI output); null if unset. */
+  publicUrl: string | null;
+  /** Outgoing mail (password-reset links); null: reset requests wait for the operator instead. */
+  smtp: SmtpConfig | null;
+}
+
+export interface SmtpConfig {
+  /** `smtp://[user:pass@]host[:587]` (STARTTLS when offered) or `smtps://…[:465]` (TLS from the start). */
+  url: URL;
+  from: string;
 }
 
 export class ConfigError extends Error {
@@ -63,6 +73,44 @@ function readBool(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(`${name} must be on or off, got "${env[name]}"`);
 }
 
+function readPublicUrl(env: Env): string | null {
+  const raw = env.OTPGET_PUBLIC_URL?.trim();
+  if (!raw) return null;
+  if (!/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(raw)) {
+    throw new ConfigError(
+      `OTPGET_PUBLIC_URL must be an http(s) address like https://otp.example.com, got "${raw}"`,
+    );
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+/** SMTP_URL turns mail on; it then needs OTPGET_MAIL_FROM and OTPGET_PUBLIC_URL (links must be absolute). */
+function readSmtp(env: Env, publicUrl: string | null): SmtpConfig | null {
+  const raw = env.SMTP_URL?.trim();
+  if (!raw) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('SMTP_URL must be a URL like smtp://user:password@mail.example.com:587');
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
+    throw new ConfigError(`SMTP_URL must start with smtp:// or smtps://, got "${url.protocol}//"`);
+  }
+  const from = env.OTPGET_MAIL_FROM?.trim() ?? '';
+  if (!/^[^\s@<>]+@[^\s@<>]+$/.test(from)) {
+    throw new ConfigError(
+      'OTPGET_MAIL_FROM must be the sender address (like otp@example.com) when SMTP_URL is set',
+    );
+  }
+  if (!publicUrl) {
+    throw new ConfigError(
+      'OTPGET_PUBLIC_URL must be set when SMTP_URL is set: mailed links need the full address',
+    );
+  }
+  return { url, from };
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export function loadConfig(env: Env = process.env): Config {
@@ -70,6 +118,7 @@ export function loadConfig(env: Env = process.env): Config {
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   }
+  const publicUrl = readPublicUrl(env);
   const sandboxRaw = env.OTPGET_SANDBOX_DELAY_MS?.trim().toLowerCase();
   const sandboxDelayMs =
     sandboxRaw === 'off' ? null : readInt(env, 'OTPGET_SANDBOX_DELAY_MS', 10_000, 0, 86_400_000);
@@ -92,6 +141,8 @@ export function loadConfig(env: Env = process.env): Config {
     metricsToken: env.OTPGET_METRICS_TOKEN?.trim() || null,
     webhooksAllowPrivate: readBool(env, 'OTPGET_WEBHOOKS_ALLOW_PRIVATE', false),
     upstreamCallRetentionDays: readInt(env, 'OTPGET_UPSTREAM_CALL_RETENTION_DAYS', 7, 1, 365),
+    publicUrl,
+    smtp: readSmtp(env, publicUrl),
   };
 }
 

@@ -6,6 +6,7 @@ import { accountsRoutes } from './routes/accounts-routes.js';
 import { catalogRoutes } from './routes/catalog-routes.js';
 import { ordersRoutes } from './routes/orders-routes.js';
 import { overviewRoutes } from './routes/overview-routes.js';
+import { passwordLinksRoutes } from './routes/password-links-routes.js';
 import { pricesRoutes } from './routes/prices-routes.js';
 import { switchesRoutes } from './routes/switches-routes.js';
 import { topupsRoutes } from './routes/topups-routes.js';
@@ -62,6 +63,7 @@ export async function registerAdminApi(app: FastifyInstance, ctx: AppContext): P
           pricesRoutes,
           catalogRoutes,
           switchesRoutes,
+          passwordLinksRoutes,
         ]) {
           await protectedApi.register(routes(ctx));
         }

@@ -15,32 +15,8 @@ import {
   listPurchasableServers,
   listServersByType,
 } from './cheap.service.js';
+import { CHEAP_WORDS, cheapReplies } from './cheap-replies.js';
 import type { CheapServer } from './cheap-servers.repository.js';
-
-/** Every plain-text word this endpoint sends, in one place (the reference's Cheap Numbers API). */
-const WORDS = {
-  lowBalance: 'LOW_BALANCE',
-  badServer: 'BAD_SERVER',
-  badType: 'BAD_TYPE',
-  noNumbers: 'NO_NUMBERS',
-  noServers: 'NO_SERVERS',
-  noServices: 'NO_SERVICES',
-  noActivation: 'NO_ACTIVATION',
-  databaseError: 'DATABASE_ERROR',
-  badId: 'BAD_ID',
-  badStatus: 'BAD_STATUS',
-  waitCode: 'STATUS_WAIT_CODE',
-  cancelled: 'STATUS_CANCEL',
-  accessReady: 'ACCESS_READY',
-  accessFinish: 'ACCESS_FINISH',
-  earlyCancelDenied: 'EARLY_CANCEL_DENIED',
-  noSmsReceived: 'NO_SMS_RECEIVED',
-  badKey: 'BAD_KEY',
-  blocked: 'ACCOUNT_BLOCKED',
-  badAction: 'BAD_ACTION',
-  // Not in the reference; a distinct word so clients can back off instead of treating it as a failure.
-  rateLimited: 'TOO_MANY_REQUESTS',
-} as const;
 
 /** getServices' label: the server's service name, an em dash, then the price in rupees ("… — ₨50.00"). */
 export function serviceLabel(server: Pick<CheapServer, 'serviceName' | 'pricePaisa'>): string {
@@ -69,16 +45,16 @@ function isOrderIdShape(id: string): boolean {
 export function cheapHandlerEndpoint(ctx: AppContext): WireEndpoint {
   const getBalance: ActionHandler = async ({ accountId }) => {
     const account = await findAccount(ctx.db, accountId);
-    return text(account ? `ACCESS_BALANCE:${formatPkr(account.balance)}` : WORDS.badKey);
+    return text(account ? cheapReplies.balance(formatPkr(account.balance)) : CHEAP_WORDS.BAD_KEY);
   };
 
   /** `type` optional: omitted (or empty) lists every type; an empty selection is NO_SERVERS. */
   const getServers: ActionHandler = async ({ params }) => {
     const raw = params.type?.trim() ?? '';
     const type = raw === '' ? undefined : readType(raw);
-    if (type === null) return text(WORDS.badType);
+    if (type === null) return text(CHEAP_WORDS.BAD_TYPE);
     const byType = await listServersByType(ctx, type);
-    if (byType.size === 0) return text(WORDS.noServers);
+    if (byType.size === 0) return text(CHEAP_WORDS.NO_SERVERS);
     const body: Record<string, Array<{ id: string; name: string }>> = {};
     for (const [t, servers] of byType)
       body[String(t)] = servers.map((s) => ({ id: String(s.id), name: s.name }));
@@ -88,10 +64,10 @@ export function cheapHandlerEndpoint(ctx: AppContext): WireEndpoint {
   /** Resolves `type` then `server`, or answers the first error. */
   async function readServer(params: Record<string, string>): Promise<CheapServer | WireReply> {
     const type = readType(params.type);
-    if (type === null) return text(WORDS.badType);
+    if (type === null) return text(CHEAP_WORDS.BAD_TYPE);
     const serverId = readPositiveInt(params.server);
     const server = serverId === null ? null : await findServerOfType(ctx, type, serverId);
-    return server ?? text(WORDS.badServer);
+    return server ?? text(CHEAP_WORDS.BAD_SERVER);
   }
 
   /**
@@ -103,7 +79,7 @@ export function cheapHandlerEndpoint(ctx: AppContext): WireEndpoint {
     const server = await readServer(params);
     if ('kind' in server) return server;
     const servers = await listPurchasableServers(ctx, server.type);
-    if (servers.length === 0) return text(WORDS.noServices);
+    if (servers.length === 0) return text(CHEAP_WORDS.NO_SERVICES);
     return json(Object.fromEntries(servers.map((s) => [String(s.id), serviceLabel(s)])));
   };
 
@@ -113,67 +89,67 @@ export function cheapHandlerEndpoint(ctx: AppContext): WireEndpoint {
     const result = await buyCheapNumber(ctx, accountId, server);
     switch (result.kind) {
       case 'ok':
-        return text(`${result.orderId},${result.phone},${result.expiresInSeconds}`);
+        return text(cheapReplies.bought(result.orderId, result.phone, result.expiresInSeconds));
       case 'low_balance':
-        return text(WORDS.lowBalance);
+        return text(CHEAP_WORDS.LOW_BALANCE);
       case 'no_numbers':
-        return text(WORDS.noNumbers);
+        return text(CHEAP_WORDS.NO_NUMBERS);
       case 'database_error':
-        return text(WORDS.databaseError);
+        return text(CHEAP_WORDS.DATABASE_ERROR);
     }
   };
 
   const getStatus: ActionHandler = async ({ params, accountId }) => {
     const id = params.id?.trim() ?? '';
-    if (id === '') return text(WORDS.badId);
-    if (!isOrderIdShape(id)) return text(WORDS.noActivation);
+    if (id === '') return text(CHEAP_WORDS.BAD_ID);
+    if (!isOrderIdShape(id)) return text(CHEAP_WORDS.NO_ACTIVATION);
     const status = await cheapOrderStatus(ctx, accountId, id);
     switch (status.kind) {
       case 'not_found':
-        return text(WORDS.noActivation);
+        return text(CHEAP_WORDS.NO_ACTIVATION);
       case 'waiting':
-        return text(WORDS.waitCode);
+        return text(CHEAP_WORDS.STATUS_WAIT_CODE);
       case 'code':
-        return text(`STATUS_OK:${status.code}`);
+        return text(cheapReplies.code(status.code));
       case 'ended':
-        return text(WORDS.cancelled);
+        return text(CHEAP_WORDS.STATUS_CANCEL);
     }
   };
 
   /** 8 cancels and refunds; 3 and 6 complete. A cancel after the code came is BAD_STATUS. */
   const setStatus: ActionHandler = async ({ params, accountId }) => {
     const id = params.id?.trim() ?? '';
-    if (id === '') return text(WORDS.badId);
+    if (id === '') return text(CHEAP_WORDS.BAD_ID);
     const status = params.status?.trim();
-    if (status !== '8' && status !== '3' && status !== '6') return text(WORDS.badStatus);
-    if (!isOrderIdShape(id)) return text(WORDS.noActivation);
+    if (status !== '8' && status !== '3' && status !== '6') return text(CHEAP_WORDS.BAD_STATUS);
+    if (!isOrderIdShape(id)) return text(CHEAP_WORDS.NO_ACTIVATION);
     if (status === '8') {
       const result = await cancelCheapOrder(ctx, accountId, id);
-      if (result === 'cancelled') return text(WORDS.accessReady);
-      if (result === 'too_early') return text(WORDS.earlyCancelDenied);
-      return text(result === 'not_found' ? WORDS.noActivation : WORDS.badStatus);
+      if (result === 'cancelled') return text(CHEAP_WORDS.ACCESS_READY);
+      if (result === 'too_early') return text(CHEAP_WORDS.EARLY_CANCEL_DENIED);
+      return text(result === 'not_found' ? CHEAP_WORDS.NO_ACTIVATION : CHEAP_WORDS.BAD_STATUS);
     }
     const result = await completeCheapOrder(ctx, accountId, id);
-    if (result === 'finished') return text(WORDS.accessFinish);
-    return text(result === 'no_sms' ? WORDS.noSmsReceived : WORDS.noActivation);
+    if (result === 'finished') return text(CHEAP_WORDS.ACCESS_FINISH);
+    return text(result === 'no_sms' ? CHEAP_WORDS.NO_SMS_RECEIVED : CHEAP_WORDS.NO_ACTIVATION);
   };
 
   return {
     path: '/stubs/cheap_handler.php',
     actions: { getBalance, getServers, getServices, buyNumber, getStatus, setStatus },
-    badKey: () => text(WORDS.badKey),
-    blocked: () => text(WORDS.blocked),
-    badAction: () => text(WORDS.badAction),
-    rateLimited: () => text(WORDS.rateLimited),
+    badKey: () => text(CHEAP_WORDS.BAD_KEY),
+    blocked: () => text(CHEAP_WORDS.ACCOUNT_BLOCKED),
+    badAction: () => text(CHEAP_WORDS.BAD_ACTION),
+    rateLimited: () => text(CHEAP_WORDS.TOO_MANY_REQUESTS),
     // The reference's own word for a failure on our side; no money moved when it is answered.
-    internalError: () => text(WORDS.databaseError),
+    internalError: () => text(CHEAP_WORDS.DATABASE_ERROR),
     idempotentActions: ['buyNumber'],
     idempotencyConflict: (reason) => text(IDEMPOTENCY_WORDS[reason]),
     longPoll: {
       getStatus: {
         line: 'cheap',
         orderId: (params) => params.id?.trim() || null,
-        isWaiting: (reply) => reply.kind === 'text' && reply.body === WORDS.waitCode,
+        isWaiting: (reply) => reply.kind === 'text' && reply.body === CHEAP_WORDS.STATUS_WAIT_CODE,
       },
     },
   };

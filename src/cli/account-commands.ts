@@ -25,6 +25,7 @@ import {
   UsageError,
   withDatabase,
 } from './cli-support.js';
+import { inviteCommand, PASSWORD_LINK_USAGE, resetRequestsCommand } from './password-link-commands.js';
 
 /** The console's account services, as the CLI calls them: every change audited in its transaction. */
 const deps = (db: Executor) => ({ db, clock: systemClock, auth: createAuthenticator(db) });
@@ -35,7 +36,8 @@ export const ACCOUNT_USAGE = `otpget account <command>
   debit <id> <PKR> [--reference R] [--note T]              take money (never below zero)
   block <id> | unblock <id>                                refuse or allow the account's API calls
   rotate-key <id>                                          replace the account's API key; prints the new one
-  list [--search TEXT] [--json]                            accounts with balances`;
+  list [--search TEXT] [--json]                            accounts with balances
+${PASSWORD_LINK_USAGE}`;
 
 function readAmount(text: string | undefined): number {
   if (text === undefined) throw new UsageError('an amount in PKR is required');
@@ -174,6 +176,10 @@ export const accountCommand: Command = async (args, io) => {
       return rotate(rest, io);
     case 'list':
       return list(rest, io);
+    case 'invite':
+      return inviteCommand(rest, io);
+    case 'reset-requests':
+      return resetRequestsCommand(rest, io);
     default:
       throw new UsageError(sub ? `unknown account command "${sub}"\n${ACCOUNT_USAGE}` : ACCOUNT_USAGE);
   }

@@ -10,37 +10,55 @@ import type { EmailMessage, EmailOrder } from './email-orders.repository.js';
 
 type Body = Record<string, unknown>;
 
-const ERRORS: Readonly<
-  Record<Exclude<EmailErrorCode, 'insufficient_balance'>, [status: string, message: string]>
-> = {
-  missing_service_id: ['400', 'service_id is required'],
-  missing_domain: ['400', 'domain is required'],
-  missing_email_id: ['400', 'email_id is required'],
-  service_not_available: ['404', 'Service not available'],
-  no_stock: ['404', 'No stock available'],
-  not_found: ['404', 'Email activation not found'],
-  upstream_unreachable: ['500', 'API connection error'],
-  no_email: ['500', 'No email available'],
-  database_error: ['500', 'Database error'],
-  not_configured: ['503', 'Email service not configured'],
-  disabled: ['503', 'Email service disabled'],
+/** A failure body: `status` and `message`. */
+export interface EmailReply {
+  status: string;
+  message: string;
+}
+
+const reply = (status: string, message: string): EmailReply => ({ status, message });
+
+/** Each domain failure's reply (insufficient_balance carries amounts: `insufficientBalanceReply`). */
+export const EMAIL_ERRORS: Readonly<Record<Exclude<EmailErrorCode, 'insufficient_balance'>, EmailReply>> = {
+  missing_service_id: reply('400', 'service_id is required'),
+  missing_domain: reply('400', 'domain is required'),
+  missing_email_id: reply('400', 'email_id is required'),
+  service_not_available: reply('404', 'Service not available'),
+  no_stock: reply('404', 'No stock available'),
+  not_found: reply('404', 'Email activation not found'),
+  upstream_unreachable: reply('500', 'API connection error'),
+  no_email: reply('500', 'No email available'),
+  database_error: reply('500', 'Database error'),
+  not_configured: reply('503', 'Email service not configured'),
+  disabled: reply('503', 'Email service disabled'),
 };
+
+/** The endpoint-wide failures every action shares. */
+export const EMAIL_COMMON = {
+  badKey: reply('401', 'BAD_KEY'),
+  blocked: reply('403', 'ACCOUNT_BLOCKED'),
+  badAction: reply('400', 'BAD_ACTION'),
+  rateLimited: reply('429', 'Too many requests'),
+  internal: reply('500', 'Database error'),
+} as const;
+
+/** "Need: 120.00 — Have: 15.00", amounts in PKR (the docs pass placeholders). */
+export function insufficientBalanceReply(needed: string, have: string): EmailReply {
+  return reply('402', `Insufficient balance. Need: ${needed} — Have: ${have}`);
+}
 
 export function errorBody(code: EmailErrorCode, amounts?: { needed: number; balance: number }): Body {
   if (code === 'insufficient_balance') {
-    const needed = formatPkr(amounts?.needed ?? 0);
-    const have = formatPkr(amounts?.balance ?? 0);
-    return { status: '402', message: `Insufficient balance. Need: ${needed} — Have: ${have}` };
+    return { ...insufficientBalanceReply(formatPkr(amounts?.needed ?? 0), formatPkr(amounts?.balance ?? 0)) };
   }
-  const [status, message] = ERRORS[code];
-  return { status, message };
+  return { ...EMAIL_ERRORS[code] };
 }
 
-export const badKeyBody = (): Body => ({ status: '401', message: 'BAD_KEY' });
-export const blockedBody = (): Body => ({ status: '403', message: 'ACCOUNT_BLOCKED' });
-export const badActionBody = (): Body => ({ status: '400', message: 'BAD_ACTION' });
-export const rateLimitedBody = (): Body => ({ status: '429', message: 'Too many requests' });
-export const internalErrorBody = (): Body => ({ status: '500', message: 'Database error' });
+export const badKeyBody = (): Body => ({ ...EMAIL_COMMON.badKey });
+export const blockedBody = (): Body => ({ ...EMAIL_COMMON.blocked });
+export const badActionBody = (): Body => ({ ...EMAIL_COMMON.badAction });
+export const rateLimitedBody = (): Body => ({ ...EMAIL_COMMON.rateLimited });
+export const internalErrorBody = (): Body => ({ ...EMAIL_COMMON.internal });
 
 export function servicesBody(
   services: Array<{ serviceCode: string; serviceName: string; price: number; count: number }>,
@@ -70,7 +88,7 @@ export function domainsBody(domains: Array<{ domain: string; price: number; coun
 export function boughtBody(order: EmailOrder, balance: number): Body {
   return {
     status: '200',
-    message: 'Email activated successfully',
+    message: BOUGHT_MESSAGE,
     email_id: String(order.id),
     email: order.email ?? '',
     service: order.serviceName,
@@ -111,7 +129,7 @@ export function codeBody(order: EmailOrder, messages: EmailMessage[], now: numbe
     case 'waiting':
       return {
         status: '202',
-        message: 'Waiting for code...',
+        message: WAITING_MESSAGE,
         ...orderHead(order),
         expires_in: Math.max(0, Math.ceil(((order.expiresAt ?? now) - now) / 1000)),
       };
@@ -120,7 +138,15 @@ export function codeBody(order: EmailOrder, messages: EmailMessage[], now: numbe
   }
 }
 
-const CLOSED_MESSAGES: Readonly<Record<'cancelled' | 'expired' | 'failed', string>> = {
+/** buyEmail's success message. */
+export const BOUGHT_MESSAGE = 'Email activated successfully';
+/** getEmailCode while no letter came (status 202). */
+export const WAITING_MESSAGE = 'Waiting for code...';
+/** cancelEmail on an order already cancelled, expired or failed (status 300). */
+export const ALREADY_CANCELLED_MESSAGE = 'Email activation already cancelled';
+
+/** getEmailCode's closed (status 300) messages, by the order's state. */
+export const CLOSED_MESSAGES: Readonly<Record<'cancelled' | 'expired' | 'failed', string>> = {
   cancelled: 'Email activation cancelled',
   expired: 'Email activation expired without a code and was refunded',
   failed: 'Email purchase failed and was refunded',
@@ -149,7 +175,7 @@ export function cancelCompletedBody(order: EmailOrder, messages: EmailMessage[],
 }
 
 export function cancelClosedBody(order: EmailOrder): Body {
-  return { status: '300', message: 'Email activation already cancelled', ...orderHead(order) };
+  return { status: '300', message: ALREADY_CANCELLED_MESSAGE, ...orderHead(order) };
 }
 
 export function cancelPendingBody(order: EmailOrder): Body {

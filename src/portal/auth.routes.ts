@@ -53,6 +53,7 @@ ${csrfField(visitor)}
 <input id="password" name="password" type="password" autocomplete="current-password" required>
 <button type="submit">Log in</button>
 </form>
+<p><a href="/forgot-password">Forgot your password?</a></p>
 <p>New here? <a href="/signup">Create an account</a></p>
 </section>`;
   return renderPage(visitor, { title: 'Log in', body });

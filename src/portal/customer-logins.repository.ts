@@ -61,3 +61,23 @@ function toLogin(row: { account_id: number; email: string; password_hash: string
     sessionVersion: Number(row.session_version),
   };
 }
+
+/** A new password, and a new session version so every browser signed in before is signed out. */
+export async function setLoginPassword(
+  trx: Transaction<Schema>,
+  accountId: number,
+  passwordHash: string,
+  now: number,
+): Promise<number> {
+  const row = await trx
+    .updateTable('customer_logins')
+    .set((eb) => ({
+      password_hash: passwordHash,
+      session_version: eb('session_version', '+', 1),
+      updated_at: now,
+    }))
+    .where('account_id', '=', accountId)
+    .returning('session_version')
+    .executeTakeFirstOrThrow();
+  return Number(row.session_version);
+}

@@ -22,9 +22,13 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
+export function isEmailAddress(email: string): boolean {
+  return EMAIL.test(normalizeEmail(email));
+}
+
 export function signUpProblems(input: { email: string; password: string; name: string }): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  if (!EMAIL.test(normalizeEmail(input.email))) {
+  if (!isEmailAddress(input.email)) {
     problems.push({ field: 'email', message: 'Enter an email address like name@example.com.' });
   }
   const weak = passwordProblem(input.password);

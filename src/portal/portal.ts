@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app-context.js';
+import { createMailer } from '../mail/mailer.js';
 import { registerPortalAssets } from './assets.js';
 import { registerAuthRoutes } from './auth.routes.js';
 import { cheapOrdersSection, registerCheapOrderRoutes } from './cheap-orders.routes.js';
@@ -8,6 +9,7 @@ import { emailsSection, registerEmailRoutes } from './emails.routes.js';
 import { sendHtml } from './forms.js';
 import { html } from './html.js';
 import { renderPage } from './layout.js';
+import { registerPasswordLinkRoutes } from './password-links.routes.js';
 import { loadPortalSecret } from './portal-secret.js';
 import { registerRentalRoutes, rentalsSection } from './rentals.routes.js';
 import { registerSmsOrderRoutes, smsOrdersSection } from './sms-orders.routes.js';
@@ -29,6 +31,7 @@ export async function registerPortal(app: FastifyInstance, ctx: AppContext): Pro
     topupSection(deps),
   ];
   registerAuthRoutes(app, deps);
+  registerPasswordLinkRoutes(app, deps, createMailer(ctx.config.smtp));
   registerTopupRoutes(app, deps);
   registerSmsOrderRoutes(app, deps);
   registerCheapOrderRoutes(app, deps);

@@ -2,7 +2,6 @@ import type { AppContext } from '../app-context.js';
 import { readPositiveInt } from '../http/params.js';
 import { type ActionHandler, json, type WireCall, type WireEndpoint, type WireReply } from '../http/wire.js';
 import { IDEMPOTENCY_JSON } from '../idempotency/idempotency-replies.js';
-import type { UpstreamFailureKind } from '../providers/types.js';
 import { formatDateTime, formatIsoSeconds } from '../shared/clock.js';
 import { formatPkr } from '../shared/money.js';
 import { renewRental } from './renew-rental.service.js';
@@ -10,71 +9,46 @@ import { rentNumber } from './rent-number.service.js';
 import { checkAvailability, listCountriesOnSale, listPricing } from './rental-catalog.service.js';
 import { RentalError, type RentalFailure, rentalError } from './rental-errors.js';
 import { listMyRentals, readRentalInbox } from './rental-inbox.service.js';
+import { RENTAL_REPLIES as R, RENTAL_SUCCESS, type RentalReply, upstreamPhrase } from './rental-replies.js';
 
 /**
  * /stubs/rental-handler.php — the Rental Number API. JSON only, `status` always a string; every
  * field name and JSON type exactly as the reference's examples show them (for example
  * `duration_hours` is the string "720" in getRentalPricing but the number 720 in rentNumber).
- * Every string this endpoint sends is in this file.
+ * Every failure it sends comes from rental-replies.ts, the table the docs catalogue documents.
  */
 
-const reply = (status: string, message: string): WireReply => json({ status, message });
+const reply = (body: RentalReply): WireReply => json(body);
 
-/** Our own words for an upstream failure: never the upstream's raw reply, its name or our key. */
-const UPSTREAM_PHRASES: Readonly<Record<UpstreamFailureKind, string>> = {
-  no_numbers: 'no numbers available for this country right now',
-  no_balance: 'the provider cannot fill orders right now',
-  bad_key: 'the provider cannot fill orders right now',
-  bad_request: 'the provider refused the request',
-  not_found: 'the provider no longer knows this number',
-  price_changed: "the provider's price changed, please try again",
-  unavailable: 'the provider is not responding, please try again later',
-  unknown_outcome: 'no answer from the provider',
-};
-
-/** The reference's error table: each domain failure → status and message. */
+/** The reference's error table: each domain failure → its reply in rental-replies.ts. */
 export function failureReply(failure: RentalFailure): WireReply {
   switch (failure.code) {
     case 'missing_param':
-      return reply('400', `${failure.param} is required.`);
+      return reply(R.missingParam(failure.param));
     case 'bad_provider':
-      return reply(
-        '400',
-        `Invalid provider. Use ${failure.known.map((id) => `provider=${id}`).join(' or ')}.`,
-      );
+      return reply(R.badProvider(failure.known));
     case 'bad_duration':
-      return reply('400', 'Invalid duration_hours. Use 12, 24, 168, 720, 4320 or 8640.');
+      return reply(R.badDuration);
     case 'monthly_only':
-      return reply('400', `${failure.server} only supports monthly durations (720, 4320 or 8640 hours).`);
+      return reply(R.monthlyOnly(failure.server));
     case 'no_pricing':
-      return reply(
-        '404',
-        failure.hours === undefined
-          ? 'No pricing found for this country and provider.'
-          : 'No pricing found for this country, provider and duration.',
-      );
+      return reply(failure.hours === undefined ? R.noPricing : R.noPricingForDuration);
     case 'insufficient_balance':
-      return reply('402', 'Insufficient balance.');
+      return reply(R.insufficientBalance);
     case 'rental_not_found':
-      return reply('404', 'Rental not found or does not belong to you.');
+      return reply(R.rentalNotFound);
     case 'rental_not_active':
-      return reply('400', 'Rental is not active yet and cannot be renewed.');
+      return reply(R.notActive);
     case 'rental_expired':
-      return reply('400', 'Rental has expired and can no longer be renewed. Rent a new number instead.');
+      return reply(R.expired);
     case 'server_unavailable':
-      return reply('503', `${failure.server} is currently unavailable.`);
+      return reply(R.serverUnavailable(failure.server));
     case 'upstream':
-      return reply(
-        '502',
-        `${failure.server} error: ${UPSTREAM_PHRASES[failure.kind]}.${failure.refunded ? ' Nothing was charged.' : ''}`,
-      );
+      return reply(R.upstream(failure.server, upstreamPhrase(failure.kind), failure.refunded));
     case 'upstream_unknown':
-      return reply(
-        '502',
-        `${failure.server} error: no answer from the provider. The payment is on hold and is refunded automatically within 15 minutes.`,
-      );
+      return reply(R.upstreamUnknown(failure.server));
     case 'database':
-      return reply('500', 'Database error: the order could not be saved. Your balance was not deducted.');
+      return reply(R.database);
   }
 }
 
@@ -151,7 +125,7 @@ export function rentalHandlerEndpoint(ctx: AppContext): WireEndpoint {
     });
     return json({
       status: '200',
-      message: 'Number rented successfully',
+      message: RENTAL_SUCCESS.rented,
       phone: rented.phone,
       order_id: rented.orderId,
       duration_hours: rented.hours,
@@ -201,7 +175,7 @@ export function rentalHandlerEndpoint(ctx: AppContext): WireEndpoint {
     const renewed = await renewRental(ctx, { accountId: call.accountId, rentalId, hours });
     return json({
       status: '200',
-      message: 'Renewed successfully',
+      message: RENTAL_SUCCESS.renewed,
       rental_id: renewed.rentalId,
       phone_number: renewed.phone,
       duration_hours: renewed.hours,
@@ -222,13 +196,11 @@ export function rentalHandlerEndpoint(ctx: AppContext): WireEndpoint {
       getRentalSMS,
       renewRental: renewRentalAction,
     },
-    badKey: () => reply('401', 'Invalid API key.'),
-    blocked: () => reply('403', 'Account is blocked or inactive.'),
-    rateLimited: () => reply('429', 'Too many requests. Please slow down.'),
-    badAction: (name) => reply('400', `Unknown action: ${name.slice(0, 64) || '(none)'}`),
-    // An unexpected failure: generic words, never the error's text (it is logged with its stack).
-    internalError: () =>
-      reply('500', 'Internal error: the request could not be completed. Please try again.'),
+    badKey: () => reply(R.invalidKey),
+    blocked: () => reply(R.blocked),
+    rateLimited: () => reply(R.rateLimited),
+    badAction: (name) => reply(R.unknownAction(name.slice(0, 64) || '(none)')),
+    internalError: () => reply(R.internal),
     idempotentActions: ['rentNumber', 'renewRental'],
     idempotencyConflict: (reason) => json(IDEMPOTENCY_JSON[reason]),
   };

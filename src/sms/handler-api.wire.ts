@@ -13,16 +13,17 @@ import {
   completeSmsActivation,
   smsActivationStatus,
 } from './sms-activations.js';
+import { SMS_WORDS, smsReplies } from './sms-replies.js';
 
 /**
  * /stubs/handler_api.php — the SMS OTP API. Plain-text replies except getCountries and
  * getServices (JSON), exactly as the reference documents them. Every reply string of this API
- * is in this file or in REPLIES of sms-activations.ts.
+ * comes from sms-replies.ts, the table the docs catalogue documents.
  */
 export function handlerApiEndpoint(ctx: AppContext): WireEndpoint {
   const getBalance: ActionHandler = async ({ accountId }) => {
     const account = await findAccount(ctx.db, accountId);
-    return text(account ? `ACCESS_BALANCE:${formatPkr(account.balance)}` : 'BAD_KEY');
+    return text(account ? smsReplies.balance(formatPkr(account.balance)) : SMS_WORDS.BAD_KEY);
   };
 
   /** `{"1":[{"id":"33","name":"Canada"},…],"2":[…]}`; ids are strings as in the reference. */
@@ -30,7 +31,7 @@ export function handlerApiEndpoint(ctx: AppContext): WireEndpoint {
     const raw = params.type?.trim() ?? '';
     const type = raw === '' ? null : (readPositiveInt(raw) ?? 'invalid');
     const result = await smsCountries(ctx, type);
-    if (result.kind === 'bad_type') return text('BAD_TYPE');
+    if (result.kind === 'bad_type') return text(SMS_WORDS.BAD_TYPE);
     const body: Record<string, Array<{ id: string; name: string }>> = {};
     for (const [id, countries] of result.byType) {
       body[String(id)] = countries.map((c) => ({ id: String(c.id), name: c.name }));
@@ -65,17 +66,17 @@ export function handlerApiEndpoint(ctx: AppContext): WireEndpoint {
 
   const getStatus: ActionHandler = async ({ params, accountId }) => {
     const id = params.id?.trim() ?? '';
-    if (id === '') return text('BAD_ID');
-    if (!isPlausiblePublicId(id)) return text('NO_ACTIVATION');
+    if (id === '') return text(SMS_WORDS.BAD_ID);
+    if (!isPlausiblePublicId(id)) return text(SMS_WORDS.NO_ACTIVATION);
     return smsActivationStatus(ctx, accountId, id);
   };
 
   const setStatus: ActionHandler = async ({ params, accountId }) => {
     const id = params.id?.trim() ?? '';
-    if (id === '') return text('BAD_ID');
+    if (id === '') return text(SMS_WORDS.BAD_ID);
     const status = params.status?.trim();
-    if (status !== '3' && status !== '6' && status !== '8') return text('BAD_STATUS');
-    if (!isPlausiblePublicId(id)) return text('NO_ACTIVATION');
+    if (status !== '3' && status !== '6' && status !== '8') return text(SMS_WORDS.BAD_STATUS);
+    if (!isPlausiblePublicId(id)) return text(SMS_WORDS.NO_ACTIVATION);
     return status === '8'
       ? cancelSmsActivation(ctx, accountId, id)
       : completeSmsActivation(ctx, accountId, id);
@@ -93,20 +94,18 @@ export function handlerApiEndpoint(ctx: AppContext): WireEndpoint {
       // SMS-Activate-compatible actions; getNumber is wrapped for service codes and maxPrice only.
       ...smsActivateCompatActions(ctx, { getNumber }),
     },
-    badKey: () => text('BAD_KEY'),
-    blocked: () => text('ACCOUNT_BLOCKED'),
-    badAction: () => text('BAD_ACTION'),
-    // Not in the reference; a distinct word so clients can back off instead of treating it as a failure.
-    rateLimited: () => text('TOO_MANY_REQUESTS'),
-    // Not in the reference's table; SMS-Activate clients already know this reply for a server-side failure.
-    internalError: () => text('ERROR_SQL'),
+    badKey: () => text(SMS_WORDS.BAD_KEY),
+    blocked: () => text(SMS_WORDS.ACCOUNT_BLOCKED),
+    badAction: () => text(SMS_WORDS.BAD_ACTION),
+    rateLimited: () => text(SMS_WORDS.TOO_MANY_REQUESTS),
+    internalError: () => text(SMS_WORDS.ERROR_SQL),
     idempotentActions: ['getNumber', 'getNumberV2'],
     idempotencyConflict: (reason) => text(IDEMPOTENCY_WORDS[reason]),
     longPoll: {
       getStatus: {
         line: 'sms',
         orderId: (params) => params.id?.trim() || null,
-        isWaiting: (reply) => reply.kind === 'text' && reply.body === 'STATUS_WAIT_CODE',
+        isWaiting: (reply) => reply.kind === 'text' && reply.body === SMS_WORDS.STATUS_WAIT_CODE,
       },
     },
   };
@@ -122,7 +121,13 @@ function readType(raw: string | undefined): number | null {
 }
 
 function catalogError(kind: 'bad_type' | 'bad_country' | 'bad_service'): WireReply {
-  return text(kind === 'bad_type' ? 'BAD_TYPE' : kind === 'bad_country' ? 'BAD_COUNTRY' : 'BAD_SERVICE');
+  return text(
+    kind === 'bad_type'
+      ? SMS_WORDS.BAD_TYPE
+      : kind === 'bad_country'
+        ? SMS_WORDS.BAD_COUNTRY
+        : SMS_WORDS.BAD_SERVICE,
+  );
 }
 
 /** "45" for whole rupees (as the reference shows), "45.50" otherwise. */

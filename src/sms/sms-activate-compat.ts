@@ -4,6 +4,7 @@ import { readPositiveInt } from '../http/params.js';
 import { type ActionHandler, json, text, type WireCall } from '../http/wire.js';
 import { formatDateTime } from '../shared/clock.js';
 import { formatPkr, paisaToPkrNumber } from '../shared/money.js';
+import { SMS_WORDS, smsReplies } from './sms-replies.js';
 
 /**
  * SMS-Activate-compatible actions on /stubs/handler_api.php, so clients written for that protocol
@@ -150,12 +151,12 @@ export function smsActivateCompatActions(
     if (/^\d*$/.test(service) && (maxPrice === undefined || maxPrice === '')) return own.getNumber(call);
     const type = readType(params.type);
     const country = readPositiveInt(params.country);
-    if (type === null) return text('BAD_TYPE');
+    if (type === null) return text(SMS_WORDS.BAD_TYPE);
     const serviceId = await resolveServiceId(ctx, service, type, country);
-    if (serviceId === null) return text('BAD_SERVICE');
+    if (serviceId === null) return text(SMS_WORDS.BAD_SERVICE);
     if (maxPrice !== undefined && maxPrice !== '') {
       const limit = pkrToPaisa(maxPrice);
-      if (limit === null) return text('BAD_DATA');
+      if (limit === null) return text(SMS_WORDS.BAD_DATA);
       if (country !== null) {
         const row = await ctx.db
           .selectFrom('sms_prices')
@@ -166,7 +167,7 @@ export function smsActivateCompatActions(
           .where('enabled', '=', 1)
           .executeTakeFirst();
         if (row?.price_paisa != null && row.price_paisa > limit) {
-          return text(`WRONG_MAX_PRICE:${cost(row.price_paisa)}`);
+          return text(smsReplies.wrongMaxPrice(cost(row.price_paisa)));
         }
       }
     }
@@ -193,10 +194,10 @@ export function smsActivateCompatActions(
 
   const getStatusV2: ActionHandler = async ({ params, accountId }) => {
     const id = params.id?.trim() ?? '';
-    if (id === '') return text('BAD_ID');
+    if (id === '') return text(SMS_WORDS.BAD_ID);
     const row = await findActivation(ctx, accountId, id);
-    if (!row) return text('NO_ACTIVATION');
-    if (!WAITING.has(row.state) && !WITH_CODE.has(row.state)) return text('STATUS_CANCEL');
+    if (!row) return text(SMS_WORDS.NO_ACTIVATION);
+    if (!WAITING.has(row.state) && !WITH_CODE.has(row.state)) return text(SMS_WORDS.STATUS_CANCEL);
     const sms = WITH_CODE.has(row.state)
       ? { dateTime: formatDateTime(row.updated_at), code: row.code ?? '', text: row.sms_text ?? '' }
       : null;
@@ -205,12 +206,12 @@ export function smsActivateCompatActions(
 
   const getFullSms: ActionHandler = async ({ params, accountId }) => {
     const id = params.id?.trim() ?? '';
-    if (id === '') return text('BAD_ID');
+    if (id === '') return text(SMS_WORDS.BAD_ID);
     const row = await findActivation(ctx, accountId, id);
-    if (!row) return text('NO_ACTIVATION');
-    if (WAITING.has(row.state)) return text('STATUS_WAIT_CODE');
-    if (!WITH_CODE.has(row.state)) return text('STATUS_CANCEL');
-    return text(`FULL_SMS:${(row.sms_text ?? '').replace(/[\r\n]+/g, ' ')}`);
+    if (!row) return text(SMS_WORDS.NO_ACTIVATION);
+    if (WAITING.has(row.state)) return text(SMS_WORDS.STATUS_WAIT_CODE);
+    if (!WITH_CODE.has(row.state)) return text(SMS_WORDS.STATUS_CANCEL);
+    return text(smsReplies.fullSms((row.sms_text ?? '').replace(/[\r\n]+/g, ' ')));
   };
 
   const getActiveActivations: ActionHandler = async ({ accountId }) => {
@@ -223,7 +224,7 @@ export function smsActivateCompatActions(
       .orderBy('id', 'desc')
       .limit(100)
       .execute();
-    if (rows.length === 0) return json({ status: 'error', error: 'NO_ACTIVATIONS' });
+    if (rows.length === 0) return json(smsReplies.noActivations());
     return json({
       status: 'success',
       activeActivations: rows.map((r) => ({
@@ -259,13 +260,13 @@ export function smsActivateCompatActions(
   /** `{"61":{"101":{"cost":45,"count":100}}}`: cost a number in PKR, as SMS-Activate prints rubles. */
   const getPrices: ActionHandler = async ({ params }) => {
     const type = await knownType(ctx, params.type);
-    if (type === null) return text('BAD_TYPE');
+    if (type === null) return text(SMS_WORDS.BAD_TYPE);
     const country = params.country?.trim() ? readPositiveInt(params.country) : null;
-    if (params.country?.trim() && country === null) return text('BAD_COUNTRY');
+    if (params.country?.trim() && country === null) return text(SMS_WORDS.BAD_COUNTRY);
     let service: number | null = null;
     if (params.service?.trim()) {
       service = await resolveServiceId(ctx, params.service, type, country);
-      if (service === null) return text('BAD_SERVICE');
+      if (service === null) return text(SMS_WORDS.BAD_SERVICE);
     }
     const body: Record<string, Record<string, { cost: number; count: number }>> = {};
     for (const row of await offers(type, country, service)) {
@@ -282,9 +283,9 @@ export function smsActivateCompatActions(
   /** `{"101_0":100,…}` for one country: SMS-Activate's "service_forward" keys, never forwarded here. */
   const getNumbersStatus: ActionHandler = async ({ params }) => {
     const type = await knownType(ctx, params.type);
-    if (type === null) return text('BAD_TYPE');
+    if (type === null) return text(SMS_WORDS.BAD_TYPE);
     const country = readPositiveInt(params.country);
-    if (country === null) return text('BAD_COUNTRY');
+    if (country === null) return text(SMS_WORDS.BAD_COUNTRY);
     const body: Record<string, number> = {};
     for (const row of await offers(type, country, null)) body[`${row.service_id}_0`] = row.stock ?? 0;
     return json(body);

@@ -10,9 +10,10 @@ import type { SmsOffer } from '../catalog/catalog.repository.js';
 import { smsCatalogRef, typeOfCatalogRef } from '../catalog/sms-catalog.service.js';
 import { text, type WireReply } from '../http/wire.js';
 import { UpstreamError } from '../providers/types.js';
+import { SMS_WORDS, smsReplies } from './sms-replies.js';
 
 /**
- * The SMS OTP API's activation actions on top of the shared engine, and their reply strings.
+ * The SMS OTP API's activation actions on top of the shared engine, worded from sms-replies.ts.
  *
  * Decisions (see docs/ARCHITECTURE.md, "SMS OTP API"):
  * - getStatus: pending/active → STATUS_WAIT_CODE; code_received/finished → STATUS_OK:code;
@@ -31,7 +32,7 @@ export async function buySmsNumber(
   input: { country: number; service: number; offer: SmsOffer },
 ): Promise<WireReply> {
   const { offer } = input;
-  if (offer.pricePaisa === null) return text('NO_NUMBERS'); // not priced yet (no exchange rate)
+  if (offer.pricePaisa === null) return text(SMS_WORDS.NO_NUMBERS); // not priced yet (no exchange rate)
   const result = await buyActivation(ctx, accountId, {
     line: 'sms',
     upstreamId: offer.upstreamId,
@@ -44,22 +45,22 @@ export async function buySmsNumber(
   });
   switch (result.kind) {
     case 'ok':
-      return text(`ACCESS_NUMBER:${result.activation.publicId}:${result.activation.phone}`);
+      return text(smsReplies.number(result.activation.publicId, result.activation.phone ?? ''));
     case 'no_balance':
-      return text('NO_BALANCE');
+      return text(SMS_WORDS.NO_BALANCE);
     case 'upstream_failed':
       return upstreamFailure(type, result.error);
     case 'outcome_unknown':
-      return text(`ERROR_PROVIDER_${type}:NO_REPLY`);
+      return text(smsReplies.providerError(type, 'NO_REPLY'));
     case 'database_error':
-      return text('ERROR_SQL');
+      return text(SMS_WORDS.ERROR_SQL);
   }
 }
 
 function upstreamFailure(type: number, error: UpstreamError): WireReply {
-  if (error.kind === 'no_numbers') return text('NO_NUMBERS');
-  if (error.kind === 'price_changed') return text('ERROR_PRICE_CHANGE');
-  return text(`ERROR_PROVIDER_${type}:${providerRaw(error)}`);
+  if (error.kind === 'no_numbers') return text(SMS_WORDS.NO_NUMBERS);
+  if (error.kind === 'price_changed') return text(SMS_WORDS.ERROR_PRICE_CHANGE);
+  return text(smsReplies.providerError(type, providerRaw(error)));
 }
 
 /** The upstream's reply on one line, without anything that would break a plain-text answer. */
@@ -77,16 +78,16 @@ export async function smsActivationStatus(
   publicId: string,
 ): Promise<WireReply> {
   const found = await getActivationStatus(ctx, accountId, 'sms', publicId);
-  if (!found) return text('NO_ACTIVATION');
+  if (!found) return text(SMS_WORDS.NO_ACTIVATION);
   switch (found.state) {
     case 'pending':
     case 'active':
-      return text('STATUS_WAIT_CODE');
+      return text(SMS_WORDS.STATUS_WAIT_CODE);
     case 'code_received':
     case 'finished':
-      return text(found.code === null ? 'STATUS_CANCEL' : `STATUS_OK:${found.code}`);
+      return text(found.code === null ? SMS_WORDS.STATUS_CANCEL : smsReplies.code(found.code));
     default:
-      return text('STATUS_CANCEL');
+      return text(SMS_WORDS.STATUS_CANCEL);
   }
 }
 
@@ -97,13 +98,13 @@ export async function completeSmsActivation(
 ): Promise<WireReply> {
   switch (await completeActivation(ctx, accountId, 'sms', publicId)) {
     case 'finished':
-      return text('ACCESS_FINISH');
+      return text(SMS_WORDS.ACCESS_FINISH);
     case 'no_sms_received':
-      return text('NO_SMS_RECEIVED');
+      return text(SMS_WORDS.NO_SMS_RECEIVED);
     case 'already_changed':
-      return text('STATUS_ALREADY_CHANGED');
+      return text(SMS_WORDS.STATUS_ALREADY_CHANGED);
     case 'not_found':
-      return text('NO_ACTIVATION');
+      return text(SMS_WORDS.NO_ACTIVATION);
   }
 }
 
@@ -120,18 +121,18 @@ export async function cancelSmsActivation(
     // The upstream could not confirm the cancel: nothing changed; the customer may retry.
     const activation = await findCustomerActivation(ctx, accountId, 'sms', publicId);
     return text(
-      `ERROR_PROVIDER_${typeOfCatalogRef(activation?.catalogRef ?? '') ?? 1}:${providerRaw(error)}`,
+      smsReplies.providerError(typeOfCatalogRef(activation?.catalogRef ?? '') ?? 1, providerRaw(error)),
     );
   }
   switch (result) {
     case 'cancelled':
-      return text('ACCESS_READY');
+      return text(SMS_WORDS.ACCESS_READY);
     case 'early_cancel_denied':
-      return text('EARLY_CANCEL_DENIED');
+      return text(SMS_WORDS.EARLY_CANCEL_DENIED);
     case 'code_received':
     case 'already_changed':
-      return text('STATUS_ALREADY_CHANGED');
+      return text(SMS_WORDS.STATUS_ALREADY_CHANGED);
     case 'not_found':
-      return text('NO_ACTIVATION');
+      return text(SMS_WORDS.NO_ACTIVATION);
   }
 }

@@ -428,6 +428,12 @@ describeEachDatabase('admin API: upstreams, prices, overview and the audit log',
       ['POST /admin/api/accounts/:id/block', 'POST', `/accounts/${customer.id}/block`, {}],
       ['POST /admin/api/accounts/:id/unblock', 'POST', `/accounts/${customer.id}/unblock`, {}],
       ['POST /admin/api/accounts/:id/rotate-key', 'POST', `/accounts/${customer.id}/rotate-key`, {}],
+      [
+        'POST /admin/api/accounts/:id/password-link',
+        'POST',
+        `/accounts/${customer.id}/password-link`,
+        { email: 'audited@example.com' },
+      ],
       ['POST /admin/api/topups/:id/approve', 'POST', `/topups/${topupIds[0]}/approve`, {}],
       ['POST /admin/api/topups/:id/reject', 'POST', `/topups/${topupIds[1]}/reject`, {}],
       [

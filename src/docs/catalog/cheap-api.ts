@@ -1,32 +1,37 @@
+import { cheapReplies, CHEAP_WORDS as W } from '../../cheap/cheap-replies.js';
 import type { ApiDoc, ErrorDoc } from './catalog-types.js';
 
-/** /stubs/cheap_handler.php's replies, as the reference's error table lists them. */
+/**
+ * /stubs/cheap_handler.php's replies, as the reference's error table lists them, built from the
+ * wire module's own table (src/cheap/cheap-replies.ts): every word of CHEAP_WORDS must have a row,
+ * or this does not compile.
+ */
 export const cheapErrors = {
-  BAD_KEY: { reply: 'BAD_KEY', when: 'API key missing or invalid' },
-  ACCOUNT_BLOCKED: { reply: 'ACCOUNT_BLOCKED', when: 'Account suspended by admin' },
-  BAD_ACTION: { reply: 'BAD_ACTION', when: 'Unknown action parameter' },
-  BAD_SERVER: { reply: 'BAD_SERVER', when: 'Server ID missing, not found or inactive' },
-  BAD_TYPE: { reply: 'BAD_TYPE', when: 'Type value not 1 or 2' },
-  BAD_ID: { reply: 'BAD_ID', when: 'Order ID missing on getStatus/setStatus' },
-  BAD_STATUS: { reply: 'BAD_STATUS', when: 'Status not 3, 6 or 8' },
-  LOW_BALANCE: { reply: 'LOW_BALANCE', when: 'Insufficient PKR balance to buy number' },
-  NO_NUMBERS: { reply: 'NO_NUMBERS', when: 'Provider has no numbers available right now' },
-  NO_SERVERS: { reply: 'NO_SERVERS', when: 'No active servers found for given type' },
-  NO_SERVICES: { reply: 'NO_SERVICES', when: 'No services found for given server/type' },
-  NO_ACTIVATION: { reply: 'NO_ACTIVATION', when: "Order ID not found or doesn't belong to you" },
-  DATABASE_ERROR: { reply: 'DATABASE_ERROR', when: 'DB insert failed — balance was not deducted' },
-  STATUS_WAIT_CODE: { reply: 'STATUS_WAIT_CODE', when: 'OTP not received yet — keep polling' },
-  STATUS_OK: { reply: 'STATUS_OK:OTP', when: 'OTP received — code after the colon' },
-  STATUS_CANCEL: { reply: 'STATUS_CANCEL', when: 'Number expired or was cancelled' },
-  ACCESS_READY: { reply: 'ACCESS_READY', when: 'Cancelled successfully — balance refunded' },
-  ACCESS_FINISH: { reply: 'ACCESS_FINISH', when: 'Activation completed successfully' },
-  EARLY_CANCEL_DENIED: { reply: 'EARLY_CANCEL_DENIED', when: 'Cancel attempted within first 2 minutes' },
-  NO_SMS_RECEIVED: { reply: 'NO_SMS_RECEIVED', when: 'Tried to complete (3/6) but no OTP yet' },
+  BAD_KEY: { reply: W.BAD_KEY, when: 'API key missing or invalid' },
+  ACCOUNT_BLOCKED: { reply: W.ACCOUNT_BLOCKED, when: 'Account suspended by admin' },
+  BAD_ACTION: { reply: W.BAD_ACTION, when: 'Unknown action parameter' },
+  BAD_SERVER: { reply: W.BAD_SERVER, when: 'Server ID missing, not found or inactive' },
+  BAD_TYPE: { reply: W.BAD_TYPE, when: 'Type value not 1 or 2' },
+  BAD_ID: { reply: W.BAD_ID, when: 'Order ID missing on getStatus/setStatus' },
+  BAD_STATUS: { reply: W.BAD_STATUS, when: 'Status not 3, 6 or 8' },
+  LOW_BALANCE: { reply: W.LOW_BALANCE, when: 'Insufficient PKR balance to buy number' },
+  NO_NUMBERS: { reply: W.NO_NUMBERS, when: 'Provider has no numbers available right now' },
+  NO_SERVERS: { reply: W.NO_SERVERS, when: 'No active servers found for given type' },
+  NO_SERVICES: { reply: W.NO_SERVICES, when: 'No services found for given server/type' },
+  NO_ACTIVATION: { reply: W.NO_ACTIVATION, when: "Order ID not found or doesn't belong to you" },
+  DATABASE_ERROR: { reply: W.DATABASE_ERROR, when: 'DB insert failed — balance was not deducted' },
+  STATUS_WAIT_CODE: { reply: W.STATUS_WAIT_CODE, when: 'OTP not received yet — keep polling' },
+  STATUS_OK: { reply: cheapReplies.code('OTP'), when: 'OTP received — code after the colon' },
+  STATUS_CANCEL: { reply: W.STATUS_CANCEL, when: 'Number expired or was cancelled' },
+  ACCESS_READY: { reply: W.ACCESS_READY, when: 'Cancelled successfully — balance refunded' },
+  ACCESS_FINISH: { reply: W.ACCESS_FINISH, when: 'Activation completed successfully' },
+  EARLY_CANCEL_DENIED: { reply: W.EARLY_CANCEL_DENIED, when: 'Cancel attempted within first 2 minutes' },
+  NO_SMS_RECEIVED: { reply: W.NO_SMS_RECEIVED, when: 'Tried to complete (3/6) but no OTP yet' },
   TOO_MANY_REQUESTS: {
-    reply: 'TOO_MANY_REQUESTS',
+    reply: W.TOO_MANY_REQUESTS,
     when: 'otpget: more requests per second than allowed — wait for the Retry-After header',
   },
-} as const satisfies Record<string, ErrorDoc>;
+} as const satisfies Record<keyof typeof W, ErrorDoc> & Record<string, ErrorDoc>;
 
 const SERVER = {
   name: 'server',
@@ -62,11 +67,11 @@ export const cheapApi: ApiDoc = {
     'Most actions return plain text; getServers and getServices return JSON.',
   ],
   common: {
-    badKey: 'BAD_KEY',
-    blocked: 'ACCOUNT_BLOCKED',
-    badAction: 'BAD_ACTION',
-    rateLimited: 'TOO_MANY_REQUESTS',
-    internalError: 'DATABASE_ERROR',
+    badKey: W.BAD_KEY,
+    blocked: W.ACCOUNT_BLOCKED,
+    badAction: W.BAD_ACTION,
+    rateLimited: W.TOO_MANY_REQUESTS,
+    internalError: W.DATABASE_ERROR,
   },
   errors: cheapErrors,
   actions: [
@@ -75,7 +80,7 @@ export const cheapApi: ApiDoc = {
       title: 'Get Balance',
       summary: 'Check your PKR wallet balance.',
       params: [],
-      replies: [{ label: 'PLAIN TEXT RESPONSE', body: 'ACCESS_BALANCE:500.00' }],
+      replies: [{ label: 'PLAIN TEXT RESPONSE', body: cheapReplies.balance('500.00') }],
       errors: [],
     },
     {
@@ -115,7 +120,7 @@ export const cheapApi: ApiDoc = {
       replies: [
         {
           label: 'SUCCESS — PLAIN TEXT (order_id,number,expires_in_seconds)',
-          body: 'ORD_6830abc123_741,923001234567,900',
+          body: cheapReplies.bought('ORD_6830abc123_741', '923001234567', 900),
           shape: '^ORD_[\\w]+,\\d{6,15},900$',
         },
       ],
@@ -130,9 +135,9 @@ export const cheapApi: ApiDoc = {
       summary: 'Poll every 5–10 seconds after buying to check if an OTP has been received.',
       params: [ORDER_ID],
       replies: [
-        { label: 'OTP RECEIVED', body: 'STATUS_OK:847293' },
-        { label: 'STILL WAITING', body: 'STATUS_WAIT_CODE' },
-        { label: 'EXPIRED/CANCELLED', body: 'STATUS_CANCEL' },
+        { label: 'OTP RECEIVED', body: cheapReplies.code('847293') },
+        { label: 'STILL WAITING', body: W.STATUS_WAIT_CODE },
+        { label: 'EXPIRED/CANCELLED', body: W.STATUS_CANCEL },
       ],
       errors: ['BAD_ID', 'NO_ACTIVATION'],
     },
@@ -152,8 +157,8 @@ export const cheapApi: ApiDoc = {
         },
       ],
       replies: [
-        { label: 'CANCELLED (8) — PKR refunded to wallet', body: 'ACCESS_READY' },
-        { label: 'COMPLETED (3/6)', body: 'ACCESS_FINISH' },
+        { label: 'CANCELLED (8) — PKR refunded to wallet', body: W.ACCESS_READY },
+        { label: 'COMPLETED (3/6)', body: W.ACCESS_FINISH },
       ],
       errors: ['BAD_ID', 'BAD_STATUS', 'NO_ACTIVATION', 'EARLY_CANCEL_DENIED', 'NO_SMS_RECEIVED'],
     },

@@ -1,47 +1,60 @@
+import {
+  ALREADY_CANCELLED_MESSAGE,
+  EMAIL_COMMON as C,
+  CLOSED_MESSAGES,
+  EMAIL_ERRORS,
+  type EmailReply,
+  insufficientBalanceReply,
+  WAITING_MESSAGE,
+} from '../../emails/email-replies.js';
 import type { ApiDoc, ErrorDoc, ParamDoc } from './catalog-types.js';
+import { cancelEmailReplies, emailCodeReplies, emailHistoryReplies } from './email-examples.js';
 
-/** /stubs/email_handler.php's statuses and messages, as the reference's error table lists them. */
+/** The wire module's messages with one status, as " / " alternatives of one row. */
+function messagesWithStatus(status: string, extra: EmailReply[] = []): string {
+  const all = [...extra, ...Object.values(EMAIL_ERRORS)].filter((r) => r.status === status);
+  return [...new Set(all.map((r) => r.message))].join(' / ');
+}
+
+/**
+ * /stubs/email_handler.php's statuses and messages, as the reference's error table lists them,
+ * built from the wire module's own tables (src/emails/email-replies.ts).
+ */
 export const emailErrors = {
-  badKey: { status: '401', reply: 'BAD_KEY', when: 'Invalid or missing API key' },
-  blocked: { status: '403', reply: 'ACCOUNT_BLOCKED', when: 'Account suspended by admin' },
+  badKey: { status: C.badKey.status, reply: C.badKey.message, when: 'Invalid or missing API key' },
+  blocked: { status: C.blocked.status, reply: C.blocked.message, when: 'Account suspended by admin' },
   badRequest: {
     status: '400',
-    reply: 'BAD_ACTION / service_id/email_id is required',
+    reply: messagesWithStatus('400', [C.badAction]),
     when: 'Missing params or unknown action',
-    pattern: '^(BAD_ACTION|[a-z_]+ is required)$',
   },
   insufficientBalance: {
-    status: '402',
-    reply: 'Insufficient balance. Need: X — Have: Y',
+    status: insufficientBalanceReply('X', 'Y').status,
+    reply: insufficientBalanceReply('X', 'Y').message,
     when: 'Balance too low',
     pattern: '^Insufficient balance\\. Need: \\d+\\.\\d\\d — Have: \\d+\\.\\d\\d$',
   },
-  notFound: {
-    status: '404',
-    reply: 'Service not available / No stock available / Email activation not found',
-    when: 'Service issue or wrong email_id',
-  },
+  notFound: { status: '404', reply: messagesWithStatus('404'), when: 'Service issue or wrong email_id' },
   failure: {
     status: '500',
-    reply: 'API connection error / No email available / Database error',
+    reply: messagesWithStatus('500', [C.internal]),
     when: 'Provider or DB failure',
   },
-  notConfigured: {
-    status: '503',
-    reply: 'Email service not configured / disabled',
-    when: 'Admin config issue',
-    pattern: '^Email service (not configured|disabled)$',
-  },
+  notConfigured: { status: '503', reply: messagesWithStatus('503'), when: 'Admin config issue' },
   ok: { status: '200', reply: 'Success', when: 'Success on all actions' },
   waiting: {
     status: '202',
-    reply: 'Waiting for code...',
+    reply: WAITING_MESSAGE,
     when: 'getEmailCode: OTP not arrived yet — keep polling',
   },
-  cancelled: { status: '300', reply: 'Cancelled', when: 'Activation was cancelled' },
+  cancelled: {
+    status: '300',
+    reply: [...Object.values(CLOSED_MESSAGES), ALREADY_CANCELLED_MESSAGE].join(' / '),
+    when: 'Activation was cancelled, expired without a code, or its purchase failed (refunded)',
+  },
   rateLimited: {
-    status: '429',
-    reply: 'Too many requests',
+    status: C.rateLimited.status,
+    reply: C.rateLimited.message,
     when: 'otpget: more requests per second than allowed — wait for the Retry-After header',
   },
 } as const satisfies Record<string, ErrorDoc>;
@@ -159,12 +172,7 @@ export const emailApi: ApiDoc = {
       summary:
         'Poll after buying an email to retrieve the verification code. Call every 5–10 seconds until the code arrives.',
       params: [EMAIL_ID, { ...SERVER, example: '' }],
-      replies: [
-        {
-          label: 'STATUSES',
-          body: '200 Code received  |  202 Still waiting — keep polling  |  300 Cancelled',
-        },
-      ],
+      replies: emailCodeReplies,
       errors: ['badRequest', 'notFound', 'waiting', 'cancelled'],
     },
     {
@@ -173,7 +181,7 @@ export const emailApi: ApiDoc = {
       summary:
         'Cancel an email activation. If OTP already received → returns code. If still waiting → cancels and refunds.',
       params: [EMAIL_ID, { ...SERVER, example: '' }],
-      replies: [{ label: 'RESPONSE', body: '{"status":"200","message":"…"}' }],
+      replies: cancelEmailReplies,
       errors: ['badRequest', 'notFound', 'failure'],
     },
     {
@@ -183,7 +191,7 @@ export const emailApi: ApiDoc = {
       params: [
         { name: 'page', type: 'int', required: false, description: 'Page number, from 1', example: '1' },
       ],
-      replies: [{ label: 'RESPONSE', body: '{"status":"200","history":[ … ]}' }],
+      replies: emailHistoryReplies,
       errors: [],
     },
   ],

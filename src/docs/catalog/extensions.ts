@@ -1,4 +1,6 @@
-import type { ApiDoc, ParamDoc } from './catalog-types.js';
+import type { IdempotencyRefusal } from '../../idempotency/idempotency.js';
+import { IDEMPOTENCY_JSON, IDEMPOTENCY_WORDS } from '../../idempotency/idempotency-replies.js';
+import type { ApiDoc, ErrorDoc, ParamDoc } from './catalog-types.js';
 
 /**
  * otpget's optional parameters beyond the reference (docs/EXTENSIONS.md), added to the actions
@@ -30,15 +32,56 @@ const LONG_POLLS: Record<ApiDoc['id'], string[]> = {
   email: ['getEmailCode'],
 };
 
+const REFUSALS: Readonly<Record<IdempotencyRefusal, { key: string; when: string }>> = {
+  different_params: {
+    key: 'idempotencyConflict',
+    when: 'otpget: this idempotency key was already used with other parameters — nothing done',
+  },
+  invalid_key: {
+    key: 'badIdempotencyKey',
+    when: 'otpget: the idempotency key is not 1-128 printable ASCII characters — nothing done',
+  },
+  in_progress: {
+    key: 'idempotencyInProgress',
+    when: 'otpget: the first request with this key has not finished — retry later',
+  },
+};
+
+/**
+ * The refusals of an idempotency key, from the words the endpoints really send
+ * (src/idempotency/idempotency-replies.ts): plain-text APIs key the row by the word itself.
+ */
+function idempotencyErrors(api: ApiDoc): Record<string, ErrorDoc> {
+  const rows: Record<string, ErrorDoc> = {};
+  for (const [reason, { key, when }] of Object.entries(REFUSALS) as [
+    IdempotencyRefusal,
+    (typeof REFUSALS)[IdempotencyRefusal],
+  ][]) {
+    if (api.format === 'text') rows[IDEMPOTENCY_WORDS[reason]] = { reply: IDEMPOTENCY_WORDS[reason], when };
+    else
+      rows[key] = { status: IDEMPOTENCY_JSON[reason].status, reply: IDEMPOTENCY_JSON[reason].message, when };
+  }
+  return rows;
+}
+
+/** Adds otpget's extension parameters, and the idempotency refusals, to the actions that take them. */
 export function withExtensionParams(api: ApiDoc): ApiDoc {
+  const refusals = idempotencyErrors(api);
   return {
     ...api,
+    errors: { ...api.errors, ...refusals },
     actions: api.actions.map((action) => {
       const extra: ParamDoc[] = [];
-      if (PURCHASES.has(action.name)) extra.push(IDEMPOTENCY_KEY);
+      const isPurchase = PURCHASES.has(action.name);
+      if (isPurchase) extra.push(IDEMPOTENCY_KEY);
       if (LONG_POLLS[api.id].includes(action.name)) extra.push(WAIT);
       const missing = extra.filter((p) => !action.params.some((own) => own.name === p.name));
-      return missing.length ? { ...action, params: [...action.params, ...missing] } : action;
+      if (!missing.length && !isPurchase) return action;
+      return {
+        ...action,
+        params: [...action.params, ...missing],
+        errors: isPurchase ? [...action.errors, ...Object.keys(refusals)] : action.errors,
+      };
     }),
   };
 }

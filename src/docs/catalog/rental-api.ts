@@ -1,82 +1,56 @@
+import { RENTAL_REPLIES as R, type RentalReply } from '../../rentals/rental-replies.js';
 import type { ApiDoc, ErrorDoc, ParamDoc } from './catalog-types.js';
 
+/** A documented row from a reply of the wire module's table. */
+function row(reply: RentalReply, when: string, pattern?: string): ErrorDoc {
+  return { status: reply.status, reply: reply.message, when, ...(pattern ? { pattern } : {}) };
+}
+
 /**
- * /stubs/rental-handler.php's failures, as the reference's error table lists them. Messages that
- * end in "…" carry detail after the documented prefix.
+ * /stubs/rental-handler.php's failures, as the reference's error table lists them, built from the
+ * wire module's own replies (src/rentals/rental-replies.ts); replies with a variable part show
+ * their placeholders, and a pattern every real message of the row matches.
  */
 export const rentalErrors = {
-  invalidKey: { status: '401', reply: 'Invalid API key.', when: 'Invalid or missing API key' },
-  blocked: { status: '403', reply: 'Account is blocked or inactive.', when: 'Account suspended' },
-  unknownAction: { status: '400', reply: 'Unknown action: …', when: 'Unrecognized action value' },
-  missingParam: {
-    status: '400',
-    reply: 'country_code / provider / duration_hours is required.',
-    when: 'Missing required params',
-    pattern: '^[a-z_]+ is required\\.$',
-  },
-  monthlyOnly: {
-    status: '400',
-    reply: 'Server 2 only supports monthly durations…',
-    when: 'Server 2: only 720, 4320, 8640 accepted',
-  },
-  insufficientBalance: { status: '402', reply: 'Insufficient balance.', when: 'Balance too low' },
+  invalidKey: row(R.invalidKey, 'Invalid or missing API key'),
+  blocked: row(R.blocked, 'Account suspended'),
+  unknownAction: row(R.unknownAction('…'), 'Unrecognized action value'),
+  missingParam: row(
+    R.missingParam('country_code / provider / duration_hours'),
+    'Missing required params',
+    `^${R.missingParam('[a-z_]+').message.replace('.', '\\.')}$`,
+  ),
+  monthlyOnly: row(
+    R.monthlyOnly('Server 2'),
+    'Server 2: only 720, 4320, 8640 accepted',
+    `^Server \\d+ only supports monthly durations`,
+  ),
+  insufficientBalance: row(R.insufficientBalance, 'Balance too low'),
   noPricing: {
-    status: '404',
-    reply: 'No pricing found…',
-    when: 'No pricing for that country/provider/duration',
+    ...row(R.noPricing, 'No pricing for that country/provider/duration'),
+    reply: `${R.noPricing.message} / ${R.noPricingForDuration.message}`,
   },
-  rentalNotFound: {
-    status: '404',
-    reply: 'Rental not found or does not belong to you.',
-    when: 'Wrong rental_id on renewRental',
-  },
-  serverUnavailable: {
-    status: '503',
-    reply: 'Server 1/2 is currently unavailable.',
-    when: 'Provider disabled by admin',
-    pattern: '^Server [12] is currently unavailable\\.$',
-  },
-  upstream: {
-    status: '502',
-    reply: 'Server 1/2 error: …',
-    when: 'Upstream provider error',
-    pattern: '^Server [12] error: ',
-  },
-  database: {
-    status: '500',
-    reply: 'Database error: …',
-    when: 'DB transaction failed — balance not deducted',
-  },
-  badProvider: {
-    status: '400',
-    reply: 'Invalid provider. …',
-    when: 'otpget: provider is not a server of this install',
-  },
-  badDuration: {
-    status: '400',
-    reply: 'Invalid duration_hours. …',
-    when: 'otpget: duration_hours is not 12, 24, 168, 720, 4320 or 8640',
-  },
-  notActive: {
-    status: '400',
-    reply: 'Rental is not active yet and cannot be renewed.',
-    when: 'otpget: renewRental on a rental still being set up',
-  },
-  expired: {
-    status: '400',
-    reply: 'Rental has expired and can no longer be renewed. Rent a new number instead.',
-    when: 'otpget: renewRental after the expiry',
-  },
-  rateLimited: {
-    status: '429',
-    reply: 'Too many requests. Please slow down.',
-    when: 'otpget: more requests per second than allowed — wait for the Retry-After header',
-  },
-  internal: {
-    status: '500',
-    reply: 'Internal error: …',
-    when: 'otpget: unexpected server failure — try again',
-  },
+  rentalNotFound: row(R.rentalNotFound, 'Wrong rental_id on renewRental'),
+  serverUnavailable: row(
+    R.serverUnavailable('Server 1/2'),
+    'Provider disabled by admin',
+    `^Server [12] is currently unavailable\\.$`,
+  ),
+  upstream: row(R.upstream('Server 1/2', '…', false), 'Upstream provider error', '^Server [12] error: '),
+  database: row(R.database, 'DB transaction failed — balance not deducted'),
+  badProvider: row(
+    R.badProvider(['1', '2']),
+    'otpget: provider is not a server of this install',
+    '^Invalid provider\\. Use provider=\\d+( or provider=\\d+)*\\.$',
+  ),
+  badDuration: row(R.badDuration, 'otpget: duration_hours is not 12, 24, 168, 720, 4320 or 8640'),
+  notActive: row(R.notActive, 'otpget: renewRental on a rental still being set up'),
+  expired: row(R.expired, 'otpget: renewRental after the expiry'),
+  rateLimited: row(
+    R.rateLimited,
+    'otpget: more requests per second than allowed — wait for the Retry-After header',
+  ),
+  internal: row(R.internal, 'otpget: unexpected server failure — try again'),
 } as const satisfies Record<string, ErrorDoc>;
 
 const PROVIDER: ParamDoc = {

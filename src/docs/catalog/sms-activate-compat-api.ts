@@ -1,3 +1,4 @@
+import { smsReplies } from '../../sms/sms-replies.js';
 import type { ActionDoc } from './catalog-types.js';
 
 const ID = {
@@ -59,8 +60,21 @@ export const smsActivateCompatDocs: ActionDoc[] = [
         body: '{"activationId":"k3v9q0x2m7ab","phoneNumber":"925550000001","activationCost":"45.00","countryCode":"61","canGetAnotherSms":false,"activationTime":"2026-03-09 20:57:32","activationOperator":"any"}',
       },
     ],
-    errors: ['BAD_SERVICE', 'BAD_COUNTRY', 'BAD_TYPE', 'NO_BALANCE', 'ERROR_PRICE_CHANGE', 'ERROR_PROVIDER'],
-    notes: [COMPAT, 'Above maxPrice the reply is WRONG_MAX_PRICE:<our price>, as SMS-Activate answers.'],
+    errors: [
+      'BAD_SERVICE',
+      'BAD_COUNTRY',
+      'BAD_TYPE',
+      'NO_BALANCE',
+      'NO_NUMBERS',
+      'ERROR_PRICE_CHANGE',
+      'ERROR_PROVIDER',
+      'BAD_DATA',
+      'WRONG_MAX_PRICE',
+    ],
+    notes: [
+      COMPAT,
+      `Above maxPrice the reply is ${smsReplies.wrongMaxPrice('<our price>')}, as SMS-Activate answers.`,
+    ],
   },
   {
     name: 'getStatusV2',
@@ -82,7 +96,7 @@ export const smsActivateCompatDocs: ActionDoc[] = [
     title: 'Get Full SMS',
     summary: 'The whole message text: FULL_SMS:<text>, or STATUS_WAIT_CODE / STATUS_CANCEL.',
     params: [ID],
-    replies: [{ label: 'PLAIN TEXT RESPONSE', body: 'FULL_SMS:Your Telegram code is 52917' }],
+    replies: [{ label: 'PLAIN TEXT RESPONSE', body: smsReplies.fullSms('Your Telegram code is 52917') }],
     errors: ['BAD_ID', 'NO_ACTIVATION'],
     notes: [COMPAT],
   },
@@ -96,7 +110,7 @@ export const smsActivateCompatDocs: ActionDoc[] = [
         label: 'JSON RESPONSE',
         body: '{"status":"success","activeActivations":[{"activationId":"k3v9q0x2m7ab","serviceCode":"101","phoneNumber":"925550000001","activationCost":"45.00","activationStatus":"4","smsCode":null,"smsText":null,"activationTime":"2026-03-09 20:57:32","countryCode":"61"}]}',
       },
-      { label: 'NONE', body: '{"status":"error","error":"NO_ACTIVATIONS"}' },
+      { label: 'NONE', body: JSON.stringify(smsReplies.noActivations()) },
     ],
     errors: [],
     notes: [COMPAT],

@@ -1,46 +1,59 @@
+import { smsReplies, SMS_WORDS as W } from '../../sms/sms-replies.js';
 import type { ApiDoc, ErrorDoc } from './catalog-types.js';
 import { smsActivateCompatDocs } from './sms-activate-compat-api.js';
 
-/** /stubs/handler_api.php's failure words, as the reference's error table lists them. */
+/**
+ * /stubs/handler_api.php's failure words, as the reference's error table lists them, built from
+ * the wire module's own table (src/sms/sms-replies.ts): every word of SMS_WORDS but the success
+ * words (documented as setStatus' replies) must have a row, or this does not compile.
+ */
+type SuccessWord = 'ACCESS_READY' | 'ACCESS_FINISH';
+
 export const smsErrors = {
-  BAD_KEY: { reply: 'BAD_KEY', when: 'API key missing, invalid or blocked account' },
-  ACCOUNT_BLOCKED: { reply: 'ACCOUNT_BLOCKED', when: 'Account suspended by admin' },
-  BAD_ACTION: { reply: 'BAD_ACTION', when: 'Unknown action parameter' },
-  BAD_SERVICE: { reply: 'BAD_SERVICE', when: 'Service code not found for given country/type' },
-  BAD_COUNTRY: { reply: 'BAD_COUNTRY', when: 'Country ID not found or missing' },
-  BAD_TYPE: { reply: 'BAD_TYPE', when: 'Provider type must be 1–6' },
-  BAD_ID: { reply: 'BAD_ID', when: 'Order ID missing on getStatus/setStatus' },
-  BAD_STATUS: { reply: 'BAD_STATUS', when: 'Status value not 3, 6 or 8' },
-  NO_BALANCE: { reply: 'NO_BALANCE', when: 'Insufficient wallet balance' },
-  NO_ACTIVATION: { reply: 'NO_ACTIVATION', when: "Order ID not found or doesn't belong to you" },
-  STATUS_WAIT_CODE: { reply: 'STATUS_WAIT_CODE', when: 'SMS not received yet — keep polling' },
-  STATUS_OK: { reply: 'STATUS_OK:CODE', when: 'SMS received — code after the colon' },
-  STATUS_CANCEL: { reply: 'STATUS_CANCEL', when: 'Activation cancelled — no SMS available' },
+  BAD_KEY: { reply: W.BAD_KEY, when: 'API key missing, invalid or blocked account' },
+  ACCOUNT_BLOCKED: { reply: W.ACCOUNT_BLOCKED, when: 'Account suspended by admin' },
+  BAD_ACTION: { reply: W.BAD_ACTION, when: 'Unknown action parameter' },
+  BAD_SERVICE: { reply: W.BAD_SERVICE, when: 'Service code not found for given country/type' },
+  BAD_COUNTRY: { reply: W.BAD_COUNTRY, when: 'Country ID not found or missing' },
+  BAD_TYPE: { reply: W.BAD_TYPE, when: 'Provider type must be 1–6' },
+  BAD_ID: { reply: W.BAD_ID, when: 'Order ID missing on getStatus/setStatus' },
+  BAD_STATUS: { reply: W.BAD_STATUS, when: 'Status value not 3, 6 or 8' },
+  NO_BALANCE: { reply: W.NO_BALANCE, when: 'Insufficient wallet balance' },
+  NO_ACTIVATION: { reply: W.NO_ACTIVATION, when: "Order ID not found or doesn't belong to you" },
+  STATUS_WAIT_CODE: { reply: W.STATUS_WAIT_CODE, when: 'SMS not received yet — keep polling' },
+  STATUS_OK: { reply: smsReplies.code('CODE'), when: 'SMS received — code after the colon' },
+  STATUS_CANCEL: { reply: W.STATUS_CANCEL, when: 'Activation cancelled — no SMS available' },
   STATUS_ALREADY_CHANGED: {
-    reply: 'STATUS_ALREADY_CHANGED',
+    reply: W.STATUS_ALREADY_CHANGED,
     when: 'setStatus already called for this order',
   },
-  EARLY_CANCEL_DENIED: { reply: 'EARLY_CANCEL_DENIED', when: 'Cancel attempted within first 2 minutes' },
-  NO_SMS_RECEIVED: { reply: 'NO_SMS_RECEIVED', when: 'Tried to complete (3/6) but no OTP yet' },
+  EARLY_CANCEL_DENIED: { reply: W.EARLY_CANCEL_DENIED, when: 'Cancel attempted within first 2 minutes' },
+  NO_SMS_RECEIVED: { reply: W.NO_SMS_RECEIVED, when: 'Tried to complete (3/6) but no OTP yet' },
   ERROR_PRICE_CHANGE: {
-    reply: 'ERROR_PRICE_CHANGE',
+    reply: W.ERROR_PRICE_CHANGE,
     when: 'Provider price exceeded your balance — auto-cancelled',
   },
   ERROR_PROVIDER: {
-    reply: 'ERROR_PROVIDER_1..6',
+    reply: smsReplies.providerError('1..6', '…'),
     when: 'Upstream provider error — raw response appended after colon',
-    pattern: '^ERROR_PROVIDER_[1-6]:',
+    pattern: `^${smsReplies.providerError('[1-6]', '')}`,
   },
   NO_NUMBERS: {
-    reply: 'NO_NUMBERS',
+    reply: W.NO_NUMBERS,
     when: 'otpget: the provider has no number for this service right now (nothing charged)',
   },
   TOO_MANY_REQUESTS: {
-    reply: 'TOO_MANY_REQUESTS',
+    reply: W.TOO_MANY_REQUESTS,
     when: 'otpget: more requests per second than allowed — wait for the Retry-After header',
   },
-  ERROR_SQL: { reply: 'ERROR_SQL', when: 'otpget: unexpected server failure — try again' },
-} as const satisfies Record<string, ErrorDoc>;
+  ERROR_SQL: { reply: W.ERROR_SQL, when: 'otpget: unexpected server failure — try again' },
+  BAD_DATA: { reply: W.BAD_DATA, when: 'otpget (SMS-Activate compatibility): maxPrice is not an amount' },
+  WRONG_MAX_PRICE: {
+    reply: smsReplies.wrongMaxPrice('PRICE'),
+    when: 'otpget (SMS-Activate compatibility): our price is above maxPrice — nothing charged',
+    pattern: `^${smsReplies.wrongMaxPrice('')}\\d+\\.\\d\\d$`,
+  },
+} as const satisfies Record<Exclude<keyof typeof W, SuccessWord>, ErrorDoc> & Record<string, ErrorDoc>;
 
 const TYPE = {
   name: 'type',
@@ -69,11 +82,11 @@ export const smsApi: ApiDoc = {
     'Buy a virtual phone number for one verification code. Most actions answer in plain text; getCountries and getServices answer in JSON.',
   ],
   common: {
-    badKey: 'BAD_KEY',
-    blocked: 'ACCOUNT_BLOCKED',
-    badAction: 'BAD_ACTION',
-    rateLimited: 'TOO_MANY_REQUESTS',
-    internalError: 'ERROR_SQL',
+    badKey: W.BAD_KEY,
+    blocked: W.ACCOUNT_BLOCKED,
+    badAction: W.BAD_ACTION,
+    rateLimited: W.TOO_MANY_REQUESTS,
+    internalError: W.ERROR_SQL,
   },
   errors: smsErrors,
   actions: [
@@ -82,7 +95,7 @@ export const smsApi: ApiDoc = {
       title: 'Get Balance',
       summary: 'Check your account balance in PKR.',
       params: [],
-      replies: [{ label: 'PLAIN TEXT RESPONSE', body: 'ACCESS_BALANCE:500.00' }],
+      replies: [{ label: 'PLAIN TEXT RESPONSE', body: smsReplies.balance('500.00') }],
       errors: [],
     },
     {
@@ -145,7 +158,7 @@ export const smsApi: ApiDoc = {
       replies: [
         {
           label: 'PLAIN TEXT — SUCCESS',
-          body: 'ACCESS_NUMBER:order_id:phone_number',
+          body: smsReplies.number('order_id', 'phone_number'),
           shape: '^ACCESS_NUMBER:[^:\\s]+:\\d{6,15}$',
         },
       ],
@@ -173,9 +186,9 @@ export const smsApi: ApiDoc = {
         },
       ],
       replies: [
-        { label: 'WAITING', body: 'STATUS_WAIT_CODE' },
-        { label: 'RECEIVED', body: 'STATUS_OK:$code' },
-        { label: 'CANCELLED', body: 'STATUS_CANCEL' },
+        { label: 'WAITING', body: W.STATUS_WAIT_CODE },
+        { label: 'RECEIVED', body: smsReplies.code('$code') },
+        { label: 'CANCELLED', body: W.STATUS_CANCEL },
       ],
       errors: ['BAD_ID', 'NO_ACTIVATION'],
     },
@@ -202,8 +215,8 @@ export const smsApi: ApiDoc = {
         },
       ],
       replies: [
-        { label: 'COMPLETE (3 or 6)', body: 'ACCESS_FINISH' },
-        { label: 'CANCEL & REFUND (8) — balance refunded', body: 'ACCESS_READY' },
+        { label: 'COMPLETE (3 or 6)', body: W.ACCESS_FINISH },
+        { label: 'CANCEL & REFUND (8) — balance refunded', body: W.ACCESS_READY },
       ],
       errors: [
         'BAD_ID',
