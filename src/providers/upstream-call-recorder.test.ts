@@ -24,6 +24,20 @@ describe('the upstream-call recorder', () => {
     },
   };
 
+  it('attaches the reference only to a call started synchronously inside withOrderRef', async () => {
+    const log = collectingLog();
+    const recorded = recordUpstreamCalls(adapter, 4, log, new ManualClock(1_000));
+    await withOrderRef('activation:1', async () => {
+      await Promise.resolve();
+      return recorded.buyNumber({ service: 'tg' });
+    });
+    await recorded.buyNumber({ service: 'tg' });
+    assert.deepEqual(
+      log.calls.map((c) => c.orderRef),
+      [null, null],
+    );
+  });
+
   it('records purchases with our order reference and the upstream id from the reply', async () => {
     const log = collectingLog();
     const recorded = recordUpstreamCalls(adapter, 4, log, new ManualClock(1_000));

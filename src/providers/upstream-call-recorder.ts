@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Clock } from '../shared/clock.js';
 import type { UpstreamCallLog } from './upstream-call-log.js';
 
@@ -7,15 +6,27 @@ const ORDER_ID_ARGUMENT = new Set(['getActivation', 'cancel', 'finish', 'getMess
 /** Purchases: the upstream's order id comes back in the reply. */
 const PURCHASES = new Set(['buyNumber', 'rentNumber', 'buyEmail']);
 
-const orderRefs = new AsyncLocalStorage<string>();
+/** The order whose purchase call is being started right now (see withOrderRef). */
+let startingFor: string | null = null;
 
 /**
- * Runs `work` with our order's reference attached to every upstream call it makes, so a purchase
+ * Runs `work` with our order's reference attached to the upstream call it starts, so a purchase
  * (whose upstream order id is not known before the reply, or ever, when it fails) still shows in
  * that order's timeline. Later calls are matched by the upstream order id instead.
+ *
+ * The reference is read when the call starts, which happens synchronously inside `work` (the
+ * breaker, metrics and recording wrappers call through without awaiting first). A module
+ * variable set around that synchronous start does this without AsyncLocalStorage, whose async
+ * hooks would tax every promise of the process.
  */
 export function withOrderRef<T>(orderRef: string, work: () => Promise<T>): Promise<T> {
-  return orderRefs.run(orderRef, work);
+  const outer = startingFor;
+  startingFor = orderRef;
+  try {
+    return work();
+  } finally {
+    startingFor = outer;
+  }
 }
 
 /**
@@ -52,6 +63,7 @@ export function recordUpstreamCalls<T extends object>(
       return (...args: unknown[]) => {
         const startedAt = clock.now();
         const started = performance.now();
+        const orderRef = startingFor;
         const fromArgs =
           ORDER_ID_ARGUMENT.has(property) && typeof args[0] === 'string' ? (args[0] as string) : null;
         const record = (outcome: 'ok' | 'error', result: unknown, error: unknown) => {
@@ -61,7 +73,7 @@ export function recordUpstreamCalls<T extends object>(
           callLog.record({
             upstreamId,
             operation: property,
-            orderRef: orderRefs.getStore() ?? null,
+            orderRef,
             upstreamOrderId: fromArgs ?? (typeof replied === 'string' ? replied : null),
             startedAt,
             durationMs: Math.round(performance.now() - started),
