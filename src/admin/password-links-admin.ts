@@ -13,6 +13,8 @@ export async function issuePasswordLinkAsOperator(
   actor: Actor,
   input: { accountId: number; email?: string | null },
 ): Promise<IssueResult> {
+  // issuePasswordLink runs its own transaction; the audit row follows it (a crash in between can
+  // lose the row, never leave a row without its link).
   const result = await issuePasswordLink(db, now, { ...input, createdBy: actor.name });
   if (result.ok) {
     await writeAudit(db, {

@@ -21,6 +21,7 @@ export const MUTATING_CLI_COMMANDS: Record<string, Record<string, 'service' | 'a
     block: 'service',
     unblock: 'service',
     'rotate-key': 'service',
+    invite: 'service',
   },
   price: { rate: 'service', markup: 'service' },
   topup: { approve: 'service', reject: 'service' },
@@ -37,7 +38,7 @@ export const MUTATING_CLI_COMMANDS: Record<string, Record<string, 'service' | 'a
 };
 
 export const READ_ONLY_CLI_COMMANDS: Record<string, string[]> = {
-  account: ['list'],
+  account: ['list', 'reset-requests'],
   ledger: ['check'],
   topup: ['list'],
   operator: ['list'],

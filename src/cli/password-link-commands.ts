@@ -1,9 +1,9 @@
-import { CLI_ACTOR } from '../admin/audit.repository.js';
 import { issuePasswordLinkAsOperator, passwordLinkUrl } from '../admin/password-links-admin.js';
 import { loadConfig } from '../config.js';
 import { listOpenResetRequests } from '../portal/password-links.repository.js';
 import { ISSUE_PROBLEMS } from '../portal/password-links.service.js';
 import { systemClock } from '../shared/clock.js';
+import { cliActor } from './cli-context.js';
 import { type CliIo, CommandError, parseAccountId, parseCommandArgs, withDatabase } from './cli-support.js';
 
 /** `otpget account invite` and `otpget account reset-requests` (listed in ACCOUNT_USAGE). */
@@ -18,7 +18,10 @@ export async function inviteCommand(args: string[], io: CliIo): Promise<number> 
   });
   const accountId = parseAccountId(positionals[0]);
   const result = await withDatabase(({ db }) =>
-    issuePasswordLinkAsOperator(db, systemClock.now(), CLI_ACTOR, { accountId, email: values.email ?? null }),
+    issuePasswordLinkAsOperator(db, systemClock.now(), cliActor(), {
+      accountId,
+      email: values.email ?? null,
+    }),
   );
   if (!result.ok) {
     throw new CommandError(`account ${accountId}: ${ISSUE_PROBLEMS[result.problem]}; no link was made`);

@@ -127,6 +127,7 @@ it('every mutating CLI command writes an audit row naming the CLI user', async (
       ['block', id],
       ['unblock', id],
       ['rotate-key', id],
+      ['invite', id, '--email', 'invited@example.com'],
     ],
     price: [
       ['rate', 'EUR', '300'],
