@@ -52,6 +52,9 @@ function openSqlite(path: string): Database {
       if (reader === null && path !== ':memory:') {
         reader = new SqliteDatabase(path, { readonly: true, fileMustExist: true });
         reader.pragma('busy_timeout = 5000');
+        // Status polls hit random orders: read pages through a memory map instead of a read()
+        // system call per page missing from SQLite's small default cache.
+        reader.pragma(`mmap_size = ${READER_MMAP_BYTES}`);
       }
       return reader;
     },
@@ -62,6 +65,9 @@ function openSqlite(path: string): Database {
     },
   };
 }
+
+/** At most this much of the database file is mapped for the read connection (pages, not a copy). */
+const READER_MMAP_BYTES = 256 * 1024 * 1024;
 
 /**
  * Kysely prepares every statement anew; on SQLite preparing costs about as much as running a
