@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import { runOtpget } from '../helpers/cli.js';
+import { runOtpgetInProcess } from '../helpers/cli.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { assertLedgerClean, EMAIL, type Json, poll } from './email-test-support.js';
@@ -12,7 +12,7 @@ describeEachDatabase('otpget email and sandbox deliver commands', (kind) => {
   const call = (params: Record<string, string>) =>
     server.getJson<Json>(EMAIL, { api_key: apiKey, ...params });
   const otpget = async (...args: string[]) => {
-    const result = await runOtpget(args, env);
+    const result = await runOtpgetInProcess(args, env);
     return result;
   };
 

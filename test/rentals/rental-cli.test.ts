@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { ManualClock } from '../../src/shared/clock.js';
-import { runOtpget } from '../helpers/cli.js';
+import { runOtpgetInProcess } from '../helpers/cli.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { assertError, call, rent } from './rental-helpers.js';
@@ -17,7 +17,7 @@ describeEachDatabase('otpget rental commands', (kind) => {
   });
   after(() => server.close());
 
-  const otpget = async (...args: string[]) => runOtpget(args, env);
+  const otpget = async (...args: string[]) => runOtpgetInProcess(args, env);
 
   it('lists servers, disables one (503 on the API) and enables it again', async () => {
     const listed = await otpget('rental', 'servers', '--json');
