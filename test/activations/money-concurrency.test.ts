@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import { configureProviderUpstream, upsertPriceRow } from '../../src/catalog/catalog-admin.js';
-import { setExchangeRateMicros } from '../../src/pricing/pricing.repository.js';
 import { invariantChecks } from '../../src/wallet/invariants.js';
 import { runInvariantChecks } from '../../src/wallet/ledger-check.js';
-import { type FakeSmsActivate, startFakeSmsActivate } from '../fakes/sms-activate-fake.js';
+import type { FakeSmsActivate } from '../fakes/sms-activate-fake.js';
 import { runOtpget } from '../helpers/cli.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
-import { balanceOf, deliverToSandbox, smsClient } from '../sms/sms-helpers.js';
+import { balanceOf, deliverToSandbox, fakeUpstreamForType2, smsClient } from '../sms/sms-helpers.js';
 
 /**
  * Many customers at once: purchases beyond their balance, cancels racing each other and the
@@ -28,30 +26,7 @@ describeEachDatabase('activation money under concurrency', (kind) => {
 
   before(async () => {
     server = await startTestServer(kind);
-    fake = await startFakeSmsActivate({ now: () => server.clock.now() });
-    fake.setPrice('0', 'tg', '0.5');
-    fake.setStock('0', 'tg', 10_000);
-    fake.setBalance('10000');
-    const now = server.clock.now();
-    await setExchangeRateMicros(server.ctx.db, 'USD', 280_000_000, now);
-    await configureProviderUpstream(
-      server.ctx.db,
-      2,
-      { protocol: 'sms-activate', baseUrl: fake.url, apiKey: fake.apiKey, currency: 'USD', timeoutMs: 3_000 },
-      now,
-    );
-    await upsertPriceRow(
-      server.ctx.db,
-      {
-        type: 2,
-        countryId: 61,
-        serviceId: 101,
-        upstreamCountry: '0',
-        upstreamService: 'tg',
-        costMicros: 500_000,
-      },
-      now,
-    );
+    fake = await fakeUpstreamForType2(server, { timeoutMs: 3_000, stocked: true });
   });
   after(async () => {
     await server.close();

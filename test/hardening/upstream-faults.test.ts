@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import { configureProviderUpstream, upsertPriceRow } from '../../src/catalog/catalog-admin.js';
-import { setExchangeRateMicros } from '../../src/pricing/pricing.repository.js';
 import { invariantChecks } from '../../src/wallet/invariants.js';
 import { runInvariantChecks } from '../../src/wallet/ledger-check.js';
-import { type FakeFault, type FakeSmsActivate, startFakeSmsActivate } from '../fakes/sms-activate-fake.js';
+import type { FakeFault, FakeSmsActivate } from '../fakes/sms-activate-fake.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
-import { balanceOf, smsClient } from '../sms/sms-helpers.js';
+import { balanceOf, fakeUpstreamForType2, smsClient } from '../sms/sms-helpers.js';
 
 /**
  * Upstream faults on the SMS OTP API's SMS-Activate-protocol upstream (the fake): each fault gets
@@ -25,30 +23,7 @@ describeEachDatabase('hardening: upstream faults and the circuit breaker', (kind
 
   before(async () => {
     server = await startTestServer(kind);
-    fake = await startFakeSmsActivate({ now: () => server.clock.now() });
-    fake.setPrice('0', 'tg', '0.5');
-    fake.setStock('0', 'tg', 10_000);
-    fake.setBalance('10000');
-    const now = server.clock.now();
-    await setExchangeRateMicros(server.ctx.db, 'USD', 280_000_000, now);
-    await configureProviderUpstream(
-      server.ctx.db,
-      2,
-      { protocol: 'sms-activate', baseUrl: fake.url, apiKey: fake.apiKey, currency: 'USD', timeoutMs: 400 },
-      now,
-    );
-    await upsertPriceRow(
-      server.ctx.db,
-      {
-        type: 2,
-        countryId: 61,
-        serviceId: 101,
-        upstreamCountry: '0',
-        upstreamService: 'tg',
-        costMicros: 500_000,
-      },
-      now,
-    );
+    fake = await fakeUpstreamForType2(server, { timeoutMs: 400, stocked: true });
   });
   after(async () => {
     await server.close();

@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, it } from 'node:test';
-import { configureProviderUpstream, upsertPriceRow } from '../../src/catalog/catalog-admin.js';
-import { setExchangeRateMicros } from '../../src/pricing/pricing.repository.js';
 import { invariantChecks } from '../../src/wallet/invariants.js';
 import { runInvariantChecks } from '../../src/wallet/ledger-check.js';
-import { type FakeSmsActivate, startFakeSmsActivate } from '../fakes/sms-activate-fake.js';
+import type { FakeSmsActivate } from '../fakes/sms-activate-fake.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
-import { balanceOf, smsClient, tick } from './sms-helpers.js';
+import { balanceOf, fakeUpstreamForType2, smsClient, tick } from './sms-helpers.js';
 
 /**
  * Provider type 2 on a scripted SMS-Activate-protocol upstream, through the real adapter:
@@ -22,27 +20,7 @@ describeEachDatabase('SMS OTP API on an SMS-Activate-protocol upstream', (kind) 
 
   before(async () => {
     server = await startTestServer(kind);
-    fake = await startFakeSmsActivate({ now: () => server.clock.now() });
-    const now = server.clock.now();
-    await setExchangeRateMicros(server.ctx.db, 'USD', 280_000_000, now);
-    await configureProviderUpstream(
-      server.ctx.db,
-      2,
-      { protocol: 'sms-activate', baseUrl: fake.url, apiKey: fake.apiKey, currency: 'USD', timeoutMs: 1_000 },
-      now,
-    );
-    await upsertPriceRow(
-      server.ctx.db,
-      {
-        type: 2,
-        countryId: 61,
-        serviceId: 101,
-        upstreamCountry: '0',
-        upstreamService: 'tg',
-        costMicros: 500_000,
-      },
-      now,
-    );
+    fake = await fakeUpstreamForType2(server, { timeoutMs: 1_000, stocked: false });
   });
   after(async () => {
     await server.close();
