@@ -28,21 +28,16 @@ const MAX_BATCH = 500;
  */
 export function createRowLookup<Row>(database: Database, spec: RowLookupSpec): RowLookup<Row> {
   const columns = spec.columns.map(quote).join(', ');
+  const byKey = `select ${columns} from ${quote(spec.table)} where ${quote(spec.key)} = ?`;
   const reader = database.sqliteReader();
-  if (reader)
-    return sqliteLookup<Row>(
-      reader,
-      `select ${columns} from ${quote(spec.table)} where ${quote(spec.key)} = ?`,
-    );
-  if (database.pgPool) {
+  if (reader) return sqliteLookup<Row>(reader, byKey);
+  const pool = database.pgPool;
+  if (pool) {
     const text = `select ${quote(spec.key)} as "lookup_key", ${columns} from ${quote(spec.table)} where ${quote(spec.key)} = any($1)`;
-    return batchedLookup<Row>(
-      (keys) => database.pgPool?.query(text, [keys]).then((result) => result.rows) ?? [],
-    );
+    return batchedLookup<Row>(async (keys) => (await pool.query(text, [keys])).rows);
   }
   // An in-memory SQLite database has one connection: go through Kysely, which serialises its use.
-  const text = `select ${columns} from ${quote(spec.table)} where ${quote(spec.key)} = ?`;
-  return async (key) => (await database.db.executeQuery<Row>(CompiledQuery.raw(text, [key]))).rows[0];
+  return async (key) => (await database.db.executeQuery<Row>(CompiledQuery.raw(byKey, [key]))).rows[0];
 }
 
 function quote(identifier: string): string {
@@ -60,7 +55,7 @@ function sqliteLookup<Row>(reader: SqliteDatabase.Database, text: string): RowLo
 type Waiter<Row> = { resolve(row: Row | undefined): void; reject(error: unknown): void };
 
 function batchedLookup<Row>(
-  query: (keys: string[]) => Promise<Array<Row & { lookup_key: string }>> | never[],
+  query: (keys: string[]) => Promise<Array<Row & { lookup_key: string }>>,
 ): RowLookup<Row> {
   let waiting = new Map<string, Waiter<Row>[]>();
   let scheduled = false;
