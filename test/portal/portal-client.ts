@@ -1,3 +1,6 @@
+import { adjustBalance } from '../../src/accounts/accounts.service.js';
+import type { TestServer } from '../helpers/test-server.js';
+
 /**
  * A minimal browser stand-in for portal HTTP tests: keeps cookies, reads the CSRF token from the
  * last page, posts forms. No redirects are followed, so tests see exactly what the server sent.
@@ -73,4 +76,28 @@ export class PortalClient {
       throw new Error(`sign-up failed: ${result.status} ${result.body.slice(0, 300)}`);
     return key;
   }
+}
+
+/** A customer signed up through the portal, with `balancePaisa` credited, on their dashboard. */
+export async function signedUpCustomer(
+  server: TestServer,
+  email: string,
+  balancePaisa: number,
+): Promise<PortalClient> {
+  const client = new PortalClient(server.url);
+  await client.signUp(email);
+  const login = await server.ctx.db
+    .selectFrom('customer_logins')
+    .select('account_id')
+    .where('email', '=', email)
+    .executeTakeFirstOrThrow();
+  if (balancePaisa > 0) {
+    await adjustBalance(server.ctx.db, server.clock, {
+      accountId: Number(login.account_id),
+      amount: balancePaisa,
+      reference: `seed:${email}`,
+    });
+  }
+  await client.get('/dashboard');
+  return client;
 }

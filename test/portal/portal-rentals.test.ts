@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import { adjustBalance } from '../../src/accounts/accounts.service.js';
 import { deliverSandboxMessage } from '../../src/providers/sandbox/deliver.js';
 import { upstreamOrderResolvers } from '../../src/providers/sandbox/resolvers.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
-import { PortalClient } from './portal-client.js';
+import { PortalClient, signedUpCustomer } from './portal-client.js';
 
 describeEachDatabase('customer portal: rentals in the browser', (kind) => {
   let server: TestServer;
@@ -14,24 +13,7 @@ describeEachDatabase('customer portal: rentals in the browser', (kind) => {
   });
   after(() => server.close());
 
-  async function customer(email: string, balancePaisa: number): Promise<PortalClient> {
-    const client = new PortalClient(server.url);
-    await client.signUp(email);
-    const login = await server.ctx.db
-      .selectFrom('customer_logins')
-      .select('account_id')
-      .where('email', '=', email)
-      .executeTakeFirstOrThrow();
-    if (balancePaisa > 0) {
-      await adjustBalance(server.ctx.db, server.clock, {
-        accountId: Number(login.account_id),
-        amount: balancePaisa,
-        reference: `seed:${email}`,
-      });
-    }
-    await client.get('/dashboard');
-    return client;
-  }
+  const customer = (email: string, balancePaisa: number) => signedUpCustomer(server, email, balancePaisa);
 
   /** The first rent-form choice, e.g. `2:ca:720`, with its label. */
   function firstOffer(page: string): { value: string; label: string } {
