@@ -129,8 +129,14 @@ export async function ensureSchemaExists(database: Database): Promise<void> {
   }
 }
 
-/** A Kysely handle that may be a transaction; functions that need one take `Transaction<Schema>`. */
+/** A Kysely handle that may be a transaction; functions that need one take `Trx`. */
 export type Executor = Kysely<Schema>;
+
+/**
+ * An open transaction. Kysely's Transaction has private members, so a plain database handle is not
+ * assignable to it: a function whose first parameter is `trx: Trx` can only be called inside one.
+ */
+export type Trx = Transaction<Schema>;
 
 /**
  * Extra work a caller runs inside a line's own transaction, after the line's change won (e.g. the

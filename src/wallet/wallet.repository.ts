@@ -23,6 +23,14 @@ export class DuplicateLedgerEntryError extends Error {
   }
 }
 
+/** The account is blocked: it may not buy (checked in the same statement as the debit). */
+export class AccountBlockedError extends Error {
+  override name = 'AccountBlockedError';
+  constructor(readonly accountId: number) {
+    super(`account ${accountId} is blocked`);
+  }
+}
+
 export class AccountNotFoundError extends Error {
   override name = 'AccountNotFoundError';
 }
@@ -35,6 +43,8 @@ export interface LedgerEntryInput {
   reference: string;
   note?: string | null;
   now: number;
+  /** Refuse (AccountBlockedError) unless the account is active: purchases pass true. */
+  requireActive?: boolean;
 }
 
 /**
@@ -52,15 +62,18 @@ export async function postLedgerEntry(trx: Transaction<Schema>, entry: LedgerEnt
     .set((eb) => ({ balance: eb('balance', '+', entry.amount), updated_at: entry.now }))
     .where('id', '=', entry.accountId)
     .$if(entry.amount < 0, (qb) => qb.where('balance', '>=', -entry.amount))
+    .$if(entry.requireActive === true, (qb) => qb.where('status', '=', 'active'))
     .returning('balance')
     .executeTakeFirst();
   if (!updated) {
     const account = await trx
       .selectFrom('accounts')
-      .select('balance')
+      .select(['balance', 'status'])
       .where('id', '=', entry.accountId)
       .executeTakeFirst();
     if (!account) throw new AccountNotFoundError(`account ${entry.accountId} not found`);
+    if (entry.requireActive === true && account.status !== 'active')
+      throw new AccountBlockedError(entry.accountId);
     throw new InsufficientBalanceError(-entry.amount, account.balance);
   }
   const inserted = await trx

@@ -1,0 +1,49 @@
+import { type RawBuilder, sql } from 'kysely';
+import type { Executor } from '../db/database.js';
+
+/** Tables whose rows background jobs claim. */
+export type LeasedTable = 'activations' | 'email_orders' | 'rentals' | 'webhook_deliveries';
+
+export interface DueClaim {
+  table: LeasedTable;
+  now: number;
+  /** How long the claimer holds the rows: longer than any upstream call it makes for them. */
+  leaseMs: number;
+  limit: number;
+  /** The column saying when a row is next due (default `next_check_at`). */
+  dueColumn?: string;
+  /** The column holding the lease (default `lease_until`). */
+  leaseColumn?: string;
+  /** More conditions a due row must meet (e.g. sql`state in ('active')`); ANDed to the rest. */
+  where?: RawBuilder<unknown>;
+}
+
+/**
+ * The one claim every background job uses: `UPDATE … SET lease = now + leaseMs WHERE id IN (due
+ * rows whose lease is free, earliest due first, up to limit) AND lease is free RETURNING id`. The lease check is
+ * repeated on the outer update, so of two processes claiming at once (PostgreSQL re-checks the
+ * condition on the row version it waited for) only one gets each row. A lease is free when it is
+ * null or already over (`lease < now`). The claim leaves the due time alone: a worker that dies
+ * mid-work leaves its rows due again once the lease is over. Returns the claimed ids, in no
+ * particular order (RETURNING keeps none).
+ *
+ * The lease only keeps upstream calls from doubling; money still moves by compare-and-set on the
+ * order's state, whoever holds the lease.
+ */
+export async function claimDue(db: Executor, claim: DueClaim): Promise<number[]> {
+  const table = sql.table(claim.table);
+  const due = sql.ref(claim.dueColumn ?? 'next_check_at');
+  const lease = sql.ref(claim.leaseColumn ?? 'lease_until');
+  const leaseFree = sql`(${lease} is null or ${lease} < ${claim.now})`;
+  const extra = claim.where ? sql`and (${claim.where})` : sql``;
+  const result = await sql<{ id: number }>`
+    update ${table} set ${lease} = ${claim.now + claim.leaseMs}
+    where id in (
+      select id from ${table}
+      where ${due} <= ${claim.now} and ${leaseFree} ${extra}
+      order by ${due}
+      limit ${claim.limit}
+    ) and ${leaseFree}
+    returning id`.execute(db);
+  return result.rows.map((row) => Number(row.id));
+}
