@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
+import { breakWrites } from '../helpers/break-writes.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { balanceOf, cheap, deliver, ledgerKinds, ledgerProblems, parseBought } from './cheap-helpers.js';
@@ -167,19 +168,19 @@ describeEachDatabase('cheap numbers API: orders', (kind) => {
     const customer = await buyer(10_000);
     const db = server.ctx.db;
     // 1. The order cannot be stored at all: nothing is debited.
-    await installFailingTrigger(server, 'INSERT');
+    let undo = await breakWrites(server, 'activations', 'INSERT');
     try {
       assert.equal(await customer.call(BUY_PAID), 'DATABASE_ERROR');
     } finally {
-      await dropFailingTrigger(server);
+      await undo();
     }
     assert.equal(await balanceOf(server, customer.id), 10_000);
     // 2. The upstream sold a number but recording it fails: cancelled upstream, refunded at once.
-    await installFailingTrigger(server, 'UPDATE');
+    undo = await breakWrites(server, 'activations', 'UPDATE', "NEW.state = 'active'");
     try {
       assert.equal(await customer.call(BUY_PAID), 'DATABASE_ERROR');
     } finally {
-      await dropFailingTrigger(server);
+      await undo();
     }
     assert.equal(await balanceOf(server, customer.id), 10_000);
     const sandbox = await db
@@ -195,33 +196,3 @@ describeEachDatabase('cheap numbers API: orders', (kind) => {
     assert.deepEqual(await ledgerProblems(server), []);
   });
 });
-
-/** Makes the database refuse inserts into activations, or updates that mark one active. */
-async function installFailingTrigger(server: TestServer, on: 'INSERT' | 'UPDATE'): Promise<void> {
-  const { sql } = await import('kysely');
-  const when = on === 'UPDATE' ? "NEW.state = 'active'" : '1 = 1';
-  if (server.ctx.database.dialect === 'sqlite') {
-    await sql
-      .raw(
-        `CREATE TRIGGER cheap_test_fail BEFORE ${on} ON activations WHEN ${when} BEGIN SELECT RAISE(ABORT, 'test failure'); END`,
-      )
-      .execute(server.ctx.db);
-    return;
-  }
-  await sql
-    .raw(
-      `CREATE OR REPLACE FUNCTION cheap_test_fail() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'test failure'; END $$ LANGUAGE plpgsql`,
-    )
-    .execute(server.ctx.db);
-  await sql
-    .raw(
-      `CREATE TRIGGER cheap_test_fail BEFORE ${on} ON activations FOR EACH ROW WHEN (${when}) EXECUTE FUNCTION cheap_test_fail()`,
-    )
-    .execute(server.ctx.db);
-}
-
-async function dropFailingTrigger(server: TestServer): Promise<void> {
-  const { sql } = await import('kysely');
-  const on = server.ctx.database.dialect === 'sqlite' ? '' : ' ON activations';
-  await sql.raw(`DROP TRIGGER IF EXISTS cheap_test_fail${on}`).execute(server.ctx.db);
-}

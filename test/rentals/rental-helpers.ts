@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../../src/app-context.js';
 import { type AdapterFactories, defaultAdapterFactories } from '../../src/providers/registry.js';
 import type { RentalProvider } from '../../src/providers/types.js';
+import { breakWrites as breakTableWrites } from '../helpers/break-writes.js';
 import type { TestServer } from '../helpers/test-server.js';
 
 export const RENTAL = '/stubs/rental-handler.php';
@@ -132,8 +133,8 @@ export async function assertLedgerClean(ctx: AppContext): Promise<void> {
 }
 
 /**
- * Makes the database refuse one kind of write, as a failing disk or a lost connection would: every
- * UPDATE setting a rental to `status` (or every INSERT into `table`) raises. Returns the undo.
+ * Makes the database refuse one kind of write: every UPDATE setting a rental to `status` (or every
+ * INSERT into `table`) raises. Returns the undo.
  */
 export async function breakWrites(
   server: TestServer,
@@ -142,37 +143,11 @@ export async function breakWrites(
     | { renewalStatus: 'done' }
     | { insertInto: 'rentals' | 'rental_renewals' },
 ): Promise<() => Promise<void>> {
-  const db = server.ctx.db;
-  const dialect = server.ctx.database.dialect;
-  const [table, event, condition] =
-    'rentalStatus' in target
-      ? ['rentals', 'UPDATE', `NEW.status = '${target.rentalStatus}'`]
-      : 'renewalStatus' in target
-        ? ['rental_renewals', 'UPDATE', `NEW.status = '${target.renewalStatus}'`]
-        : [target.insertInto, 'INSERT', '1 = 1'];
-  const name = `break_${table}_${event.toLowerCase()}`;
-  if (dialect === 'sqlite') {
-    await sql
-      .raw(
-        `CREATE TRIGGER ${name} BEFORE ${event} ON ${table} WHEN ${condition} BEGIN SELECT RAISE(ABORT, 'disk on fire'); END`,
-      )
-      .execute(db);
-    return async () => {
-      await sql.raw(`DROP TRIGGER ${name}`).execute(db);
-    };
-  }
-  await sql
-    .raw(
-      `CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF ${condition} THEN RAISE EXCEPTION 'disk on fire'; END IF; RETURN NEW; END $$`,
-    )
-    .execute(db);
-  await sql
-    .raw(`CREATE TRIGGER ${name} BEFORE ${event} ON ${table} FOR EACH ROW EXECUTE FUNCTION ${name}()`)
-    .execute(db);
-  return async () => {
-    await sql.raw(`DROP TRIGGER ${name} ON ${table}`).execute(db);
-    await sql.raw(`DROP FUNCTION ${name}()`).execute(db);
-  };
+  if ('rentalStatus' in target)
+    return breakTableWrites(server, 'rentals', 'UPDATE', `NEW.status = '${target.rentalStatus}'`);
+  if ('renewalStatus' in target)
+    return breakTableWrites(server, 'rental_renewals', 'UPDATE', `NEW.status = '${target.renewalStatus}'`);
+  return breakTableWrites(server, target.insertInto, 'INSERT');
 }
 
 /**
