@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { sql } from 'kysely';
 import type { AppContext } from '../../src/app-context.js';
 import { type AdapterFactories, defaultAdapterFactories } from '../../src/providers/registry.js';
 import type { RentalProvider } from '../../src/providers/types.js';
