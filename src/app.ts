@@ -27,13 +27,19 @@ import { rentalHandlerEndpoint } from './rentals/rental-handler.wire.js';
 import { type Clock, systemClock } from './shared/clock.js';
 import { registerSmsGatewayWebhook } from './sim-pool/sms-gateway.routes.js';
 import { handlerApiEndpoint } from './sms/handler-api.wire.js';
+import { systemWebhookNetwork, type WebhookNetwork } from './webhooks/webhook-destination.js';
 import { registerWebhookRoutes } from './webhooks/webhooks.routes.js';
 
 /** Builds the shared context from configuration and an open database; tests pass their own clock or adapters. */
 export function createContext(
   config: Config,
   database: Database,
-  overrides: { clock?: Clock; log?: Logger; factories?: AdapterFactories } = {},
+  overrides: {
+    clock?: Clock;
+    log?: Logger;
+    factories?: AdapterFactories;
+    webhookNetwork?: WebhookNetwork;
+  } = {},
 ): AppContext {
   const clock = overrides.clock ?? systemClock;
   const groupCommit = createGroupCommit(database);
@@ -50,6 +56,7 @@ export function createContext(
     events: createEventBus(database, log),
     rateLimiter: config.redisUrl ? createRedisRateLimiter(config.redisUrl) : createMemoryRateLimiter(),
     upstreamCalls,
+    webhookNetwork: overrides.webhookNetwork ?? systemWebhookNetwork,
     providers: createProviderRegistry({
       db: database.db,
       groupCommit,

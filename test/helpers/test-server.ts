@@ -7,6 +7,7 @@ import { openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import type { AdapterFactories } from '../../src/providers/registry.js';
 import { ManualClock } from '../../src/shared/clock.js';
+import type { WebhookNetwork } from '../../src/webhooks/webhook-destination.js';
 import { buildJobs } from '../../src/workers/jobs.js';
 import { WorkerLoop } from '../../src/workers/worker.js';
 import type { TestDatabaseKind } from './databases.js';
@@ -39,6 +40,7 @@ export async function startTestServer(
     factories?: AdapterFactories;
     worker?: boolean;
     clock?: ManualClock;
+    webhookNetwork?: WebhookNetwork;
   } = {},
 ): Promise<TestServer> {
   const database = await kind.create();
@@ -61,6 +63,7 @@ export async function startTestServer(
     clock,
     log: pino({ level: 'silent' }),
     ...(options.factories ? { factories: options.factories } : {}),
+    ...(options.webhookNetwork ? { webhookNetwork: options.webhookNetwork } : {}),
   });
   const app = await createApp(ctx);
   await app.listen({ port: 0, host: '127.0.0.1' });
