@@ -3,6 +3,8 @@
  * default; a bad value stops the process with a message naming the variable.
  */
 
+import { readFileSync } from 'node:fs';
+
 export interface Config {
   port: number;
   host: string;
@@ -44,9 +46,11 @@ export interface Config {
 }
 
 export interface SmtpConfig {
-  /** `smtp://[user:pass@]host[:587]` (STARTTLS when offered) or `smtps://…[:465]` (TLS from the start). */
+  /** `smtp://[user:pass@]host[:587]` (STARTTLS required) or `smtps://…[:465]` (TLS from the start). */
   url: URL;
   from: string;
+  /** PEM of the CA to trust for the mail server's certificate (a private CA); null: the system's CAs. */
+  ca: string | null;
 }
 
 export class ConfigError extends Error {
@@ -108,7 +112,16 @@ function readSmtp(env: Env, publicUrl: string | null): SmtpConfig | null {
       'OTPGET_PUBLIC_URL must be set when SMTP_URL is set: mailed links need the full address',
     );
   }
-  return { url, from };
+  const caFile = env.SMTP_CA_FILE?.trim();
+  let ca: string | null = null;
+  if (caFile) {
+    try {
+      ca = readFileSync(caFile, 'utf8');
+    } catch {
+      throw new ConfigError(`SMTP_CA_FILE must be a readable PEM file, got "${caFile}"`);
+    }
+  }
+  return { url, from, ca };
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
