@@ -33,7 +33,7 @@ export interface Config {
   redisUrl: string | null;
   /** Secret of the own-SIM-pool SMS gateway webhook (HMAC); null disables the webhook. */
   simWebhookSecret: string | null;
-  /** Bearer token GET /metrics requires; null serves metrics to anyone who can reach the port. */
+  /** Bearer token GET /metrics requires; null turns /metrics off (404). */
   metricsToken: string | null;
   /** Whether customer webhooks may point at loopback/private addresses (off: only public ones). */
   webhooksAllowPrivate: boolean;
