@@ -18,6 +18,7 @@ import { fastLaneServerFactory } from './http/fast-lane.js';
 import { loggerOptions } from './http/logging.js';
 import { parseQueryString } from './http/query-string.js';
 import { createMemoryRateLimiter, createRedisRateLimiter } from './http/rate-limit.js';
+import { createWaitSlots } from './http/wait-slots.js';
 import { registerWireEndpoint, type WireEndpoint } from './http/wire.js';
 import { registerMetrics } from './metrics/metrics.js';
 import { registerPortal } from './portal/portal.js';
@@ -57,6 +58,7 @@ export function createContext(
     rateLimiter: config.redisUrl ? createRedisRateLimiter(config.redisUrl) : createMemoryRateLimiter(),
     upstreamCalls,
     webhookNetwork: overrides.webhookNetwork ?? systemWebhookNetwork,
+    waitSlots: createWaitSlots(),
     providers: createProviderRegistry({
       db: database.db,
       groupCommit,
@@ -85,6 +87,8 @@ export async function createApp(ctx: AppContext): Promise<FastifyInstance> {
     serverFactory: fastLaneServerFactory(ctx, endpoints),
     loggerInstance: ctx.log as FastifyBaseLogger,
     bodyLimit: 64 * 1024,
+    // Read by the fast lane's server factory too: one server, one set of timeouts.
+    requestTimeout: ctx.config.requestTimeoutMs,
     // Customers poll at high rates: one access log line per request is written at debug level only.
     logController: new LogController({
       disableRequestLogging: ctx.log.level !== 'debug' && ctx.log.level !== 'trace',

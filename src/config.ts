@@ -41,6 +41,16 @@ export interface Config {
   upstreamCallRetentionDays: number;
   /** The address customers reach this server at (for links in mail and CLI output); null if unset. */
   publicUrl: string | null;
+  /** Longest time a client may take to send a whole request (headers and body); slow senders are cut. */
+  requestTimeoutMs: number;
+  /** Longest time a client may take to send the request headers. */
+  headersTimeoutMs: number;
+  /** Long-polls (`wait=N`) one account may hold open at once in a process; more answer at once. */
+  longPollsPerAccount: number;
+  /** Requests one account may have waiting at once for the first request of their idempotency key. */
+  idempotencyWaitsPerAccount: number;
+  /** Idempotency keys kept per account; the cleanup job forgets the oldest finished ones beyond it. */
+  idempotencyKeysPerAccount: number;
   /** Outgoing mail (password-reset links); null: reset requests wait for the operator instead. */
   smtp: SmtpConfig | null;
 }
@@ -155,8 +165,27 @@ export function loadConfig(env: Env = process.env): Config {
     webhooksAllowPrivate: readBool(env, 'OTPGET_WEBHOOKS_ALLOW_PRIVATE', false),
     upstreamCallRetentionDays: readInt(env, 'OTPGET_UPSTREAM_CALL_RETENTION_DAYS', 7, 1, 365),
     publicUrl,
+    ...readTimeouts(env),
+    longPollsPerAccount: readInt(env, 'OTPGET_LONG_POLLS_PER_ACCOUNT', 50, 1, 100_000),
+    idempotencyWaitsPerAccount: readInt(env, 'OTPGET_IDEMPOTENCY_WAITS_PER_ACCOUNT', 20, 1, 100_000),
+    idempotencyKeysPerAccount: readInt(env, 'OTPGET_IDEMPOTENCY_KEYS_PER_ACCOUNT', 100_000, 1, 100_000_000),
     smtp: readSmtp(env, publicUrl),
   };
+}
+
+/**
+ * Node measures both from the first byte of a request to its last, not the reply: a long-poll's
+ * 30 s wait comes after them. The defaults still exceed it, with margin, for slow mobile clients.
+ */
+function readTimeouts(env: Env): { requestTimeoutMs: number; headersTimeoutMs: number } {
+  const requestTimeoutMs = readInt(env, 'OTPGET_REQUEST_TIMEOUT_MS', 60_000, 1_000, 3_600_000);
+  const headersTimeoutMs = readInt(env, 'OTPGET_HEADERS_TIMEOUT_MS', 40_000, 1_000, 3_600_000);
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new ConfigError(
+      `OTPGET_HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not exceed OTPGET_REQUEST_TIMEOUT_MS (${requestTimeoutMs})`,
+    );
+  }
+  return { requestTimeoutMs, headersTimeoutMs };
 }
 
 export function isPostgresUrl(url: string): boolean {

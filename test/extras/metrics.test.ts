@@ -110,7 +110,12 @@ describeEachDatabase('/metrics without a token configured', (kind) => {
   after(() => server.close());
 
   it('is not served at all: 404 with or without an Authorization header, no metric names in the body', async () => {
-    for (const headers of [{}, { authorization: `Bearer ${TOKEN}` }, { authorization: 'Bearer ' }]) {
+    const variants: Array<Record<string, string>> = [
+      {},
+      { authorization: `Bearer ${TOKEN}` },
+      { authorization: 'Bearer ' },
+    ];
+    for (const headers of variants) {
       const response = await fetch(`${server.url}/metrics`, { headers });
       assert.equal(response.status, 404);
       assert.doesNotMatch(await response.text(), /otpget_/);

@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { createAccount } from '../../src/accounts/accounts.service.js';
 import { createApp, createContext } from '../../src/app.js';
@@ -14,6 +15,8 @@ import type { TestDatabaseKind } from './databases.js';
 
 export interface TestServer {
   url: string;
+  /** The Fastify application (its `server` is the node:http server, fast lane included). */
+  app: FastifyInstance;
   ctx: AppContext;
   clock: ManualClock;
   /** GET with query parameters; resolves to the body text. */
@@ -75,6 +78,7 @@ export async function startTestServer(
 
   const server: TestServer = {
     url,
+    app,
     ctx,
     clock,
     async get(path, params) {
