@@ -102,8 +102,9 @@ export const systemWebhookNetwork: WebhookNetwork = {
           signal: AbortSignal.timeout(outgoing.timeoutMs),
         },
         (response) => {
-          response.resume();
+          // The status is all we use: the body is dropped unread, however long it would be.
           resolve(response.statusCode ?? 0);
+          response.destroy();
         },
       );
       request.on('error', reject);
