@@ -5,9 +5,11 @@ import type { Database, Executor } from './db/database.js';
 import type { GroupCommit } from './db/group-commit.js';
 import type { EventBus } from './events/event-bus.js';
 import type { RateLimiter } from './http/rate-limit.js';
+import type { WaitSlots } from './http/wait-slots.js';
 import type { ProviderRegistry } from './providers/registry.js';
 import type { UpstreamCallLog } from './providers/upstream-call-log.js';
 import type { Clock } from './shared/clock.js';
+import type { WebhookNetwork } from './webhooks/webhook-destination.js';
 
 /**
  * Everything the wire modules, services and workers share, built once in `createContext` from the
@@ -29,4 +31,8 @@ export interface AppContext {
   rateLimiter: RateLimiter;
   /** Order-changed events (in-process, and across processes on PostgreSQL): long-polls wait on them. */
   events: EventBus;
+  /** How customer webhooks resolve and connect (tests inject one that never leaves the machine). */
+  webhookNetwork: WebhookNetwork;
+  /** Per-account caps on requests waiting in this process (long-polls, idempotency duplicates). */
+  waitSlots: WaitSlots;
 }

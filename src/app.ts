@@ -18,6 +18,7 @@ import { fastLaneServerFactory } from './http/fast-lane.js';
 import { loggerOptions } from './http/logging.js';
 import { parseQueryString } from './http/query-string.js';
 import { createMemoryRateLimiter, createRedisRateLimiter } from './http/rate-limit.js';
+import { createWaitSlots } from './http/wait-slots.js';
 import { registerWireEndpoint, type WireEndpoint } from './http/wire.js';
 import { registerMetrics } from './metrics/metrics.js';
 import { registerPortal } from './portal/portal.js';
@@ -27,13 +28,19 @@ import { rentalHandlerEndpoint } from './rentals/rental-handler.wire.js';
 import { type Clock, systemClock } from './shared/clock.js';
 import { registerSmsGatewayWebhook } from './sim-pool/sms-gateway.routes.js';
 import { handlerApiEndpoint } from './sms/handler-api.wire.js';
+import { systemWebhookNetwork, type WebhookNetwork } from './webhooks/webhook-destination.js';
 import { registerWebhookRoutes } from './webhooks/webhooks.routes.js';
 
 /** Builds the shared context from configuration and an open database; tests pass their own clock or adapters. */
 export function createContext(
   config: Config,
   database: Database,
-  overrides: { clock?: Clock; log?: Logger; factories?: AdapterFactories } = {},
+  overrides: {
+    clock?: Clock;
+    log?: Logger;
+    factories?: AdapterFactories;
+    webhookNetwork?: WebhookNetwork;
+  } = {},
 ): AppContext {
   const clock = overrides.clock ?? systemClock;
   const groupCommit = createGroupCommit(database);
@@ -50,6 +57,8 @@ export function createContext(
     events: createEventBus(database, log),
     rateLimiter: config.redisUrl ? createRedisRateLimiter(config.redisUrl) : createMemoryRateLimiter(),
     upstreamCalls,
+    webhookNetwork: overrides.webhookNetwork ?? systemWebhookNetwork,
+    waitSlots: createWaitSlots(),
     providers: createProviderRegistry({
       db: database.db,
       groupCommit,
@@ -78,6 +87,8 @@ export async function createApp(ctx: AppContext): Promise<FastifyInstance> {
     serverFactory: fastLaneServerFactory(ctx, endpoints),
     loggerInstance: ctx.log as FastifyBaseLogger,
     bodyLimit: 64 * 1024,
+    // Read by the fast lane's server factory too: one server, one set of timeouts.
+    requestTimeout: ctx.config.requestTimeoutMs,
     // Customers poll at high rates: one access log line per request is written at debug level only.
     logController: new LogController({
       disableRequestLogging: ctx.log.level !== 'debug' && ctx.log.level !== 'trace',

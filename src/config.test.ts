@@ -59,5 +59,15 @@ describe('configuration', () => {
     );
     fails({ SMTP_URL: 'smtp://mail.example.com', OTPGET_MAIL_FROM: 'a@b.c' }, /^OTPGET_PUBLIC_URL/);
     fails({ OTPGET_PUBLIC_URL: 'otp.example.com' }, /^OTPGET_PUBLIC_URL/);
+    fails(
+      {
+        SMTP_URL: 'smtp://mail.example.com',
+        OTPGET_MAIL_FROM: 'a@b.c',
+        OTPGET_PUBLIC_URL: 'https://x.example',
+        SMTP_CA_FILE: '/nonexistent/ca.pem',
+      },
+      /^SMTP_CA_FILE/,
+    );
+    assert.equal(full.smtp?.ca, null, 'the system CAs unless SMTP_CA_FILE is set');
   });
 });

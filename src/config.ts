@@ -3,6 +3,8 @@
  * default; a bad value stops the process with a message naming the variable.
  */
 
+import { readFileSync } from 'node:fs';
+
 export interface Config {
   port: number;
   host: string;
@@ -31,7 +33,7 @@ export interface Config {
   redisUrl: string | null;
   /** Secret of the own-SIM-pool SMS gateway webhook (HMAC); null disables the webhook. */
   simWebhookSecret: string | null;
-  /** Bearer token GET /metrics requires; null serves metrics to anyone who can reach the port. */
+  /** Bearer token GET /metrics requires; null turns /metrics off (404). */
   metricsToken: string | null;
   /** Whether customer webhooks may point at loopback/private addresses (off: only public ones). */
   webhooksAllowPrivate: boolean;
@@ -39,14 +41,26 @@ export interface Config {
   upstreamCallRetentionDays: number;
   /** The address customers reach this server at (for links in mail and CLI output); null if unset. */
   publicUrl: string | null;
+  /** Longest time a client may take to send a whole request (headers and body); slow senders are cut. */
+  requestTimeoutMs: number;
+  /** Longest time a client may take to send the request headers. */
+  headersTimeoutMs: number;
+  /** Long-polls (`wait=N`) one account may hold open at once in a process; more answer at once. */
+  longPollsPerAccount: number;
+  /** Requests one account may have waiting at once for the first request of their idempotency key. */
+  idempotencyWaitsPerAccount: number;
+  /** Idempotency keys kept per account; the cleanup job forgets the oldest finished ones beyond it. */
+  idempotencyKeysPerAccount: number;
   /** Outgoing mail (password-reset links); null: reset requests wait for the operator instead. */
   smtp: SmtpConfig | null;
 }
 
 export interface SmtpConfig {
-  /** `smtp://[user:pass@]host[:587]` (STARTTLS when offered) or `smtps://…[:465]` (TLS from the start). */
+  /** `smtp://[user:pass@]host[:587]` (STARTTLS required) or `smtps://…[:465]` (TLS from the start). */
   url: URL;
   from: string;
+  /** PEM of the CA to trust for the mail server's certificate (a private CA); null: the system's CAs. */
+  ca: string | null;
 }
 
 export class ConfigError extends Error {
@@ -108,7 +122,16 @@ function readSmtp(env: Env, publicUrl: string | null): SmtpConfig | null {
       'OTPGET_PUBLIC_URL must be set when SMTP_URL is set: mailed links need the full address',
     );
   }
-  return { url, from };
+  const caFile = env.SMTP_CA_FILE?.trim();
+  let ca: string | null = null;
+  if (caFile) {
+    try {
+      ca = readFileSync(caFile, 'utf8');
+    } catch {
+      throw new ConfigError(`SMTP_CA_FILE must be a readable PEM file, got "${caFile}"`);
+    }
+  }
+  return { url, from, ca };
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -142,8 +165,27 @@ export function loadConfig(env: Env = process.env): Config {
     webhooksAllowPrivate: readBool(env, 'OTPGET_WEBHOOKS_ALLOW_PRIVATE', false),
     upstreamCallRetentionDays: readInt(env, 'OTPGET_UPSTREAM_CALL_RETENTION_DAYS', 7, 1, 365),
     publicUrl,
+    ...readTimeouts(env),
+    longPollsPerAccount: readInt(env, 'OTPGET_LONG_POLLS_PER_ACCOUNT', 50, 1, 100_000),
+    idempotencyWaitsPerAccount: readInt(env, 'OTPGET_IDEMPOTENCY_WAITS_PER_ACCOUNT', 20, 1, 100_000),
+    idempotencyKeysPerAccount: readInt(env, 'OTPGET_IDEMPOTENCY_KEYS_PER_ACCOUNT', 100_000, 1, 100_000_000),
     smtp: readSmtp(env, publicUrl),
   };
+}
+
+/**
+ * Node measures both from the first byte of a request to its last, not the reply: a long-poll's
+ * 30 s wait comes after them. The defaults still exceed it, with margin, for slow mobile clients.
+ */
+function readTimeouts(env: Env): { requestTimeoutMs: number; headersTimeoutMs: number } {
+  const requestTimeoutMs = readInt(env, 'OTPGET_REQUEST_TIMEOUT_MS', 60_000, 1_000, 3_600_000);
+  const headersTimeoutMs = readInt(env, 'OTPGET_HEADERS_TIMEOUT_MS', 40_000, 1_000, 3_600_000);
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new ConfigError(
+      `OTPGET_HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not exceed OTPGET_REQUEST_TIMEOUT_MS (${requestTimeoutMs})`,
+    );
+  }
+  return { requestTimeoutMs, headersTimeoutMs };
 }
 
 export function isPostgresUrl(url: string): boolean {

@@ -21,8 +21,26 @@ export function readWaitMs(value: string | undefined): number | null {
  * Runs a status read; while its reply is the waiting reply and the deadline has not passed, waits
  * for an event about this order (or the bus's re-check interval) and reads again. The listener is
  * in place before the first read, so a code recorded between the read and the wait is not missed.
+ * An account holds at most `longPollsPerAccount` waits at once; more answer at once.
  */
 export async function longPoll(
+  ctx: AppContext,
+  target: { accountId: number; line: OrderEvent['line']; orderId: string; waitMs: number },
+  read: () => Promise<WireReply>,
+  isWaiting: (reply: WireReply) => boolean,
+  closed?: AbortSignal,
+): Promise<WireReply> {
+  const release = ctx.waitSlots.take('long_poll', target.accountId, ctx.config.longPollsPerAccount);
+  // Over the account's cap: no wait, the reply as it is now (the waiting reply, unless it changed).
+  if (!release) return read();
+  try {
+    return await waitForChange(ctx, target, read, isWaiting, closed);
+  } finally {
+    release();
+  }
+}
+
+async function waitForChange(
   ctx: AppContext,
   target: { accountId: number; line: OrderEvent['line']; orderId: string; waitMs: number },
   read: () => Promise<WireReply>,

@@ -23,19 +23,23 @@ export function fastLaneServerFactory(
     byPath.set(`${endpoint.path}/`, endpoint);
   }
   return (fastifyHandler, options) => {
-    const server: Server = createServer((request, response) => {
-      const lane = request.method === 'GET' ? laneFor(request.url ?? '', byPath) : null;
-      if (lane) answer(ctx, lane.endpoint, lane.query, request, response);
-      else fastifyHandler(request, response);
-    });
-    // The settings Fastify gives the server it creates itself (lib/server.js), from its defaults.
-    const timeouts = options as {
-      keepAliveTimeout?: number;
-      requestTimeout?: number;
-      connectionTimeout?: number;
-    };
+    const { requestTimeoutMs, headersTimeoutMs } = ctx.config;
+    const server: Server = createServer(
+      {
+        requestTimeout: requestTimeoutMs,
+        headersTimeout: headersTimeoutMs,
+        // Node enforces both timeouts on this tick (30 s by default: a slow sender could hold on longer).
+        connectionsCheckingInterval: Math.min(30_000, Math.max(250, Math.floor(headersTimeoutMs / 4))),
+      },
+      (request, response) => {
+        const lane = request.method === 'GET' ? laneFor(request.url ?? '', byPath) : null;
+        if (lane) answer(ctx, lane.endpoint, lane.query, request, response);
+        else fastifyHandler(request, response);
+      },
+    );
+    // The other settings Fastify gives the server it creates itself (lib/server.js), from its defaults.
+    const timeouts = options as { keepAliveTimeout?: number; connectionTimeout?: number };
     server.keepAliveTimeout = timeouts.keepAliveTimeout ?? 72_000;
-    server.requestTimeout = timeouts.requestTimeout ?? 0;
     server.setTimeout(timeouts.connectionTimeout ?? 0);
     return server;
   };

@@ -102,22 +102,43 @@ export async function runIdempotent(
       .execute();
     return { kind: 'ran', reply };
   }
+  return awaitFirstRequest(ctx, input, run);
+}
+
+/**
+ * A duplicate polls the key's row until the first request stored its reply. It waits in one of the
+ * account's `idempotencyWaitsPerAccount` slots; without a free one it answers `in_progress` at
+ * once (the reply it would get at the deadline), so one account cannot park unbounded requests.
+ */
+async function awaitFirstRequest(
+  ctx: AppContext,
+  input: { accountId: number; key: string; hash: string },
+  run: () => Promise<WireReply>,
+): Promise<IdempotentOutcome> {
   const deadline = Date.now() + DUPLICATE_WAIT_MS;
-  for (;;) {
-    const row = await ctx.db
-      .selectFrom('idempotency_keys')
-      .select(['request_hash', 'state', 'reply_kind', 'reply_body', 'created_at'])
-      .where('account_id', '=', input.accountId)
-      .where('idem_key', '=', input.key)
-      .executeTakeFirst();
-    // Removed between our insert and this read (retention cleanup): treat as a fresh key.
-    if (!row) return runIdempotent(ctx, input, run);
-    if (row.request_hash !== input.hash) return { kind: 'refused', reason: 'different_params' };
-    if (row.state === 'done') return { kind: 'replayed', reply: storedReply(row.reply_kind, row.reply_body) };
-    if (ctx.clock.now() - row.created_at > STALE_IN_PROGRESS_MS || Date.now() >= deadline) {
-      return { kind: 'refused', reason: 'in_progress' };
+  let release: (() => void) | null | undefined;
+  try {
+    for (;;) {
+      const row = await ctx.db
+        .selectFrom('idempotency_keys')
+        .select(['request_hash', 'state', 'reply_kind', 'reply_body', 'created_at'])
+        .where('account_id', '=', input.accountId)
+        .where('idem_key', '=', input.key)
+        .executeTakeFirst();
+      // Removed between our insert and this read (retention cleanup): treat as a fresh key.
+      if (!row) return runIdempotent(ctx, input, run);
+      if (row.request_hash !== input.hash) return { kind: 'refused', reason: 'different_params' };
+      if (row.state === 'done')
+        return { kind: 'replayed', reply: storedReply(row.reply_kind, row.reply_body) };
+      if (ctx.clock.now() - row.created_at > STALE_IN_PROGRESS_MS || Date.now() >= deadline) {
+        return { kind: 'refused', reason: 'in_progress' };
+      }
+      release ??= ctx.waitSlots.take('idempotency', input.accountId, ctx.config.idempotencyWaitsPerAccount);
+      if (!release) return { kind: 'refused', reason: 'in_progress' };
+      await new Promise((resolve) => setTimeout(resolve, DUPLICATE_POLL_MS));
     }
-    await new Promise((resolve) => setTimeout(resolve, DUPLICATE_POLL_MS));
+  } finally {
+    release?.();
   }
 }
 
@@ -127,7 +148,12 @@ function storedReply(kind: string | null, body: string | null): WireReply {
     : { kind: 'text', body: body ?? '' };
 }
 
-/** Forgets keys past their retention, a bounded batch per run. */
+/**
+ * Forgets keys past their retention, finished or not: an `in_progress` row that old belongs to a
+ * request that died, and after the retention the key may start a new purchase anyway (before it,
+ * the row keeps refusing the key, so a purchase that may have been paid is never re-run). Then
+ * trims each account over `idempotencyKeysPerAccount` to its newest keys, oldest finished first.
+ */
 export function idempotencyCleanupJob(ctx: AppContext): Job {
   return {
     name: 'idempotency-cleanup',
@@ -136,8 +162,35 @@ export function idempotencyCleanupJob(ctx: AppContext): Job {
       await ctx.db
         .deleteFrom('idempotency_keys')
         .where('created_at', '<', ctx.clock.now() - IDEMPOTENCY_RETENTION_MS)
-        .where('state', '=', 'done')
         .execute();
+      await trimKeysPerAccount(ctx, ctx.config.idempotencyKeysPerAccount);
     },
   };
+}
+
+async function trimKeysPerAccount(ctx: AppContext, cap: number): Promise<void> {
+  const crowded = await ctx.db
+    .selectFrom('idempotency_keys')
+    .select('account_id')
+    .groupBy('account_id')
+    .having((eb) => eb.fn.countAll(), '>', cap)
+    .execute();
+  for (const { account_id: accountId } of crowded) {
+    // The id of the oldest key to keep; finished keys older than it are forgotten.
+    const oldestKept = await ctx.db
+      .selectFrom('idempotency_keys')
+      .select('id')
+      .where('account_id', '=', accountId)
+      .orderBy('id', 'desc')
+      .offset(cap - 1)
+      .limit(1)
+      .executeTakeFirst();
+    if (!oldestKept) continue;
+    await ctx.db
+      .deleteFrom('idempotency_keys')
+      .where('account_id', '=', accountId)
+      .where('id', '<', oldestKept.id)
+      .where('state', '=', 'done')
+      .execute();
+  }
 }

@@ -110,7 +110,10 @@ function tokenMatches(header: string | undefined, token: string): boolean {
   return given.length === wanted.length && timingSafeEqual(given, wanted);
 }
 
-/** Serves GET /metrics, behind a bearer token when OTPGET_METRICS_TOKEN is set. */
+/**
+ * Serves GET /metrics behind the OTPGET_METRICS_TOKEN bearer token. Without a token configured the
+ * route answers 404 like any unknown path: order counts and upstream names are not for the public.
+ */
 export function registerMetrics(app: FastifyInstance, ctx: AppContext): void {
   const appRegistry = new Registry();
   const counts = countOrdersByState(ctx.db, () => ctx.clock.now());
@@ -127,7 +130,8 @@ export function registerMetrics(app: FastifyInstance, ctx: AppContext): void {
 
   app.get('/metrics', async (request, reply) => {
     const token = ctx.config.metricsToken;
-    if (token && !tokenMatches(request.headers.authorization, token)) {
+    if (!token) return reply.status(404).send({ error: 'not found' });
+    if (!tokenMatches(request.headers.authorization, token)) {
       return reply.status(401).header('www-authenticate', 'Bearer').send({ error: 'unauthorized' });
     }
     const body = `${await processRegistry.metrics()}\n${await appRegistry.metrics()}`;

@@ -31,7 +31,9 @@ export async function registerPortal(app: FastifyInstance, ctx: AppContext): Pro
     topupSection(deps),
   ];
   registerAuthRoutes(app, deps);
-  registerPasswordLinkRoutes(app, deps, createMailer(ctx.config.smtp));
+  const mailer = createMailer(ctx.config.smtp);
+  if (mailer) app.addHook('onClose', async () => mailer.close());
+  registerPasswordLinkRoutes(app, deps, mailer);
   registerTopupRoutes(app, deps);
   registerSmsOrderRoutes(app, deps);
   registerCheapOrderRoutes(app, deps);

@@ -1,7 +1,7 @@
 import type { AppContext } from '../app-context.js';
 import { recordWebhookDelivery } from '../metrics/metrics.js';
 import type { Job } from '../workers/worker.js';
-import { destinationProblem } from './webhook-address.js';
+import { checkDestination } from './webhook-destination.js';
 import { eventBody, signPayload } from './webhooks.service.js';
 
 /** Deliveries are retried for this long after the event; then they are marked failed. */
@@ -54,22 +54,26 @@ async function claimDue(ctx: AppContext, now: number): Promise<DueDelivery[]> {
     .execute();
 }
 
-/** POSTs the stored body, signed, to the webhook's URL; never follows redirects. */
+/**
+ * POSTs the stored body, signed, to the webhook's URL: its host resolved and checked once, the
+ * connection made to that checked address only, no redirect followed. The error kept for the
+ * customer's log is a category, never the network's own message.
+ */
 async function post(
+  ctx: AppContext,
   url: string,
   secret: string,
   delivery: { id: number; event_type: string; payload: string },
   now: number,
-  allowInternal: boolean,
 ): Promise<AttemptResult> {
   const timestamp = Math.floor(now / 1000);
+  const destination = await checkDestination(ctx.webhookNetwork, url, ctx.config.webhooksAllowPrivate);
+  if (destination.kind === 'refused') {
+    return { ok: false, status: null, error: `not sent: ${destination.problem}` };
+  }
   try {
-    const problem = await destinationProblem(url, allowInternal);
-    if (problem) return { ok: false, status: null, error: `not sent: ${problem}` };
-    const response = await fetch(url, {
-      method: 'POST',
-      redirect: 'manual',
-      signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+    const status = await ctx.webhookNetwork.post(destination.target, {
+      timeoutMs: SEND_TIMEOUT_MS,
       headers: {
         'content-type': 'application/json',
         'user-agent': 'otpget-webhooks/1',
@@ -80,15 +84,11 @@ async function post(
       },
       body: delivery.payload,
     });
-    await response.body?.cancel();
-    const ok = response.status >= 200 && response.status < 300;
-    return { ok, status: response.status, error: ok ? null : `HTTP ${response.status}` };
+    const ok = status >= 200 && status < 300;
+    return { ok, status, error: ok ? null : `HTTP ${status}` };
   } catch (error) {
-    return {
-      ok: false,
-      status: null,
-      error: error instanceof Error ? error.message.slice(0, 200) : 'failed',
-    };
+    const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+    return { ok: false, status: null, error: timedOut ? 'no answer in time' : 'could not connect' };
   }
 }
 
@@ -102,7 +102,7 @@ export async function attemptDelivery(ctx: AppContext, delivery: DueDelivery): P
   const now = ctx.clock.now();
   const result: AttemptResult =
     hook && hook.enabled === 1
-      ? await post(hook.url, hook.secret, delivery, now, ctx.config.webhooksAllowPrivate)
+      ? await post(ctx, hook.url, hook.secret, delivery, now)
       : { ok: false, status: null, error: 'webhook removed' };
   const attempts = delivery.attempts + 1;
   const after = ctx.clock.now();

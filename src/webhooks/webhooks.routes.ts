@@ -70,12 +70,12 @@ export function registerWebhookRoutes(app: FastifyInstance, ctx: AppContext): vo
             if (id === null) return reply('400', 'id is required.');
             const sent = await sendTestEvent(ctx, accountId, id);
             if (!sent) return reply('404', 'Webhook not found.');
+            // Delivered or not, nothing more: what the receiver answered is no business of the caller's here.
             return {
               status: '200',
               delivered: sent.ok,
               delivery_id: String(sent.deliveryId),
-              response_status: sent.status,
-              error: sent.error ?? '',
+              message: sent.ok ? 'Delivered.' : 'Not delivered; it is retried like any delivery.',
             };
           }
           case 'deliveries': {

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { AppContext } from '../app-context.js';
 import type { OrderEvent } from '../events/event-bus.js';
-import { destinationProblem } from './webhook-address.js';
+import { checkDestination } from './webhook-destination.js';
 
 /** How many live webhooks one account may have. */
 export const MAX_WEBHOOKS_PER_ACCOUNT = 5;
@@ -53,8 +53,8 @@ export type AddWebhookResult =
 /** Adds a webhook with a new random secret; the secret is returned here and never again. */
 export async function addWebhook(ctx: AppContext, accountId: number, url: string): Promise<AddWebhookResult> {
   if (!isAcceptableUrl(url)) return { kind: 'bad_url' };
-  const problem = await destinationProblem(url, ctx.config.webhooksAllowPrivate);
-  if (problem) return { kind: 'internal_address', problem };
+  const destination = await checkDestination(ctx.webhookNetwork, url, ctx.config.webhooksAllowPrivate);
+  if (destination.kind === 'refused') return { kind: 'internal_address', problem: destination.problem };
   if ((await listWebhooks(ctx, accountId)).length >= MAX_WEBHOOKS_PER_ACCOUNT) return { kind: 'too_many' };
   const secret = `whsec_${randomBytes(24).toString('hex')}`;
   const now = ctx.clock.now();

@@ -101,3 +101,24 @@ describeEachDatabase('/metrics', (kind) => {
     assert.equal(moved('delivered'), 1);
   });
 });
+
+describeEachDatabase('/metrics without a token configured', (kind) => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer(kind);
+  });
+  after(() => server.close());
+
+  it('is not served at all: 404 with or without an Authorization header, no metric names in the body', async () => {
+    const variants: Array<Record<string, string>> = [
+      {},
+      { authorization: `Bearer ${TOKEN}` },
+      { authorization: 'Bearer ' },
+    ];
+    for (const headers of variants) {
+      const response = await fetch(`${server.url}/metrics`, { headers });
+      assert.equal(response.status, 404);
+      assert.doesNotMatch(await response.text(), /otpget_/);
+    }
+  });
+});

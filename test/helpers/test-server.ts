@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { createAccount } from '../../src/accounts/accounts.service.js';
 import { createApp, createContext } from '../../src/app.js';
@@ -7,12 +8,15 @@ import { openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import type { AdapterFactories } from '../../src/providers/registry.js';
 import { ManualClock } from '../../src/shared/clock.js';
+import type { WebhookNetwork } from '../../src/webhooks/webhook-destination.js';
 import { buildJobs } from '../../src/workers/jobs.js';
 import { WorkerLoop } from '../../src/workers/worker.js';
 import type { TestDatabaseKind } from './databases.js';
 
 export interface TestServer {
   url: string;
+  /** The Fastify application (its `server` is the node:http server, fast lane included). */
+  app: FastifyInstance;
   ctx: AppContext;
   clock: ManualClock;
   /** GET with query parameters; resolves to the body text. */
@@ -39,6 +43,7 @@ export async function startTestServer(
     factories?: AdapterFactories;
     worker?: boolean;
     clock?: ManualClock;
+    webhookNetwork?: WebhookNetwork;
   } = {},
 ): Promise<TestServer> {
   const database = await kind.create();
@@ -61,6 +66,7 @@ export async function startTestServer(
     clock,
     log: pino({ level: 'silent' }),
     ...(options.factories ? { factories: options.factories } : {}),
+    ...(options.webhookNetwork ? { webhookNetwork: options.webhookNetwork } : {}),
   });
   const app = await createApp(ctx);
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -72,6 +78,7 @@ export async function startTestServer(
 
   const server: TestServer = {
     url,
+    app,
     ctx,
     clock,
     async get(path, params) {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { RESET_TTL_MS } from '../../src/portal/password-links.service.js';
 import { adminCall, signedInOperator } from '../admin/admin-client.js';
-import { startFakeSmtpServer } from '../fakes/fake-smtp-server.js';
+import { startFakeSmtpServer, TEST_SMTP_CA_FILE } from '../fakes/fake-smtp-server.js';
 import { runOtpgetInProcess } from '../helpers/cli.js';
 import { describeEachDatabase, sqliteKind } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
@@ -107,6 +107,7 @@ describe('customer portal: forgot password with a mail server [sqlite]', () => {
     server = await startTestServer(sqliteKind, {
       env: {
         SMTP_URL: smtp.url,
+        SMTP_CA_FILE: TEST_SMTP_CA_FILE,
         OTPGET_MAIL_FROM: 'otp@example.com',
         OTPGET_PUBLIC_URL: 'https://otp.example.com',
       },
@@ -170,5 +171,42 @@ describe('customer portal: forgot password with a mail server [sqlite]', () => {
       open.map((r) => r.email),
       ['mailme@example.com'],
     );
+  });
+});
+
+describeEachDatabase('customer portal: a mail server without STARTTLS gets no reset link', (kind) => {
+  let server: TestServer;
+  let smtp: Awaited<ReturnType<typeof startFakeSmtpServer>>;
+  before(async () => {
+    smtp = await startFakeSmtpServer({ tls: 'none' });
+    server = await startTestServer(kind, {
+      env: {
+        SMTP_URL: smtp.url,
+        SMTP_CA_FILE: TEST_SMTP_CA_FILE,
+        OTPGET_MAIL_FROM: 'otp@example.com',
+        OTPGET_PUBLIC_URL: 'https://otp.example.com',
+      },
+    });
+  });
+  after(async () => {
+    await server.close();
+    await smtp.close();
+  });
+
+  it('sends nothing in clear and hands the request to the operator', async () => {
+    await new PortalClient(server.url).signUp('cleartext@example.com', OLD);
+    await forgot(server, 'cleartext@example.com');
+    const { token } = await signedInOperator(server);
+    let open: { email: string }[] = [];
+    for (let i = 0; i < 150 && open.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      open = (await adminCall<{ requests: { email: string }[] }>(server, token, 'GET', '/password-resets'))
+        .body.requests;
+    }
+    assert.deepEqual(
+      open.map((r) => r.email),
+      ['cleartext@example.com'],
+    );
+    assert.equal(smtp.messages.length, 0, 'the link never went over an unencrypted connection');
   });
 });
