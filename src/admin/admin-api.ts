@@ -42,7 +42,7 @@ export async function registerAdminApi(app: FastifyInstance, ctx: AppContext): P
         const input = body(request);
         const email = typeof input.email === 'string' ? input.email : '';
         const password = typeof input.password === 'string' ? input.password : '';
-        const session = await login(ctx.db, ctx.clock, { email, password });
+        const session = await login(ctx.db, ctx.clock, { email, password, address: request.ip });
         if (!session) return reply.status(401).send({ error: 'wrong email or password' });
         reply.setCookie(SESSION_COOKIE, session.token, consoleCookie(ctx, request, SESSION_TTL_MS / 1000));
         return { token: session.token, expiresAt: session.expiresAt, operator: session.operator };

@@ -71,7 +71,8 @@ export function requireOperator(ctx: AppContext) {
 export function actorOf(request: FastifyRequest): Actor {
   const operator = operators.get(request);
   if (!operator) throw new AdminHttpError(401, 'operator login required');
-  return { operatorId: operator.id, name: operator.email };
+  // request.ip is the client's own address when the request came through a trusted proxy.
+  return { operatorId: operator.id, name: operator.email, address: request.ip };
 }
 
 export function operatorOf(request: FastifyRequest): Operator {

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { FastifyServerFactory } from 'fastify';
 import type { AppContext } from '../app-context.js';
 import { clientOf, type ProxyTrust } from './client-address.js';
+import { redactUrl } from './logging.js';
 import { paramsFrom } from './params.js';
 import { parseQueryString } from './query-string.js';
 import { answerWireCall, JSON_TYPE, TEXT_TYPE, type WireEndpoint } from './wire.js';
@@ -66,8 +67,9 @@ function answer(
   request: IncomingMessage,
   response: ServerResponse,
 ): void {
+  const ip = clientOf(trust, request).ip;
   const wireRequest = {
-    ip: clientOf(trust, request).ip,
+    ip,
     headers: request.headers,
     socket: request.socket,
     log: ctx.log,
@@ -81,6 +83,15 @@ function answer(
       };
       if (rateLimited) headers['retry-after'] = '1';
       response.writeHead(200, headers).end(body);
+      // Fastify's access line (debug level) for the requests it never sees: `req` goes through the
+      // same serializer (logging.ts), which reads `url` and `ip`; the URL is redacted before either way.
+      if (ctx.log.isLevelEnabled('debug')) {
+        const url = redactUrl(request.url ?? '');
+        ctx.log.debug(
+          { req: { method: 'GET', url, ip, remoteAddress: ip }, res: { statusCode: 200 } },
+          'request completed',
+        );
+      }
     },
     // answerWireCall never rejects; this is the last guard against a crash, never internals.
     (error: unknown) => {

@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
 import type { IncomingMessage } from 'node:http';
+import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import Fastify from 'fastify';
+import pino from 'pino';
 import { clientOf, compileProxyTrust, parseTrustedProxies } from '../../src/http/client-address.js';
+import { loggerOptions } from '../../src/http/logging.js';
 import { createMemoryRateLimiter } from '../../src/http/rate-limit.js';
-import { OPERATOR_PASSWORD, signedInOperator } from '../admin/admin-client.js';
+import { lastAudit, OPERATOR_PASSWORD, signedInOperator } from '../admin/admin-client.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
@@ -103,6 +106,59 @@ describeEachDatabase('client addresses behind a trusted reverse proxy', (kind) =
     });
     assert.equal(login.status, 200);
     assert.match(login.headers.get('set-cookie') ?? '', /^otpget_admin=ogop_.*; Secure/);
+  });
+});
+
+describeEachDatabase('access logs and audit rows behind a trusted reverse proxy', (kind) => {
+  let server: TestServer;
+  const lines: { msg: string; req?: { url?: string; remoteAddress?: string } }[] = [];
+  before(async () => {
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        for (const line of String(chunk).split('\n')) if (line) lines.push(JSON.parse(line));
+        done();
+      },
+    });
+    // The production logger options at debug level: the one level that writes access lines.
+    server = await startTestServer(kind, {
+      env: { OTPGET_TRUST_PROXY: 'loopback' },
+      log: pino(loggerOptions('debug'), sink),
+    });
+  });
+  after(() => server.close());
+
+  /** The address the access log gave the request whose URL contains `marker`. */
+  function loggedAddress(marker: string): string | undefined {
+    return lines.find((line) => line.req?.url?.includes(marker))?.req?.remoteAddress;
+  }
+
+  it('logs the client address, not the proxy, for fast-lane and Fastify requests', async () => {
+    const { apiKey } = await server.newAccount(100);
+    assert.equal(await balance(server, apiKey, 'GET', ALICE), 'ACCESS_BALANCE:1.00');
+    await fetch(`${server.url}/healthz?from=bob`, { headers: BOB });
+    assert.equal(loggedAddress('action=getBalance'), ALICE['x-forwarded-for']);
+    assert.equal(loggedAddress('from=bob'), BOB['x-forwarded-for']);
+    assert.ok(
+      lines.filter((line) => JSON.stringify(line).includes(apiKey)).length === 0,
+      'the key is redacted',
+    );
+  });
+
+  it('records the client address in the audit rows of console logins and changes', async () => {
+    const { email } = await signedInOperator(server, 'audit-boss@example.com');
+    const login = await adminLogin(server, email, OPERATOR_PASSWORD, ALICE);
+    const { token } = (await login.json()) as { token: string };
+    assert.equal((await lastAudit(server)).client_address, ALICE['x-forwarded-for']);
+    const { id } = await server.newAccount(0);
+    const credit = await fetch(`${server.url}/admin/api/accounts/${id}/credit`, {
+      method: 'POST',
+      headers: { ...BOB, authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ amount: '10' }),
+    });
+    assert.equal(credit.status, 200);
+    const row = await lastAudit(server);
+    assert.equal(row.action, 'account.credit');
+    assert.equal(row.client_address, BOB['x-forwarded-for']);
   });
 });
 
