@@ -61,6 +61,25 @@ async function adminLogin(
   });
 }
 
+/** Posts a portal form as a browser behind the proxy would: fetch the page for its CSRF cookie and token first. */
+async function portalPost(
+  server: TestServer,
+  path: string,
+  fields: Record<string, string>,
+  headers: Record<string, string>,
+) {
+  const page = await fetch(`${server.url}${path}`, { headers });
+  const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
+  const response = await fetch(`${server.url}${path}`, {
+    method: 'POST',
+    headers: { ...headers, cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ ...fields, _csrf: csrf }),
+    redirect: 'manual',
+  });
+  return response.status;
+}
+
 describeEachDatabase('client addresses behind a trusted reverse proxy', (kind) => {
   let server: TestServer;
   before(async () => {
@@ -91,6 +110,22 @@ describeEachDatabase('client addresses behind a trusted reverse proxy', (kind) =
     assert.equal((await adminLogin(server, email, 'wrong password', ALICE)).status, 429);
     const bob = await adminLogin(server, email, OPERATOR_PASSWORD, BOB);
     assert.equal(bob.status, 200, 'another client behind the same proxy still signs in');
+  });
+
+  it('limits portal log-in and forgot-password per client, not per proxy', async () => {
+    const alice = { 'x-forwarded-for': '203.0.113.50' };
+    const bob = { 'x-forwarded-for': '198.51.100.50' };
+    // Another address each attempt: only the per-client limit is under test here.
+    const login = (headers: Record<string, string>, i: number) =>
+      portalPost(server, '/login', { email: `nobody${i}@example.com`, password: 'wrong password!' }, headers);
+    for (let i = 0; i < 5; i += 1) assert.equal(await login(alice, i), 400);
+    assert.equal(await login(alice, 5), 429);
+    assert.equal(await login(bob, 6), 400, 'another client behind the proxy may still try');
+    const forgot = (headers: Record<string, string>) =>
+      portalPost(server, '/forgot-password', { email: 'nobody@example.com' }, headers);
+    for (let i = 0; i < 3; i += 1) assert.equal(await forgot(alice), 200);
+    assert.equal(await forgot(alice), 429);
+    assert.equal(await forgot(bob), 200);
   });
 
   it('marks portal and console cookies Secure when the proxy says the client used https', async () => {
