@@ -142,6 +142,32 @@ describeEachDatabase('cookies and page headers', (kind) => {
     assert.match(await response.text(), /cookies@example\.com/);
   });
 
+  it('never reads cookies on the customer API: junk ones change nothing, a valid console one opens nothing', async () => {
+    const { apiKey } = await server.newAccount(100);
+    const { token } = await signedInOperator(server, 'api-cookie-boss@example.com');
+    const junk = `otpget_admin=%E0%A4%A; og_session=%; og_csrf="x`;
+    for (const method of ['GET', 'POST'] as const) {
+      const call = (query: string, cookie: string) =>
+        method === 'GET'
+          ? fetch(`${server.url}/stubs/handler_api.php?${query}`, { headers: { cookie } })
+          : fetch(`${server.url}/stubs/handler_api.php`, {
+              method,
+              headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+              body: query,
+            });
+      assert.equal(
+        await (await call(`api_key=${apiKey}&action=getBalance`, junk)).text(),
+        'ACCESS_BALANCE:1.00',
+      );
+      assert.equal(
+        await (await call('action=getBalance', `otpget_admin=${token}`)).text(),
+        'BAD_KEY',
+        method,
+      );
+    }
+    assert.deepEqual(log.errors(), []);
+  });
+
   it('sends the security headers on every portal, docs and console page', async () => {
     const client = new PortalClient(server.url);
     await client.signUp('headers@example.com');
