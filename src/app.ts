@@ -1,3 +1,4 @@
+import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import pino, { type Logger } from 'pino';
@@ -14,6 +15,7 @@ import { registerDocs } from './docs/docs.routes.js';
 import { registerOpenApi } from './docs/openapi.js';
 import { emailHandlerEndpoint } from './emails/email-handler.wire.js';
 import { createEventBus } from './events/event-bus.js';
+import { compileProxyTrust } from './http/client-address.js';
 import { fastLaneServerFactory } from './http/fast-lane.js';
 import { loggerOptions } from './http/logging.js';
 import { parseQueryString } from './http/query-string.js';
@@ -83,8 +85,11 @@ export function customerEndpoints(ctx: AppContext): WireEndpoint[] {
 /** The HTTP application: the four customer endpoints and health. */
 export async function createApp(ctx: AppContext): Promise<FastifyInstance> {
   const endpoints = customerEndpoints(ctx);
+  // One predicate for both servers: Fastify's request.ip/protocol and the fast lane's clientOf.
+  const trust = compileProxyTrust(ctx.config.trustedProxies);
   const app = Fastify({
-    serverFactory: fastLaneServerFactory(ctx, endpoints),
+    serverFactory: fastLaneServerFactory(ctx, endpoints, trust),
+    trustProxy: trust,
     loggerInstance: ctx.log as FastifyBaseLogger,
     bodyLimit: 64 * 1024,
     // Read by the fast lane's server factory too: one server, one set of timeouts.
@@ -99,6 +104,9 @@ export async function createApp(ctx: AppContext): Promise<FastifyInstance> {
   app.addHook('onClose', () => ctx.events.close());
   app.addHook('onClose', () => ctx.upstreamCalls.close());
   await app.register(formbody);
+  // Every cookie read and written goes through this parser; a value with bad escapes stays as
+  // sent (never throws), so it simply fails as a session or CSRF token.
+  await app.register(cookie);
   // A malformed JSON body must not become a 400 with parser internals: treat it as no parameters.
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     try {

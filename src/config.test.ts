@@ -25,6 +25,14 @@ describe('configuration', () => {
     assert.equal(config.sandboxDelayMs, null);
   });
 
+  it('trusts no proxy by default, and the listed ones when set', () => {
+    assert.deepEqual(loadConfig({}).trustedProxies, []);
+    assert.deepEqual(loadConfig({ OTPGET_TRUST_PROXY: 'loopback,10.0.0.0/8' }).trustedProxies, [
+      'loopback',
+      '10.0.0.0/8',
+    ]);
+  });
+
   it('fails fast naming the bad variable', () => {
     assert.throws(
       () => loadConfig({ PORT: 'eighty' }),
@@ -34,6 +42,7 @@ describe('configuration', () => {
     assert.throws(() => loadConfig({ OTPGET_CHEAP_TTL_SECONDS: '-1' }), /OTPGET_CHEAP_TTL_SECONDS/);
     assert.throws(() => loadConfig({ LOG_LEVEL: 'loud' }), /LOG_LEVEL/);
     assert.throws(() => loadConfig({ OTPGET_WORKER: 'maybe' }), /OTPGET_WORKER/);
+    assert.throws(() => loadConfig({ OTPGET_TRUST_PROXY: 'loopback, nginx' }), /OTPGET_TRUST_PROXY: "nginx"/);
   });
 
   it('turns mail on only with SMTP_URL, and then needs the sender and the public address', () => {

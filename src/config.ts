@@ -4,6 +4,7 @@
  */
 
 import { readFileSync } from 'node:fs';
+import { parseTrustedProxies } from './http/client-address.js';
 
 export interface Config {
   port: number;
@@ -29,6 +30,11 @@ export interface Config {
   rateLimitPerKey: number;
   /** Requests per second one client address may make on the customer APIs; 0 turns the limit off. */
   rateLimitPerIp: number;
+  /**
+   * Reverse proxies (addresses, CIDR ranges, `loopback`) whose X-Forwarded-For/-Proto are
+   * believed for the client address and protocol; empty: no forwarded header is believed.
+   */
+  trustedProxies: string[];
   /** Redis for shared rate limits across processes; null keeps them in process memory. */
   redisUrl: string | null;
   /** Secret of the own-SIM-pool SMS gateway webhook (HMAC); null disables the webhook. */
@@ -134,6 +140,14 @@ function readSmtp(env: Env, publicUrl: string | null): SmtpConfig | null {
   return { url, from, ca };
 }
 
+function readTrustedProxies(env: Env): string[] {
+  try {
+    return parseTrustedProxies(env.OTPGET_TRUST_PROXY);
+  } catch (error) {
+    throw new ConfigError(`OTPGET_TRUST_PROXY: ${(error as Error).message}`);
+  }
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export function loadConfig(env: Env = process.env): Config {
@@ -159,6 +173,7 @@ export function loadConfig(env: Env = process.env): Config {
     runWorker: readBool(env, 'OTPGET_WORKER', true),
     rateLimitPerKey: readInt(env, 'OTPGET_RATE_LIMIT_PER_KEY', 100, 0, 1_000_000),
     rateLimitPerIp: readInt(env, 'OTPGET_RATE_LIMIT_PER_IP', 500, 0, 1_000_000),
+    trustedProxies: readTrustedProxies(env),
     redisUrl: env.REDIS_URL?.trim() || null,
     simWebhookSecret: env.OTPGET_SIM_WEBHOOK_SECRET?.trim() || null,
     metricsToken: env.OTPGET_METRICS_TOKEN?.trim() || null,

@@ -782,10 +782,11 @@
     async audit() {
       const data = await api('/audit?limit=200');
       return table(
-        ['time', 'who', 'what', 'target', 'before', 'after'],
+        ['time', 'who', 'from', 'what', 'target', 'before', 'after'],
         data.entries.map((e) => [
           time(e.createdAt),
           e.actor,
+          e.address ?? '',
           e.action,
           e.target,
           el('code', null, e.before === null ? '' : JSON.stringify(e.before)),

@@ -1,6 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app-context.js';
-import { adminErrorHandler, body, requireOperator, SESSION_COOKIE, sessionToken } from './admin-http.js';
+import {
+  adminErrorHandler,
+  body,
+  consoleCookie,
+  requireOperator,
+  SESSION_COOKIE,
+  sessionToken,
+} from './admin-http.js';
 import { login, logout, SESSION_TTL_MS } from './operators.service.js';
 import { accountsRoutes } from './routes/accounts-routes.js';
 import { catalogRoutes } from './routes/catalog-routes.js';
@@ -35,20 +42,16 @@ export async function registerAdminApi(app: FastifyInstance, ctx: AppContext): P
         const input = body(request);
         const email = typeof input.email === 'string' ? input.email : '';
         const password = typeof input.password === 'string' ? input.password : '';
-        const session = await login(ctx.db, ctx.clock, { email, password });
+        const session = await login(ctx.db, ctx.clock, { email, password, address: request.ip });
         if (!session) return reply.status(401).send({ error: 'wrong email or password' });
-        const secure = request.protocol === 'https' ? '; Secure' : '';
-        reply.header(
-          'set-cookie',
-          `${SESSION_COOKIE}=${session.token}; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=${SESSION_TTL_MS / 1000}${secure}`,
-        );
+        reply.setCookie(SESSION_COOKIE, session.token, consoleCookie(ctx, request, SESSION_TTL_MS / 1000));
         return { token: session.token, expiresAt: session.expiresAt, operator: session.operator };
       });
 
       api.post('/logout', async (request, reply) => {
         const found = sessionToken(request);
         if (found) await logout(ctx.db, ctx.clock, found.token);
-        reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=0`);
+        reply.setCookie(SESSION_COOKIE, '', consoleCookie(ctx, request, 0));
         return { ok: true };
       });
 

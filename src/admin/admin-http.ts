@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app-context.js';
+import { cookieOptions, readCookie } from '../http/cookies.js';
 import { parsePkr } from '../shared/money.js';
 import {
   AccountNotFoundError,
@@ -30,15 +31,9 @@ export class AdminHttpError extends Error {
 export const notFound = (what: string) => new AdminHttpError(404, `${what} not found`);
 export const badRequest = (message: string) => new AdminHttpError(400, message);
 
-function readCookie(request: FastifyRequest, name: string): string | undefined {
-  const header = request.headers.cookie;
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const index = part.indexOf('=');
-    if (index > 0 && part.slice(0, index).trim() === name)
-      return decodeURIComponent(part.slice(index + 1).trim());
-  }
-  return undefined;
+/** The console cookie's attributes: only /admin, SameSite=Strict; Max-Age 0 clears it. */
+export function consoleCookie(ctx: AppContext, request: FastifyRequest, maxAgeSeconds: number) {
+  return cookieOptions(ctx.config, request, { path: '/admin', sameSite: 'strict', maxAgeSeconds });
 }
 
 /** The session token of a request and where it came from (bearer header or console cookie). */
@@ -76,7 +71,8 @@ export function requireOperator(ctx: AppContext) {
 export function actorOf(request: FastifyRequest): Actor {
   const operator = operators.get(request);
   if (!operator) throw new AdminHttpError(401, 'operator login required');
-  return { operatorId: operator.id, name: operator.email };
+  // request.ip is the client's own address when the request came through a trusted proxy.
+  return { operatorId: operator.id, name: operator.email, address: request.ip };
 }
 
 export function operatorOf(request: FastifyRequest): Operator {

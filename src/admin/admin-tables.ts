@@ -39,6 +39,8 @@ export interface AuditLogTable {
   /** JSON of the object before and after the change; null where it did not exist. */
   before_json: string | null;
   after_json: string | null;
+  /** The client address of a console change (see OTPGET_TRUST_PROXY); null from the CLI. */
+  client_address: string | null;
   created_at: number;
 }
 

@@ -4,6 +4,8 @@ import type { Executor } from '../db/database.js';
 export interface Actor {
   operatorId: number | null;
   name: string;
+  /** The client address of a console request (after trusted proxies); absent for the CLI. */
+  address?: string;
 }
 
 export const CLI_ACTOR: Actor = { operatorId: null, name: 'cli' };
@@ -29,6 +31,7 @@ export async function writeAudit(db: Executor, entry: AuditEntryInput): Promise<
       before_json: entry.before === null || entry.before === undefined ? null : JSON.stringify(entry.before),
       after_json: entry.after === null || entry.after === undefined ? null : JSON.stringify(entry.after),
       created_at: entry.now,
+      client_address: entry.actor.address ?? null,
     })
     .execute();
 }
@@ -40,6 +43,8 @@ export interface AuditEntry {
   target: string;
   before: unknown;
   after: unknown;
+  /** Where the change came from: the client address, or null (CLI, or before addresses were kept). */
+  address: string | null;
   createdAt: number;
 }
 
@@ -63,6 +68,7 @@ export async function listAudit(
     target: r.target,
     before: r.before_json === null ? null : JSON.parse(r.before_json),
     after: r.after_json === null ? null : JSON.parse(r.after_json),
+    address: r.client_address,
     createdAt: r.created_at,
   }));
 }

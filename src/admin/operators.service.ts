@@ -116,7 +116,7 @@ export { listOperators };
 export async function login(
   db: Executor,
   clock: Clock,
-  input: { email: string; password: string },
+  input: { email: string; password: string; address?: string },
 ): Promise<{ token: string; expiresAt: number; operator: Operator } | null> {
   if (input.password.length > 200) return null;
   const operator = await findOperatorByEmail(db, normaliseEmail(input.email));
@@ -135,7 +135,11 @@ export async function login(
     await deleteSessionsExpiredBefore(trx, now - 7 * 86_400_000);
     await insertSession(trx, { operatorId: operator.id, tokenHash: hashSessionToken(token), now, expiresAt });
     await writeAudit(trx, {
-      actor: { operatorId: operator.id, name: operator.email },
+      actor: {
+        operatorId: operator.id,
+        name: operator.email,
+        ...(input.address ? { address: input.address } : {}),
+      },
       action: 'operator.login',
       target: `operator:${operator.id}`,
       before: null,

@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { FastifyServerFactory } from 'fastify';
 import type { AppContext } from '../app-context.js';
+import { clientOf, type ProxyTrust } from './client-address.js';
+import { redactUrl } from './logging.js';
 import { paramsFrom } from './params.js';
 import { parseQueryString } from './query-string.js';
 import { answerWireCall, JSON_TYPE, TEXT_TYPE, type WireEndpoint } from './wire.js';
@@ -11,11 +13,14 @@ import { answerWireCall, JSON_TYPE, TEXT_TYPE, type WireEndpoint } from './wire.
  * hooks cost about as much as the whole answer (one cached key check and one indexed read), so
  * these GETs are answered straight from node:http, through the same frame (`answerWireCall`) and
  * the same query-string parser Fastify uses. Everything else (POST bodies, other paths, URLs with
- * percent-encoded paths or fragments) falls through to Fastify unchanged.
+ * percent-encoded paths or fragments) falls through to Fastify unchanged. The client address
+ * comes from the same proxy trust as Fastify's `request.ip`; cookies are never read here (the
+ * customer API authenticates by api_key only).
  */
 export function fastLaneServerFactory(
   ctx: AppContext,
   endpoints: readonly WireEndpoint[],
+  trust: ProxyTrust,
 ): FastifyServerFactory {
   const byPath = new Map<string, WireEndpoint>();
   for (const endpoint of endpoints) {
@@ -33,7 +38,7 @@ export function fastLaneServerFactory(
       },
       (request, response) => {
         const lane = request.method === 'GET' ? laneFor(request.url ?? '', byPath) : null;
-        if (lane) answer(ctx, lane.endpoint, lane.query, request, response);
+        if (lane) answer(ctx, trust, lane.endpoint, lane.query, request, response);
         else fastifyHandler(request, response);
       },
     );
@@ -56,13 +61,15 @@ function laneFor(url: string, byPath: ReadonlyMap<string, WireEndpoint>) {
 
 function answer(
   ctx: AppContext,
+  trust: ProxyTrust,
   endpoint: WireEndpoint,
   query: string,
   request: IncomingMessage,
   response: ServerResponse,
 ): void {
+  const ip = clientOf(trust, request).ip;
   const wireRequest = {
-    ip: request.socket.remoteAddress ?? '',
+    ip,
     headers: request.headers,
     socket: request.socket,
     log: ctx.log,
@@ -76,6 +83,15 @@ function answer(
       };
       if (rateLimited) headers['retry-after'] = '1';
       response.writeHead(200, headers).end(body);
+      // Fastify's access line (debug level) for the requests it never sees: `req` goes through the
+      // same serializer (logging.ts), which reads `url` and `ip`; the URL is redacted before either way.
+      if (ctx.log.isLevelEnabled('debug')) {
+        const url = redactUrl(request.url ?? '');
+        ctx.log.debug(
+          { req: { method: 'GET', url, ip, remoteAddress: ip }, res: { statusCode: 200 } },
+          'request completed',
+        );
+      }
     },
     // answerWireCall never rejects; this is the last guard against a crash, never internals.
     (error: unknown) => {

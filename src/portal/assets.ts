@@ -29,7 +29,11 @@ export function registerPortalAssets(app: FastifyInstance): void {
     const body = readFileSync(join(folder, name));
     const type = TYPES[name.slice(name.lastIndexOf('.'))] ?? 'application/octet-stream';
     app.get(`/assets/${name}`, async (_request, reply) =>
-      reply.type(type).header('cache-control', 'public, max-age=300').send(body),
+      reply
+        .type(type)
+        .header('cache-control', 'public, max-age=300')
+        .header('x-content-type-options', 'nosniff')
+        .send(body),
     );
   }
 }

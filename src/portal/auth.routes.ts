@@ -123,7 +123,7 @@ ${newKeyPanel(result.apiKey, result.accountId)}
     if (!hasValidCsrf(deps, visitor, request)) return sendCsrfRefused(reply, visitor);
     // Ending the session version signs out every browser holding a cookie, not only this one.
     if (visitor.account) await bumpSessionVersion(deps.ctx.db, visitor.account.id, deps.ctx.clock.now());
-    clearSession(request, reply);
+    clearSession(deps, request, reply);
     return reply.redirect('/', 303);
   });
 }

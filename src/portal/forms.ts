@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { withSecurityHeaders } from '../http/security-headers.js';
 import { html } from './html.js';
 import { renderPage } from './layout.js';
 import type { Visitor } from './visitor.js';
@@ -12,8 +13,13 @@ export function formField(request: FastifyRequest, name: string): string {
   return typeof last === 'string' ? last.slice(0, 2048) : '';
 }
 
+/** Every portal and docs page goes out through here: never cached, with the security headers. */
 export function sendHtml(reply: FastifyReply, body: string, status = 200): FastifyReply {
-  return reply.status(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(body);
+  return withSecurityHeaders(reply)
+    .status(status)
+    .header('cache-control', 'no-store')
+    .type('text/html; charset=utf-8')
+    .send(body);
 }
 
 /** The answer to a POST without a valid CSRF token: refused, with a way forward. */

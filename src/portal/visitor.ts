@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Account, findAccount } from '../accounts/accounts.repository.js';
 import type { AppContext } from '../app-context.js';
-import { parseCookies, serializeCookie } from './cookies.js';
+import { cookieOptions, readCookie } from '../http/cookies.js';
 import { findLoginByAccount } from './customer-logins.repository.js';
 import {
   CSRF_COOKIE,
@@ -29,8 +29,13 @@ export interface PortalDeps {
   secret: Buffer;
 }
 
-function isHttps(request: FastifyRequest): boolean {
-  return request.protocol === 'https';
+/** The portal's cookies: whole site, SameSite=Lax so a link from a mail still arrives signed in. */
+function portalCookie(deps: PortalDeps, request: FastifyRequest, maxAgeSeconds?: number) {
+  return cookieOptions(deps.ctx.config, request, {
+    path: '/',
+    sameSite: 'lax',
+    ...(maxAgeSeconds !== undefined ? { maxAgeSeconds } : {}),
+  });
 }
 
 /**
@@ -43,15 +48,14 @@ export async function loadVisitor(
   request: FastifyRequest,
   reply: FastifyReply,
 ): Promise<Visitor> {
-  const cookies = parseCookies(request.headers.cookie);
-  let seed = cookies.get(CSRF_COOKIE);
+  let seed = readCookie(request, CSRF_COOKIE);
   if (!seed || !/^[A-Za-z0-9_-]{24}$/.test(seed)) {
     seed = newCsrfSeed();
-    reply.header('set-cookie', serializeCookie(CSRF_COOKIE, seed, { secure: isHttps(request) }));
+    reply.setCookie(CSRF_COOKIE, seed, portalCookie(deps, request));
   }
   let account: Account | null = null;
   let email: string | null = null;
-  const claims = readSessionCookie(deps.secret, cookies.get(SESSION_COOKIE), deps.ctx.clock.now());
+  const claims = readSessionCookie(deps.secret, readCookie(request, SESSION_COOKIE), deps.ctx.clock.now());
   if (claims) {
     const login = await findLoginByAccount(deps.ctx.db, claims.accountId);
     if (login && login.sessionVersion === claims.version) {
@@ -84,20 +88,11 @@ export function startSession(
     version: session.sessionVersion,
     expiresAt,
   });
-  reply.header(
-    'set-cookie',
-    serializeCookie(SESSION_COOKIE, value, {
-      maxAgeSeconds: SESSION_TTL_MS / 1000,
-      secure: isHttps(request),
-    }),
-  );
+  reply.setCookie(SESSION_COOKIE, value, portalCookie(deps, request, SESSION_TTL_MS / 1000));
 }
 
-export function clearSession(request: FastifyRequest, reply: FastifyReply): void {
-  reply.header(
-    'set-cookie',
-    serializeCookie(SESSION_COOKIE, '', { maxAgeSeconds: 0, secure: isHttps(request) }),
-  );
+export function clearSession(deps: PortalDeps, request: FastifyRequest, reply: FastifyReply): void {
+  reply.setCookie(SESSION_COOKIE, '', portalCookie(deps, request, 0));
 }
 
 /** The same visitor, now signed in as the account (its new session cookie goes out with this reply). */

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { createAccount } from '../../src/accounts/accounts.service.js';
 import { createApp, createContext } from '../../src/app.js';
 import type { AppContext } from '../../src/app-context.js';
@@ -44,6 +44,8 @@ export async function startTestServer(
     worker?: boolean;
     clock?: ManualClock;
     webhookNetwork?: WebhookNetwork;
+    /** Where the server logs (silent unless given): tests that check what reaches the log. */
+    log?: Logger;
   } = {},
 ): Promise<TestServer> {
   const database = await kind.create();
@@ -64,7 +66,7 @@ export async function startTestServer(
   const clock = options.clock ?? new ManualClock();
   const ctx = createContext(config, db, {
     clock,
-    log: pino({ level: 'silent' }),
+    log: options.log ?? pino({ level: 'silent' }),
     ...(options.factories ? { factories: options.factories } : {}),
     ...(options.webhookNetwork ? { webhookNetwork: options.webhookNetwork } : {}),
   });

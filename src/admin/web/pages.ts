@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { withSecurityHeaders } from '../../http/security-headers.js';
 
 /** The console pages: server-rendered shells; public/admin/admin.js fills them from /admin/api. */
 const PAGES = {
@@ -76,13 +77,6 @@ export function registerAdminPages(app: FastifyInstance): void {
     'uplot.min.css': { path: require.resolve('uplot/dist/uPlot.min.css'), type: 'text/css' },
   };
   const cache = new Map<string, string>();
-  const security = {
-    'content-security-policy':
-      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
-    'x-content-type-options': 'nosniff',
-    'referrer-policy': 'same-origin',
-    'cache-control': 'no-store',
-  };
 
   app.get('/admin/assets/:name', async (request, reply) => {
     const name = (request.params as { name: string }).name;
@@ -102,7 +96,10 @@ export function registerAdminPages(app: FastifyInstance): void {
   const html =
     (name: PageName, data?: Record<string, string>) =>
     async (_request: unknown, reply: import('fastify').FastifyReply) =>
-      reply.type('text/html; charset=utf-8').headers(security).send(renderPage(name, data));
+      withSecurityHeaders(reply)
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .send(renderPage(name, data));
 
   app.get('/admin', html('overview'));
   app.get('/admin/login', html('login'));

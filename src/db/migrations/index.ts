@@ -11,6 +11,7 @@ import { emailCatalogMigration } from './0401-email-catalog.js';
 import { operatorConsoleMigration } from './0500-operator-console.js';
 import { activationCodeTimeMigration } from './0502-activation-code-time.js';
 import { upstreamCallsMigration } from './0503-upstream-calls.js';
+import { auditClientAddressMigration } from './0504-audit-client-address.js';
 import { customerPortalMigration } from './0600-customer-portal.js';
 import { passwordLinksMigration } from './0601-password-links.js';
 import { idempotencyMigration } from './0700-idempotency.js';
@@ -35,6 +36,7 @@ export const migrations: Record<string, Migration> = {
   '0500-operator-console': operatorConsoleMigration,
   '0502-activation-code-time': activationCodeTimeMigration,
   '0503-upstream-calls': upstreamCallsMigration,
+  '0504-audit-client-address': auditClientAddressMigration,
   '0600-customer-portal': customerPortalMigration,
   '0601-password-links': passwordLinksMigration,
   '0700-idempotency': idempotencyMigration,
