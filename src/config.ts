@@ -29,6 +29,10 @@ export interface Config {
   rateLimitPerKey: number;
   /** Requests per second one client address may make on the customer APIs; 0 turns the limit off. */
   rateLimitPerIp: number;
+  /** Portal sign-ups one client address may make per ten minutes; 0 turns the limit off. */
+  signupLimitPerIp: number;
+  /** Portal sign-ups from all addresses together per hour; 0 turns the limit off. */
+  signupLimitPerHour: number;
   /** Redis for shared rate limits across processes; null keeps them in process memory. */
   redisUrl: string | null;
   /** Secret of the own-SIM-pool SMS gateway webhook (HMAC); null disables the webhook. */
@@ -159,6 +163,8 @@ export function loadConfig(env: Env = process.env): Config {
     runWorker: readBool(env, 'OTPGET_WORKER', true),
     rateLimitPerKey: readInt(env, 'OTPGET_RATE_LIMIT_PER_KEY', 100, 0, 1_000_000),
     rateLimitPerIp: readInt(env, 'OTPGET_RATE_LIMIT_PER_IP', 500, 0, 1_000_000),
+    signupLimitPerIp: readInt(env, 'OTPGET_SIGNUP_LIMIT_PER_IP', 5, 0, 1_000_000),
+    signupLimitPerHour: readInt(env, 'OTPGET_SIGNUP_LIMIT_PER_HOUR', 100, 0, 1_000_000),
     redisUrl: env.REDIS_URL?.trim() || null,
     simWebhookSecret: env.OTPGET_SIM_WEBHOOK_SECRET?.trim() || null,
     metricsToken: env.OTPGET_METRICS_TOKEN?.trim() || null,

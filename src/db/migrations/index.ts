@@ -13,6 +13,7 @@ import { activationCodeTimeMigration } from './0502-activation-code-time.js';
 import { upstreamCallsMigration } from './0503-upstream-calls.js';
 import { customerPortalMigration } from './0600-customer-portal.js';
 import { passwordLinksMigration } from './0601-password-links.js';
+import { loginFailuresMigration } from './0602-login-failures.js';
 import { idempotencyMigration } from './0700-idempotency.js';
 import { webhooksMigration } from './0701-webhooks.js';
 import type { Migration } from './helpers.js';
@@ -37,6 +38,7 @@ export const migrations: Record<string, Migration> = {
   '0503-upstream-calls': upstreamCallsMigration,
   '0600-customer-portal': customerPortalMigration,
   '0601-password-links': passwordLinksMigration,
+  '0602-login-failures': loginFailuresMigration,
   '0700-idempotency': idempotencyMigration,
   '0701-webhooks': webhooksMigration,
 };
