@@ -177,6 +177,8 @@ export function registerAuthRoutes(app: FastifyInstance, deps: PortalDeps, maile
     // Ending the session version signs out every browser holding a cookie, not only this one.
     if (visitor.account) await bumpSessionVersion(deps.ctx.db, visitor.account.id, deps.ctx.clock.now());
     clearSession(request, reply);
+    // The browser drops the API key the docs kept in localStorage, even if no page script runs.
+    reply.header('clear-site-data', '"storage"');
     return reply.redirect('/', 303);
   });
 }

@@ -106,7 +106,11 @@ describe('customer portal: sign-up with a known address and a mail server [sqlit
   before(async () => {
     smtp = await startFakeSmtpServer();
     server = await startTestServer(sqliteKind, {
-      env: { SMTP_URL: smtp.url, OTPGET_MAIL_FROM: 'otp@example.com', OTPGET_PUBLIC_URL: 'https://otp.example.com' },
+      env: {
+        SMTP_URL: smtp.url,
+        OTPGET_MAIL_FROM: 'otp@example.com',
+        OTPGET_PUBLIC_URL: 'https://otp.example.com',
+      },
     });
   });
   after(async () => {
