@@ -158,6 +158,25 @@ describe('customer portal and docs in Chromium', () => {
     assert.equal((await page.locator('#balance').textContent()) ?? '', '110.00');
   });
 
+  it('asks before a form purchase (temp email): Cancel stays on the dashboard, Buy sends the form', async () => {
+    await page.goto(`${server.url}/dashboard`);
+    const offer = page.getByLabel('Service or domain');
+    const label = ((await offer.locator('option:checked').textContent()) ?? '').trim();
+    const price = /(\d+\.\d\d) PKR$/.exec(label)?.[1];
+    assert.ok(price, label);
+    await page.getByRole('button', { name: 'Buy email' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Confirm your purchase' });
+    await dialog.waitFor();
+    assert.match((await dialog.textContent()) ?? '', new RegExp(`${price} PKR is taken from your balance`));
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    assert.equal(page.url(), `${server.url}/dashboard`);
+    assert.equal((await page.locator('#balance').textContent()) ?? '', '110.00', 'nothing was charged');
+    await page.getByRole('button', { name: 'Buy email' }).click();
+    await dialog.getByRole('button', { name: `Buy for ${price} PKR` }).click();
+    await page.waitForURL(/\/dashboard\/emails\/\d+$/);
+  });
+
   it('forgets the key at logout: the docs no longer show it, and a signed-out browser keeps none', async () => {
     await page.goto(`${server.url}/docs/sms`);
     assert.equal(await page.locator('#docs-key').inputValue(), apiKey);
