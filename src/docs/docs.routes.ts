@@ -52,7 +52,12 @@ export function registerDocs(
   const live: LiveActions = new Map(endpoints.map((e) => [e.path, new Set(Object.keys(e.actions))]));
   const page = async (visitor: Visitor, current: string, title: string, content: Html): Promise<string> => {
     const body = html`<div class="docs-layout">${docsNav(current)}<div class="docs-content">${await keyBox(deps, visitor)}${content}</div></div>`;
-    return renderPage(visitor, { title, body, scripts: ['/assets/portal.js', '/assets/docs.js'], wide: true });
+    return renderPage(visitor, {
+      title,
+      body,
+      scripts: ['/assets/portal.js', '/assets/docs.js'],
+      wide: true,
+    });
   };
 
   app.get('/docs', async (request, reply) => {
