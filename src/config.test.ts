@@ -14,6 +14,16 @@ describe('configuration', () => {
     assert.equal(config.sandboxDelayMs, 10_000);
   });
 
+  it('limits portal sign-ups by default: 5 per address per ten minutes, 100 per hour in all', () => {
+    const config = loadConfig({});
+    assert.equal(config.signupLimitPerIp, 5);
+    assert.equal(config.signupLimitPerHour, 100);
+    const off = loadConfig({ OTPGET_SIGNUP_LIMIT_PER_IP: '0', OTPGET_SIGNUP_LIMIT_PER_HOUR: '20' });
+    assert.equal(off.signupLimitPerIp, 0);
+    assert.equal(off.signupLimitPerHour, 20);
+    assert.throws(() => loadConfig({ OTPGET_SIGNUP_LIMIT_PER_IP: 'many' }), /OTPGET_SIGNUP_LIMIT_PER_IP/);
+  });
+
   it('reads knobs and turns sandbox delivery off', () => {
     const config = loadConfig({
       PORT: '9000',

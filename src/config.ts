@@ -35,6 +35,10 @@ export interface Config {
    * believed for the client address and protocol; empty: no forwarded header is believed.
    */
   trustedProxies: string[];
+  /** Portal sign-ups one client address may make per ten minutes; 0 turns the limit off. */
+  signupLimitPerIp: number;
+  /** Portal sign-ups from all addresses together per hour; 0 turns the limit off. */
+  signupLimitPerHour: number;
   /** Redis for shared rate limits across processes; null keeps them in process memory. */
   redisUrl: string | null;
   /** Secret of the own-SIM-pool SMS gateway webhook (HMAC); null disables the webhook. */
@@ -174,6 +178,8 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimitPerKey: readInt(env, 'OTPGET_RATE_LIMIT_PER_KEY', 100, 0, 1_000_000),
     rateLimitPerIp: readInt(env, 'OTPGET_RATE_LIMIT_PER_IP', 500, 0, 1_000_000),
     trustedProxies: readTrustedProxies(env),
+    signupLimitPerIp: readInt(env, 'OTPGET_SIGNUP_LIMIT_PER_IP', 5, 0, 1_000_000),
+    signupLimitPerHour: readInt(env, 'OTPGET_SIGNUP_LIMIT_PER_HOUR', 100, 0, 1_000_000),
     redisUrl: env.REDIS_URL?.trim() || null,
     simWebhookSecret: env.OTPGET_SIM_WEBHOOK_SECRET?.trim() || null,
     metricsToken: env.OTPGET_METRICS_TOKEN?.trim() || null,

@@ -22,6 +22,8 @@ import { upstreamsRoutes } from './routes/upstreams-routes.js';
 /** Login attempts per second per client address: scrypt is slow on purpose, guessing must be too. */
 const LOGIN_ATTEMPTS_PER_SECOND = 10;
 
+const LOGIN_REFUSED = 'wrong email or password (after several failed tries, wait a few minutes)';
+
 /**
  * The operator API under /admin/api (JSON). Login returns a bearer token and sets the console
  * cookie (same token); every other route needs one of them. The customer API keys are a separate
@@ -43,7 +45,8 @@ export async function registerAdminApi(app: FastifyInstance, ctx: AppContext): P
         const email = typeof input.email === 'string' ? input.email : '';
         const password = typeof input.password === 'string' ? input.password : '';
         const session = await login(ctx.db, ctx.clock, { email, password, address: request.ip });
-        if (!session) return reply.status(401).send({ error: 'wrong email or password' });
+        // One answer for a wrong password and a name in backoff: neither tells whether it exists.
+        if (!session) return reply.status(401).send({ error: LOGIN_REFUSED });
         reply.setCookie(SESSION_COOKIE, session.token, consoleCookie(ctx, request, SESSION_TTL_MS / 1000));
         return { token: session.token, expiresAt: session.expiresAt, operator: session.operator };
       });

@@ -121,3 +121,16 @@ export async function revokeOperatorSessions(db: Executor, operatorId: number, n
 export async function deleteSessionsExpiredBefore(db: Executor, before: number): Promise<void> {
   await db.deleteFrom('operator_sessions').where('expires_at', '<', before).execute();
 }
+
+/** The same password at a new cost (login rehash), only if the hash is still the one verified. */
+export async function replaceOperatorPasswordHash(
+  db: Executor,
+  values: { id: number; from: string; to: string; now: number },
+): Promise<void> {
+  await db
+    .updateTable('operator_users')
+    .set({ password_hash: values.to, updated_at: values.now })
+    .where('id', '=', values.id)
+    .where('password_hash', '=', values.from)
+    .execute();
+}

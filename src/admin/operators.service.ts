@@ -1,7 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Executor } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
-import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../shared/passwords.js';
+import {
+  clearLoginFailures,
+  isLoginLocked,
+  loginSubject,
+  recordLoginFailure,
+} from '../shared/login-backoff.js';
+import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from '../shared/passwords.js';
 import { type Actor, writeAudit } from './audit.repository.js';
 import {
   deleteSessionsExpiredBefore,
@@ -11,6 +17,7 @@ import {
   insertSession,
   listOperators,
   type Operator,
+  replaceOperatorPasswordHash,
   revokeOperatorSessions,
   revokeSession,
   updateOperator,
@@ -75,8 +82,9 @@ export async function setOperatorPassword(
   const now = clock.now();
   await db.transaction().execute(async (trx) => {
     await updateOperator(trx, operator.id, { passwordHash }, now);
-    // A new password ends every existing login.
+    // A new password ends every existing login, and lifts a login backoff on the name.
     await revokeOperatorSessions(trx, operator.id, now);
+    await clearLoginFailures(trx, loginSubject('operator', operator.email));
     await writeAudit(trx, {
       actor: input.actor,
       action: 'operator.password',
@@ -112,21 +120,38 @@ export async function setOperatorStatus(
 
 export { listOperators };
 
-/** Checks the password; on success opens a session and returns its token (shown once, stored hashed). */
+/**
+ * Checks the password; on success opens a session and returns its token (shown once, stored
+ * hashed). Wrong passwords count towards the per-name backoff (shared/login-backoff.ts), and
+ * while it holds the name is refused unchecked; a hash of an older cost is rehashed.
+ */
 export async function login(
   db: Executor,
   clock: Clock,
   input: { email: string; password: string; address?: string },
 ): Promise<{ token: string; expiresAt: number; operator: Operator } | null> {
   if (input.password.length > 200) return null;
-  const operator = await findOperatorByEmail(db, normaliseEmail(input.email));
-  if (!operator) {
-    // Verifying anyway keeps "no such user" as slow as "wrong password".
-    await verifyPassword(input.password, DUMMY_PASSWORD_HASH);
+  const email = normaliseEmail(input.email);
+  const subject = loginSubject('operator', email);
+  if (await isLoginLocked(db, subject, clock.now())) return null;
+  const operator = await findOperatorByEmail(db, email);
+  // Verifying anyway keeps "no such user" as slow as "wrong password".
+  const ok = await verifyPassword(input.password, operator?.passwordHash ?? dummyPasswordHash());
+  if (!operator || !ok) {
+    await recordLoginFailure(db, subject, clock.now());
     return null;
   }
-  const ok = await verifyPassword(input.password, operator.passwordHash);
-  if (!ok || operator.status !== 'active') return null;
+  if (operator.status !== 'active') return null;
+  await clearLoginFailures(db, subject);
+  if (needsRehash(operator.passwordHash)) {
+    const to = await hashPassword(input.password);
+    await replaceOperatorPasswordHash(db, {
+      id: operator.id,
+      from: operator.passwordHash,
+      to,
+      now: clock.now(),
+    });
+  }
   const token = `ogop_${randomBytes(32).toString('base64url')}`;
   const now = clock.now();
   const expiresAt = now + SESSION_TTL_MS;

@@ -111,6 +111,15 @@ export interface UpstreamCallsTable {
   error: string | null;
 }
 
+/** Failed logins per login name (migration 0602); see shared/login-backoff.ts. */
+export interface LoginFailuresTable {
+  /** `customer:<email>` or `operator:<email>`, the email normalised. */
+  subject: string;
+  failures: number;
+  locked_until: number;
+  expires_at: number;
+}
+
 export interface CoreTables {
   accounts: AccountsTable;
   api_keys: ApiKeysTable;
@@ -120,6 +129,7 @@ export interface CoreTables {
   sandbox_orders: SandboxOrdersTable;
   sandbox_messages: SandboxMessagesTable;
   upstream_calls: UpstreamCallsTable;
+  login_failures: LoginFailuresTable;
 }
 
 export interface Schema

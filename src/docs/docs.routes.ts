@@ -26,7 +26,7 @@ ${link('/docs/sandbox', 'Sandbox', 'sandbox')}
 
 /**
  * The key box at the top of every docs page: the docs script fills in a key this browser
- * remembers (from sign-up or rotation) and swaps it into every sample and "try it" call.
+ * remembers (from when it was made or rotated, while signed in) and swaps it into every sample and "try it" call.
  */
 async function keyBox(deps: PortalDeps, visitor: Visitor): Promise<Html> {
   const prefix = visitor.account ? await findLiveKeyPrefix(deps.ctx.db, visitor.account.id) : null;
@@ -35,7 +35,9 @@ async function keyBox(deps: PortalDeps, visitor: Visitor): Promise<Html> {
 <input id="docs-key" autocomplete="off" spellcheck="false" placeholder="og_…">
 <p class="hint">${
     visitor.account
-      ? html`Signed in: your key starts with <code>${prefix ?? '—'}</code>. It is filled in when this browser saw it at sign-up or rotation; otherwise paste it (or <a href="/dashboard">rotate it</a>).`
+      ? prefix
+        ? html`Signed in: your key starts with <code>${prefix}</code>. It is filled in when this browser saw it made or rotated; otherwise paste it (or <a href="/dashboard">rotate it</a>). Logging out forgets it here.`
+        : html`Signed in, with no API key yet: <a href="/dashboard">make one on the dashboard</a>.`
       : html`<a href="/signup">Sign up</a> or <a href="/login">log in</a> to get a key; samples show <code>YOUR_API_KEY</code> until then.`
   }</p>
 </div>`;
@@ -50,7 +52,12 @@ export function registerDocs(
   const live: LiveActions = new Map(endpoints.map((e) => [e.path, new Set(Object.keys(e.actions))]));
   const page = async (visitor: Visitor, current: string, title: string, content: Html): Promise<string> => {
     const body = html`<div class="docs-layout">${docsNav(current)}<div class="docs-content">${await keyBox(deps, visitor)}${content}</div></div>`;
-    return renderPage(visitor, { title, body, scripts: ['/assets/docs.js'], wide: true });
+    return renderPage(visitor, {
+      title,
+      body,
+      scripts: ['/assets/portal.js', '/assets/docs.js'],
+      wide: true,
+    });
   };
 
   app.get('/docs', async (request, reply) => {

@@ -7,28 +7,37 @@ export interface RateDecision {
 }
 
 /**
- * Counts requests per bucket (an account, an address) in one-second windows. A fixed window is
+ * Counts requests per bucket (an account, an address) in fixed windows, one second long unless
+ * the caller asks for longer (sign-up counts per ten minutes and per hour). A fixed window is
  * enough here: it bounds the load any one caller can put on the server, which is its job.
  */
 export interface RateLimiter {
-  hit(bucket: string, limitPerSecond: number): Promise<RateDecision>;
+  hit(bucket: string, limit: number, windowSeconds?: number): Promise<RateDecision>;
   close(): Promise<void>;
 }
 
+function retryAfter(nowMs: number, windowSeconds: number): number {
+  return Math.max(
+    1,
+    Math.ceil(((Math.floor(nowMs / 1000 / windowSeconds) + 1) * windowSeconds * 1000 - nowMs) / 1000),
+  );
+}
+
 export function createMemoryRateLimiter(now: () => number = Date.now): RateLimiter {
-  let window = 0;
-  let counts = new Map<string, number>();
+  const windows = new Map<number, { window: number; counts: Map<string, number> }>();
   return {
-    async hit(bucket, limitPerSecond) {
-      const current = Math.floor(now() / 1000);
-      if (current !== window) {
-        // A new second: forget the old one whole, so memory stays bounded by one second of callers.
-        window = current;
-        counts = new Map();
+    async hit(bucket, limit, windowSeconds = 1) {
+      const at = now();
+      const current = Math.floor(at / 1000 / windowSeconds);
+      let state = windows.get(windowSeconds);
+      if (!state || state.window !== current) {
+        // A new window: forget the old one whole, so memory stays bounded by one window of callers.
+        state = { window: current, counts: new Map() };
+        windows.set(windowSeconds, state);
       }
-      const count = (counts.get(bucket) ?? 0) + 1;
-      counts.set(bucket, count);
-      return { allowed: count <= limitPerSecond, retryAfterSeconds: 1 };
+      const count = (state.counts.get(bucket) ?? 0) + 1;
+      state.counts.set(bucket, count);
+      return { allowed: count <= limit, retryAfterSeconds: retryAfter(at, windowSeconds) };
     },
     async close() {},
   };
@@ -47,11 +56,20 @@ export function createRedisRateLimiter(
   return {
     /** Resolves once connected; until then (and whenever Redis is down) requests are allowed. */
     ready: new Promise((resolve) => redis.once('ready', () => resolve())),
-    async hit(bucket, limitPerSecond) {
-      const key = `otpget:rl:${Math.floor(now() / 1000)}:${bucket}`;
+    async hit(bucket, limit, windowSeconds = 1) {
+      const at = now();
+      const window = Math.floor(at / 1000 / windowSeconds);
+      const key =
+        windowSeconds === 1
+          ? `otpget:rl:${window}:${bucket}`
+          : `otpget:rl:${windowSeconds}s:${window}:${bucket}`;
       try {
-        const [[, count]] = (await redis.multi().incr(key).expire(key, 2).exec()) as [[Error | null, number]];
-        return { allowed: count <= limitPerSecond, retryAfterSeconds: 1 };
+        const [[, count]] = (await redis
+          .multi()
+          .incr(key)
+          .expire(key, windowSeconds + 1)
+          .exec()) as [[Error | null, number]];
+        return { allowed: count <= limit, retryAfterSeconds: retryAfter(at, windowSeconds) };
       } catch {
         return { allowed: true, retryAfterSeconds: 0 };
       }

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import type { Mailer } from '../mail/mailer.js';
 import { bumpSessionVersion } from './customer-logins.repository.js';
-import { type FieldProblem, logInCustomer, signUpCustomer } from './customers.service.js';
+import { type FieldProblem, logInCustomer, signUpCustomer, signUpProblems } from './customers.service.js';
 import { formField, sendCsrfRefused, sendHtml } from './forms.js';
 import { html } from './html.js';
-import { newKeyPanel } from './key-panel.js';
 import { csrfField, problemList, renderPage } from './layout.js';
+import { notifyExistingOwner } from './signup-notice.service.js';
 import {
   clearSession,
   hasValidCsrf,
@@ -12,7 +13,6 @@ import {
   type PortalDeps,
   startSession,
   type Visitor,
-  visitorSignedInAs,
 } from './visitor.js';
 
 function signUpForm(
@@ -59,8 +59,55 @@ ${csrfField(visitor)}
   return renderPage(visitor, { title: 'Log in', body });
 }
 
+const LOGIN_REFUSED =
+  'That email and password do not match. After several failed tries, logins for an email pause for a few minutes.';
+
+/**
+ * Sign-up limits (settings OTPGET_SIGNUP_LIMIT_PER_IP per ten minutes, OTPGET_SIGNUP_LIMIT_PER_HOUR
+ * in all): the refusal to show, or null when this sign-up may go ahead.
+ */
+async function signUpLimited(
+  deps: PortalDeps,
+  address: string,
+): Promise<{ message: string; retryAfterSeconds: number } | null> {
+  const { config, rateLimiter } = deps.ctx;
+  if (config.signupLimitPerIp > 0) {
+    const perAddress = await rateLimiter.hit(`signup:${address}`, config.signupLimitPerIp, 600);
+    if (!perAddress.allowed) {
+      const minutes = Math.ceil(perAddress.retryAfterSeconds / 60);
+      return {
+        message: `Too many sign-ups from your address. Try again in ${minutes} minutes.`,
+        ...perAddress,
+      };
+    }
+  }
+  if (config.signupLimitPerHour > 0) {
+    const everyone = await rateLimiter.hit('signup:all', config.signupLimitPerHour, 3600);
+    if (!everyone.allowed) {
+      const minutes = Math.ceil(everyone.retryAfterSeconds / 60);
+      return { message: `Sign-ups are paused for a while. Try again in ${minutes} minutes.`, ...everyone };
+    }
+  }
+  return null;
+}
+
+/** What every accepted sign-up sees, whether the address was new or already had an account. */
+function signUpReceived(visitor: Visitor, email: string, mailsOwners: boolean): string {
+  const body = html`<section class="card narrow">
+<h1>Sign-up received</h1>
+<p role="status">We took the sign-up for <strong>${email}</strong>.</p>
+<p>If the address was new, its account is ready: <a href="/login">log in</a> with it and the password you chose,
+and make your API key on the dashboard.</p>
+<p>If the address already had an account, nothing was created or changed${
+    mailsOwners ? html` and its owner got an email about this attempt` : ''
+  }. Forgot that password? <a href="/forgot-password">Choose a new one</a>.</p>
+<p><a class="button" href="/login">Log in</a></p>
+</section>`;
+  return renderPage(visitor, { title: 'Sign-up received', body });
+}
+
 /** Sign-up, log-in and log-out pages. */
-export function registerAuthRoutes(app: FastifyInstance, deps: PortalDeps): void {
+export function registerAuthRoutes(app: FastifyInstance, deps: PortalDeps, mailer: Mailer | null): void {
   app.get('/signup', async (request, reply) => {
     const visitor = await loadVisitor(deps, request, reply);
     if (visitor.account) return reply.redirect('/dashboard', 303);
@@ -75,22 +122,25 @@ export function registerAuthRoutes(app: FastifyInstance, deps: PortalDeps): void
       password: formField(request, 'password'),
       name: formField(request, 'name'),
     };
+    const problems = signUpProblems(input);
+    const values = { email: input.email, name: input.name };
+    if (problems.length > 0) return sendHtml(reply, signUpForm(visitor, values, problems), 400);
+    // Before any scrypt work or row: a script gets refused here, not an account.
+    const limited = await signUpLimited(deps, request.ip);
+    if (limited) {
+      reply.header('retry-after', String(limited.retryAfterSeconds));
+      const problem = { field: 'email' as const, message: limited.message };
+      return sendHtml(reply, signUpForm(visitor, values, [problem]), 429);
+    }
     const result = await signUpCustomer(deps.ctx.db, deps.ctx.clock.now(), input);
-    if (!result.ok) {
-      return sendHtml(
-        reply,
-        signUpForm(visitor, { email: input.email, name: input.name }, result.problems),
-        400,
+    if (!result.ok) return sendHtml(reply, signUpForm(visitor, values, result.problems), 400);
+    if (result.outcome === 'exists') {
+      notifyExistingOwner(deps.ctx, mailer, result.email).catch((error: unknown) =>
+        deps.ctx.log.error({ err: error }, 'sign-up notice failed'),
       );
     }
-    startSession(deps, request, reply, { accountId: result.accountId, sessionVersion: 1 });
-    const signedIn = await visitorSignedInAs(deps, visitor, result.accountId);
-    const body = html`<section class="card">
-<h1>Welcome to otpget</h1>
-${newKeyPanel(result.apiKey, result.accountId)}
-<p><a class="button" href="/dashboard">Go to your dashboard</a> <a href="/docs">Read the API docs</a></p>
-</section>`;
-    return sendHtml(reply, renderPage(signedIn, { title: 'Welcome', body, scripts: ['/assets/portal.js'] }));
+    // The same page, status and cookies for a new and a known address: no session, no key here.
+    return sendHtml(reply, signUpReceived(visitor, result.email, mailer !== null));
   });
 
   app.get('/login', async (request, reply) => {
@@ -111,9 +161,12 @@ ${newKeyPanel(result.apiKey, result.accountId)}
         429,
       );
     }
-    const session = await logInCustomer(deps.ctx.db, { email, password: formField(request, 'password') });
-    if (!session)
-      return sendHtml(reply, logInForm(visitor, email, 'That email and password do not match.'), 400);
+    const session = await logInCustomer(deps.ctx.db, deps.ctx.clock.now(), {
+      email,
+      password: formField(request, 'password'),
+    });
+    // One text for a wrong password and for a name in backoff: neither tells whether it exists.
+    if (!session) return sendHtml(reply, logInForm(visitor, email, LOGIN_REFUSED), 400);
     startSession(deps, request, reply, session);
     return reply.redirect('/dashboard', 303);
   });
@@ -124,6 +177,8 @@ ${newKeyPanel(result.apiKey, result.accountId)}
     // Ending the session version signs out every browser holding a cookie, not only this one.
     if (visitor.account) await bumpSessionVersion(deps.ctx.db, visitor.account.id, deps.ctx.clock.now());
     clearSession(deps, request, reply);
+    // The browser drops the API key the docs kept in localStorage, even if no page script runs.
+    reply.header('clear-site-data', '"storage"');
     return reply.redirect('/', 303);
   });
 }

@@ -81,3 +81,19 @@ export async function setLoginPassword(
     .executeTakeFirstOrThrow();
   return Number(row.session_version);
 }
+
+/**
+ * The same password stored at a new cost (login rehash): sessions stay as they are. Only if the
+ * hash is still the one just verified, so a password changed meanwhile is not put back.
+ */
+export async function replacePasswordHash(
+  db: Executor,
+  values: { accountId: number; from: string; to: string; now: number },
+): Promise<void> {
+  await db
+    .updateTable('customer_logins')
+    .set({ password_hash: values.to, updated_at: values.now })
+    .where('account_id', '=', values.accountId)
+    .where('password_hash', '=', values.from)
+    .execute();
+}

@@ -41,6 +41,19 @@ function statementTable(lines: StatementLine[]): Html {
   )}</tbody></table></div>`;
 }
 
+/** The key card: a new key shown once, or the live key's prefix and rotation, or (no key yet) making the first. */
+function keyPanel(visitor: Visitor, newKey: string | null, prefix: string | null): Html {
+  const account = visitor.account;
+  if (!account) return html``;
+  if (!newKey && !prefix) {
+    return html`<p>You have no API key yet. Make one to call the API; it is shown once.</p>
+<form method="post" action="/dashboard/key">${csrfField(visitor)}<button type="submit">Create API key</button></form>`;
+  }
+  return html`${newKey ? newKeyPanel(newKey, account.id) : html`<p>Your key starts with <code>${prefix}…</code>. It was shown once when it was made; rotate it to get a new one.</p>`}
+<form method="post" action="/dashboard/key">${csrfField(visitor)}
+<button type="submit" class="secondary" data-confirm="Rotate the key? The old key stops working at once.">Rotate key</button></form>`;
+}
+
 /** The signed-in customer's home: balance, API key, statement, and the sections other features add. */
 export function registerDashboardRoutes(
   app: FastifyInstance,
@@ -76,9 +89,7 @@ ${account.status === 'blocked' ? html`<p class="alert error" role="alert">Your a
 </section>
 <section class="card" aria-labelledby="key-h" data-account="${account.id}" data-key-prefix="${prefix ?? ''}" id="key-card">
 <h2 id="key-h">API key</h2>
-${newKey ? newKeyPanel(newKey, account.id) : html`<p>Your key starts with <code>${prefix ?? '—'}…</code>. It was shown once when it was made; rotate it to get a new one.</p>`}
-<form method="post" action="/dashboard/key">${csrfField(visitor)}
-<button type="submit" class="secondary" data-confirm="Rotate the key? The old key stops working at once.">Rotate key</button></form>
+${keyPanel(visitor, newKey, prefix)}
 </section>
 </div>
 ${extra}

@@ -67,7 +67,7 @@ ${problemList(problems)}
 ${
   offers.length === 0
     ? html`<p>No email addresses are on sale right now.</p>`
-    : html`<form method="post" action="/dashboard/emails" novalidate>${csrfField(visitor)}
+    : html`<form method="post" action="/dashboard/emails" novalidate data-purchase="Buy" data-purchase-what="Buy a temporary email">${csrfField(visitor)}
 <label for="email-offer">Service or domain</label>
 <select id="email-offer" name="offer">${offers.map((o) => html`<option value="${o.value}">${o.label}</option>`)}</select>
 <button type="submit">Buy email</button></form>`

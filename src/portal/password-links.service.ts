@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { findAccount } from '../accounts/accounts.repository.js';
 import type { Executor } from '../db/database.js';
+import { clearLoginFailures, loginSubject } from '../shared/login-backoff.js';
 import { hashPassword } from '../shared/passwords.js';
 import {
   findLoginByAccount,
@@ -138,6 +139,8 @@ export async function usePasswordLink(
       }
       if (await findLoginByAccount(trx, link.accountId)) {
         const sessionVersion = await setLoginPassword(trx, link.accountId, passwordHash, now);
+        // The owner proved the address: a backoff someone else caused on it ends here.
+        await clearLoginFailures(trx, loginSubject('customer', link.email));
         return { ok: true, accountId: link.accountId, sessionVersion };
       }
       await insertCustomerLogin(trx, { accountId: link.accountId, email: link.email, passwordHash, now });

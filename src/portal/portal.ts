@@ -30,9 +30,9 @@ export async function registerPortal(app: FastifyInstance, ctx: AppContext): Pro
     emailsSection(deps),
     topupSection(deps),
   ];
-  registerAuthRoutes(app, deps);
   const mailer = createMailer(ctx.config.smtp);
   if (mailer) app.addHook('onClose', async () => mailer.close());
+  registerAuthRoutes(app, deps, mailer);
   registerPasswordLinkRoutes(app, deps, mailer);
   registerTopupRoutes(app, deps);
   registerSmsOrderRoutes(app, deps);

@@ -1,12 +1,14 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppContext } from '../app-context.js';
 import { readPositiveInt } from '../http/params.js';
+import { findRentalCountryById, findRentalServer } from '../rentals/catalog.repository.js';
 import { renewRental } from '../rentals/renew-rental.service.js';
 import { rentNumber } from '../rentals/rent-number.service.js';
-import { listCountriesOnSale, listPricing } from '../rentals/rental-catalog.service.js';
+import { listCountriesOnSale, listPricing, quoteTier } from '../rentals/rental-catalog.service.js';
 import { RentalError } from '../rentals/rental-errors.js';
 import { failureReply } from '../rentals/rental-handler.wire.js';
 import { listMyRentals, readRentalInbox } from '../rentals/rental-inbox.service.js';
+import type { Rental } from '../rentals/rentals.repository.js';
 import { formatDateTime } from '../shared/clock.js';
 import { formatPkr } from '../shared/money.js';
 import type { DashboardSection } from './dashboard.routes.js';
@@ -43,6 +45,31 @@ async function rentalOffers(ctx: AppContext): Promise<{ value: string; label: st
   return offers;
 }
 
+/**
+ * Each renewal term with its price for this rental (null where it cannot be quoted now: the
+ * renewal then answers why), so the form and its confirm step show what will be taken.
+ */
+async function renewalOffers(
+  ctx: AppContext,
+  rental: Rental,
+): Promise<{ hours: number; pricePaisa: number | null }[]> {
+  const [server, country] = await Promise.all([
+    findRentalServer(ctx.db, rental.serverId),
+    findRentalCountryById(ctx.db, rental.countryId),
+  ]);
+  return Promise.all(
+    DURATIONS.map(async (hours) => {
+      if (!server || !country) return { hours, pricePaisa: null };
+      try {
+        return { hours, pricePaisa: await quoteTier(ctx, server, country, hours) };
+      } catch (error) {
+        if (!(error instanceof RentalError)) throw error;
+        return { hours, pricePaisa: null };
+      }
+    }),
+  );
+}
+
 /** The customer-facing sentence for a rental failure: the rental API's own message. */
 function failureMessage(error: RentalError): string {
   const body = failureReply(error.failure).body as { message?: string };
@@ -56,6 +83,13 @@ async function rentalsPanel(
 ): Promise<Html> {
   const offers = await rentalOffers(deps.ctx);
   const rentals = await listMyRentals(deps.ctx, visitor.account.id);
+  const renewalPrices = new Map(
+    await Promise.all(
+      rentals
+        .filter(({ rental }) => rental.status === 'active')
+        .map(async ({ rental }) => [rental.id, await renewalOffers(deps.ctx, rental)] as const),
+    ),
+  );
   return html`<section class="card" id="rentals" aria-labelledby="rentals-h">
 <h2 id="rentals-h">Rent a number</h2>
 <p>Keep a number from 12 hours to a year and read every SMS it receives.</p>
@@ -63,10 +97,10 @@ ${problemList(problems)}
 ${
   offers.length === 0
     ? html`<p>No rental numbers are on sale right now.</p>`
-    : html`<form method="post" action="/dashboard/rentals" novalidate>${csrfField(visitor)}
+    : html`<form method="post" action="/dashboard/rentals" novalidate data-purchase="Rent" data-purchase-what="Rent a number">${csrfField(visitor)}
 <label for="rental-offer">Country, server and duration</label>
 <select id="rental-offer" name="offer">${offers.map((o) => html`<option value="${o.value}">${o.label}</option>`)}</select>
-<button type="submit" data-confirm="Rent this number? The price is taken from your balance.">Rent number</button></form>`
+<button type="submit">Rent number</button></form>`
 }
 ${
   rentals.length === 0
@@ -80,9 +114,12 @@ ${
 <td><a href="/dashboard/rentals/${rental.orderId}">Messages</a></td>
 <td>${
           rental.status === 'active'
-            ? html`<form method="post" action="/dashboard/rentals/${rental.id}/renew" class="renew">${csrfField(visitor)}
+            ? html`<form method="post" action="/dashboard/rentals/${rental.id}/renew" class="renew" data-purchase="Renew" data-purchase-what="Renew +${rental.phone ?? ''}">${csrfField(visitor)}
 <label class="visually-hidden" for="renew-${rental.id}">Renew for</label>
-<select id="renew-${rental.id}" name="duration_hours">${DURATIONS.map((h) => html`<option value="${h}" ${h === rental.durationHours ? 'selected' : ''}>${durationLabel(h)}</option>`)}</select>
+<select id="renew-${rental.id}" name="duration_hours">${(renewalPrices.get(rental.id) ?? []).map(
+                ({ hours, pricePaisa }) =>
+                  html`<option value="${hours}" ${hours === rental.durationHours ? 'selected' : ''}>${durationLabel(hours)}${pricePaisa === null ? '' : ` — ${formatPkr(pricePaisa)} PKR`}</option>`,
+              )}</select>
 <button type="submit" class="small secondary">Renew</button></form>`
             : ''
         }</td></tr>`,

@@ -94,19 +94,3 @@ export function startSession(
 export function clearSession(deps: PortalDeps, request: FastifyRequest, reply: FastifyReply): void {
   reply.setCookie(SESSION_COOKIE, '', portalCookie(deps, request, 0));
 }
-
-/** The same visitor, now signed in as the account (its new session cookie goes out with this reply). */
-export async function visitorSignedInAs(
-  deps: PortalDeps,
-  visitor: Visitor,
-  accountId: number,
-): Promise<Visitor> {
-  const account = await findAccount(deps.ctx.db, accountId);
-  const login = await findLoginByAccount(deps.ctx.db, accountId);
-  return {
-    ...visitor,
-    account,
-    email: login?.email ?? null,
-    csrf: csrfToken(deps.secret, visitor.csrfSeed, accountId),
-  };
-}

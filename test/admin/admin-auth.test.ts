@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { CLI_ACTOR } from '../../src/admin/audit.repository.js';
 import { setOperatorStatus } from '../../src/admin/operators.service.js';
-import { hashPassword, verifyPassword } from '../../src/shared/passwords.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { adminCall, OPERATOR_PASSWORD, signedInOperator } from './admin-client.js';
@@ -24,16 +23,6 @@ const PROTECTED: [string, string][] = [
   ['GET', '/audit'],
   ['GET', '/no-such-route'],
 ];
-
-it('hashes passwords with scrypt and a salt, and verifies them', async () => {
-  const a = await hashPassword('a long enough password');
-  const b = await hashPassword('a long enough password');
-  assert.match(a, /^scrypt\$16384\$8\$1\$[\w-]+\$[\w-]{43}$/);
-  assert.notEqual(a, b, 'each hash has its own salt');
-  assert.equal(await verifyPassword('a long enough password', a), true);
-  assert.equal(await verifyPassword('a long enough passworD', a), false);
-  assert.equal(await verifyPassword('a long enough password', 'scrypt$1$1$1$x$y'), false);
-});
 
 describeEachDatabase('admin API authentication', (kind) => {
   let server: TestServer;

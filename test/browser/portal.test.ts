@@ -12,6 +12,9 @@ import { launchChromium } from './admin-browser-support.js';
 /** Screenshots of the portal and docs at desktop and phone widths (git-ignored). */
 const SHOTS = join(import.meta.dirname, '..', '..', 'test-results', 'portal');
 const LOCK_SECONDS = 5;
+const PASSWORD = 'a long browser password';
+/** The words of the focused element; run in the page. */
+const FOCUSED = 'document.activeElement && document.activeElement.textContent';
 /** How far the page scrolls sideways (0 when it fits the viewport); run in the page (no DOM types here). */
 const OVERFLOW = 'document.documentElement.scrollWidth - window.innerWidth';
 
@@ -40,15 +43,18 @@ describe('customer portal and docs in Chromium', () => {
     await server.runJobs();
   }
 
-  it('signs up from the home page and shows the API key once', async () => {
+  it('signs up from the home page, logs in, and shows the first API key once', async () => {
     await page.goto(`${server.url}/`);
     await page.getByRole('link', { name: 'Create an account' }).click();
     await page.getByLabel('Email').fill('browser@example.com');
     await page.getByLabel('Password').fill('short');
     await page.getByRole('button', { name: 'Create account' }).click();
     assert.match((await page.getByRole('alert').textContent()) ?? '', /at least 10 characters/);
-    await page.getByLabel('Password').fill('a long browser password');
+    await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('heading', { name: 'Sign-up received' }).waitFor();
+    await logIn(page);
+    await page.getByRole('button', { name: 'Create API key' }).click();
     apiKey = ((await page.locator('#api-key').textContent()) ?? '').trim();
     assert.match(apiKey, /^og_[\w-]{32}$/);
     assert.equal(
@@ -67,7 +73,7 @@ describe('customer portal and docs in Chromium', () => {
       amount: 20_000,
       reference: 'jazz-browser',
     });
-    await page.getByRole('link', { name: 'Go to your dashboard' }).click();
+    await page.goto(`${server.url}/dashboard`);
     assert.equal((await page.locator('#balance').textContent()) ?? '', '200.00');
     const order = await buy(page);
     assert.equal((await page.locator('#balance').textContent()) ?? '', '155.00');
@@ -123,14 +129,107 @@ describe('customer portal and docs in Chromium', () => {
     assert.ok(overflow <= 0, `docs fit a phone (overflow ${overflow}px)`);
   });
 
-  /** Buys Telegram / Pakistan / provider 1 through the dashboard form; returns the order id. */
-  async function buy(p: Page): Promise<string> {
-    const before = await p.locator('[data-order]').count();
+  it('asks before buying, with the price; Cancel and Escape buy nothing, the keyboard can confirm', async () => {
+    await page.goto(`${server.url}/dashboard`);
+    const orders = await page.locator('[data-order]').count();
+    await chooseTelegram(page);
+    await page.getByRole('button', { name: 'Buy number' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Confirm your purchase' });
+    await dialog.waitFor();
+    assert.match((await dialog.textContent()) ?? '', /Telegram — 45\.00 PKR/);
+    assert.equal(await page.evaluate(FOCUSED), 'Cancel', 'Cancel has the focus');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: 'Buy number' }).click();
+    await dialog.waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    assert.equal((await page.locator('#sms-buy-message').textContent()) ?? '', 'Not bought.');
+    assert.equal((await page.locator('#balance').textContent()) ?? '', '155.00', 'nothing was charged');
+    assert.equal(await page.locator('[data-order]').count(), orders);
+    // Keyboard only: Enter on the buy button opens the dialog, Tab moves to "Buy for …", Enter buys.
+    await page.getByRole('button', { name: 'Buy number' }).focus();
+    await page.keyboard.press('Enter');
+    await dialog.waitFor();
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(FOCUSED), 'Buy for 45.00 PKR');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-order]').nth(orders).waitFor();
+    assert.equal((await page.locator('#balance').textContent()) ?? '', '110.00');
+  });
+
+  it('asks before a form purchase (temp email): Cancel stays on the dashboard, Buy sends the form', async () => {
+    await page.goto(`${server.url}/dashboard`);
+    const offer = page.getByLabel('Service or domain');
+    const label = ((await offer.locator('option:checked').textContent()) ?? '').trim();
+    const price = /(\d+\.\d\d) PKR$/.exec(label)?.[1];
+    assert.ok(price, label);
+    await page.getByRole('button', { name: 'Buy email' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Confirm your purchase' });
+    await dialog.waitFor();
+    assert.match((await dialog.textContent()) ?? '', new RegExp(`${price} PKR is taken from your balance`));
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    assert.equal(page.url(), `${server.url}/dashboard`);
+    assert.equal((await page.locator('#balance').textContent()) ?? '', '110.00', 'nothing was charged');
+    await page.getByRole('button', { name: 'Buy email' }).click();
+    await dialog.getByRole('button', { name: `Buy for ${price} PKR` }).click();
+    await page.waitForURL(/\/dashboard\/emails\/\d+$/);
+  });
+
+  it('forgets the key at logout: the docs no longer show it, and a signed-out browser keeps none', async () => {
+    await page.goto(`${server.url}/docs/sms`);
+    assert.equal(await page.locator('#docs-key').inputValue(), apiKey);
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.waitForURL(`${server.url}/`);
+    await page.goto(`${server.url}/docs/sms`);
+    assert.equal(await page.locator('#docs-key').inputValue(), '');
+    assert.doesNotMatch((await page.locator('#getBalance pre[data-lang="cURL"]').textContent()) ?? '', /og_/);
+    assert.equal(await page.evaluate(`localStorage.getItem('otpget.apiKey')`), null);
+    // Logged in again, the docs fill nothing (the key was forgotten); a rotation stores the new one.
+    await page.goto(`${server.url}/login`);
+    await logIn(page);
+    await page.goto(`${server.url}/docs/sms`);
+    assert.equal(await page.locator('#docs-key').inputValue(), '');
+    await page.goto(`${server.url}/dashboard`);
+    page.once('dialog', (d) => d.accept());
+    await page.getByRole('button', { name: 'Rotate key' }).click();
+    apiKey = ((await page.locator('#api-key').textContent()) ?? '').trim();
+    await page.goto(`${server.url}/docs/sms`);
+    assert.equal(await page.locator('#docs-key').inputValue(), apiKey);
+    // The session ends without this browser logging out (expired, or logged out elsewhere).
+    await browser.context.clearCookies();
+    await page.goto(`${server.url}/docs/sms`);
+    assert.equal(
+      await page.locator('#docs-key').inputValue(),
+      '',
+      'never filled in for a signed-out visitor',
+    );
+    assert.equal(await page.evaluate(`localStorage.getItem('otpget.apiKey')`), null, 'and dropped');
+  });
+
+  /** Logs in from the log-in page with the sign-up's address and password, onto the dashboard. */
+  async function logIn(p: Page): Promise<void> {
+    await p.getByRole('link', { name: 'Log in' }).first().click();
+    await p.getByLabel('Email').fill('browser@example.com');
+    await p.getByLabel('Password').fill(PASSWORD);
+    await p.getByRole('button', { name: 'Log in' }).click();
+    await p.waitForURL(`${server.url}/dashboard`);
+  }
+
+  async function chooseTelegram(p: Page): Promise<void> {
     await p.locator('#sms-country option[value="61"]').waitFor({ state: 'attached' });
     await p.getByLabel('Country', { exact: true }).selectOption('61');
     await p.locator('#sms-service option[value="101"]').waitFor({ state: 'attached' });
     await p.getByLabel('Service', { exact: true }).selectOption('101');
+  }
+
+  /** Buys Telegram / Pakistan / provider 1 through the dashboard form, confirming; returns the order id. */
+  async function buy(p: Page): Promise<string> {
+    const before = await p.locator('[data-order]').count();
+    await chooseTelegram(p);
     await p.getByRole('button', { name: 'Buy number' }).click();
+    await p.getByRole('dialog').getByRole('button', { name: 'Buy for 45.00 PKR' }).click();
     await p.locator('[data-order]').nth(before).waitFor();
     const id = await p.locator('[data-order]').first().getAttribute('data-order');
     assert.ok(id);

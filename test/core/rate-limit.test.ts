@@ -43,6 +43,20 @@ describe('rate limits', () => {
     assert.equal((await limiter.hit('a', 2)).allowed, true);
   });
 
+  it('counts longer windows apart from one-second ones, with Retry-After to the window end', async () => {
+    let now = 600_000 * 100;
+    const limiter = createMemoryRateLimiter(() => now);
+    assert.equal((await limiter.hit('signup', 2, 600)).allowed, true);
+    now += 1_000;
+    assert.equal((await limiter.hit('other', 1)).allowed, true, 'a one-second hit does not reset the window');
+    assert.equal((await limiter.hit('signup', 2, 600)).allowed, true);
+    now += 59_000;
+    const refused = await limiter.hit('signup', 2, 600);
+    assert.deepEqual(refused, { allowed: false, retryAfterSeconds: 540 });
+    now += 540_000;
+    assert.equal((await limiter.hit('signup', 2, 600)).allowed, true, 'a new ten-minute window');
+  });
+
   it('shares counts between processes through Redis', async () => {
     const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
     const now = () => 1_000_000_000_000 + Math.floor(Math.random() * 1e9) * 1000;
@@ -61,6 +75,12 @@ describe('rate limits', () => {
       assert.deepEqual(
         decisions.map((d) => d.allowed),
         [true, true, true, false],
+      );
+      const long = [await one.hit(bucket, 1, 600), await two.hit(bucket, 1, 600)];
+      assert.deepEqual(
+        long.map((d) => d.allowed),
+        [true, false],
+        'a ten-minute window is counted apart from the one-second one',
       );
     } finally {
       await one.close();

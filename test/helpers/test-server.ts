@@ -8,10 +8,18 @@ import { openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import type { AdapterFactories } from '../../src/providers/registry.js';
 import { ManualClock } from '../../src/shared/clock.js';
+import { usePasswordCostForTests } from '../../src/shared/passwords.js';
 import type { WebhookNetwork } from '../../src/webhooks/webhook-destination.js';
 import { buildJobs } from '../../src/workers/jobs.js';
 import { WorkerLoop } from '../../src/workers/worker.js';
 import type { TestDatabaseKind } from './databases.js';
+
+/**
+ * Test servers hash passwords at a cheap scrypt cost so suites that make many logins stay fast;
+ * src/shared/passwords.test.ts asserts the production cost, which it runs without this.
+ */
+export const TEST_PASSWORD_COST = { N: 1024, r: 8, p: 1 };
+usePasswordCostForTests(TEST_PASSWORD_COST);
 
 export interface TestServer {
   url: string;
@@ -54,6 +62,8 @@ export async function startTestServer(
       OTPGET_SANDBOX_DELAY_MS: 'off',
       OTPGET_RATE_LIMIT_PER_KEY: '0',
       OTPGET_RATE_LIMIT_PER_IP: '0',
+      OTPGET_SIGNUP_LIMIT_PER_IP: '0',
+      OTPGET_SIGNUP_LIMIT_PER_HOUR: '0',
       ...options.env,
     }),
     databaseUrl: database.url,

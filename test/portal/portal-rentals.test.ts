@@ -52,6 +52,17 @@ describeEachDatabase('customer portal: rentals in the browser', (kind) => {
       `<tr data-rental="${orderId}" data-status="active">[\\s\\S]*?/dashboard/rentals/(\\d+)/renew`,
     ).exec(dashboard.body);
     assert.ok(row?.[1], 'an active rental has a renew form');
+    // The renew form names each term's price, for the confirm step before it is sent.
+    const hours = offer.value.split(':')[2] ?? '720';
+    const price = /— (\d+\.\d\d) PKR$/.exec(offer.label)?.[1] ?? 'none';
+    assert.match(
+      dashboard.body,
+      new RegExp(`<option value="${hours}" selected>[^<]+ — ${price} PKR</option>`),
+    );
+    assert.match(
+      dashboard.body,
+      /<form method="post" action="\/dashboard\/rentals" novalidate data-purchase="Rent"/,
+    );
     const expiryBefore = await expiryOf(orderId);
     const renewed = await client.post(`/dashboard/rentals/${row[1]}/renew`, {
       duration_hours: offer.value.split(':')[2] ?? '720',

@@ -14,6 +14,7 @@ import { upstreamCallsMigration } from './0503-upstream-calls.js';
 import { auditClientAddressMigration } from './0504-audit-client-address.js';
 import { customerPortalMigration } from './0600-customer-portal.js';
 import { passwordLinksMigration } from './0601-password-links.js';
+import { loginFailuresMigration } from './0602-login-failures.js';
 import { idempotencyMigration } from './0700-idempotency.js';
 import { webhooksMigration } from './0701-webhooks.js';
 import type { Migration } from './helpers.js';
@@ -39,6 +40,7 @@ export const migrations: Record<string, Migration> = {
   '0504-audit-client-address': auditClientAddressMigration,
   '0600-customer-portal': customerPortalMigration,
   '0601-password-links': passwordLinksMigration,
+  '0602-login-failures': loginFailuresMigration,
   '0700-idempotency': idempotencyMigration,
   '0701-webhooks': webhooksMigration,
 };

@@ -8,11 +8,13 @@
   const prefix = box ? box.getAttribute('data-key-prefix') : '';
 
   function storedKey() {
+    // Signed out: nothing is filled in (portal.js has already dropped the stored key).
+    if (!account) return '';
     try {
       const saved = JSON.parse(localStorage.getItem(KEY_STORE) || 'null');
       if (!saved || typeof saved.key !== 'string') return '';
-      // Signed in: only the key of this account that is still live (same prefix) is used.
-      if (account && (saved.account !== account || (prefix && !saved.key.startsWith(prefix)))) return '';
+      // Only the key of this account that is still live (same prefix) is used.
+      if (saved.account !== account || !prefix || !saved.key.startsWith(prefix)) return '';
       return saved.key;
     } catch {
       return '';
@@ -38,7 +40,8 @@
       const key = input.value.trim();
       applyKey(key);
       try {
-        if (key) localStorage.setItem(KEY_STORE, JSON.stringify({ account, key }));
+        // Remembered for a signed-in visitor only; a signed-out one's key lives on this page alone.
+        if (key && account) localStorage.setItem(KEY_STORE, JSON.stringify({ account, key }));
       } catch {
         // Storage disabled: the key still works on this page.
       }

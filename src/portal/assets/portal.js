@@ -1,10 +1,53 @@
 // otpget portal: small progressive enhancements on server-rendered pages. No framework, no build step.
+
+/**
+ * Asks before money is spent: a modal <dialog> naming what is bought and its price. The native
+ * dialog moves focus into itself, keeps Tab inside and closes on Escape; Cancel has the focus,
+ * so a stray Enter or click-through buys nothing. Resolves true only for the buy button.
+ */
+const confirmPurchase = (() => {
+  let dialog = null;
+  return (question, action) => {
+    if (!dialog) {
+      dialog = document.createElement('dialog');
+      dialog.className = 'confirm';
+      dialog.setAttribute('aria-labelledby', 'confirm-h');
+      dialog.setAttribute('aria-describedby', 'confirm-text');
+      dialog.innerHTML = `<h2 id="confirm-h">Confirm your purchase</h2><p id="confirm-text"></p>
+<form method="dialog"><button value="cancel" class="secondary" autofocus>Cancel</button> <button value="buy" id="confirm-buy"></button></form>`;
+      document.body.append(dialog);
+    }
+    dialog.querySelector('#confirm-text').textContent = question;
+    dialog.querySelector('#confirm-buy').textContent = action;
+    dialog.returnValue = '';
+    dialog.showModal();
+    return new Promise((resolve) => {
+      dialog.addEventListener('close', () => resolve(dialog.returnValue === 'buy'), { once: true });
+    });
+  };
+})();
+
+/** The selected option's words and the price in them ("… — 45.00 PKR"), for the confirm dialog. */
+function offerOf(select) {
+  const label = select?.selectedOptions[0]?.textContent.trim() ?? '';
+  const price = /([\d,]+\.\d{2}) PKR/.exec(label)?.[1] ?? null;
+  return { label, price };
+}
+
 (() => {
   const KEY_STORE = 'otpget.apiKey';
+  // Signed in when the page offers "Log out". A signed-out browser keeps no key: it may be shared.
+  const logout = document.querySelector('form[action="/logout"]');
+  try {
+    if (!logout) localStorage.removeItem(KEY_STORE);
+    logout?.addEventListener('submit', () => localStorage.removeItem(KEY_STORE));
+  } catch {
+    // Storage disabled: nothing is kept either.
+  }
 
   // A key shown once is remembered in this browser, so the docs can fill it into examples.
   const fresh = document.querySelector('[data-new-key]');
-  if (fresh) {
+  if (fresh && logout) {
     try {
       localStorage.setItem(
         KEY_STORE,
@@ -34,6 +77,17 @@
   for (const button of document.querySelectorAll('[data-confirm]')) {
     button.addEventListener('click', (event) => {
       if (!window.confirm(button.getAttribute('data-confirm'))) event.preventDefault();
+    });
+  }
+
+  // Server-rendered purchase forms (rent, renew, buy an email): sent only after the dialog says yes.
+  for (const form of document.querySelectorAll('form[data-purchase]')) {
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const { label, price } = offerOf(form.querySelector('select'));
+      const verb = form.getAttribute('data-purchase');
+      const question = `${form.getAttribute('data-purchase-what')}: ${label}. ${price ? `${price} PKR is taken from your balance.` : 'The price is taken from your balance.'}`;
+      if (await confirmPurchase(question, price ? `${verb} for ${price} PKR` : verb)) form.submit();
     });
   }
 })();
@@ -177,17 +231,29 @@
     };
   }
 
-  /** Wires a panel's buy form: `fields()` gives the body or a message to show instead. */
-  function buyForm(panel, form, message, fields) {
+  /**
+   * Wires a panel's buy form: `fields()` gives the body or a message to show instead; `offer`
+   * is the select whose chosen option (with its price) the confirm dialog names.
+   */
+  function buyForm(panel, form, message, offer, fields) {
     const report = (error) => {
       message.textContent = `Could not reach otpget: ${error.message}`;
     };
     const orders = orderList(panel, report);
-    form?.addEventListener('submit', (event) => {
+    form?.addEventListener('submit', async (event) => {
       event.preventDefault();
       const body = fields();
       if (typeof body === 'string') {
         message.textContent = body;
+        return;
+      }
+      const { label, price } = offerOf(offer);
+      const yes = await confirmPurchase(
+        `Buy a number: ${label}. ${price ? `${price} PKR is` : 'The price is'} taken from your balance.`,
+        price ? `Buy for ${price} PKR` : 'Buy',
+      );
+      if (!yes) {
+        message.textContent = 'Not bought.';
         return;
       }
       const submit = form.querySelector('button[type="submit"]');
@@ -245,6 +311,7 @@
       sms,
       document.getElementById('sms-buy'),
       document.getElementById('sms-buy-message'),
+      serviceSelect,
       () =>
         serviceSelect.value
           ? { type: typeSelect.value, country: countrySelect.value, service: serviceSelect.value }
@@ -259,6 +326,7 @@
   if (cheap) {
     const form = cheap.querySelector('form[data-buy]');
     const message = cheap.querySelector('[data-buy-message]') ?? document.createElement('p');
-    buyForm(cheap, form, message, () => ({ server: form.querySelector('select').value }));
+    const select = form?.querySelector('select');
+    buyForm(cheap, form, message, select, () => ({ server: select.value }));
   }
 })();
