@@ -2,6 +2,9 @@
  * EmailProvider for kopeechka.store and its compatibles: `GET <base>/<method>?token=…&type=JSON&api=2.0`.
  * The upstream answers HTTP 200 for business errors, with `{"status":"ERROR","value":"<CODE>"}`.
  */
+
+import type { CallKind } from '../http.js';
+import { requestJson } from '../http-json.js';
 import type {
   EmailActivationState,
   EmailProvider,
@@ -12,7 +15,6 @@ import type {
 import { UpstreamError } from '../types.js';
 import { decimalToMicros } from './decimal-micros.js';
 import { toEmailMessage } from './email-message.js';
-import { type CallKind, requestJson } from './http.js';
 import { arrayField, countField, rawField, stringField } from './json-fields.js';
 
 export interface KopeechkaOptions {

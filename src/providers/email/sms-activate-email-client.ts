@@ -3,6 +3,9 @@
  * compatibles copy: `GET /emails/domains?site=`, `POST /emails`, `GET|DELETE /emails/{id}`.
  * Errors come as HTTP 4xx with `{"title":"<CODE>","details":"…"}`.
  */
+
+import type { CallKind } from '../http.js';
+import { requestJson } from '../http-json.js';
 import type {
   EmailActivationState,
   EmailProvider,
@@ -13,7 +16,6 @@ import type {
 import { UpstreamError } from '../types.js';
 import { decimalToMicros } from './decimal-micros.js';
 import { toEmailMessage } from './email-message.js';
-import { type CallKind, requestJson } from './http.js';
 import { arrayField, countField, rawField, stringField } from './json-fields.js';
 
 export interface SmsActivateEmailOptions {

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import dns from 'node:dns';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, describe, it } from 'node:test';
-import { UpstreamError, type UpstreamFailureKind } from '../types.js';
-import { type CallKind, cleanRaw, requestJson } from './http.js';
+import { after, describe, it, type TestContext } from 'node:test';
+import { type CallKind, clipRaw, MAX_RESPONSE_BYTES, sendUpstream } from './http.js';
+import { requestJson } from './http-json.js';
+import { UpstreamError, type UpstreamFailureKind } from './types.js';
 
 const TOKEN = 'sekret-Tok/en+1';
 
@@ -12,10 +14,12 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 /** One tiny server per test file; each test installs its handler. */
 let handler: Handler = (_req, res) => res.end('{}');
 let hits = 0;
+let connections = 0;
 const server = createServer((req, res) => {
   hits++;
   handler(req, res);
 });
+server.on('connection', () => connections++);
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 after(async () => {
@@ -168,26 +172,159 @@ describe('requestJson', () => {
   });
 
   it('maps a DNS failure to unavailable even for a purchase', async (t) => {
-    // No real lookup: fetch is replaced by one failing the way undici does for an unknown host.
-    t.mock.method(globalThis, 'fetch', async () => {
-      const cause = Object.assign(new Error(`getaddrinfo ENOTFOUND upstream.invalid`), { code: 'ENOTFOUND' });
-      throw new TypeError('fetch failed', { cause });
+    // No real lookup: the resolver fails the way getaddrinfo does for an unknown host.
+    t.mock.method(dns, 'lookup', (host: string, _options: unknown, callback: (error: Error) => void) => {
+      setImmediate(() =>
+        callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' })),
+      );
     });
-    const error = await expectKind(call('purchase'), 'unavailable');
+    const error = await failure(
+      requestJson({
+        url: new URL(`http://upstream.invalid/x?token=${TOKEN}`),
+        kind: 'purchase',
+        timeoutMs: 5000,
+        secrets: [TOKEN],
+      }),
+    );
+    assert.equal(error.kind, 'unavailable');
     assert.equal(error.raw, 'connection failed: ENOTFOUND');
   });
 
-  it('treats an unrecognised network error on a purchase as unknown_outcome', async (t) => {
-    t.mock.method(globalThis, 'fetch', async () => {
-      throw new TypeError('fetch failed', { cause: new Error(`odd failure ${TOKEN}`) });
-    });
+  it('treats an unrecognised network error on a purchase as unknown_outcome', async () => {
+    // The request arrived; what comes back is not HTTP at all (the parser fails with its own code).
+    handler = (req) => req.socket.end(`odd failure ${TOKEN}\r\n\r\n`);
     await expectKind(call('purchase'), 'unknown_outcome');
   });
 });
 
-describe('cleanRaw', () => {
+describe('clipRaw', () => {
   it('collapses whitespace, redacts plain and URL-encoded secrets and cuts at 200 chars', () => {
-    assert.equal(cleanRaw(`a \n\t b ${encodeURIComponent(TOKEN)} ${TOKEN}`, [TOKEN]), 'a b *** ***');
-    assert.equal(cleanRaw('y'.repeat(300), []).length, 200);
+    assert.equal(clipRaw(`a \n\t b ${encodeURIComponent(TOKEN)} ${TOKEN}`, [TOKEN]), 'a b *** ***');
+    assert.equal(clipRaw('y'.repeat(300), []).length, 200);
+  });
+
+  it('drops a BOM and control characters, and redacts before cutting so no key is half-cut', () => {
+    assert.equal(clipRaw('\uFEFFSOME\u0000\u0007THING', []), 'SOME THING');
+    const clipped = clipRaw(`${'z'.repeat(195)}${TOKEN}`, [TOKEN]);
+    assert.equal(clipped, `${'z'.repeat(195)}***`);
+  });
+});
+
+describe('sendUpstream: was the request sent', () => {
+  function send(kind: CallKind, extra: { url?: URL; timeoutMs?: number; signal?: AbortSignal } = {}) {
+    return sendUpstream({
+      url: extra.url ?? new URL(`${origin}/action?api_key=${encodeURIComponent(TOKEN)}`),
+      kind,
+      timeoutMs: extra.timeoutMs ?? 5000,
+      signal: extra.signal,
+      secrets: [TOKEN],
+    });
+  }
+  /** A host whose lookup never answers: the call stays in its connect phase. */
+  const hangingHost = new URL(`http://upstream.invalid/action?api_key=${TOKEN}`);
+  const hangLookups = (t: TestContext) => t.mock.method(dns, 'lookup', () => {});
+
+  it('calls a timeout that fires before the connection is made not sent, even for a purchase', async (t) => {
+    hangLookups(t);
+    const error = await expectKind(send('purchase', { url: hangingHost, timeoutMs: 100 }), 'unavailable');
+    assert.equal(error.raw, 'connect timeout after 100 ms');
+  });
+
+  it("calls the caller's abort while still connecting not sent, even for a purchase", async (t) => {
+    hangLookups(t);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    const error = await expectKind(
+      send('purchase', { url: hangingHost, signal: controller.signal }),
+      'unavailable',
+    );
+    assert.equal(error.raw, 'request cancelled before sending');
+  });
+
+  it('treats a change like a purchase once the request may have left', async () => {
+    handler = () => {};
+    await expectKind(send('change', { timeoutMs: 100 }), 'unknown_outcome');
+  });
+
+  it('maps HTTP 504 to unknown_outcome for a purchase or change and unavailable for a read', async () => {
+    handler = (_req, res) => {
+      res.writeHead(504);
+      res.end('Gateway Timeout');
+    };
+    assert.equal((await expectKind(send('purchase'), 'unknown_outcome')).raw, 'Gateway Timeout');
+    await expectKind(send('change'), 'unknown_outcome');
+    await expectKind(send('read'), 'unavailable');
+  });
+
+  it('never follows a redirect, which would carry the key elsewhere', async () => {
+    handler = (req, res) => {
+      res.writeHead(302, { location: `${origin}/elsewhere${req.url?.slice(req.url.indexOf('?'))}` });
+      res.end();
+    };
+    const before = hits;
+    const error = await expectKind(send('purchase'), 'unavailable');
+    assert.match(error.raw, /^HTTP 302 redirect, not followed/);
+    assert.equal(hits - before, 1, 'the redirect target was not requested');
+  });
+
+  it('abandons a reply larger than the limit: unknown for a purchase, unavailable for a read', async () => {
+    const chunk = Buffer.alloc(1024 * 1024, 'a');
+    handler = (_req, res) => {
+      res.writeHead(200);
+      const write = (left: number): void => {
+        if (left === 0 || res.destroyed) return void res.end();
+        if (res.write(chunk)) write(left - 1);
+        else res.once('drain', () => write(left - 1));
+      };
+      write(MAX_RESPONSE_BYTES / chunk.length + 1);
+    };
+    assert.match((await expectKind(send('purchase'), 'unknown_outcome')).raw, /^reply larger than/);
+    await expectKind(send('read'), 'unavailable');
+  });
+
+  it('opens a connection of its own for a purchase or change, and reuses one for reads', async () => {
+    handler = (_req, res) => res.end('ACCESS_BALANCE:1');
+    await send('read');
+    const before = connections;
+    await send('read');
+    assert.equal(connections - before, 0, 'a read reuses the keep-alive connection');
+    await send('purchase');
+    await send('change');
+    assert.equal(connections - before, 2);
+  });
+
+  it('returns status, headers and the body decoded as UTF-8 without its BOM', async () => {
+    handler = (_req, res) => {
+      res.writeHead(200, { 'x-price': '0.5' });
+      res.end(Buffer.from('\uFEFFACCESS_NUMBER:1:79990001122 ✓', 'utf8'));
+    };
+    const reply = await send('purchase');
+    assert.equal(reply.status, 200);
+    assert.equal(reply.headers.get('x-price'), '0.5');
+    assert.equal(reply.body, 'ACCESS_NUMBER:1:79990001122 ✓');
+  });
+
+  it('sends the method, headers and body it is given, once', async () => {
+    let seen: { method?: string; type?: string; body: string } | undefined;
+    handler = (req, res) => {
+      let body = '';
+      req.on('data', (part: Buffer) => (body += part.toString()));
+      req.on('end', () => {
+        seen = { method: req.method, type: req.headers['content-type'], body };
+        res.end('{}');
+      });
+    };
+    const before = hits;
+    await sendUpstream({
+      url: new URL(`${origin}/emails`),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"site":"x.com"}',
+      kind: 'purchase',
+      timeoutMs: 5000,
+      secrets: [],
+    });
+    assert.deepEqual(seen, { method: 'POST', type: 'application/json', body: '{"site":"x.com"}' });
+    assert.equal(hits - before, 1);
   });
 });
