@@ -40,7 +40,9 @@ import { UpstreamError } from './types.js';
 
 /**
  * What a call does upstream. `purchase` (buys: getNumber, getRentNumber, mailbox-get-email, …) and
- * `change` (setStatus, finish, …) may take effect even when the reply is lost; `read` never does.
+ * `change` (setStatus, setRentStatus) may take effect even when the reply is lost; `read` never
+ * does. The email adapters send their cancel as a read: a lost cancel is simply asked again, and a
+ * repeated cancel answers "already cancelled".
  */
 export type CallKind = 'purchase' | 'change' | 'read';
 

@@ -104,7 +104,9 @@ describe('KopeechkaEmailProvider wire details', () => {
         '{"status":"OK","popular":[{"name":"gmail.com","cost":"abc","count":1},{"name":"x.com","cost":-1,"count":2},' +
         '{"name":"y.com","cost":1e-3,"count":2},{"cost":1,"count":2},{"name":"ok.com","cost":0.25,"count":"7"}]}',
     });
+    // 1e-3 is a JSON number like any other (0.001), so y.com is kept; a negative cost is no price.
     assert.deepEqual(await provider.getDomains('x.com'), [
+      { domain: 'y.com', costMicros: 1_000, stock: 2 },
       { domain: 'ok.com', costMicros: 250_000, stock: 7 },
     ]);
   });

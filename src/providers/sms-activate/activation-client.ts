@@ -2,6 +2,8 @@
  * SmsProvider for upstreams speaking the SMS-Activate protocol (HeroSMS, SMSHub, Grizzly, Tiger, DaisySMS,
  * 5sim's compatible endpoint, …) — the SMS OTP and cheap-number lines buy through it.
  */
+
+import { formatMicros, parseCostMicros } from '../../shared/micros.js';
 import { clipRaw } from '../http.js';
 import {
   type SmsActivationState,
@@ -22,7 +24,6 @@ import {
   parseStatusReply,
 } from './activation-replies.js';
 import { type ActionCall, handlerUrl, type SmsActivateConnection, sendAction } from './endpoint.js';
-import { formatMicros, parseDecimalToMicros } from './money.js';
 import { errorWordOf, looksLikeHtml, replyError } from './replies.js';
 
 /** Constructor options: see SmsActivateConnection. */
@@ -66,7 +67,7 @@ export class SmsActivateProvider implements SmsProvider {
     if (purchase) {
       // DaisySMS states the charge in a header; others only in getNumberV2's JSON.
       const headerCost = reply.headers.get('x-price');
-      const costMicros = purchase.costMicros ?? (headerCost ? parseDecimalToMicros(headerCost) : undefined);
+      const costMicros = purchase.costMicros ?? (headerCost ? parseCostMicros(headerCost) : undefined);
       return costMicros === undefined ? purchase : { ...purchase, costMicros };
     }
     const error = replyError(reply.body, this.#connection.apiKey, reply.status);
