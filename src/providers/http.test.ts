@@ -208,6 +208,13 @@ describe('clipRaw', () => {
     const clipped = clipRaw(`${'z'.repeat(195)}${TOKEN}`, [TOKEN]);
     assert.equal(clipped, `${'z'.repeat(195)}***`);
   });
+
+  it('redacts a secret in the form a query string carries it', () => {
+    const secret = "key with (odd)~chars!'";
+    const url = new URL('http://upstream.test/x');
+    url.searchParams.set('api_key', secret);
+    assert.equal(clipRaw(`GET ${url.search} failed`, [secret]), 'GET ?api_key=*** failed');
+  });
 });
 
 describe('sendUpstream: was the request sent', () => {
@@ -262,9 +269,12 @@ describe('sendUpstream: was the request sent', () => {
       res.end();
     };
     const before = hits;
-    const error = await expectKind(send('purchase'), 'unavailable');
+    const error = await expectKind(send('read'), 'unavailable');
     assert.match(error.raw, /^HTTP 302 redirect, not followed/);
     assert.equal(hits - before, 1, 'the redirect target was not requested');
+    // A server may redirect after doing the work (303 after a POST), so a purchase's is unknown.
+    await expectKind(send('purchase'), 'unknown_outcome');
+    assert.equal(hits - before, 2);
   });
 
   it('abandons a reply larger than the limit: unknown for a purchase, unavailable for a read', async () => {

@@ -22,9 +22,9 @@
  * `unavailable` (the upstream said it failed) except 504 on a call with a side effect, which is
  * `unknown_outcome` (a gateway gave up waiting for an origin that may still have executed it).
  * Redirects are never followed (the key would travel to another address, and a redirected purchase
- * could run twice): a 3xx is `unavailable`. A body over MAX_RESPONSE_BYTES is abandoned: the
- * upstream answered but we cannot know what, so it is `unknown_outcome` for a side effect and
- * `unavailable` for a read.
+ * could run twice); since a server may redirect after doing the work (a 303 after a POST), a 3xx,
+ * like a body over MAX_RESPONSE_BYTES (the upstream answered, we cannot know what), is
+ * `unknown_outcome` for a side effect and `unavailable` for a read.
  *
  * **Never retried.** This module sends each call exactly once; whether to try again is the
  * caller's decision, and a purchase is never repeated (a lost reply may have bought something).
@@ -89,20 +89,26 @@ export async function sendUpstream(request: UpstreamRequest): Promise<UpstreamRe
     );
   }
   if (status >= 300 && status < 400) {
+    // Not followed; and a 303 after a POST is how some servers say "done, see there".
     throw new UpstreamError(
-      'unavailable',
+      maybeSent,
       `HTTP ${status} redirect, not followed: check the upstream's base URL`,
     );
   }
   return reply;
 }
 
-/** Replaces every secret (plain and URL-encoded) in a text with `***`. */
+/**
+ * Replaces every secret in a text with `***`: as written, percent-encoded, and as a query string
+ * encodes it (URLSearchParams writes a space as `+` and also encodes `!'()~`).
+ */
 export function redactSecrets(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) {
     if (secret === '') continue;
-    for (const form of new Set([secret, encodeURIComponent(secret)])) out = out.split(form).join('***');
+    const inQuery = new URLSearchParams({ s: secret }).toString().slice(2);
+    for (const form of new Set([secret, encodeURIComponent(secret), inQuery]))
+      out = out.split(form).join('***');
   }
   return out;
 }
