@@ -248,6 +248,24 @@ describe('sendUpstream: was the request sent', () => {
     assert.equal(error.raw, 'request cancelled before sending');
   });
 
+  it('counts a connection the kernel made while the event loop was busy as established', async () => {
+    handler = () => {};
+    // Start the call from the check phase and block the loop past the timeout right after its
+    // connect began: the next phase is the due timer, before the connect's completion is polled.
+    const started = await new Promise<{ call: Promise<unknown> }>((resolve) =>
+      setImmediate(() => {
+        resolve({ call: send('purchase', { timeoutMs: 100 }) });
+        process.nextTick(() =>
+          process.nextTick(() => {
+            const until = Date.now() + 300;
+            while (Date.now() < until);
+          }),
+        );
+      }),
+    );
+    assert.equal((await expectKind(started.call, 'unknown_outcome')).raw, 'no reply within 100 ms');
+  });
+
   it('treats a change like a purchase once the request may have left', async () => {
     handler = () => {};
     await expectKind(send('change', { timeoutMs: 100 }), 'unknown_outcome');

@@ -137,8 +137,12 @@ function exchange(request: UpstreamRequest): Promise<UpstreamReply> {
     let connected = false;
     let finished = false;
     let outgoing: http.ClientRequest | undefined;
-    const onAbort = () => fail('aborted');
-    const timer = setTimeout(() => fail('timeout'), request.timeoutMs);
+    // When the timer or the caller's abort fires, I/O that completed meanwhile (a busy event loop
+    // runs due timers before it polls) is let through first: a connection the kernel already
+    // established has its request written then, and counts as established.
+    const stopSoon = (reason: 'timeout' | 'aborted') => setImmediate(() => fail(reason));
+    const onAbort = () => stopSoon('aborted');
+    const timer = setTimeout(() => stopSoon('timeout'), request.timeoutMs);
     request.signal?.addEventListener('abort', onAbort, { once: true });
     function finish(): boolean {
       if (finished) return false;
