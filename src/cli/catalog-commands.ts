@@ -9,8 +9,8 @@ import {
 } from '../catalog/catalog-admin.js';
 import { syncSmsPrices } from '../catalog/sms-prices.js';
 import { parseDecimalMicros, parsePercentToBasisPoints } from '../pricing/pricing.js';
-import { formatMicros } from '../providers/sms-activate/money.js';
 import { systemClock } from '../shared/clock.js';
+import { formatMicros } from '../shared/micros.js';
 import { formatPkr, parsePkr } from '../shared/money.js';
 import { cliActor, withCliContext } from './cli-context.js';
 import {

@@ -7,9 +7,9 @@ import {
   setProviderType,
 } from '../catalog/catalog-admin.js';
 import { syncSmsPrices } from '../catalog/sms-prices.js';
-import { formatMicros } from '../providers/sms-activate/money.js';
 import { findUpstream } from '../providers/upstreams.repository.js';
 import { systemClock } from '../shared/clock.js';
+import { formatMicros } from '../shared/micros.js';
 import { withCliContext } from './cli-context.js';
 import { type Command, CommandError, parseCommandArgs, UsageError, withDatabase } from './cli-support.js';
 

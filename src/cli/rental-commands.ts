@@ -2,7 +2,6 @@ import pino from 'pino';
 import { createContext } from '../app.js';
 import { loadConfig } from '../config.js';
 import type { Database } from '../db/database.js';
-import { parseDecimalToMicros } from '../providers/sms-activate/money.js';
 import { findUpstream } from '../providers/upstreams.repository.js';
 import {
   listPriceTiers,
@@ -24,6 +23,7 @@ import { tierPricePaisa } from '../rentals/rental-catalog.service.js';
 import type { RentalStatus } from '../rentals/rental-tables.js';
 import { listRentalsForOperator } from '../rentals/rentals.repository.js';
 import { formatDateTime, systemClock } from '../shared/clock.js';
+import { parseDecimalToMicros } from '../shared/micros.js';
 import { formatPkr, parsePkr } from '../shared/money.js';
 import {
   type CliIo,

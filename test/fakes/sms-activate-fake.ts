@@ -6,7 +6,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { formatMicros, parseDecimalToMicros } from '../../src/providers/sms-activate/money.js';
+import { formatMicros, parseDecimalToMicros } from '../../src/shared/micros.js';
 
 /**
  * What to do to the next request(s) of an action instead of answering normally:

@@ -24,7 +24,7 @@ export function countField(source: unknown, key: string): number | undefined {
   return Number.isSafeInteger(count) ? count : undefined;
 }
 
-/** A field as it is, for values checked by their own parser (money goes to decimalToMicros). */
+/** A field as it is, for values checked by their own parser (money goes to parseCostMicros). */
 export function rawField(source: unknown, key: string): unknown {
   if (typeof source !== 'object' || source === null) return undefined;
   return (source as Record<string, unknown>)[key];

@@ -83,38 +83,36 @@ describe('KopeechkaEmailProvider wire details', () => {
     assert.equal(fake.mailbox(upstreamOrderId)?.status, 'waiting');
   });
 
-  it('keeps a long task id exactly', async (t) => {
-    t.mock.method(
-      globalThis,
-      'fetch',
-      async () => new Response('{"status":"OK","id":90071992547409931,"mail":"a@gmail.com"}'),
-    );
+  it('keeps a long task id exactly', async () => {
+    fake.failNext('buy', {
+      status: 200,
+      body: '{"status":"OK","id":90071992547409931,"mail":"a@gmail.com"}',
+    });
     const purchase = await provider.buyEmail({ domain: 'gmail.com', site: 'x.com' });
     assert.equal(purchase.upstreamOrderId, '90071992547409931');
   });
 
-  it('calls an OK purchase without an id unknown_outcome: a mailbox may be paid for', async (t) => {
-    t.mock.method(globalThis, 'fetch', async () => new Response('{"status":"OK"}'));
+  it('calls an OK purchase without an id unknown_outcome: a mailbox may be paid for', async () => {
+    fake.failNext('buy', { status: 200, body: '{"status":"OK"}' });
     await rejects(provider.buyEmail({ domain: 'gmail.com', site: 'x.com' }), 'unknown_outcome');
   });
 
-  it('skips malformed price entries and keeps the good ones', async (t) => {
-    t.mock.method(
-      globalThis,
-      'fetch',
-      async () =>
-        new Response(
-          '{"status":"OK","popular":[{"name":"gmail.com","cost":"abc","count":1},{"name":"x.com","cost":-1,"count":2},' +
-            '{"name":"y.com","cost":1e-3,"count":2},{"cost":1,"count":2},{"name":"ok.com","cost":0.25,"count":"7"}]}',
-        ),
-    );
+  it('skips malformed price entries and keeps the good ones', async () => {
+    fake.failNext('domains', {
+      status: 200,
+      body:
+        '{"status":"OK","popular":[{"name":"gmail.com","cost":"abc","count":1},{"name":"x.com","cost":-1,"count":2},' +
+        '{"name":"y.com","cost":1e-3,"count":2},{"cost":1,"count":2},{"name":"ok.com","cost":0.25,"count":"7"}]}',
+    });
+    // 1e-3 is a JSON number like any other (0.001), so y.com is kept; a negative cost is no price.
     assert.deepEqual(await provider.getDomains('x.com'), [
+      { domain: 'y.com', costMicros: 1_000, stock: 2 },
       { domain: 'ok.com', costMicros: 250_000, stock: 7 },
     ]);
   });
 
-  it('answers unavailable to a JSON reply without a status', async (t) => {
-    t.mock.method(globalThis, 'fetch', async () => new Response('{"hello":"world"}'));
+  it('answers unavailable to a JSON reply without a status', async () => {
+    fake.failNext('check', { status: 200, body: '{"hello":"world"}' });
     await rejects(provider.getActivation('1'), 'unavailable');
   });
 });

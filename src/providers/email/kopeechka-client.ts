@@ -2,6 +2,10 @@
  * EmailProvider for kopeechka.store and its compatibles: `GET <base>/<method>?token=…&type=JSON&api=2.0`.
  * The upstream answers HTTP 200 for business errors, with `{"status":"ERROR","value":"<CODE>"}`.
  */
+
+import { parseCostMicros } from '../../shared/micros.js';
+import type { CallKind } from '../http.js';
+import { requestJson } from '../http-json.js';
 import type {
   EmailActivationState,
   EmailProvider,
@@ -10,9 +14,7 @@ import type {
   UpstreamFailureKind,
 } from '../types.js';
 import { UpstreamError } from '../types.js';
-import { decimalToMicros } from './decimal-micros.js';
 import { toEmailMessage } from './email-message.js';
-import { type CallKind, requestJson } from './http.js';
 import { arrayField, countField, rawField, stringField } from './json-fields.js';
 
 export interface KopeechkaOptions {
@@ -104,7 +106,7 @@ export class KopeechkaEmailProvider implements EmailProvider {
     const domains: Array<{ domain: string; costMicros: number; stock: number }> = [];
     for (const entry of popular) {
       const domain = stringField(entry, 'name');
-      const costMicros = decimalToMicros(rawField(entry, 'cost'));
+      const costMicros = parseCostMicros(rawField(entry, 'cost'));
       const stock = countField(entry, 'count');
       if (domain && costMicros !== undefined && stock !== undefined)
         domains.push({ domain, costMicros, stock });

@@ -71,19 +71,17 @@ describe('SmsActivateEmailProvider wire details', () => {
     assert.equal(fake.mailboxes().length, mailboxesBefore);
   });
 
-  it('maps an empty key to bad_key and a validation error to bad_request', async (t) => {
+  it('maps an empty key to bad_key and a validation error to bad_request', async () => {
     const withoutKey = new SmsActivateEmailProvider({ baseUrl: fake.url, token: '', timeoutMs: 5000 });
     await rejects(withoutKey.getDomains('x.com'), 'bad_key');
-    t.mock.method(globalThis, 'fetch', async () =>
-      Response.json(
-        { title: 'VALIDATION_ERROR', details: 'x', errors: { site: ['required'] } },
-        { status: 422 },
-      ),
-    );
+    fake.failNext('buy', {
+      status: 422,
+      body: JSON.stringify({ title: 'VALIDATION_ERROR', details: 'x', errors: { site: ['required'] } }),
+    });
     await rejects(provider.buyEmail({ domain: 'gmail.com', site: '' }), 'bad_request');
   });
 
-  it('falls back on 401, 402 and 409 without a title, and treats 429 as unavailable', async (t) => {
+  it('falls back on 401, 402 and 409 without a title, and treats 429 as unavailable', async () => {
     const statuses: Array<[number, UpstreamFailureKind]> = [
       [401, 'bad_key'],
       [402, 'no_balance'],
@@ -91,9 +89,8 @@ describe('SmsActivateEmailProvider wire details', () => {
       [429, 'unavailable'],
     ];
     for (const [status, kind] of statuses) {
-      t.mock.method(globalThis, 'fetch', async () => Response.json({ message: 'no' }, { status }));
+      fake.failNext('buy', { status, body: JSON.stringify({ message: 'no' }) });
       await rejects(provider.buyEmail({ domain: 'gmail.com', site: 'x.com' }), kind);
-      t.mock.restoreAll();
     }
   });
 
@@ -108,25 +105,21 @@ describe('SmsActivateEmailProvider wire details', () => {
     assert.equal(fake.mailbox(upstreamOrderId)?.status, 'waiting');
   });
 
-  it('answers unavailable to an activation status it does not know', async (t) => {
-    t.mock.method(globalThis, 'fetch', async () =>
-      Response.json({ data: { id: 5, status: 'CANCEL_AFTER_SUCCESS', cost: 1, currency: 643, date: '' } }),
-    );
+  it('answers unavailable to an activation status it does not know', async () => {
+    fake.failNext('check', {
+      status: 200,
+      body: JSON.stringify({
+        data: { id: 5, status: 'CANCEL_AFTER_SUCCESS', cost: 1, currency: 643, date: '' },
+      }),
+    });
     await rejects(provider.getActivation('5'), 'unavailable');
   });
 
-  it('reads the purchase cost exactly', async (t) => {
-    t.mock.method(
-      globalThis,
-      'fetch',
-      async () =>
-        new Response(
-          '{"data":{"id":7,"email":"a@gmail.com","status":"WAIT","cost":0.3,"currency":840,"date":"x"}}',
-          {
-            status: 201,
-          },
-        ),
-    );
+  it('reads the purchase cost exactly', async () => {
+    fake.failNext('buy', {
+      status: 201,
+      body: '{"data":{"id":7,"email":"a@gmail.com","status":"WAIT","cost":0.3,"currency":840,"date":"x"}}',
+    });
     const purchase = await provider.buyEmail({ domain: 'gmail.com', site: 'x.com' });
     assert.deepEqual(purchase, { upstreamOrderId: '7', email: 'a@gmail.com', costMicros: 300_000 });
   });

@@ -3,6 +3,10 @@
  * compatibles copy: `GET /emails/domains?site=`, `POST /emails`, `GET|DELETE /emails/{id}`.
  * Errors come as HTTP 4xx with `{"title":"<CODE>","details":"…"}`.
  */
+
+import { parseCostMicros } from '../../shared/micros.js';
+import type { CallKind } from '../http.js';
+import { requestJson } from '../http-json.js';
 import type {
   EmailActivationState,
   EmailProvider,
@@ -11,9 +15,7 @@ import type {
   UpstreamFailureKind,
 } from '../types.js';
 import { UpstreamError } from '../types.js';
-import { decimalToMicros } from './decimal-micros.js';
 import { toEmailMessage } from './email-message.js';
-import { type CallKind, requestJson } from './http.js';
 import { arrayField, countField, rawField, stringField } from './json-fields.js';
 
 export interface SmsActivateEmailOptions {
@@ -68,7 +70,7 @@ export class SmsActivateEmailProvider implements EmailProvider {
     // A 2xx means a mailbox may be paid for; without its id we cannot track it.
     if (!id || !email) throw new UpstreamError('unknown_outcome', reply.raw);
     const purchase: EmailPurchase = { upstreamOrderId: id, email };
-    const costMicros = decimalToMicros(rawField(data, 'cost'));
+    const costMicros = parseCostMicros(rawField(data, 'cost'));
     if (costMicros !== undefined) purchase.costMicros = costMicros;
     return purchase;
   }
@@ -133,7 +135,7 @@ export class SmsActivateEmailProvider implements EmailProvider {
     const domains: Array<{ domain: string; costMicros: number; stock: number }> = [];
     for (const entry of entries) {
       const domain = stringField(entry, 'name');
-      const costMicros = decimalToMicros(rawField(entry, 'cost'));
+      const costMicros = parseCostMicros(rawField(entry, 'cost'));
       const stock = countField(entry, 'count');
       if (domain && costMicros !== undefined && stock !== undefined)
         domains.push({ domain, costMicros, stock });

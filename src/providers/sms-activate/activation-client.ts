@@ -2,6 +2,9 @@
  * SmsProvider for upstreams speaking the SMS-Activate protocol (HeroSMS, SMSHub, Grizzly, Tiger, DaisySMS,
  * 5sim's compatible endpoint, …) — the SMS OTP and cheap-number lines buy through it.
  */
+
+import { formatMicros, parseCostMicros } from '../../shared/micros.js';
+import { clipRaw } from '../http.js';
 import {
   type SmsActivationState,
   type SmsProvider,
@@ -20,9 +23,8 @@ import {
   parsePrices,
   parseStatusReply,
 } from './activation-replies.js';
-import { handlerUrl, type SmsActivateConnection, sendAction } from './endpoint.js';
-import { formatMicros, parseDecimalToMicros } from './money.js';
-import { clipRaw, errorWordOf, looksLikeHtml, replyError } from './replies.js';
+import { type ActionCall, handlerUrl, type SmsActivateConnection, sendAction } from './endpoint.js';
+import { errorWordOf, looksLikeHtml, replyError } from './replies.js';
 
 /** Constructor options: see SmsActivateConnection. */
 export type SmsActivateProviderOptions = SmsActivateConnection & {
@@ -59,13 +61,13 @@ export class SmsActivateProvider implements SmsProvider {
         country: request.country,
         maxPrice: request.maxCostMicros === undefined ? undefined : formatMicros(request.maxCostMicros),
       },
-      { mutating: true, purchase: true, signal },
+      { kind: 'purchase', signal },
     );
     const purchase = parseNumberReply(reply.body);
     if (purchase) {
       // DaisySMS states the charge in a header; others only in getNumberV2's JSON.
       const headerCost = reply.headers.get('x-price');
-      const costMicros = purchase.costMicros ?? (headerCost ? parseDecimalToMicros(headerCost) : undefined);
+      const costMicros = purchase.costMicros ?? (headerCost ? parseCostMicros(headerCost) : undefined);
       return costMicros === undefined ? purchase : { ...purchase, costMicros };
     }
     const error = replyError(reply.body, this.#connection.apiKey, reply.status);
@@ -78,7 +80,7 @@ export class SmsActivateProvider implements SmsProvider {
 
   /** getStatus. STATUS_OK and STATUS_WAIT_RETRY carry the code (split at the first colon only). */
   async getActivation(upstreamOrderId: string, signal?: AbortSignal): Promise<SmsActivationState> {
-    const reply = await this.#send('getStatus', { id: upstreamOrderId }, { mutating: false, signal });
+    const reply = await this.#send('getStatus', { id: upstreamOrderId }, { kind: 'read', signal });
     const state = parseStatusReply(reply.body, upstreamOrderId, this.#now());
     if (state) return state;
     throw replyError(reply.body, this.#connection.apiKey, reply.status);
@@ -89,7 +91,7 @@ export class SmsActivateProvider implements SmsProvider {
     if (this.#listing === false) {
       throw new UpstreamError('bad_request', 'getActiveActivations is not supported by this upstream');
     }
-    const reply = await this.#send('getActiveActivations', {}, { mutating: false, signal });
+    const reply = await this.#send('getActiveActivations', {}, { kind: 'read', signal });
     const word = errorWordOf(reply.body);
     if (isNoActivations(reply.body, word)) {
       this.#listing = true;
@@ -102,7 +104,7 @@ export class SmsActivateProvider implements SmsProvider {
     }
     if (isUnknownActionReply(word)) {
       this.#listing = false;
-      throw new UpstreamError('bad_request', clipRaw(reply.body, this.#connection.apiKey));
+      throw new UpstreamError('bad_request', clipRaw(reply.body, [this.#connection.apiKey]));
     }
     throw replyError(reply.body, this.#connection.apiKey, reply.status);
   }
@@ -127,7 +129,7 @@ export class SmsActivateProvider implements SmsProvider {
     const reply = await this.#send(
       'setStatus',
       { id: upstreamOrderId, status: '8' },
-      { mutating: true, signal },
+      { kind: 'change', signal },
     );
     const cancelled = parseCancelReply(reply.body, errorWordOf(reply.body));
     if (cancelled !== undefined) return cancelled;
@@ -139,7 +141,7 @@ export class SmsActivateProvider implements SmsProvider {
     const reply = await this.#send(
       'setStatus',
       { id: upstreamOrderId, status: '6' },
-      { mutating: true, signal },
+      { kind: 'change', signal },
     );
     if (isFinishReply(reply.body)) return;
     throw replyError(reply.body, this.#connection.apiKey, reply.status);
@@ -147,7 +149,7 @@ export class SmsActivateProvider implements SmsProvider {
 
   /** getPrices for every country and service, keyed `${country}/${service}`, costs in exact micros. */
   async getPrices(signal?: AbortSignal): Promise<Map<string, { costMicros: number; stock: number }>> {
-    const reply = await this.#send('getPrices', {}, { mutating: false, signal });
+    const reply = await this.#send('getPrices', {}, { kind: 'read', signal });
     const prices = parsePrices(reply.body);
     if (prices && errorWordOf(reply.body) === undefined) return prices;
     throw replyError(reply.body, this.#connection.apiKey, reply.status);
@@ -155,17 +157,13 @@ export class SmsActivateProvider implements SmsProvider {
 
   /** getBalance → micros of the upstream currency. */
   async getBalance(signal?: AbortSignal): Promise<number> {
-    const reply = await this.#send('getBalance', {}, { mutating: false, signal });
+    const reply = await this.#send('getBalance', {}, { kind: 'read', signal });
     const balance = parseBalanceReply(reply.body);
     if (balance !== undefined) return balance;
     throw replyError(reply.body, this.#connection.apiKey, reply.status);
   }
 
-  #send(
-    action: string,
-    params: Record<string, string | undefined>,
-    call: { mutating: boolean; purchase?: boolean; signal?: AbortSignal },
-  ) {
+  #send(action: string, params: Record<string, string | undefined>, call: ActionCall) {
     return sendAction(this.#connection, this.#endpoint, action, params, call);
   }
 }

@@ -2,8 +2,9 @@
  * Pure parsers for the activation actions' success replies. Each returns undefined when the body is not
  * the success shape, so the client can turn it into an UpstreamError with the raw reply.
  */
+
+import { parseCostMicros, parseDecimalToMicros } from '../../shared/micros.js';
 import type { SmsActivationState, SmsPurchase, UpstreamMessage } from '../types.js';
-import { parseDecimalToMicros } from './money.js';
 import { isRecord, listValues, parseJson, scalarText, shortHash } from './replies.js';
 
 /** Prefix of a plain-text reply, upper-cased, and the text after the FIRST colon (case kept). */
@@ -39,7 +40,7 @@ export function parseNumberReply(body: string): SmsPurchase | undefined {
     const phone = scalarText(json.phoneNumber ?? json.phone ?? json.number);
     if (!id || !phone || phoneDigits(phone) === '') return undefined;
     const cost = scalarText(json.activationCost ?? json.cost);
-    const costMicros = cost === undefined ? undefined : parseDecimalToMicros(cost);
+    const costMicros = cost === undefined ? undefined : parseCostMicros(cost);
     return {
       upstreamOrderId: id.trim(),
       phone: phoneDigits(phone),
@@ -202,7 +203,7 @@ export function parsePrices(body: string): Map<string, { costMicros: number; sto
     for (const [service, offer] of Object.entries(services)) {
       if (!isRecord(offer)) continue;
       const cost = scalarText(offer.cost ?? offer.price);
-      const costMicros = cost === undefined ? undefined : parseDecimalToMicros(cost);
+      const costMicros = cost === undefined ? undefined : parseCostMicros(cost);
       if (costMicros === undefined) continue;
       // HeroSMS reports `count` far above real stock; `physicalCount`, when present, is what can be bought.
       const stock = countOf(offer.physicalCount) ?? countOf(offer.count) ?? countOf(offer.quant) ?? 0;

@@ -2,7 +2,7 @@
  * Connection settings shared by the activation and rent clients, and the one function that sends an
  * action to `/stubs/handler_api.php`.
  */
-import { type UpstreamReply, upstreamGet } from './http.js';
+import { type CallKind, sendUpstream, type UpstreamReply } from '../http.js';
 import { normalizeBody } from './replies.js';
 
 /** Settings for one SMS-Activate-protocol upstream account. */
@@ -23,10 +23,8 @@ export interface SmsActivateConnection {
 
 /** How one action is sent. */
 export interface ActionCall {
-  /** Buys or changes something upstream (see UpstreamGetOptions.mutating). */
-  mutating: boolean;
-  /** Use `purchaseTimeoutMs`. */
-  purchase?: boolean;
+  /** What the action does upstream; a `purchase` also gets `purchaseTimeoutMs`. */
+  kind: CallKind;
   signal?: AbortSignal;
 }
 
@@ -53,14 +51,15 @@ export async function sendAction(
   for (const [name, value] of Object.entries(params)) {
     if (value !== undefined) url.searchParams.set(name, value);
   }
-  const timeoutMs = call.purchase
-    ? (connection.purchaseTimeoutMs ?? connection.timeoutMs)
-    : connection.timeoutMs;
-  const reply = await upstreamGet(url, {
+  const timeoutMs =
+    call.kind === 'purchase' ? (connection.purchaseTimeoutMs ?? connection.timeoutMs) : connection.timeoutMs;
+  const reply = await sendUpstream({
+    url,
+    headers: { accept: 'text/plain, application/json;q=0.9, */*;q=0.1' },
     timeoutMs,
     signal: call.signal,
-    mutating: call.mutating,
-    secret: connection.apiKey,
+    kind: call.kind,
+    secrets: [connection.apiKey],
   });
   return { ...reply, body: normalizeBody(reply.body) };
 }

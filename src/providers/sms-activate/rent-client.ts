@@ -2,6 +2,7 @@
  * RentalProvider for upstreams speaking the SMS-Activate rent actions (getRentNumber, getRentStatus,
  * continueRentNumber, setRentStatus, getRentServicesAndCountries) — the rental line rents through it.
  */
+import { clipRaw } from '../http.js';
 import {
   type RentalProvider,
   type RentalPurchase,
@@ -13,7 +14,7 @@ import { looksLikePurchase } from './activation-replies.js';
 import { MOSCOW_UTC_OFFSET_MINUTES } from './dates.js';
 import { handlerUrl, type SmsActivateConnection, sendAction } from './endpoint.js';
 import { parseRentCancelReply, parseRentMessages, parseRentOffers, parseRentPhone } from './rent-replies.js';
-import { clipRaw, looksLikeHtml, replyError } from './replies.js';
+import { looksLikeHtml, replyError } from './replies.js';
 
 /** Constructor options: the connection plus rent-specific settings. */
 export type SmsActivateRentProviderOptions = SmsActivateConnection & {
@@ -65,7 +66,7 @@ export class SmsActivateRentProvider implements RentalProvider {
         time: hours,
         rent_time: hours,
       },
-      { mutating: true, purchase: true, signal },
+      { kind: 'purchase', signal },
     );
     const rent = parseRentPhone(reply.body, this.#offsetMinutes);
     if (rent?.id && rent.phone) {
@@ -86,7 +87,7 @@ export class SmsActivateRentProvider implements RentalProvider {
       this.#endpoint,
       'getRentStatus',
       { id: upstreamOrderId },
-      { mutating: false, signal },
+      { kind: 'read', signal },
     );
     const messages = parseRentMessages(reply.body, upstreamOrderId, this.#offsetMinutes, this.#now());
     if (messages) return messages;
@@ -103,11 +104,11 @@ export class SmsActivateRentProvider implements RentalProvider {
       this.#endpoint,
       'continueRentNumber',
       { id: upstreamOrderId, rent_time: String(hours), time: String(hours) },
-      { mutating: true, purchase: true, signal },
+      { kind: 'purchase', signal },
     );
     const rent = parseRentPhone(reply.body, this.#offsetMinutes);
     if (rent?.expiresAt !== undefined) return { expiresAt: rent.expiresAt };
-    if (rent) throw new UpstreamError('unknown_outcome', clipRaw(reply.body, this.#connection.apiKey));
+    if (rent) throw new UpstreamError('unknown_outcome', clipRaw(reply.body, [this.#connection.apiKey]));
     throw this.#purchaseError(reply.body, reply.status);
   }
 
@@ -118,7 +119,7 @@ export class SmsActivateRentProvider implements RentalProvider {
       this.#endpoint,
       'setRentStatus',
       { id: upstreamOrderId, status: '2' },
-      { mutating: true, signal },
+      { kind: 'change', signal },
     );
     const cancelled = parseRentCancelReply(reply.body);
     if (cancelled !== undefined) return cancelled;
@@ -144,7 +145,7 @@ export class SmsActivateRentProvider implements RentalProvider {
       this.#endpoint,
       'getRentServicesAndCountries',
       { country, rent_time: String(hours), time: String(hours) },
-      { mutating: false, signal },
+      { kind: 'read', signal },
     );
     const offers = parseRentOffers(reply.body);
     if (offers) return offers;

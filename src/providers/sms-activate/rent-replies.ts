@@ -2,10 +2,11 @@
  * Pure parsers for the rent actions' replies (JSON with `"status":"success"` or
  * `{"status":"error","message":"<WORD>"}`; some clones answer errors as plain text).
  */
+
+import { parseCostMicros } from '../../shared/micros.js';
 import type { UpstreamMessage } from '../types.js';
 import { countOf, phoneDigits } from './activation-replies.js';
 import { parseUpstreamDate } from './dates.js';
-import { parseDecimalToMicros } from './money.js';
 import { isRecord, listValues, normalizeBody, parseJson, scalarText, shortHash } from './replies.js';
 
 /** The status word of a non-success reply: the JSON `message`/`error`/`title`, or the plain-text head. */
@@ -49,7 +50,7 @@ export function parseRentPhone(body: string, naiveUtcOffsetMinutes: number): Ren
     id: id === '' ? undefined : id,
     phone: number === undefined ? undefined : phoneDigits(number),
     expiresAt: parseUpstreamDate(phone.endDate ?? phone.end_date ?? json.endDate, naiveUtcOffsetMinutes),
-    costMicros: cost === undefined ? undefined : parseDecimalToMicros(cost),
+    costMicros: cost === undefined ? undefined : parseCostMicros(cost),
   };
 }
 
@@ -125,7 +126,7 @@ export function parseRentOffers(
   for (const [service, offer] of Object.entries(json.services)) {
     if (!isRecord(offer)) continue;
     const cost = scalarText(offer.cost ?? offer.price);
-    const costMicros = cost === undefined ? undefined : parseDecimalToMicros(cost);
+    const costMicros = cost === undefined ? undefined : parseCostMicros(cost);
     if (costMicros === undefined) continue;
     offers.set(service, { costMicros, stock: countOf(offer.quant ?? offer.count) ?? 0 });
   }

@@ -4,9 +4,8 @@
  * stray whitespace and lower-case spellings. Every protocol error word we know is mapped in one table here.
  */
 import { createHash } from 'node:crypto';
+import { clipRaw } from '../http.js';
 import { UpstreamError, type UpstreamFailureKind } from '../types.js';
-
-const RAW_LIMIT = 200;
 
 /** Protocol error words → our failure kinds. Words not listed here are unknown replies (`unavailable`). */
 const ERROR_KINDS: ReadonlyMap<string, UpstreamFailureKind> = new Map<string, UpstreamFailureKind>([
@@ -64,24 +63,6 @@ export function errorKindFor(word: string): UpstreamFailureKind | undefined {
 /** Strips a BOM and surrounding whitespace. */
 export function normalizeBody(body: string): string {
   return body.replace(/^\uFEFF/, '').trim();
-}
-
-/**
- * Clips an upstream reply for `UpstreamError.raw`: one line, trimmed, at most 200 chars, API key removed.
- */
-export function clipRaw(body: string, apiKey?: string): string {
-  // Control characters and line breaks would corrupt a one-line `ERROR_PROVIDER_n:raw` answer.
-  const oneLine = normalizeBody(body).replace(/\p{Cc}+/gu, ' ');
-  return redact(oneLine, apiKey).trim().slice(0, RAW_LIMIT);
-}
-
-/** Removes every occurrence of the API key (plain and URL-encoded) from a text. */
-export function redact(text: string, apiKey?: string): string {
-  if (!apiKey) return text;
-  let out = text.split(apiKey).join('***');
-  const encoded = encodeURIComponent(apiKey);
-  if (encoded !== apiKey) out = out.split(encoded).join('***');
-  return out;
 }
 
 /** Parses JSON, or undefined when the body is not JSON (an object or array). */
@@ -148,7 +129,7 @@ export function looksLikeHtml(body: string): boolean {
  * maps to its kind, anything else (HTML, garbage, unknown words) is `unavailable`.
  */
 export function replyError(body: string, apiKey: string, httpStatus = 200): UpstreamError {
-  const raw = clipRaw(body, apiKey);
+  const raw = clipRaw(body, [apiKey]);
   const word = errorWordOf(body);
   const kind = word === undefined ? undefined : errorKindFor(word);
   if (kind) return new UpstreamError(kind, raw);

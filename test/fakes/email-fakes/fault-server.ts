@@ -17,7 +17,8 @@ export type EmailFakeAction = 'buy' | 'check' | 'cancel' | 'domains' | 'balance'
  * - `reset`: the socket is destroyed without an answer; nothing happens.
  * - `slow`: the call takes effect at once, the answer comes `slowMs` later.
  * - `lost-reply`: the call takes effect (a purchase creates its mailbox) but no answer ever comes.
- * - any other string: the upstream's own error answer with that value/title (e.g. `OUT_OF_STOCK`).
+ * - any other string: the upstream's own error answer with that value/title (e.g. `OUT_OF_STOCK`);
+ * - a FakeReply: exactly that answer (status, body), and nothing happens upstream.
  */
 export type EmailFakeFault =
   | 'http500'
@@ -27,6 +28,7 @@ export type EmailFakeFault =
   | 'reset'
   | 'slow'
   | 'lost-reply'
+  | FakeReply
   | (string & {});
 
 /** One request as the fake received it. */
@@ -116,6 +118,7 @@ export class FaultServer {
     this.requests.push(request);
 
     const fault = this.faults.get(route.action)?.shift();
+    if (typeof fault === 'object') return send(res, fault);
     switch (fault) {
       case undefined:
         return send(res, route.run());

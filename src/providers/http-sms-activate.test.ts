@@ -6,10 +6,10 @@ import {
   type FakeFault,
   type FakeSmsActivate,
   startFakeSmsActivate,
-} from '../../../test/fakes/sms-activate-fake.js';
-import { UpstreamError, type UpstreamFailureKind } from '../types.js';
-import { SmsActivateProvider } from './activation-client.js';
-import { SmsActivateRentProvider } from './rent-client.js';
+} from '../../test/fakes/sms-activate-fake.js';
+import { SmsActivateProvider } from './sms-activate/activation-client.js';
+import { SmsActivateRentProvider } from './sms-activate/rent-client.js';
+import { UpstreamError, type UpstreamFailureKind } from './types.js';
 
 const API_KEY = 'secret-Key_9f8e7d6c5b4a';
 
