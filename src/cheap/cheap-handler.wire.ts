@@ -92,6 +92,8 @@ export function cheapHandlerEndpoint(ctx: AppContext): WireEndpoint {
         return text(cheapReplies.bought(result.orderId, result.phone, result.expiresInSeconds));
       case 'low_balance':
         return text(CHEAP_WORDS.LOW_BALANCE);
+      case 'blocked':
+        return text(CHEAP_WORDS.ACCOUNT_BLOCKED);
       case 'no_numbers':
         return text(CHEAP_WORDS.NO_NUMBERS);
       case 'database_error':

@@ -50,6 +50,7 @@ export type CheapPurchase =
   | { kind: 'ok'; orderId: string; phone: string; expiresInSeconds: number }
   | { kind: 'no_numbers' }
   | { kind: 'low_balance' }
+  | { kind: 'blocked' }
   | { kind: 'database_error' };
 
 /**
@@ -83,6 +84,8 @@ export async function buyCheapNumber(
       };
     case 'no_balance':
       return { kind: 'low_balance' };
+    case 'blocked':
+      return { kind: 'blocked' };
     case 'upstream_failed':
       if (result.error.kind !== 'no_numbers') {
         ctx.log.warn({ err: result.error, serverId: server.id }, 'cheap server upstream failed');
