@@ -129,6 +129,7 @@ export function cheapHandlerEndpoint(ctx: AppContext): WireEndpoint {
       const result = await cancelCheapOrder(ctx, accountId, id);
       if (result === 'cancelled') return text(CHEAP_WORDS.ACCESS_READY);
       if (result === 'too_early') return text(CHEAP_WORDS.EARLY_CANCEL_DENIED);
+      if (result === 'already_cancelled') return text(CHEAP_WORDS.STATUS_CANCEL);
       return text(result === 'not_found' ? CHEAP_WORDS.NO_ACTIVATION : CHEAP_WORDS.BAD_STATUS);
     }
     const result = await completeCheapOrder(ctx, accountId, id);

@@ -39,7 +39,11 @@ export async function claimDue(db: Executor, claim: DueClaim): Promise<number[]>
  * `claimDue` returning the claimed rows' `columns` in the same statement (one round trip for a
  * job that works what it claims). `Row` is the caller's type for those columns.
  */
-export async function claimDueRows<Row>(db: Executor, claim: DueClaim, columns: readonly string[]): Promise<Row[]> {
+export async function claimDueRows<Row>(
+  db: Executor,
+  claim: DueClaim,
+  columns: readonly string[],
+): Promise<Row[]> {
   const table = sql.table(claim.table);
   const due = sql.ref(claim.dueColumn ?? 'next_check_at');
   const lease = sql.ref(claim.leaseColumn ?? 'lease_until');
