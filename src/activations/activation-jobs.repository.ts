@@ -1,12 +1,11 @@
-import { type ExpressionBuilder, sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Dialect, Executor } from '../db/database.js';
-import type { Schema } from '../db/schema.js';
+import { claimDueRows } from '../orders/leases.js';
 import type { ActivationState } from './activation-tables.js';
 
 /**
- * The worker's SQL: claiming due orders with a lease (an UPDATE … WHERE id IN (due) AND lease free
- * RETURNING), so two processes never work one order at once, and the per-upstream lease of the
- * batched poll. The lease only keeps upstream calls from doubling; money changes stay
+ * The worker's SQL: claiming due orders with the engine's one lease claim (orders/leases.ts), so
+ * two processes never work one order at once, and the per-upstream lease of the batched poll. The lease only keeps upstream calls from doubling; money changes stay
  * compare-and-sets on the state, whoever holds the lease.
  */
 
@@ -61,38 +60,15 @@ function toWorkItem(r: WorkRow): WorkItem {
   };
 }
 
-function leaseFree(now: number) {
-  return (eb: ExpressionBuilder<Schema, 'activations'>) =>
-    eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]);
-}
-
-async function claim(
+function claim(
   db: Executor,
-  now: number,
-  leaseMs: number,
-  due: (
-    eb: ExpressionBuilder<Schema, 'activations'>,
-  ) => ReturnType<ExpressionBuilder<Schema, 'activations'>['and']>,
-  order: 'next_check_at' | 'expires_at',
-  limit: number,
+  input: { now: number; leaseMs: number; limit: number },
+  where: RawBuilder<unknown>,
+  dueColumn: 'next_check_at' | 'expires_at',
 ): Promise<WorkItem[]> {
-  const rows = await db
-    .updateTable('activations')
-    .set({ lease_until: now + leaseMs })
-    .where('id', 'in', (eb) =>
-      eb
-        .selectFrom('activations')
-        .select('id')
-        .where((inner) => inner.and([due(inner), leaseFree(now)(inner)]))
-        .orderBy(order)
-        .limit(limit),
-    )
-    // Re-checked on the row itself: on PostgreSQL a concurrent claimer that picked the same ids
-    // finds the lease taken once it gets the row lock, and skips the row.
-    .where(leaseFree(now))
-    .returning(WORK_COLUMNS)
-    .execute();
-  return rows.map(toWorkItem);
+  return claimDueRows<WorkRow>(db, { table: 'activations', ...input, dueColumn, where }, WORK_COLUMNS).then(
+    (rows) => rows.map(toWorkItem),
+  );
 }
 
 /** Active orders of one upstream whose next poll is due (optionally only among `ids`). */
@@ -100,20 +76,12 @@ export function claimDuePolls(
   db: Executor,
   input: { upstreamId: number; now: number; leaseMs: number; limit: number; ids?: number[] },
 ): Promise<WorkItem[]> {
-  const { upstreamId, now, ids } = input;
+  const among = input.ids ? sql` and id in (${sql.join(input.ids.length > 0 ? input.ids : [-1])})` : sql``;
   return claim(
     db,
-    now,
-    input.leaseMs,
-    (eb) =>
-      eb.and([
-        eb('state', '=', 'active'),
-        eb('upstream_id', '=', upstreamId),
-        eb('next_check_at', '<=', now),
-        ...(ids ? [eb('id', 'in', ids.length > 0 ? ids : [-1])] : []),
-      ]),
+    input,
+    sql`state = 'active' and upstream_id = ${input.upstreamId}${among}`,
     'next_check_at',
-    input.limit,
   );
 }
 
@@ -122,29 +90,15 @@ export function claimExpiredActivations(
   db: Executor,
   input: { now: number; leaseMs: number; limit: number },
 ): Promise<WorkItem[]> {
-  return claim(
-    db,
-    input.now,
-    input.leaseMs,
-    (eb) => eb.and([eb('state', 'in', ['active', 'code_received']), eb('expires_at', '<=', input.now)]),
-    'expires_at',
-    input.limit,
-  );
+  return claim(db, input, sql`state in ('active', 'code_received')`, 'expires_at');
 }
 
-/** Pending orders whose purchase never reported back within the reconcile delay. */
+/** Pending orders whose purchase never reported back by their reconcile time (next_check_at). */
 export function claimStalePending(
   db: Executor,
   input: { now: number; leaseMs: number; limit: number },
 ): Promise<WorkItem[]> {
-  return claim(
-    db,
-    input.now,
-    input.leaseMs,
-    (eb) => eb.and([eb('state', '=', 'pending'), eb('next_check_at', '<=', input.now)]),
-    'next_check_at',
-    input.limit,
-  );
+  return claim(db, input, sql`state = 'pending'`, 'next_check_at');
 }
 
 /** Frees a claimed order and says when to look again. */

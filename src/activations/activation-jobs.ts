@@ -1,5 +1,6 @@
 import type { AppContext } from '../app-context.js';
 import { announceActivationCode } from '../events/order-events.js';
+import { reconcileLostPurchases } from '../orders/reconcile.js';
 import type { SmsActivationState, SmsProvider } from '../providers/types.js';
 import { UpstreamError } from '../providers/types.js';
 import type { Job } from '../workers/worker.js';
@@ -17,7 +18,12 @@ import {
   upstreamsWithActiveOrders,
   type WorkItem,
 } from './activation-jobs.repository.js';
-import { markActivationFinished, recordActivationCode, settleWithRefund } from './activations.repository.js';
+import {
+  activationStore,
+  markActivationFinished,
+  recordActivationCode,
+  refundActivation,
+} from './activations.repository.js';
 import { finishUpstream } from './activations.service.js';
 import { codeOfMessage, firstMessage } from './message-code.js';
 import {
@@ -161,7 +167,7 @@ async function pollOneByOne(
       } catch (error) {
         if (error instanceof UpstreamError && error.kind === 'not_found') {
           // The upstream does not know the order any more: nothing can arrive on it.
-          await settleWithRefund(ctx.db, order, ['active'], 'cancelled', ctx.clock.now(), 'gone upstream');
+          await refundActivation(ctx.db, order, ['active'], 'cancelled', ctx.clock.now(), 'gone upstream');
           return;
         }
         ctx.log.warn({ err: error, activationId: order.id }, 'activation status check failed');
@@ -182,7 +188,7 @@ async function applyUpstreamState(
   if (state.state === 'waiting') return false;
   if (state.state === 'cancelled') {
     // Cancelled upstream without us asking (its own expiry, an operator): no code can come.
-    return settleWithRefund(ctx.db, order, ['active'], 'cancelled', ctx.clock.now(), 'cancelled upstream');
+    return refundActivation(ctx.db, order, ['active'], 'cancelled', ctx.clock.now(), 'cancelled upstream');
   }
   const message = firstMessage(state.messages);
   if (!message) return false;
@@ -220,7 +226,7 @@ async function expireOne(ctx: AppContext, order: WorkItem, signal?: AbortSignal)
     return;
   }
   const refund = () =>
-    settleWithRefund(ctx.db, order, ['active'], 'expired', ctx.clock.now(), 'expired without a code');
+    refundActivation(ctx.db, order, ['active'], 'expired', ctx.clock.now(), 'expired without a code');
   try {
     const provider = await ctx.providers.sms(order.upstreamId);
     const upstreamOrderId = order.upstreamOrderId as string;
@@ -272,22 +278,14 @@ async function expireOne(ctx: AppContext, order: WorkItem, signal?: AbortSignal)
  * which SMS-Activate-protocol upstreams refund.
  */
 export async function reconcilePendingActivations(ctx: AppContext, _signal?: AbortSignal): Promise<void> {
-  const claimed = await claimStalePending(ctx.db, {
-    now: ctx.clock.now(),
-    leaseMs: WORK_LEASE_MS,
-    limit: RECONCILE_BATCH,
-  });
-  for (const order of claimed) {
-    const refunded = await settleWithRefund(
-      ctx.db,
-      order,
-      ['pending'],
-      'failed',
-      ctx.clock.now(),
-      'purchase outcome unknown; refunded',
-    );
-    if (refunded) ctx.log.warn({ activationId: order.id }, 'purchase never reported back; refunded');
-  }
+  await reconcileLostPurchases(
+    ctx,
+    {
+      store: activationStore,
+      listLost: (db, now, limit) => claimStalePending(db, { now, leaseMs: WORK_LEASE_MS, limit }),
+    },
+    RECONCILE_BATCH,
+  );
 }
 
 /** Runs tasks with at most `limit` in flight. */

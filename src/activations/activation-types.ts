@@ -49,6 +49,8 @@ export interface Activation {
 export type BuyResult =
   | { kind: 'ok'; activation: Activation }
   | { kind: 'no_balance'; balancePaisa: number }
+  /** The account is blocked: nothing was reserved or charged. */
+  | { kind: 'blocked' }
   /** Refunded already (or never charged); the wire maps error.kind (no_numbers → NO_NUMBERS, …). */
   | { kind: 'upstream_failed'; error: UpstreamError }
   /** Still pending: the reconciler refunds it within a few minutes. The customer has no number. */

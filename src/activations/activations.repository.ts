@@ -1,9 +1,9 @@
-import type { Selectable, Transaction } from 'kysely';
-import type { Database, Executor, InTransaction } from '../db/database.js';
+import type { Selectable } from 'kysely';
+import type { Database, Executor, Trx } from '../db/database.js';
 import { createRowLookup, type RowLookup } from '../db/row-lookup.js';
-import type { Schema } from '../db/schema.js';
 import { observeCodeDelivery } from '../metrics/metrics.js';
-import { postLedgerEntry } from '../wallet/wallet.repository.js';
+import type { OrderRef, OrderStore } from '../orders/order-store.js';
+import { settle, settleNow } from '../orders/settlement.js';
 import type { ActivationState, ActivationsTable } from './activation-tables.js';
 import type { Activation, ActivationLine } from './activation-types.js';
 
@@ -53,14 +53,13 @@ export interface PendingActivationValues {
 }
 
 /**
- * The reservation: inserts the pending order and debits its price in the caller's transaction.
- * Throws InsufficientBalanceError (rolling everything back) when the balance does not cover it.
+ * The activation's half of the reservation (orders/reservation.ts debits it in the same
+ * transaction): the `pending` row, due for the reconciler at `reconcileAt`.
  */
-export async function reserveActivation(
-  trx: Transaction<Schema>,
+export async function insertPendingActivation(
+  trx: Trx,
   values: PendingActivationValues,
-): Promise<Row> {
-  // The insert comes first so the transaction takes the write lock with its first statement (SQLite).
+): Promise<Activation> {
   const row = await trx
     .insertInto('activations')
     .values({
@@ -88,16 +87,7 @@ export async function reserveActivation(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  if (values.pricePaisa > 0) {
-    await postLedgerEntry(trx, {
-      accountId: values.accountId,
-      amount: -values.pricePaisa,
-      kind: 'order_debit',
-      reference: activationReference(row.id),
-      now: values.now,
-    });
-  }
-  return row;
+  return toActivation(row);
 }
 
 /** pending → active with the upstream's order id and number. Null when the order was no longer pending. */
@@ -134,40 +124,53 @@ export async function markActivationActive(
 export const OPERATOR_REFUNDABLE_STATES: ActivationState[] = ['pending', 'active', 'code_received'];
 
 /**
- * Moves an order from one of `from` to a refunded end state and refunds its price, in one
- * transaction. Only the caller whose compare-and-set wins refunds; returns whether that was us.
- * `alsoInTransaction` runs after a won change, inside the same transaction.
+ * The activation table as the order engine sees it. A move to an end state also clears the
+ * worker's due time and lease: nothing is left to do for the order.
  */
-export async function settleWithRefund(
+export const activationStore: OrderStore<ActivationState> = {
+  line: 'activation',
+  reference: activationReference,
+  async transition(trx, id, from, to, now) {
+    const result = await trx
+      .updateTable('activations')
+      .set({ state: to, next_check_at: null, lease_until: null, updated_at: now })
+      .where('id', '=', id)
+      .where('state', 'in', [...from])
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  },
+};
+
+/** Ends a live order refunded (cancel, expiry, gone upstream) in its own transaction; true for the winner. */
+export async function refundActivation(
   db: Executor,
-  order: { id: number; accountId: number; pricePaisa: number },
+  order: OrderRef,
   from: ActivationState[],
   to: 'cancelled' | 'expired' | 'failed',
   now: number,
   note: string,
-  alsoInTransaction?: InTransaction,
 ): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    const result = await trx
-      .updateTable('activations')
-      .set({ state: to, next_check_at: null, lease_until: null, updated_at: now })
-      .where('id', '=', order.id)
-      .where('state', 'in', from)
-      .executeTakeFirst();
-    if (result.numUpdatedRows === 0n) return false;
-    if (order.pricePaisa > 0) {
-      await postLedgerEntry(trx, {
-        accountId: order.accountId,
-        amount: order.pricePaisa,
-        kind: 'order_refund',
-        reference: activationReference(order.id),
-        note,
-        now,
-      });
-    }
-    if (alsoInTransaction) await alsoInTransaction(trx);
-    return true;
+  return (await settleNow(db, activationStore, order, { from, to, now, refund: true, note })).won;
+}
+
+/**
+ * An operator's refund, in the caller's transaction (which also writes the audit row): any state
+ * that is not an end state → cancelled, refunded once. False when the order had already ended.
+ */
+export async function refundActivationByOperator(
+  trx: Trx,
+  order: OrderRef,
+  now: number,
+  note: string,
+): Promise<boolean> {
+  const settled = await settle(trx, activationStore, order, {
+    from: OPERATOR_REFUNDABLE_STATES,
+    to: 'cancelled',
+    now,
+    refund: true,
+    note,
   });
+  return settled.won;
 }
 
 /** active → code_received with the code and the message it came from. */

@@ -13,7 +13,7 @@ import {
   findCustomerActivationRow,
   markActivationFinished,
   recordActivationCode,
-  settleWithRefund,
+  refundActivation,
 } from './activations.repository.js';
 import { codeOfMessage, firstMessage } from './message-code.js';
 
@@ -145,7 +145,7 @@ export async function cancelActivation(
     confirmed = true; // the upstream no longer knows the order: nothing can arrive on it
   }
   if (confirmed) {
-    const won = await settleWithRefund(
+    const won = await refundActivation(
       ctx.db,
       activation,
       ['active'],
@@ -159,7 +159,7 @@ export async function cancelActivation(
   // Refused: most often because a code arrived. Fetch it so the customer sees it.
   const state = await provider.getActivation(upstreamOrderId);
   if (state.state === 'cancelled') {
-    const won = await settleWithRefund(
+    const won = await refundActivation(
       ctx.db,
       activation,
       ['active'],
@@ -180,10 +180,12 @@ export async function cancelActivation(
   return afterLostRace(ctx, activation.id);
 }
 
-/** What a cancel answers when another path changed the order first. */
+/**
+ * What a cancel answers when another path changed the order first: what a sequential repeat of the
+ * same cancel would answer now, so racing identical cancels get one success and the repeat's reply
+ * (a cancel of a cancelled order is already changed, never a second "cancelled").
+ */
 async function afterLostRace(ctx: AppContext, id: number): Promise<CancelResult> {
   const current = await findActivationById(ctx.db, id);
-  if (current?.state === 'code_received') return 'code_received';
-  if (current?.state === 'cancelled') return 'cancelled';
-  return 'already_changed';
+  return current?.state === 'code_received' ? 'code_received' : 'already_changed';
 }

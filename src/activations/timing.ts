@@ -18,19 +18,7 @@ export const EXPIRY_GIVE_UP_MS = 10 * 60_000;
 /** Between attempts to expire an order whose upstream is unreachable. */
 export const EXPIRY_RETRY_MS = 30_000;
 
-/**
- * When the reconciler may settle a pending order: well after the purchase call must have ended
- * (its timeout), so an in-flight purchase is never settled under its feet.
- */
-export function reconcileDelayMs(upstreamTimeoutMs: number): number {
-  return Math.max(120_000, 2 * upstreamTimeoutMs + 30_000);
-}
-
-/** First poll of a freshly bought order. */
-export async function firstPollAt(ctx: AppContext, upstreamId: number, now: number): Promise<number> {
-  return now + (await pollIntervalMs(ctx, upstreamId));
-}
-
+/** How often a live order of this upstream is polled (the reconcile delay is the engine's: orders/reconcile.ts). */
 export async function pollIntervalMs(ctx: AppContext, upstreamId: number): Promise<number> {
   const upstream = await ctx.providers.upstream(upstreamId);
   return upstream.protocol === 'sandbox' ? SANDBOX_POLL_MS : UPSTREAM_POLL_MS;

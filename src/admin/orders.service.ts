@@ -1,8 +1,4 @@
-import {
-  findActivationById,
-  OPERATOR_REFUNDABLE_STATES,
-  settleWithRefund,
-} from '../activations/activations.repository.js';
+import { findActivationById, refundActivationByOperator } from '../activations/activations.repository.js';
 import type { AppContext } from '../app-context.js';
 import type { InTransaction } from '../db/database.js';
 import { findEmailOrder } from '../emails/email-orders.repository.js';
@@ -84,15 +80,11 @@ export async function refundOrder(
     const activation = await findActivationById(ctx.db, id);
     if (!activation || activation.line !== line) throw new OrderRefundError('not_found', 'order not found');
     upstream = activation;
-    won = await settleWithRefund(
-      ctx.db,
-      activation,
-      OPERATOR_REFUNDABLE_STATES,
-      'cancelled',
-      now,
-      note,
-      audit,
-    );
+    won = await ctx.db.transaction().execute(async (trx) => {
+      const refunded = await refundActivationByOperator(trx, activation, now, note);
+      if (refunded) await audit(trx);
+      return refunded;
+    });
   }
   const after = (await findOrder(ctx.db, line, id)) ?? before;
   if (!won) {

@@ -92,6 +92,8 @@ export function cheapHandlerEndpoint(ctx: AppContext): WireEndpoint {
         return text(cheapReplies.bought(result.orderId, result.phone, result.expiresInSeconds));
       case 'low_balance':
         return text(CHEAP_WORDS.LOW_BALANCE);
+      case 'blocked':
+        return text(CHEAP_WORDS.ACCOUNT_BLOCKED);
       case 'no_numbers':
         return text(CHEAP_WORDS.NO_NUMBERS);
       case 'database_error':
@@ -127,6 +129,7 @@ export function cheapHandlerEndpoint(ctx: AppContext): WireEndpoint {
       const result = await cancelCheapOrder(ctx, accountId, id);
       if (result === 'cancelled') return text(CHEAP_WORDS.ACCESS_READY);
       if (result === 'too_early') return text(CHEAP_WORDS.EARLY_CANCEL_DENIED);
+      if (result === 'already_cancelled') return text(CHEAP_WORDS.STATUS_CANCEL);
       return text(result === 'not_found' ? CHEAP_WORDS.NO_ACTIVATION : CHEAP_WORDS.BAD_STATUS);
     }
     const result = await completeCheapOrder(ctx, accountId, id);

@@ -50,6 +50,7 @@ export type CheapPurchase =
   | { kind: 'ok'; orderId: string; phone: string; expiresInSeconds: number }
   | { kind: 'no_numbers' }
   | { kind: 'low_balance' }
+  | { kind: 'blocked' }
   | { kind: 'database_error' };
 
 /**
@@ -83,6 +84,8 @@ export async function buyCheapNumber(
       };
     case 'no_balance':
       return { kind: 'low_balance' };
+    case 'blocked':
+      return { kind: 'blocked' };
     case 'upstream_failed':
       if (result.error.kind !== 'no_numbers') {
         ctx.log.warn({ err: result.error, serverId: server.id }, 'cheap server upstream failed');
@@ -126,7 +129,7 @@ export async function cheapOrderStatus(
   }
 }
 
-export type CheapCancel = 'cancelled' | 'too_early' | 'not_allowed' | 'not_found';
+export type CheapCancel = 'cancelled' | 'already_cancelled' | 'too_early' | 'not_allowed' | 'not_found';
 
 /**
  * setStatus 8: cancel and refund in full, allowed after the cancel lock and only while no code
@@ -151,7 +154,9 @@ export async function cancelCheapOrder(
     case 'already_changed': {
       const order = await findCustomerActivation(ctx, accountId, 'cheap', orderId);
       if (!order) return 'not_found';
-      return ['cancelled', 'expired', 'failed'].includes(order.state) ? 'cancelled' : 'not_allowed';
+      // Ended without a code already (by this cancel's twin, an earlier cancel or expiry): the
+      // money came back once; a second "cancelled" would read as a second refund.
+      return ['cancelled', 'expired', 'failed'].includes(order.state) ? 'already_cancelled' : 'not_allowed';
     }
   }
 }

@@ -30,6 +30,9 @@ export function orderView(a: Activation, now: number) {
 }
 
 export type Fail = { status: number; error: string };
+
+/** A blocked account's purchase, refused by the order engine before anything is charged. */
+export const BLOCKED = 'Your account is blocked.';
 export const fail = (reply: FastifyReply, { status, error }: Fail) =>
   reply.status(status).send({ ok: false, error });
 

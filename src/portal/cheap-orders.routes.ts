@@ -4,7 +4,7 @@ import { findCustomerActivation } from '../activations/activations.service.js';
 import { buyCheapNumber, listServersByType } from '../cheap/cheap.service.js';
 import { readPositiveInt } from '../http/params.js';
 import { formatPkr } from '../shared/money.js';
-import { fail, jsonVisitor, orderView, registerActivationOrderRoutes } from './activation-orders.js';
+import { BLOCKED, fail, jsonVisitor, orderView, registerActivationOrderRoutes } from './activation-orders.js';
 import { listRecentActivations } from './activation-orders.repository.js';
 import type { DashboardSection } from './dashboard.routes.js';
 import { html } from './html.js';
@@ -43,8 +43,6 @@ export function registerCheapOrderRoutes(app: FastifyInstance, deps: PortalDeps)
   app.post('/portal/api/cheap/orders', async (request, reply) => {
     const visitor = await jsonVisitor(deps, request, reply, true);
     if (!visitor) return reply;
-    if (visitor.account.status !== 'active')
-      return fail(reply, { status: 403, error: 'Your account is blocked.' });
     const body = (request.body ?? {}) as Record<string, unknown>;
     const serverId = readPositiveInt(typeof body.server === 'string' ? body.server : undefined);
     const all = [...(await listServersByType(ctx)).values()].flat();
@@ -58,6 +56,7 @@ export function registerCheapOrderRoutes(app: FastifyInstance, deps: PortalDeps)
         error: `Not enough balance: you have ${formatPkr(balance)} PKR. Top up first.`,
       });
     }
+    if (result.kind === 'blocked') return fail(reply, { status: 403, error: BLOCKED });
     if (result.kind === 'no_numbers')
       return fail(reply, {
         status: 409,

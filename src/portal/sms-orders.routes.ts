@@ -4,7 +4,7 @@ import { buyActivation } from '../activations/activations.service.js';
 import { resolveSmsOffer, smsCatalogRef, smsCountries, smsServices } from '../catalog/sms-catalog.service.js';
 import { readPositiveInt } from '../http/params.js';
 import { formatPkr } from '../shared/money.js';
-import { fail, jsonVisitor, orderView, registerActivationOrderRoutes } from './activation-orders.js';
+import { BLOCKED, fail, jsonVisitor, orderView, registerActivationOrderRoutes } from './activation-orders.js';
 import { listRecentActivations } from './activation-orders.repository.js';
 import type { DashboardSection } from './dashboard.routes.js';
 import { html } from './html.js';
@@ -68,8 +68,6 @@ export function registerSmsOrderRoutes(app: FastifyInstance, deps: PortalDeps): 
   app.post('/portal/api/sms/orders', async (request, reply) => {
     const visitor = await jsonVisitor(deps, request, reply, true);
     if (!visitor) return reply;
-    if (visitor.account.status !== 'active')
-      return fail(reply, { status: 403, error: 'Your account is blocked.' });
     const body = (request.body ?? {}) as Record<string, unknown>;
     const read = (name: string) =>
       readPositiveInt(typeof body[name] === 'string' ? (body[name] as string) : undefined);
@@ -100,6 +98,8 @@ export function registerSmsOrderRoutes(app: FastifyInstance, deps: PortalDeps): 
           status: 402,
           error: `Not enough balance: you have ${formatPkr(result.balancePaisa)} PKR. Top up first.`,
         });
+      case 'blocked':
+        return fail(reply, { status: 403, error: BLOCKED });
       case 'upstream_failed':
         return fail(reply, {
           status: 502,

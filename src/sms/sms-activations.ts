@@ -48,6 +48,8 @@ export async function buySmsNumber(
       return text(smsReplies.number(result.activation.publicId, result.activation.phone ?? ''));
     case 'no_balance':
       return text(SMS_WORDS.NO_BALANCE);
+    case 'blocked':
+      return text(SMS_WORDS.ACCOUNT_BLOCKED);
     case 'upstream_failed':
       return upstreamFailure(type, result.error);
     case 'outcome_unknown':

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { findAccount } from '../../src/accounts/accounts.repository.js';
-import { reserveActivation } from '../../src/activations/activations.repository.js';
+import { activationStore, insertPendingActivation } from '../../src/activations/activations.repository.js';
 import { buyActivation } from '../../src/activations/activations.service.js';
+import { reserveOrder } from '../../src/orders/reservation.js';
 import { deliverSandboxMessage } from '../../src/providers/sandbox/deliver.js';
 import { upstreamOrderResolvers } from '../../src/providers/sandbox/resolvers.js';
 import { findUpstreamByName } from '../../src/providers/upstreams.repository.js';
@@ -129,16 +130,18 @@ describeEachDatabase('admin API: operator refunds on the exactly-once path', (ki
   it('refunds a pending order (outcome unknown) once; the reconciler later finds it settled', async () => {
     const customer = await server.newAccount(10_000);
     const now = server.clock.now();
-    const pending = await server.ctx.db.transaction().execute((trx) =>
-      reserveActivation(trx, {
-        ...offer(),
-        publicId: `p${Math.random().toString(36).slice(2, 13)}`,
-        accountId: customer.id,
-        now,
-        expiresAt: now + TTL_SECONDS * 1000,
-        cancelAllowedAt: now + 120_000,
-        reconcileAt: now + 60_000,
-      }),
+    const { order: pending } = await server.ctx.db.transaction().execute((trx) =>
+      reserveOrder(trx, activationStore, { accountId: customer.id, pricePaisa: PRICE, now }, (t) =>
+        insertPendingActivation(t, {
+          ...offer(),
+          publicId: `p${Math.random().toString(36).slice(2, 13)}`,
+          accountId: customer.id,
+          now,
+          expiresAt: now + TTL_SECONDS * 1000,
+          cancelAllowedAt: now + 120_000,
+          reconcileAt: now + 60_000,
+        }),
+      ),
     );
     const refunded = await adminCall(server, token, 'POST', `/orders/sms/${pending.id}/refund`);
     assert.equal(refunded.status, 200, JSON.stringify(refunded.body));

@@ -1,4 +1,6 @@
 import { adjustBalance } from '../../src/accounts/accounts.service.js';
+import { insertCustomerLogin } from '../../src/portal/customer-logins.repository.js';
+import { hashPassword } from '../../src/shared/passwords.js';
 import type { TestServer } from '../helpers/test-server.js';
 
 /**
@@ -67,6 +69,23 @@ export class PortalClient {
     return { status: response.status, body, location: response.headers.get('location') };
   }
 
+  /** A JSON call of the dashboard's scripts (`/portal/api/…`), with the CSRF header they send. */
+  async json(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; data: unknown }> {
+    const headers: Record<string, string> = { cookie: this.cookieHeader(), 'x-csrf-token': this.csrf() };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    this.remember(response);
+    return { status: response.status, data: await response.json() };
+  }
+
   /** Signs up through the form (no key and no session there), logs in, makes the first API key and returns it. */
   async signUp(email: string, password = 'correct horse battery'): Promise<string> {
     await this.get('/signup');
@@ -123,6 +142,23 @@ export async function signedUpCustomer(
       reference: `seed:${email}`,
     });
   }
+  await client.get('/dashboard');
+  return client;
+}
+
+/**
+ * A browser signed in to the portal as an existing account (one made by the operator or a test's
+ * `newAccount`): gives it a login with a known password and logs in through the form.
+ */
+export async function portalLoginFor(server: TestServer, accountId: number): Promise<PortalClient> {
+  const email = `account-${accountId}@example.test`;
+  const password = 'correct horse battery';
+  const passwordHash = await hashPassword(password);
+  await server.ctx.db
+    .transaction()
+    .execute((trx) => insertCustomerLogin(trx, { accountId, email, passwordHash, now: server.clock.now() }));
+  const client = new PortalClient(server.url);
+  await client.logIn(email, password);
   await client.get('/dashboard');
   return client;
 }

@@ -158,6 +158,7 @@ export const cheapApi: ApiDoc = {
       ],
       replies: [
         { label: 'CANCELLED (8) — PKR refunded to wallet', body: W.ACCESS_READY },
+        { label: 'ALREADY CANCELLED OR EXPIRED (8 again) — nothing more refunded', body: W.STATUS_CANCEL },
         { label: 'COMPLETED (3/6)', body: W.ACCESS_FINISH },
       ],
       errors: ['BAD_ID', 'BAD_STATUS', 'NO_ACTIVATION', 'EARLY_CANCEL_DENIED', 'NO_SMS_RECEIVED'],
