@@ -1,6 +1,6 @@
 import type { AppContext } from '../app-context.js';
 import { announceEmailMessage } from '../events/order-events.js';
-import { reconcileLostPurchases } from '../orders/reconcile.js';
+import { type LostPurchaseSource, reconcileLostPurchases } from '../orders/reconcile.js';
 import { settleNow } from '../orders/settlement.js';
 import type { EmailProvider } from '../providers/types.js';
 import type { Job } from '../workers/worker.js';
@@ -35,15 +35,14 @@ export function emailOrdersJob(ctx: AppContext): Job {
   };
 }
 
+/** Email purchases whose reply is lost, for the order engine's reconciler (claimed with a lease). */
+export const lostEmailPurchases: LostPurchaseSource = {
+  store: emailOrderStore,
+  listLost: (db, now, limit) => claimLostEmailPurchases(db, { now, leaseMs: LEASE_MS, limit }),
+};
+
 export async function runEmailOrders(ctx: AppContext, signal: AbortSignal): Promise<void> {
-  await reconcileLostPurchases(
-    ctx,
-    {
-      store: emailOrderStore,
-      listLost: (db, now, limit) => claimLostEmailPurchases(db, { now, leaseMs: LEASE_MS, limit }),
-    },
-    BATCH,
-  );
+  await reconcileLostPurchases(ctx, lostEmailPurchases, BATCH);
   const orders = await claimDueEmailOrders(ctx.db, ctx.database.dialect, {
     now: ctx.clock.now(),
     leaseMs: LEASE_MS,

@@ -8,6 +8,8 @@ import type { TestServer } from '../helpers/test-server.js';
 export class PortalClient {
   readonly cookies = new Map<string, string>();
   lastPage = '';
+  /** The API key shown at sign-up, once this client signed up. */
+  apiKey: string | null = null;
 
   constructor(readonly baseUrl: string) {}
 
@@ -74,6 +76,7 @@ export class PortalClient {
     const key = /data-new-key="(og_[^"]+)"/.exec(result.body)?.[1];
     if (result.status !== 200 || !key)
       throw new Error(`sign-up failed: ${result.status} ${result.body.slice(0, 300)}`);
+    this.apiKey = key;
     return key;
   }
 }
