@@ -1,8 +1,7 @@
 import { findActivationById, refundActivationByOperator } from '../activations/activations.repository.js';
 import type { AppContext } from '../app-context.js';
 import type { InTransaction } from '../db/database.js';
-import { findEmailOrder } from '../emails/email-orders.repository.js';
-import { OPERATOR_REFUNDABLE_EMAIL_STATES, refundAndClose } from '../emails/email-settlement.js';
+import { refundEmailByOperator } from '../emails/email-settlement.js';
 import { failRentalAndRefund, findRental } from '../rentals/rentals.repository.js';
 import { type Actor, writeAudit } from './audit.repository.js';
 import { findOrder, type OrderLine, type OrderSummary } from './orders.repository.js';
@@ -63,11 +62,14 @@ export async function refundOrder(
   let won: boolean;
   let upstream: UpstreamRef | null;
   if (line === 'email') {
-    const order = await findEmailOrder(ctx.db, id);
-    if (!order) throw new OrderRefundError('not_found', 'order not found');
-    upstream = order;
-    won = (await refundAndClose(ctx.db, order, OPERATOR_REFUNDABLE_EMAIL_STATES, 'cancelled', now, audit))
-      .refunded;
+    const refunded = await ctx.db.transaction().execute(async (trx) => {
+      const result = await refundEmailByOperator(trx, id, reason, now);
+      if (result?.settled.won) await audit(trx);
+      return result;
+    });
+    if (!refunded) throw new OrderRefundError('not_found', 'order not found');
+    upstream = refunded.order;
+    won = refunded.settled.won;
   } else if (line === 'rental') {
     const rental = await findRental(ctx.db, id);
     if (!rental) throw new OrderRefundError('not_found', 'order not found');

@@ -8,6 +8,8 @@ export type EmailErrorCode =
   | 'service_not_available'
   | 'no_stock'
   | 'insufficient_balance'
+  /** The account is blocked: it may not buy (the endpoint-wide ACCOUNT_BLOCKED reply). */
+  | 'blocked'
   | 'not_found'
   | 'upstream_unreachable'
   | 'no_email'

@@ -1,12 +1,27 @@
 import { sql } from 'kysely';
 import type { Dialect, Executor } from '../db/database.js';
-import { type EmailOrder, toOrder } from './email-orders.repository.js';
+import { claimDue } from '../orders/leases.js';
+import type { OrderRef } from '../orders/order-store.js';
+import { type EmailOrder, emailOrderRef, toOrder } from './email-orders.repository.js';
 import type { EmailOrderState } from './email-tables.js';
 
+interface ClaimInput {
+  now: number;
+  leaseMs: number;
+  limit: number;
+}
+
 /**
- * Claims due orders for this worker: each claim is a compare-and-set on the lease, so two
- * processes polling at the same moment never work the same order. The claim leaves next_check_at
- * alone, so a worker that dies mid-work leaves the order due again once the lease is over.
+ * Claims purchases whose reply is lost: `pending` orders past the reconcile time they were
+ * reserved with (the engine's one rule, src/orders/reconcile.ts), for the reconciler to refund.
+ */
+export async function claimLostEmailPurchases(db: Executor, input: ClaimInput): Promise<OrderRef[]> {
+  const ids = await claimDue(db, { table: 'email_orders', ...input, where: sql`state = 'pending'` });
+  return (await findClaimed(db, ids)).map(emailOrderRef);
+}
+
+/**
+ * Claims due mailboxes (waiting or received) for this worker, with the engine's one lease claim.
  *
  * A waiting order on the sandbox is due only when its sandbox order has news (a letter, an
  * automatic letter whose time came, a status change) or its lifetime is over: the sandbox is our
@@ -15,53 +30,41 @@ import type { EmailOrderState } from './email-tables.js';
 export async function claimDueEmailOrders(
   db: Executor,
   dialect: Dialect,
-  input: { now: number; leaseMs: number; limit: number },
+  input: ClaimInput,
 ): Promise<EmailOrder[]> {
   // Another upstream's ids need not be numbers, and PostgreSQL may cast before it filters.
-  const upstreamOrderId = sql.ref('o.upstream_order_id');
+  const upstreamOrderId = sql.ref('email_orders.upstream_order_id');
   const sandboxId =
     dialect === 'postgres'
-      ? sql<number>`(case when ${upstreamOrderId} ~ '^[0-9]{1,18}$' then cast(${upstreamOrderId} as bigint) end)`
-      : sql<number>`cast(${upstreamOrderId} as integer)`;
-  const candidates = await db
-    .selectFrom('email_orders as o')
-    .innerJoin('upstreams as u', 'u.id', 'o.upstream_id')
-    .leftJoin('sandbox_orders as s', (join) =>
-      join.on((eb) => eb.and([eb('u.protocol', '=', 'sandbox'), eb('s.id', '=', sandboxId)])),
-    )
-    .select('o.id')
-    .where('o.state', 'in', ['pending', 'waiting', 'received'])
-    .where('o.next_check_at', '<=', input.now)
-    .where((eb) => eb.or([eb('o.lease_until', 'is', null), eb('o.lease_until', '<', input.now)]))
-    .where((eb) =>
-      eb.or([
-        eb('o.state', '<>', 'waiting'),
-        eb('u.protocol', '<>', 'sandbox'),
-        eb('o.expires_at', '<=', input.now),
-        eb('s.id', 'is', null),
-        eb('s.status', '<>', 'active'),
-        eb.and([eb('s.auto_deliver_at', 'is not', null), eb('s.auto_deliver_at', '<=', input.now)]),
-        eb.exists(
-          eb.selectFrom('sandbox_messages as m').select('m.id').whereRef('m.sandbox_order_id', '=', 's.id'),
-        ),
-      ]),
-    )
-    .orderBy('o.next_check_at')
-    .limit(input.limit)
+      ? sql`(case when ${upstreamOrderId} ~ '^[0-9]{1,18}$' then cast(${upstreamOrderId} as bigint) end)`
+      : sql`cast(${upstreamOrderId} as integer)`;
+  // A sandbox order with nothing new: still active, no automatic letter due, no letter waiting.
+  const quietSandboxOrder = sql`exists (
+      select 1 from upstreams u
+      join sandbox_orders s on s.id = ${sandboxId}
+      where u.id = email_orders.upstream_id and u.protocol = 'sandbox' and s.status = 'active'
+        and (s.auto_deliver_at is null or s.auto_deliver_at > ${input.now})
+        and not exists (select 1 from sandbox_messages m where m.sandbox_order_id = s.id))`;
+  const ids = await claimDue(db, {
+    table: 'email_orders',
+    ...input,
+    where: sql`state in ('waiting', 'received') and (
+      state <> 'waiting' or expires_at <= ${input.now} or not ${quietSandboxOrder})`,
+  });
+  return findClaimed(db, ids);
+}
+
+/** The claimed rows, earliest due first (the claim returns ids in no order). */
+async function findClaimed(db: Executor, ids: number[]): Promise<EmailOrder[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('email_orders')
+    .selectAll()
+    .where('id', 'in', ids)
+    .orderBy('next_check_at')
+    .orderBy('id')
     .execute();
-  const claimed: EmailOrder[] = [];
-  for (const { id } of candidates) {
-    const row = await db
-      .updateTable('email_orders')
-      .set({ lease_until: input.now + input.leaseMs })
-      .where('id', '=', id)
-      .where('next_check_at', '<=', input.now)
-      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', input.now)]))
-      .returningAll()
-      .executeTakeFirst();
-    if (row) claimed.push(toOrder(row));
-  }
-  return claimed;
+  return rows.map(toOrder);
 }
 
 /**

@@ -1,11 +1,13 @@
 import type { AppContext } from '../app-context.js';
 import { announceEmailMessage } from '../events/order-events.js';
+import { type LostPurchaseSource, reconcileLostPurchases } from '../orders/reconcile.js';
+import { settleNow } from '../orders/settlement.js';
 import type { EmailProvider } from '../providers/types.js';
 import type { Job } from '../workers/worker.js';
-import { claimDueEmailOrders, releaseEmailOrder } from './email-jobs.repository.js';
-import type { EmailOrder } from './email-orders.repository.js';
+import { claimDueEmailOrders, claimLostEmailPurchases, releaseEmailOrder } from './email-jobs.repository.js';
+import { type EmailOrder, emailOrderRef, emailOrderStore } from './email-orders.repository.js';
 import { emailPollIntervalMs } from './email-purchase.service.js';
-import { completeOrder, recordReceived, refundAndClose } from './email-settlement.js';
+import { completeOrder, recordReceived } from './email-settlement.js';
 
 /** How long a worker holds an order it is working on; longer than any upstream call. */
 const LEASE_MS = 60_000;
@@ -22,7 +24,8 @@ export const FORCE_REFUND_AFTER_MS = 10 * 60_000;
  * The email worker: asks upstreams about waiting mailboxes, records letters (with our own code
  * extraction), cancels and refunds mailboxes whose lifetime is over with nothing received,
  * completes received ones at the end of their lifetime, and refunds purchases left pending by a
- * lost reply or a crash. Orders are claimed with a lease, so several processes can run it.
+ * lost reply or a crash (the order engine's reconciler). Orders are claimed with the engine's
+ * lease, so several processes can run it.
  */
 export function emailOrdersJob(ctx: AppContext): Job {
   return {
@@ -32,7 +35,14 @@ export function emailOrdersJob(ctx: AppContext): Job {
   };
 }
 
+/** Email purchases whose reply is lost, for the order engine's reconciler (claimed with a lease). */
+export const lostEmailPurchases: LostPurchaseSource = {
+  store: emailOrderStore,
+  listLost: (db, now, limit) => claimLostEmailPurchases(db, { now, leaseMs: LEASE_MS, limit }),
+};
+
 export async function runEmailOrders(ctx: AppContext, signal: AbortSignal): Promise<void> {
+  await reconcileLostPurchases(ctx, lostEmailPurchases, BATCH);
   const orders = await claimDueEmailOrders(ctx.db, ctx.database.dialect, {
     now: ctx.clock.now(),
     leaseMs: LEASE_MS,
@@ -47,13 +57,6 @@ async function workOrder(ctx: AppContext, order: EmailOrder, signal: AbortSignal
   let retryInMs = 5_000;
   try {
     const now = ctx.clock.now();
-    if (order.state === 'pending') {
-      // The purchase request is over (its upstream timeout and a grace have passed) without a
-      // recorded mailbox: nothing to adopt, so the customer gets the money back.
-      const result = await refundAndClose(ctx.db, order, 'pending', 'failed', now);
-      if (result.refunded) ctx.log.warn({ order: order.id }, 'refunded an email purchase left pending');
-      return;
-    }
     if (order.state === 'received') {
       await completeOrder(ctx.db, order.id, now);
       return;
@@ -82,8 +85,17 @@ async function poll(ctx: AppContext, provider: EmailProvider, order: EmailOrder,
       await announceEmailMessage(ctx, order.id);
   }
   // The upstream ended the mailbox itself (its own activation window): nothing came, refund.
-  else if (state.state === 'cancelled')
-    await refundAndClose(ctx.db, order, 'waiting', 'expired', ctx.clock.now());
+  else if (state.state === 'cancelled') await expireWithRefund(ctx, order);
+}
+
+/** waiting → expired with the refund, by compare-and-set: a racing cancel or letter may win. */
+function expireWithRefund(ctx: AppContext, order: EmailOrder) {
+  return settleNow(ctx.db, emailOrderStore, emailOrderRef(order), {
+    from: ['waiting'],
+    to: 'expired',
+    now: ctx.clock.now(),
+    refund: true,
+  });
 }
 
 /**
@@ -97,7 +109,7 @@ async function expire(ctx: AppContext, provider: EmailProvider, order: EmailOrde
     return false;
   });
   if (cancelled) {
-    await refundAndClose(ctx.db, order, 'waiting', 'expired', ctx.clock.now());
+    await expireWithRefund(ctx, order);
     return;
   }
   const state = await provider.getActivation(upstreamOrderId, signal).catch(() => null);
@@ -105,8 +117,8 @@ async function expire(ctx: AppContext, provider: EmailProvider, order: EmailOrde
   if (state?.state === 'received') {
     if (await recordReceived(ctx.db, order, state.messages, now)) await announceEmailMessage(ctx, order.id);
   } else if (state?.state === 'cancelled' || now >= (order.expiresAt ?? now) + FORCE_REFUND_AFTER_MS) {
-    const result = await refundAndClose(ctx.db, order, 'waiting', 'expired', now);
-    if (result.refunded && state?.state !== 'cancelled') {
+    const settled = await expireWithRefund(ctx, order);
+    if (settled.won && state?.state !== 'cancelled') {
       ctx.log.warn(
         { order: order.id },
         'upstream kept refusing to cancel an empty mailbox; customer refunded',

@@ -1,6 +1,5 @@
-import type { Transaction } from 'kysely';
-import type { Executor } from '../db/database.js';
-import type { Schema } from '../db/schema.js';
+import type { Executor, Trx } from '../db/database.js';
+import type { OrderRef, OrderStore } from '../orders/order-store.js';
 import type { EmailOrderState, EmailOrdersTable } from './email-tables.js';
 
 export interface EmailOrder {
@@ -64,13 +63,53 @@ export function toOrder(r: OrderRow): EmailOrder {
   };
 }
 
-/** The ledger reference of an order's debit and refund: one of each, ever (unique kind + reference). */
-export function emailLedgerReference(orderId: number): string {
-  return `email:${orderId}`;
+/** The money side of an order, as the order engine settles it. */
+export function emailOrderRef(order: Pick<EmailOrder, 'id' | 'accountId' | 'price'>): OrderRef {
+  return { id: order.id, accountId: order.accountId, pricePaisa: order.price };
 }
 
+/** States an order never leaves: nothing is due on them any more. */
+const END_STATES: ReadonlySet<EmailOrderState> = new Set(['completed', 'cancelled', 'expired', 'failed']);
+
+type OrderChanges = Partial<Omit<EmailOrdersTable, 'id' | 'state'>> & { updated_at: number };
+
+/**
+ * The one compare-and-set of an email order's state (plus any other columns the move records):
+ * the order as it now is for the one caller whose update won, null for everyone else. A move to
+ * an end state also clears the worker's schedule and lease.
+ */
+export async function moveEmailOrder(
+  db: Executor,
+  id: number,
+  from: readonly EmailOrderState[],
+  to: EmailOrderState,
+  changes: OrderChanges,
+): Promise<EmailOrder | null> {
+  const ending = END_STATES.has(to) ? { next_check_at: null, lease_until: null } : {};
+  const row = await db
+    .updateTable('email_orders')
+    .set({ ...ending, ...changes, state: to })
+    .where('id', '=', id)
+    .where('state', 'in', [...from])
+    .returningAll()
+    .executeTakeFirst();
+  return row ? toOrder(row) : null;
+}
+
+/**
+ * The email line's orders as the order engine sees them. The ledger reference `email:<id>` names
+ * an order's debit and refund: one of each, ever (unique kind + reference).
+ */
+export const emailOrderStore: OrderStore<EmailOrderState> = {
+  line: 'email',
+  reference: (orderId) => `email:${orderId}`,
+  async transition(trx: Trx, orderId, from, to, now) {
+    return (await moveEmailOrder(trx, orderId, from, to, { updated_at: now })) !== null;
+  },
+};
+
 export async function insertPendingOrder(
-  trx: Transaction<Schema>,
+  trx: Trx,
   values: {
     accountId: number;
     server: number;
@@ -80,7 +119,8 @@ export async function insertPendingOrder(
     site: string;
     domain: string;
     price: number;
-    nextCheckAt: number;
+    /** When the reconciler may conclude the purchase's reply is lost (the engine's one rule). */
+    reconcileAt: number;
     now: number;
   },
 ): Promise<number> {
@@ -96,7 +136,7 @@ export async function insertPendingOrder(
       domain: values.domain,
       price: values.price,
       state: 'pending',
-      next_check_at: values.nextCheckAt,
+      next_check_at: values.reconcileAt,
       created_at: values.now,
       updated_at: values.now,
     })
@@ -123,23 +163,6 @@ export async function findAccountEmailOrder(
     .where('account_id', '=', accountId)
     .executeTakeFirst();
   return row ? toOrder(row) : null;
-}
-
-/** Compare-and-set of the state (plus any other columns); true when this call made the change. */
-export async function transitionOrder(
-  db: Executor,
-  id: number,
-  from: EmailOrderState | EmailOrderState[],
-  to: EmailOrderState,
-  changes: Partial<Omit<EmailOrdersTable, 'id' | 'state'>> & { updated_at: number },
-): Promise<boolean> {
-  const result = await db
-    .updateTable('email_orders')
-    .set({ ...changes, state: to })
-    .where('id', '=', id)
-    .where('state', 'in', Array.isArray(from) ? from : [from])
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
 }
 
 export async function insertEmailMessages(

@@ -1,5 +1,6 @@
 import type { AppContext } from '../app-context.js';
 import { announceEmailMessage } from '../events/order-events.js';
+import { settleNow } from '../orders/settlement.js';
 import { UnknownUpstreamError } from '../providers/registry.js';
 import { type EmailActivationState, type EmailProvider, UpstreamError } from '../providers/types.js';
 import { EmailError } from './email-errors.js';
@@ -7,11 +8,13 @@ import {
   countAccountEmailOrders,
   type EmailMessage,
   type EmailOrder,
+  emailOrderRef,
+  emailOrderStore,
   findAccountEmailOrder,
   listAccountEmailOrders,
   listEmailMessages,
 } from './email-orders.repository.js';
-import { completeOrder, recordReceived, refundAndClose } from './email-settlement.js';
+import { completeOrder, recordReceived } from './email-settlement.js';
 
 /** An order with the letters received on it. */
 export interface EmailOrderView {
@@ -102,10 +105,17 @@ async function cancelWaiting(ctx: AppContext, order: EmailOrder): Promise<Cancel
     return null;
   }
   if (state.state === 'cancelled') {
-    const result = await refundAndClose(ctx.db, order, 'waiting', 'cancelled', now);
-    if (result.refunded && result.balance !== null) {
+    const settled = await settleNow(ctx.db, emailOrderStore, emailOrderRef(order), {
+      from: ['waiting'],
+      to: 'cancelled',
+      now,
+      refund: true,
+    });
+    // A loser (another cancel, expiry, an operator got there first) re-reads the order and
+    // answers what a repeat of its request would: the order is closed.
+    if (settled.won && settled.balanceAfter !== null) {
       const closed = await findAccountEmailOrder(ctx.db, order.accountId, order.id);
-      if (closed) return { kind: 'refunded', order: closed, balance: result.balance };
+      if (closed) return { kind: 'refunded', order: closed, balance: settled.balanceAfter };
     }
   }
   return null;

@@ -1,21 +1,18 @@
 import type { AppContext } from '../app-context.js';
+import { type PurchaseOutcome, runPurchase } from '../orders/purchase.js';
+import { reconcileDelayMs } from '../orders/reconcile.js';
 import type { EmailPurchase, UpstreamFailureKind } from '../providers/types.js';
-import { UpstreamError } from '../providers/types.js';
-import { withOrderRef } from '../providers/upstream-call-recorder.js';
 import type { Upstream } from '../providers/upstreams.repository.js';
-import { InsufficientBalanceError, postLedgerEntry } from '../wallet/wallet.repository.js';
 import { ANY_SITE, SERVER2_SERVICE_NAME } from './email-catalog.js';
 import { findEmailOffer, findEmailService } from './email-catalog.repository.js';
-import { type ActiveEmailServer, resolveEmailServer } from './email-catalog.service.js';
+import { resolveEmailServer } from './email-catalog.service.js';
 import { EmailError, type EmailErrorCode } from './email-errors.js';
 import {
   type EmailOrder,
-  emailLedgerReference,
-  findEmailOrder,
+  emailOrderStore,
   insertPendingOrder,
-  transitionOrder,
+  moveEmailOrder,
 } from './email-orders.repository.js';
-import { refundAndClose } from './email-settlement.js';
 
 export type EmailPurchaseRequest =
   | { server: 1; serviceCode: string; domain: string }
@@ -27,19 +24,13 @@ export interface EmailPurchaseResult {
   balance: number;
 }
 
-/**
- * How long a purchase may stay `pending` beyond the upstream's timeout before the worker
- * concludes the request died with it (crash, lost reply) and refunds.
- */
-export const PENDING_GRACE_MS = 30_000;
-
 /** How often the worker asks an upstream whether a letter came: the sandbox is a table, so often. */
 export function emailPollIntervalMs(upstream: Upstream): number {
   return upstream.protocol === 'sandbox' ? 1_000 : 5_000;
 }
 
-// Definite upstream refusals, as the customer sees them. unknown_outcome never gets here.
-const FAILURE_CODES: Readonly<Record<Exclude<UpstreamFailureKind, 'unknown_outcome'>, EmailErrorCode>> = {
+// Upstream refusals, as the customer sees them (a lost reply is "API connection error" too).
+const FAILURE_CODES: Readonly<Record<UpstreamFailureKind, EmailErrorCode>> = {
   no_numbers: 'no_stock',
   bad_request: 'service_not_available',
   no_balance: 'no_email',
@@ -47,14 +38,15 @@ const FAILURE_CODES: Readonly<Record<Exclude<UpstreamFailureKind, 'unknown_outco
   bad_key: 'upstream_unreachable',
   not_found: 'upstream_unreachable',
   unavailable: 'upstream_unreachable',
+  unknown_outcome: 'upstream_unreachable',
 };
 
 /**
- * Buys a mailbox as a reservation: debit and a `pending` order in one transaction; then exactly
- * one upstream call, never retried; then a compare-and-set to `waiting` (success), or to
- * `failed` with the refund (definite refusal). An unknown outcome leaves the order pending for
- * the worker, which refunds it: email upstreams cannot list what they sold, so nothing can be
- * adopted, and an unused upstream mailbox is refunded by the upstream itself.
+ * Buys a mailbox through the order engine's purchase protocol (reserve, one upstream call, settle
+ * by compare-and-set; see src/orders/purchase.ts). This line supplies its catalogue, its upstream
+ * call and its wording. A lost reply leaves the order pending for the reconciler, which refunds
+ * it: email upstreams cannot list what they sold, so nothing can be adopted, and an unused
+ * upstream mailbox is refunded by the upstream itself.
  */
 export async function buyEmail(
   ctx: AppContext,
@@ -64,55 +56,63 @@ export async function buyEmail(
   const target = await resolveEmailServer(ctx, request.server);
   const item = await findItem(ctx, request);
   const now = ctx.clock.now();
-  const reserved = await reserve(ctx, target, accountId, item, now);
-  const order = { id: reserved.orderId, accountId, price: item.price };
-
-  let purchase: EmailPurchase;
-  try {
-    purchase = await withOrderRef(emailLedgerReference(order.id), () =>
-      target.provider.buyEmail({ domain: item.domain, site: item.site }),
+  const outcome = await runPurchase(ctx, {
+    store: emailOrderStore,
+    reservation: { accountId, pricePaisa: item.price, now, note: `email ${item.serviceName} ${item.domain}` },
+    async insertPending(trx) {
+      const id = await insertPendingOrder(trx, {
+        accountId,
+        server: target.server,
+        upstreamId: target.upstream.id,
+        ...item,
+        reconcileAt: now + reconcileDelayMs(target.upstream.timeoutMs),
+        now,
+      });
+      return { id, accountId, pricePaisa: item.price };
+    },
+    call: () => target.provider.buyEmail({ domain: item.domain, site: item.site }),
+    activate(db, order, purchase: EmailPurchase) {
+      const at = ctx.clock.now();
+      return moveEmailOrder(db, order.id, ['pending'], 'waiting', {
+        email: purchase.email,
+        upstream_order_id: purchase.upstreamOrderId,
+        cost_micros: purchase.costMicros ?? null,
+        expires_at: at + ctx.config.emailTtlSeconds * 1000,
+        next_check_at: at + emailPollIntervalMs(target.upstream),
+        // The reconciler may hold a lease on the pending order; the new mailbox is the poller's.
+        lease_until: null,
+        updated_at: at,
+      });
+    },
+    giveBack: (purchase) => target.provider.cancel(purchase.upstreamOrderId),
+  });
+  if (outcome.kind === 'sold') return { order: outcome.active, balance: outcome.balanceAfter };
+  if (outcome.kind === 'refused') {
+    ctx.log.info(
+      { upstream: target.upstream.name, kind: outcome.error.kind, raw: outcome.error.raw },
+      'email purchase refused',
     );
-  } catch (error) {
-    if (error instanceof UpstreamError && error.kind !== 'unknown_outcome') {
-      await refundAndClose(ctx.db, order, 'pending', 'failed', ctx.clock.now());
-      ctx.log.info(
-        { upstream: target.upstream.name, kind: error.kind, raw: error.raw },
-        'email purchase refused',
-      );
-      throw new EmailError(FAILURE_CODES[error.kind]);
-    }
-    ctx.log.warn(
-      { err: error, upstream: target.upstream.name, order: order.id },
-      'email purchase outcome unknown; the order stays pending until the worker settles it',
-    );
-    throw new EmailError('upstream_unreachable');
   }
+  throw purchaseError(outcome);
+}
 
-  const adoptedAt = ctx.clock.now();
-  let adopted = false;
-  try {
-    adopted = await transitionOrder(ctx.db, order.id, 'pending', 'waiting', {
-      email: purchase.email,
-      upstream_order_id: purchase.upstreamOrderId,
-      cost_micros: purchase.costMicros ?? null,
-      expires_at: adoptedAt + ctx.config.emailTtlSeconds * 1000,
-      next_check_at: adoptedAt + emailPollIntervalMs(target.upstream),
-      updated_at: adoptedAt,
-    });
-  } catch (error) {
-    ctx.log.error({ err: error, order: order.id }, 'could not record a bought mailbox');
+/** Each way a purchase did not sell, in the line's words. */
+function purchaseError(outcome: Exclude<PurchaseOutcome<unknown, unknown, unknown>, { kind: 'sold' }>) {
+  switch (outcome.kind) {
+    case 'no_balance':
+      return new EmailError('insufficient_balance', { needed: outcome.needed, balance: outcome.balance });
+    case 'blocked':
+      return new EmailError('blocked');
+    case 'refused':
+      return new EmailError(FAILURE_CODES[outcome.error.kind]);
+    case 'outcome_unknown':
+      return new EmailError('upstream_unreachable');
+    // Sold but not ours to hand out (our write failed, or the order was settled meanwhile):
+    // the mailbox went back upstream and the customer is refunded.
+    case 'not_recorded':
+    case 'settled_elsewhere':
+      return new EmailError('database_error');
   }
-  if (!adopted) {
-    // Our write failed after the upstream sold (or the worker already refunded a slow purchase):
-    // give the mailbox back; the pending order is refunded by the worker, so nobody pays.
-    await target.provider.cancel(purchase.upstreamOrderId).catch((error: unknown) => {
-      ctx.log.error({ err: error, order: order.id }, 'could not cancel an unrecorded mailbox upstream');
-    });
-    throw new EmailError('database_error');
-  }
-  const saved = await findEmailOrder(ctx.db, order.id);
-  if (!saved) throw new EmailError('database_error');
-  return { order: saved, balance: reserved.balance };
 }
 
 interface PurchaseItem {
@@ -149,39 +149,4 @@ async function findItem(ctx: AppContext, request: EmailPurchaseRequest): Promise
     domain: offer.domain,
     price: offer.price,
   };
-}
-
-async function reserve(
-  ctx: AppContext,
-  target: ActiveEmailServer,
-  accountId: number,
-  item: PurchaseItem,
-  now: number,
-): Promise<{ orderId: number; balance: number }> {
-  try {
-    return await ctx.db.transaction().execute(async (trx) => {
-      const orderId = await insertPendingOrder(trx, {
-        accountId,
-        server: target.server,
-        upstreamId: target.upstream.id,
-        ...item,
-        nextCheckAt: now + target.upstream.timeoutMs + PENDING_GRACE_MS,
-        now,
-      });
-      const balance = await postLedgerEntry(trx, {
-        accountId,
-        amount: -item.price,
-        kind: 'order_debit',
-        reference: emailLedgerReference(orderId),
-        note: `email ${item.serviceName} ${item.domain}`,
-        now,
-      });
-      return { orderId, balance };
-    });
-  } catch (error) {
-    if (error instanceof InsufficientBalanceError) {
-      throw new EmailError('insufficient_balance', { needed: error.needed, balance: error.balance });
-    }
-    throw error;
-  }
 }

@@ -31,12 +31,13 @@ export const EMAIL_ERRORS: Readonly<Record<Exclude<EmailErrorCode, 'insufficient
   database_error: reply('500', 'Database error'),
   not_configured: reply('503', 'Email service not configured'),
   disabled: reply('503', 'Email service disabled'),
+  blocked: reply('403', 'ACCOUNT_BLOCKED'),
 };
 
 /** The endpoint-wide failures every action shares. */
 export const EMAIL_COMMON = {
   badKey: reply('401', 'BAD_KEY'),
-  blocked: reply('403', 'ACCOUNT_BLOCKED'),
+  blocked: EMAIL_ERRORS.blocked,
   badAction: reply('400', 'BAD_ACTION'),
   rateLimited: reply('429', 'Too many requests'),
   internal: reply('500', 'Database error'),

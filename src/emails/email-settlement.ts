@@ -1,55 +1,30 @@
-import type { Executor, InTransaction } from '../db/database.js';
+import type { Executor, Trx } from '../db/database.js';
+import { type Settled, settle } from '../orders/settlement.js';
 import type { UpstreamMessage } from '../providers/types.js';
-import { postLedgerEntry } from '../wallet/wallet.repository.js';
 import { toStoredMessage } from './email-messages.js';
 import {
   type EmailOrder,
-  emailLedgerReference,
+  emailOrderRef,
+  emailOrderStore,
+  findEmailOrder,
   insertEmailMessages,
-  transitionOrder,
+  moveEmailOrder,
 } from './email-orders.repository.js';
 import type { EmailOrderState } from './email-tables.js';
 
 /**
- * The order transitions that move money or deliver a code. Each is a compare-and-set inside one
- * transaction with its side effect, so whichever path wins (a customer's cancel, the expiry job,
- * a letter arriving) does it alone, and the ledger's unique (kind, reference) backs that up.
+ * The email line's own transitions, which move no money: a letter arriving and the customer (or
+ * the mailbox's time) being done. Each is a compare-and-set through the line's store, so
+ * whichever path wins (a customer's cancel, the expiry job, a letter arriving) does it alone.
+ * Refunds go through the order engine's `settle`.
  */
 
 /** States an operator may still refund: every state that is not an end state. */
-export const OPERATOR_REFUNDABLE_EMAIL_STATES: EmailOrderState[] = ['pending', 'waiting', 'received'];
-
-/**
- * Closes an order in a refunding state and gives the price back; false when another path got
- * there first. `alsoInTransaction` runs after a won change, inside the same transaction.
- */
-export async function refundAndClose(
-  db: Executor,
-  order: Pick<EmailOrder, 'id' | 'accountId' | 'price'>,
-  from: EmailOrderState | EmailOrderState[],
-  to: 'cancelled' | 'expired' | 'failed',
-  now: number,
-  alsoInTransaction?: InTransaction,
-): Promise<{ refunded: boolean; balance: number | null }> {
-  return db.transaction().execute(async (trx) => {
-    const won = await transitionOrder(trx, order.id, from, to, {
-      next_check_at: null,
-      lease_until: null,
-      updated_at: now,
-    });
-    if (!won) return { refunded: false, balance: null };
-    const balance = await postLedgerEntry(trx, {
-      accountId: order.accountId,
-      amount: order.price,
-      kind: 'order_refund',
-      reference: emailLedgerReference(order.id),
-      note: `email ${to}`,
-      now,
-    });
-    if (alsoInTransaction) await alsoInTransaction(trx);
-    return { refunded: true, balance };
-  });
-}
+export const OPERATOR_REFUNDABLE_EMAIL_STATES: readonly EmailOrderState[] = [
+  'pending',
+  'waiting',
+  'received',
+];
 
 /**
  * Records the letters of a waiting order and makes it `received` with the first code. The order
@@ -64,21 +39,41 @@ export async function recordReceived(
   const stored = messages.map((m) => toStoredMessage(m, order.serviceCode));
   const first = stored.find((m) => m.code !== '') ?? stored[0];
   return db.transaction().execute(async (trx) => {
-    const won = await transitionOrder(trx, order.id, 'waiting', 'received', {
+    const received = await moveEmailOrder(trx, order.id, ['waiting'], 'received', {
       code: first?.code ?? '',
       next_check_at: order.expiresAt ?? now,
       updated_at: now,
     });
-    if (won) await insertEmailMessages(trx, order.id, stored);
-    return won;
+    if (received) await insertEmailMessages(trx, order.id, stored);
+    return received !== null;
   });
 }
 
 /** received → completed: the customer is done (cancelEmail after a code) or the mailbox's time is over. */
 export async function completeOrder(db: Executor, orderId: number, now: number): Promise<boolean> {
-  return transitionOrder(db, orderId, 'received', 'completed', {
-    next_check_at: null,
-    lease_until: null,
-    updated_at: now,
+  return (await moveEmailOrder(db, orderId, ['received'], 'completed', { updated_at: now })) !== null;
+}
+
+/**
+ * An operator's refund of one order, inside the caller's transaction (which also writes the audit
+ * row): from any state that is not an end state to `cancelled`, with the refund under the order's
+ * one `order_refund` reference, so it races expiry, the reconciler and the customer safely. Null
+ * when there is no such order; `won` false when it had already ended.
+ */
+export async function refundEmailByOperator(
+  trx: Trx,
+  orderId: number,
+  reason: string | null,
+  now: number,
+): Promise<{ order: EmailOrder; settled: Settled } | null> {
+  const order = await findEmailOrder(trx, orderId);
+  if (!order) return null;
+  const settled = await settle(trx, emailOrderStore, emailOrderRef(order), {
+    from: OPERATOR_REFUNDABLE_EMAIL_STATES,
+    to: 'cancelled',
+    now,
+    refund: true,
+    note: `refunded by operator${reason ? `: ${reason}` : ''}`.slice(0, 500),
   });
+  return { order, settled };
 }

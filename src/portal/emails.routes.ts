@@ -96,9 +96,10 @@ export function registerEmailRoutes(app: FastifyInstance, deps: PortalDeps): voi
     reply: FastifyReply,
     visitor: Visitor & { account: { id: number } },
     message: string,
+    status = 400,
   ) => {
     const body = html`${await emailsPanel(deps, visitor, [message])}<p><a href="/dashboard">Back to your dashboard</a></p>`;
-    return sendHtml(reply, renderPage(visitor, { title: 'Buy an email', body }), 400);
+    return sendHtml(reply, renderPage(visitor, { title: 'Buy an email', body }), status);
   };
 
   app.post('/dashboard/emails', async (request, reply) => {
@@ -113,6 +114,8 @@ export function registerEmailRoutes(app: FastifyInstance, deps: PortalDeps): voi
       return reply.redirect(`/dashboard/emails/${order.id}`, 303);
     } catch (error) {
       if (!(error instanceof EmailError)) throw error;
+      if (error.code === 'blocked')
+        return refuse(reply, { ...visitor, account }, 'Your account is blocked.', 403);
       return refuse(reply, { ...visitor, account }, failureMessage(error));
     }
   });

@@ -5,6 +5,7 @@ import { buyActivation } from '../../src/activations/activations.service.js';
 import { deliverSandboxMessage } from '../../src/providers/sandbox/deliver.js';
 import { upstreamOrderResolvers } from '../../src/providers/sandbox/resolvers.js';
 import { findUpstreamByName } from '../../src/providers/upstreams.repository.js';
+import { breakWrites } from '../helpers/break-writes.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { adminCall, lastAudit, signedInOperator } from './admin-client.js';
@@ -134,6 +135,42 @@ describeEachDatabase('admin API: orders across lines', (kind) => {
     assert.equal((await refunds(`email:${bought.email_id}`)).length, 1);
     assert.equal((await adminCall(server, token, 'GET', '/orders/parcel/1')).status, 400);
     assert.equal((await adminCall(server, token, 'GET', '/orders/email/999999')).status, 404);
+  });
+
+  it('refunds an email and writes its audit row in one transaction, from a received order too', async () => {
+    const customer = await server.newAccount(100_000);
+    const buy = () =>
+      server.getJson<{ status: string; email_id: string }>('/stubs/email_handler.php', {
+        api_key: customer.apiKey,
+        action: 'buyEmail',
+        service_id: 'ig',
+      });
+    const bought = await buy();
+    const refund = (id: string) => adminCall(server, token, 'POST', `/orders/email/${id}/refund`);
+    const undo = await breakWrites(server, 'audit_log', 'INSERT');
+    try {
+      assert.notEqual((await refund(bought.email_id)).status, 200);
+    } finally {
+      await undo();
+    }
+    assert.deepEqual(await refunds(`email:${bought.email_id}`), [], 'no refund without its audit row');
+    assert.equal((await findAccount(server.ctx.db, customer.id))?.balance, 100_000 - 12_000);
+
+    const withCode = await buy();
+    await deliverSandboxMessage(server.ctx.db, upstreamOrderResolvers, {
+      orderId: withCode.email_id,
+      text: 'Instagram code 118 442',
+      now: server.clock.now(),
+    });
+    server.clock.advance(5_000);
+    await server.runJobs();
+    for (const id of [bought.email_id, withCode.email_id]) {
+      const refunded = await refund(id);
+      assert.equal(refunded.status, 200, JSON.stringify(refunded.body));
+      assert.equal((await lastAudit(server)).target, `order:email:${id}`);
+      assert.deepEqual(await refunds(`email:${id}`), [{ amount: 12_000 }]);
+    }
+    assert.equal((await findAccount(server.ctx.db, customer.id))?.balance, 100_000);
   });
 
   it('finds a rental by number and order id with its timeline; refunds it once by hand', async () => {

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import { PENDING_GRACE_MS } from '../../src/emails/email-purchase.service.js';
+import { reconcileDelayMs } from '../../src/orders/reconcile.js';
 import { type EmailFake, startFakeKopeechka, startFakeSmsActivateEmail } from '../fakes/email-fakes.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
@@ -161,7 +161,7 @@ for (const upstream of UPSTREAMS) {
       const lost = await call({ action: 'buyEmail', service_id: 'ig' });
       assert.deepEqual(lost, { status: '500', message: 'API connection error' });
       assert.equal(await balanceOf(server, accountId), before - 12_000);
-      server.clock.advance(2_000 + PENDING_GRACE_MS);
+      server.clock.advance(reconcileDelayMs(2_000));
       await server.runJobs();
       assert.equal(await balanceOf(server, accountId), before);
       await assertLedgerClean(server);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, it } from 'node:test';
 import { FORCE_REFUND_AFTER_MS } from '../../src/emails/email-jobs.js';
-import { PENDING_GRACE_MS } from '../../src/emails/email-purchase.service.js';
+import { reconcileDelayMs } from '../../src/orders/reconcile.js';
 import { UpstreamError, type UpstreamFailureKind } from '../../src/providers/types.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
@@ -116,8 +116,8 @@ describeEachDatabase('temp email API: upstream failures', (kind) => {
         ['202', 'Purchase still being confirmed. Try again in a minute'],
       );
       await server.runJobs();
-      assert.equal(await orderState(id), 'pending', 'not before the upstream timeout and grace');
-      server.clock.advance(UPSTREAM_TIMEOUT_MS + PENDING_GRACE_MS);
+      assert.equal(await orderState(id), 'pending', 'not before the purchase must have ended');
+      server.clock.advance(reconcileDelayMs(UPSTREAM_TIMEOUT_MS));
       await server.runJobs();
       await server.runJobs();
       assert.equal(await orderState(id), 'failed');
@@ -148,7 +148,7 @@ describeEachDatabase('temp email API: upstream failures', (kind) => {
     };
     const reply = call({ action: 'buyEmail', service_id: 'ig' });
     await inFlight;
-    server.clock.advance(UPSTREAM_TIMEOUT_MS + PENDING_GRACE_MS);
+    server.clock.advance(reconcileDelayMs(UPSTREAM_TIMEOUT_MS));
     await server.runJobs();
     release();
     assert.deepEqual(await reply, { status: '500', message: 'Database error' });

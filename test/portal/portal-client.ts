@@ -10,6 +10,8 @@ import type { TestServer } from '../helpers/test-server.js';
 export class PortalClient {
   readonly cookies = new Map<string, string>();
   lastPage = '';
+  /** The API key shown at sign-up, once this client signed up. */
+  apiKey: string | null = null;
 
   constructor(readonly baseUrl: string) {}
 
@@ -98,6 +100,7 @@ export class PortalClient {
     const key = /data-new-key="(og_[^"]+)"/.exec(made.body)?.[1];
     if (made.status !== 200 || !key)
       throw new Error(`no first key: ${made.status} ${made.body.slice(0, 300)}`);
+    this.apiKey = key;
     return key;
   }
 

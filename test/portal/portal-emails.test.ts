@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
+import { blockAccount } from '../../src/accounts/accounts.service.js';
 import { deliverSandboxMessage } from '../../src/providers/sandbox/deliver.js';
 import { upstreamOrderResolvers } from '../../src/providers/sandbox/resolvers.js';
 import { describeEachDatabase } from '../helpers/databases.js';
@@ -65,6 +66,22 @@ describeEachDatabase('customer portal: temporary email in the browser', (kind) =
     const noMoney = await poor.post('/dashboard/emails', { offer: offerFor(poor.lastPage, 'ig') });
     assert.equal(noMoney.status, 400);
     assert.match(noMoney.body, /Insufficient balance\. Need: \d+\.\d\d — Have: 0\.00/);
+  });
+
+  it('refuses a blocked account and charges nothing', async () => {
+    const client = await customer('mail-blocked@example.com', 100_000);
+    const offer = offerFor(client.lastPage, 'ig');
+    const login = await server.ctx.db
+      .selectFrom('customer_logins')
+      .select('account_id')
+      .where('email', '=', 'mail-blocked@example.com')
+      .executeTakeFirstOrThrow();
+    await blockAccount(server.ctx.db, server.clock, Number(login.account_id));
+    await client.get('/dashboard');
+    const refused = await client.post('/dashboard/emails', { offer });
+    assert.equal(refused.status, 403);
+    assert.match(refused.body, /Your account is blocked\./);
+    assert.match((await client.get('/dashboard')).body, /<span id="balance">1000\.00<\/span>/);
   });
 
   it('keeps mailboxes private', async () => {
