@@ -57,6 +57,7 @@ export async function renewRental(
   const provider = await ctx.providers.rental(rental.upstreamId);
 
   const store = renewalStore();
+  const now = ctx.clock.now();
   let outcome: PurchaseOutcome<RenewalOrder, { expiresAt: number }, number>;
   try {
     outcome = await runPurchase(ctx, {
@@ -64,7 +65,7 @@ export async function renewRental(
       reservation: {
         accountId: request.accountId,
         pricePaisa,
-        now: ctx.clock.now(),
+        now,
         note: `rental renewal (+${hours} h)`,
       },
       insertPending: async (trx) =>
@@ -72,7 +73,7 @@ export async function renewRental(
           await insertPendingRenewal(
             trx,
             { rentalId: rental.id, accountId: request.accountId, durationHours: hours, pricePaisa },
-            ctx.clock.now(),
+            now,
           ),
         ),
       call: () => provider.extend(upstreamOrderId, hours),

@@ -2,7 +2,7 @@ import type { Executor, Trx } from '../db/database.js';
 import type { OrderRef, OrderStore } from '../orders/order-store.js';
 import { reconcileDelayMs } from '../orders/reconcile.js';
 import type { RenewalStatus } from './rental-tables.js';
-import { renewalReference } from './rentals.repository.js';
+import { lostByTheRule, renewalReference } from './rentals.repository.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -177,10 +177,7 @@ export async function listLostRenewals(db: Executor, now: number, limit: number)
     .where('rental_renewals.created_at', '<=', now - reconcileDelayMs(0))
     .orderBy('rental_renewals.id')
     .execute();
-  return rows
-    .filter((r) => r.created_at + reconcileDelayMs(r.timeout_ms) <= now)
-    .slice(0, limit)
-    .map(toRenewal);
+  return lostByTheRule(rows, now, limit).map(toRenewal);
 }
 
 /** A rental's renewals that were charged and not refunded (pending or done). */

@@ -212,10 +212,20 @@ export async function listLostRentals(db: Executor, now: number, limit: number):
     .where('rentals.created_at', '<=', now - reconcileDelayMs(0))
     .orderBy('rentals.id')
     .execute();
-  return rows
-    .filter((r) => r.created_at + reconcileDelayMs(r.timeout_ms) <= now)
-    .slice(0, limit)
-    .map((r) => ({ id: r.id, accountId: r.account_id, pricePaisa: r.price_paisa }));
+  return lostByTheRule(rows, now, limit).map((r) => ({
+    id: r.id,
+    accountId: r.account_id,
+    pricePaisa: r.price_paisa,
+  }));
+}
+
+/** Of pending orders (reserved at `created_at`, bought from an upstream with `timeout_ms`), the lost ones. */
+export function lostByTheRule<R extends { created_at: number; timeout_ms: number }>(
+  rows: R[],
+  now: number,
+  limit: number,
+): R[] {
+  return rows.filter((r) => r.created_at + reconcileDelayMs(r.timeout_ms) <= now).slice(0, limit);
 }
 
 /**
