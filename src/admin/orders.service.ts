@@ -1,8 +1,9 @@
 import { findActivationById, refundActivationByOperator } from '../activations/activations.repository.js';
 import type { AppContext } from '../app-context.js';
-import type { InTransaction } from '../db/database.js';
+import type { Trx } from '../db/database.js';
 import { refundEmailByOperator } from '../emails/email-settlement.js';
-import { failRentalAndRefund, findRental } from '../rentals/rentals.repository.js';
+import { refundRentalByOperator } from '../rentals/rental-operator-refund.js';
+import { findRental } from '../rentals/rentals.repository.js';
 import { type Actor, writeAudit } from './audit.repository.js';
 import { findOrder, type OrderLine, type OrderSummary } from './orders.repository.js';
 
@@ -35,8 +36,8 @@ interface UpstreamRef {
  * whole first, then the number is given back upstream on a best-effort basis. A pending order
  * (upstream outcome unknown) is refunded too: if the purchase later turns out to have bought a
  * number, the line's purchase path finds the order settled and gives that number back, exactly as
- * when the reconciler refunded it first. Refunding a rental returns its purchase price; renewals
- * already made stay charged (credit them by hand if owed).
+ * when the reconciler refunded it first. Refunding a rental returns its purchase price and every
+ * renewal charged for it (see rentals/rental-operator-refund.ts).
  */
 export async function refundOrder(
   ctx: AppContext,
@@ -49,13 +50,13 @@ export async function refundOrder(
   if (!before) throw new OrderRefundError('not_found', 'order not found');
   const note = `refunded by operator${reason ? `: ${reason}` : ''}`.slice(0, 500);
   const now = ctx.clock.now();
-  const audit: InTransaction = (trx) =>
+  const audit = (trx: Trx, refunded = before.price) =>
     writeAudit(trx, {
       actor,
       action: 'order.refund',
       target: `order:${line}:${id}`,
       before: { state: before.state, price: before.price },
-      after: { state: line === 'rental' ? 'failed' : 'cancelled', refunded: before.price, reason },
+      after: { state: line === 'rental' ? 'failed' : 'cancelled', refunded, reason },
       now,
     });
 
@@ -74,9 +75,10 @@ export async function refundOrder(
     const rental = await findRental(ctx.db, id);
     if (!rental) throw new OrderRefundError('not_found', 'order not found');
     upstream = rental;
-    won = await failRentalAndRefund(ctx.db, rental, now, note, {
-      from: ['pending', 'active'],
-      alsoInTransaction: audit,
+    won = await ctx.db.transaction().execute(async (trx) => {
+      const refunded = await refundRentalByOperator(trx, id, reason, now);
+      if (refunded !== null) await audit(trx, refunded);
+      return refunded !== null;
     });
   } else {
     const activation = await findActivationById(ctx.db, id);

@@ -1,33 +1,65 @@
-import type { Transaction } from 'kysely';
-import type { Executor } from '../db/database.js';
-import type { Schema } from '../db/schema.js';
-import { postLedgerEntry } from '../wallet/wallet.repository.js';
-import { renewalReference } from './rentals.repository.js';
+import type { Executor, Trx } from '../db/database.js';
+import type { OrderRef, OrderStore } from '../orders/order-store.js';
+import { reconcileDelayMs } from '../orders/reconcile.js';
+import type { RenewalStatus } from './rental-tables.js';
+import { lostByTheRule, renewalReference } from './rentals.repository.js';
 
 const HOUR_MS = 3_600_000;
 
-/** A renewal that has been charged and is waiting for the upstream's answer. */
-export interface PendingRenewal {
-  id: number;
+/** A renewal reserved (charged) and waiting for, or settled after, the upstream's answer. */
+export interface RenewalOrder extends OrderRef {
   rentalId: number;
   seq: number;
-  accountId: number;
   durationHours: number;
-  pricePaisa: number;
+}
+
+/** The renewal's own guard refused it: the rental is not the caller's, not active, or expired. */
+export class RenewalRefusedError extends Error {
+  override name = 'RenewalRefusedError';
 }
 
 /**
- * Starts renewal number n of a live rental, in the caller's transaction: numbers it by bumping the
- * rental's renewal counter (only while the rental is active and not past its expiry, checked in the
- * same statement), records it as pending and debits it under `rental-renewal:<rental>:<n>`.
- * Returns null when the rental is not the caller's, not active or already expired.
- * Throws InsufficientBalanceError (rolling everything back) when the balance is short.
+ * The renewals' orders for the order engine. A renewal's ledger reference names its rental and
+ * its number (`rental-renewal:<rental>:<seq>`), not the renewal row's id, and the engine asks for
+ * it by id alone; so a store is made for the renewals it settles and is told each one (`know`) as
+ * it is reserved or listed. Asking for a renewal it was not told of is a bug, and throws.
  */
-export async function reserveRenewal(
-  trx: Transaction<Schema>,
+export function renewalStore(): OrderStore<RenewalStatus> & { know(renewal: RenewalOrder): RenewalOrder } {
+  const references = new Map<number, string>();
+  return {
+    line: 'rental-renewal',
+    reference(renewalId) {
+      const reference = references.get(renewalId);
+      if (reference === undefined) throw new Error(`renewal ${renewalId} is not known to this store`);
+      return reference;
+    },
+    know(renewal) {
+      references.set(renewal.id, renewalReference(renewal.rentalId, renewal.seq));
+      return renewal;
+    },
+    async transition(trx, renewalId, from, to, now) {
+      const result = await trx
+        .updateTable('rental_renewals')
+        .set({ status: to, updated_at: now })
+        .where('id', '=', renewalId)
+        .where('status', 'in', [...from])
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+  };
+}
+
+/**
+ * The renewal's reservation insert, in the engine's reservation transaction: numbers renewal n by
+ * bumping the rental's renewal counter — only while the rental is the caller's, active and not
+ * past its expiry, checked in the same statement — and records it as pending. Throws
+ * RenewalRefusedError (rolling the reservation back, nothing charged) when that guard refuses.
+ */
+export async function insertPendingRenewal(
+  trx: Trx,
   values: { rentalId: number; accountId: number; durationHours: number; pricePaisa: number },
   now: number,
-): Promise<{ renewal: PendingRenewal; balanceAfter: number } | null> {
+): Promise<RenewalOrder> {
   const bumped = await trx
     .updateTable('rentals')
     .set((eb) => ({ renewal_count: eb('renewal_count', '+', 1), updated_at: now }))
@@ -37,7 +69,7 @@ export async function reserveRenewal(
     .where('expiry_time', '>', now)
     .returning('renewal_count')
     .executeTakeFirst();
-  if (!bumped) return null;
+  if (!bumped) throw new RenewalRefusedError(`rental ${values.rentalId} cannot be renewed now`);
   const seq = bumped.renewal_count;
   const { id } = await trx
     .insertInto('rental_renewals')
@@ -54,31 +86,24 @@ export async function reserveRenewal(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const balanceAfter = await postLedgerEntry(trx, {
-    accountId: values.accountId,
-    amount: -values.pricePaisa,
-    kind: 'order_debit',
-    reference: renewalReference(values.rentalId, seq),
-    note: `rental renewal ${seq} (+${values.durationHours} h)`,
-    now,
-  });
-  return { renewal: { id, seq, ...values }, balanceAfter };
+  return { id, seq, ...values };
 }
 
 /**
- * The upstream extended: compare-and-set the renewal pending → done and, in the same transaction,
- * move the rental's expiry forward by the renewal's hours from wherever it stands now (a relative
+ * The upstream extended: compare-and-set the renewal pending → done and, atomically with it, move
+ * the rental's expiry forward by the renewal's hours from wherever it stands now (a relative
  * update, so concurrent renewals each add their own hours exactly once). A rental the expiry job
  * closed while the upstream call was in flight is active again: it was paid before it lapsed.
  * Returns the new expiry, or null when the renewal was already settled (the reconciler refunded it).
+ * Runs in `db`'s transaction when it is one (the purchase path's group commit), else in its own.
  */
 export async function completeRenewal(
   db: Executor,
-  renewal: PendingRenewal,
+  renewal: RenewalOrder,
   upstreamExpiresAt: number,
   now: number,
 ): Promise<number | null> {
-  return db.transaction().execute(async (trx) => {
+  const run = async (trx: Executor): Promise<number | null> => {
     const won = await trx
       .updateTable('rental_renewals')
       .set({ status: 'done', updated_at: now })
@@ -105,56 +130,64 @@ export async function completeRenewal(
       .where('id', '=', renewal.id)
       .execute();
     return newExpiry;
-  });
+  };
+  return db.isTransaction ? run(db) : db.transaction().execute(run);
 }
 
-/** Compare-and-set pending → failed and refund the renewal, in one transaction; true for the winner. */
-export async function failRenewalAndRefund(
-  db: Executor,
-  renewal: PendingRenewal,
-  now: number,
-  note: string,
-): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    const won = await trx
-      .updateTable('rental_renewals')
-      .set({ status: 'failed', updated_at: now })
-      .where('id', '=', renewal.id)
-      .where('status', '=', 'pending')
-      .executeTakeFirst();
-    if (won.numUpdatedRows === 0n) return false;
-    await postLedgerEntry(trx, {
-      accountId: renewal.accountId,
-      amount: renewal.pricePaisa,
-      kind: 'order_refund',
-      reference: renewalReference(renewal.rentalId, renewal.seq),
-      note,
-      now,
-    });
-    return true;
-  });
-}
+const RENEWAL_COLUMNS = [
+  'rental_renewals.id',
+  'rental_renewals.rental_id',
+  'rental_renewals.seq',
+  'rental_renewals.account_id',
+  'rental_renewals.duration_hours',
+  'rental_renewals.price_paisa',
+] as const;
 
-/** Renewals still pending since before `before`: their process died or the answer was lost. */
-export async function listStalePendingRenewals(
-  db: Executor,
-  before: number,
-  limit: number,
-): Promise<PendingRenewal[]> {
-  const rows = await db
-    .selectFrom('rental_renewals')
-    .select(['id', 'rental_id', 'seq', 'account_id', 'duration_hours', 'price_paisa'])
-    .where('status', '=', 'pending')
-    .where('created_at', '<', before)
-    .orderBy('id')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => ({
+function toRenewal(r: {
+  id: number;
+  rental_id: number;
+  seq: number;
+  account_id: number;
+  duration_hours: number;
+  price_paisa: number;
+}): RenewalOrder {
+  return {
     id: r.id,
     rentalId: r.rental_id,
     seq: r.seq,
     accountId: r.account_id,
     durationHours: r.duration_hours,
     pricePaisa: r.price_paisa,
-  }));
+  };
+}
+
+/**
+ * Pending renewals whose reply is lost by the engine's one rule (`reconcileDelayMs` of the
+ * rental upstream's timeout, from the reservation). Only the few in flight are pending, so the
+ * rule is applied here rather than restated in SQL.
+ */
+export async function listLostRenewals(db: Executor, now: number, limit: number): Promise<RenewalOrder[]> {
+  const rows = await db
+    .selectFrom('rental_renewals')
+    .innerJoin('rentals', 'rentals.id', 'rental_renewals.rental_id')
+    .innerJoin('upstreams', 'upstreams.id', 'rentals.upstream_id')
+    .select([...RENEWAL_COLUMNS, 'rental_renewals.created_at', 'upstreams.timeout_ms'])
+    .where('rental_renewals.status', '=', 'pending')
+    // The rule's floor: nothing younger can be due whatever the timeout.
+    .where('rental_renewals.created_at', '<=', now - reconcileDelayMs(0))
+    .orderBy('rental_renewals.id')
+    .execute();
+  return lostByTheRule(rows, now, limit).map(toRenewal);
+}
+
+/** A rental's renewals that were charged and not refunded (pending or done). */
+export async function listChargedRenewals(db: Executor, rentalId: number): Promise<RenewalOrder[]> {
+  const rows = await db
+    .selectFrom('rental_renewals')
+    .select(RENEWAL_COLUMNS)
+    .where('rental_id', '=', rentalId)
+    .where('status', 'in', ['pending', 'done'])
+    .orderBy('seq')
+    .execute();
+  return rows.map(toRenewal);
 }

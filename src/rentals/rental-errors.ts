@@ -1,3 +1,4 @@
+import type { PurchaseOutcome } from '../orders/purchase.js';
 import type { UpstreamFailureKind } from '../providers/types.js';
 
 /**
@@ -12,6 +13,8 @@ export type RentalFailure =
   /** `hours` when a duration was asked for (rentNumber, renewRental). */
   | { code: 'no_pricing'; hours?: number }
   | { code: 'insufficient_balance' }
+  /** The account is blocked or inactive: refused before anything is charged. */
+  | { code: 'blocked' }
   | { code: 'rental_not_found' }
   | { code: 'rental_not_active' }
   | { code: 'rental_expired' }
@@ -32,4 +35,28 @@ export class RentalError extends Error {
 
 export function rentalError(failure: RentalFailure): RentalError {
   return new RentalError(failure);
+}
+
+/** The rental API's words for a purchase or renewal the order engine did not end sold. */
+export function purchaseFailure(
+  outcome: Exclude<PurchaseOutcome<unknown, unknown, unknown>, { kind: 'sold' }>,
+  server: string,
+): RentalFailure {
+  switch (outcome.kind) {
+    case 'refused':
+      return { code: 'upstream', server, kind: outcome.error.kind, refunded: true };
+    case 'outcome_unknown':
+      return outcome.refunded
+        ? { code: 'upstream', server, kind: 'unknown_outcome', refunded: true }
+        : { code: 'upstream_unknown', server };
+    case 'not_recorded':
+      return { code: 'database' };
+    case 'settled_elsewhere':
+      // Refunded (by the reconciler or an operator) while the upstream was answering: it stays so.
+      return { code: 'upstream', server, kind: 'unavailable', refunded: true };
+    case 'no_balance':
+      return { code: 'insufficient_balance' };
+    case 'blocked':
+      return { code: 'blocked' };
+  }
 }

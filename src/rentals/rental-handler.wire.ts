@@ -35,6 +35,8 @@ export function failureReply(failure: RentalFailure): WireReply {
       return reply(failure.hours === undefined ? R.noPricing : R.noPricingForDuration);
     case 'insufficient_balance':
       return reply(R.insufficientBalance);
+    case 'blocked':
+      return reply(R.blocked);
     case 'rental_not_found':
       return reply(R.rentalNotFound);
     case 'rental_not_active':

@@ -1,15 +1,16 @@
 import type { AppContext } from '../app-context.js';
 import { announceRentalSms } from '../events/order-events.js';
+import { reconcileLostPurchases } from '../orders/reconcile.js';
 import { extractCode } from '../otp/extract-code.js';
 import type { Job } from '../workers/worker.js';
-import { failRenewalAndRefund, listStalePendingRenewals } from './renewals.repository.js';
+import { listLostRenewals, renewalStore } from './renewals.repository.js';
 import {
   claimRentalsForSmsPull,
   insertRentalMessages,
   releaseSmsLease,
   type SmsPullTarget,
 } from './rental-messages.repository.js';
-import { expireDueRentals, failRentalAndRefund, listStalePendingRentals } from './rentals.repository.js';
+import { expireDueRentals, listLostRentals, rentalStore } from './rentals.repository.js';
 
 /** Timing of the rental line's background work; the defaults suit production. */
 export interface RentalJobOptions {
@@ -21,8 +22,6 @@ export interface RentalJobOptions {
   leaseMs: number;
   /** Expired rentals are still pulled this long, for messages that came just before the end. */
   graceAfterExpiryMs: number;
-  /** A purchase or renewal still pending after this had its outcome lost: it is refunded. */
-  reconcileAfterMs: number;
   /** Rentals pulled per run, and at once. */
   batchSize: number;
   concurrency: number;
@@ -33,7 +32,6 @@ export const DEFAULT_RENTAL_JOB_OPTIONS: RentalJobOptions = {
   pollIdleMs: 60_000,
   leaseMs: 120_000,
   graceAfterExpiryMs: 10 * 60_000,
-  reconcileAfterMs: 10 * 60_000,
   batchSize: 100,
   concurrency: 8,
 };
@@ -122,34 +120,22 @@ export async function expireRentals(ctx: AppContext): Promise<number> {
 }
 
 /**
- * Settles purchases and renewals whose outcome was lost (the process died, or the upstream never
- * answered a purchase): each is refunded exactly once, by compare-and-set from pending. Our
- * upstream adapters cannot look a lost rental up, so adopting it is not possible; the operator may
- * have paid the upstream for a number nobody got, which is logged.
+ * Settles purchases and renewals whose reply was lost (the process died, or the upstream never
+ * answered), by the order engine's one rule (orders/reconcile.ts): each is refunded exactly once,
+ * by compare-and-set from pending. Our upstream adapters cannot look a lost rental up, so adopting
+ * it is not possible; the operator may have paid the upstream for a number nobody got, which is
+ * logged. (A renewal's lost extend is refunded at once by the renewal itself; the reconciler only
+ * finds renewals whose process died.)
  */
 export async function reconcileRentals(ctx: AppContext, options: RentalJobOptions): Promise<void> {
-  const now = ctx.clock.now();
-  const before = now - options.reconcileAfterMs;
-  for (const rental of await listStalePendingRentals(ctx.db, before, options.batchSize)) {
-    const refunded = await failRentalAndRefund(
-      ctx.db,
-      rental,
-      now,
-      `rental ${rental.orderId}: outcome unknown, refunded`,
-    );
-    if (refunded) ctx.log.warn({ rental: rental.id }, 'pending rental refunded by the reconciler');
-  }
-  for (const renewal of await listStalePendingRenewals(ctx.db, before, options.batchSize)) {
-    const refunded = await failRenewalAndRefund(
-      ctx.db,
-      renewal,
-      now,
-      `rental renewal ${renewal.seq}: outcome unknown, refunded`,
-    );
-    if (refunded)
-      ctx.log.warn(
-        { rental: renewal.rentalId, seq: renewal.seq },
-        'pending renewal refunded by the reconciler',
-      );
-  }
+  await reconcileLostPurchases(ctx, { store: rentalStore, listLost: listLostRentals }, options.batchSize);
+  const renewals = renewalStore();
+  await reconcileLostPurchases(
+    ctx,
+    {
+      store: renewals,
+      listLost: async (db, now, limit) => (await listLostRenewals(db, now, limit)).map(renewals.know),
+    },
+    options.batchSize,
+  );
 }

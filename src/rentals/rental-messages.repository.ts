@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import type { Executor } from '../db/database.js';
+import { claimDue } from '../orders/leases.js';
 
 export interface StoredRentalMessage {
   id: number;
@@ -72,33 +74,32 @@ export interface SmsPullTarget {
 }
 
 /**
- * Claims up to `limit` rentals whose inbox is due for a pull: active ones, and expired ones for a
- * short grace after expiry (a message that came just before the end is still fetched). The lease is
- * taken by a guarded UPDATE, so two processes never pull the same rental at once; PostgreSQL re-checks
- * the lease condition on rows another claimer updated first.
+ * Claims up to `limit` rentals whose inbox is due for a pull — active ones, and expired ones for a
+ * short grace after expiry (a message that came just before the end is still fetched) — with the
+ * engine's one lease claim (orders/leases.ts), so two processes never pull the same rental at once.
  */
 export async function claimRentalsForSmsPull(
   db: Executor,
   options: { now: number; leaseMs: number; graceAfterExpiryMs: number; limit: number },
 ): Promise<SmsPullTarget[]> {
   const { now, leaseMs, graceAfterExpiryMs, limit } = options;
-  const leaseUntil = now + leaseMs;
-  const due = db
-    .selectFrom('rentals')
-    .select('id')
-    .where('status', 'in', ['active', 'expired'])
-    .where('next_sms_check_at', '<=', now)
-    .where('expiry_time', '>', now - graceAfterExpiryMs)
-    .where((eb) => eb.or([eb('sms_lease_until', 'is', null), eb('sms_lease_until', '<=', now)]))
-    .orderBy('next_sms_check_at')
-    .limit(limit);
+  const ids = await claimDue(db, {
+    table: 'rentals',
+    now,
+    leaseMs,
+    limit,
+    dueColumn: 'next_sms_check_at',
+    leaseColumn: 'sms_lease_until',
+    where: sql`status in ('active', 'expired') and expiry_time > ${now - graceAfterExpiryMs}`,
+  });
+  if (ids.length === 0) return [];
   const rows = await db
-    .updateTable('rentals')
-    .set({ sms_lease_until: leaseUntil })
-    .where('id', 'in', due)
-    .where((eb) => eb.or([eb('sms_lease_until', 'is', null), eb('sms_lease_until', '<=', now)]))
-    .returning(['id', 'upstream_id', 'upstream_order_id', 'expiry_time', 'sms_wanted_until'])
+    .selectFrom('rentals')
+    .select(['id', 'upstream_id', 'upstream_order_id', 'expiry_time', 'sms_wanted_until'])
+    .where('id', 'in', ids)
+    .orderBy('next_sms_check_at')
     .execute();
+  const leaseUntil = now + leaseMs;
   return rows.flatMap((r) =>
     r.upstream_order_id !== null && r.expiry_time !== null
       ? [

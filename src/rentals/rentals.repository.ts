@@ -1,7 +1,6 @@
-import type { Transaction } from 'kysely';
-import type { Executor, InTransaction } from '../db/database.js';
-import type { Schema } from '../db/schema.js';
-import { postLedgerEntry } from '../wallet/wallet.repository.js';
+import type { Executor, Trx } from '../db/database.js';
+import type { OrderRef, OrderStore } from '../orders/order-store.js';
+import { reconcileDelayMs } from '../orders/reconcile.js';
 import type { RentalStatus, RentalsTable } from './rental-tables.js';
 
 /** Ledger references: the unique (kind, reference) makes each debit and refund happen at most once. */
@@ -83,12 +82,31 @@ function toRental(r: RentalRow): Rental {
   };
 }
 
-/**
- * The reservation: in the caller's transaction, insert the rental as pending and debit its price.
- * Throws InsufficientBalanceError (rolling both back) when the balance is short.
- */
-export async function reserveRental(
-  trx: Transaction<Schema>,
+/** The rental line's orders for the order engine: `rental:<id>` debits and refunds. */
+export const rentalStore: OrderStore<RentalStatus> = {
+  line: 'rental',
+  reference: rentalReference,
+  async transition(trx, rentalId, from, to, now) {
+    const result = await trx
+      .updateTable('rentals')
+      .set({
+        status: to,
+        updated_at: now,
+        // A refunded rental is never pulled again.
+        ...(to === 'failed' ? { next_sms_check_at: null, sms_lease_until: null } : {}),
+      })
+      .where('id', '=', rentalId)
+      .where('status', 'in', [...from])
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  },
+};
+
+export type RentalOrder = OrderRef & { orderId: string };
+
+/** The reservation's insert: the rental as pending, in the engine's reservation transaction. */
+export async function insertPendingRental(
+  trx: Trx,
   values: Pick<
     RentalsTable,
     | 'order_id'
@@ -101,21 +119,13 @@ export async function reserveRental(
     | 'upstream_id'
   >,
   now: number,
-): Promise<{ rentalId: number; balanceAfter: number }> {
+): Promise<RentalOrder> {
   const { id } = await trx
     .insertInto('rentals')
     .values({ ...values, status: 'pending', renewal_count: 0, created_at: now, updated_at: now })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const balanceAfter = await postLedgerEntry(trx, {
-    accountId: values.account_id,
-    amount: -values.price_paisa,
-    kind: 'order_debit',
-    reference: rentalReference(id),
-    note: `rental ${values.order_id}`,
-    now,
-  });
-  return { rentalId: id, balanceAfter };
+  return { id, accountId: values.account_id, pricePaisa: values.price_paisa, orderId: values.order_id };
 }
 
 /** Compare-and-set pending → active with the number. False when the rental is no longer pending. */
@@ -150,39 +160,6 @@ export async function activateRental(
   return result.numUpdatedRows > 0n;
 }
 
-/**
- * Compare-and-set pending → failed and refund the price, in one transaction. Only the caller that
- * wins the compare-and-set refunds; returns whether it was this one. An operator's refund passes
- * `from: ['pending', 'active']` and its audit row as `alsoInTransaction` (run after a won change).
- */
-export async function failRentalAndRefund(
-  db: Executor,
-  rental: { id: number; accountId: number; pricePaisa: number },
-  now: number,
-  note: string,
-  options: { from?: RentalStatus[]; alsoInTransaction?: InTransaction } = {},
-): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    const result = await trx
-      .updateTable('rentals')
-      .set({ status: 'failed', updated_at: now })
-      .where('id', '=', rental.id)
-      .where('status', 'in', options.from ?? ['pending'])
-      .executeTakeFirst();
-    if (result.numUpdatedRows === 0n) return false;
-    await postLedgerEntry(trx, {
-      accountId: rental.accountId,
-      amount: rental.pricePaisa,
-      kind: 'order_refund',
-      reference: rentalReference(rental.id),
-      note,
-      now,
-    });
-    if (options.alsoInTransaction) await options.alsoInTransaction(trx);
-    return true;
-  });
-}
-
 export async function findRental(db: Executor, rentalId: number): Promise<Rental | null> {
   const row = await db
     .selectFrom('rentals')
@@ -213,21 +190,42 @@ export async function listAccountRentals(db: Executor, accountId: number): Promi
   return rows.map(toRental);
 }
 
-/** Pending purchases created before `before`: their outcome was lost (crash, timeout). */
-export async function listStalePendingRentals(
-  db: Executor,
-  before: number,
-  limit: number,
-): Promise<Rental[]> {
+/**
+ * Pending purchases whose reply is lost by the engine's one rule: reserved longer ago than
+ * `reconcileDelayMs` of their upstream's timeout (read from the upstream row now, so an operator's
+ * change of timeout applies to purchases already in flight). Pending rentals are only the few in
+ * flight, so the rule is applied here rather than restated in SQL.
+ */
+export async function listLostRentals(db: Executor, now: number, limit: number): Promise<OrderRef[]> {
   const rows = await db
     .selectFrom('rentals')
-    .select(RENTAL_COLUMNS)
-    .where('status', '=', 'pending')
-    .where('created_at', '<', before)
-    .orderBy('id')
-    .limit(limit)
+    .innerJoin('upstreams', 'upstreams.id', 'rentals.upstream_id')
+    .select([
+      'rentals.id',
+      'rentals.account_id',
+      'rentals.price_paisa',
+      'rentals.created_at',
+      'upstreams.timeout_ms',
+    ])
+    .where('rentals.status', '=', 'pending')
+    // The rule's floor: nothing younger can be due whatever the timeout.
+    .where('rentals.created_at', '<=', now - reconcileDelayMs(0))
+    .orderBy('rentals.id')
     .execute();
-  return rows.map(toRental);
+  return lostByTheRule(rows, now, limit).map((r) => ({
+    id: r.id,
+    accountId: r.account_id,
+    pricePaisa: r.price_paisa,
+  }));
+}
+
+/** Of pending orders (reserved at `created_at`, bought from an upstream with `timeout_ms`), the lost ones. */
+export function lostByTheRule<R extends { created_at: number; timeout_ms: number }>(
+  rows: R[],
+  now: number,
+  limit: number,
+): R[] {
+  return rows.filter((r) => r.created_at + reconcileDelayMs(r.timeout_ms) <= now).slice(0, limit);
 }
 
 /**

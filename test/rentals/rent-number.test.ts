@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
+import { reconcileDelayMs } from '../../src/orders/reconcile.js';
 import { deliverSandboxMessage } from '../../src/providers/sandbox/deliver.js';
 import { upstreamOrderResolvers } from '../../src/providers/sandbox/resolvers.js';
 import { UpstreamError } from '../../src/providers/types.js';
@@ -291,7 +292,11 @@ describeEachDatabase('Rental API: rentNumber, getMyRentals, getRentalSMS', (kind
     );
     await server.runJobs();
     assert.equal(await balanceOf(server, id), 16_000, 'not before the reconciler’s wait');
-    server.clock.advance(11 * 60_000);
+    // The engine's one rule: lost once reconcileDelayMs of the upstream's timeout (the sandbox's 5 s) passed.
+    server.clock.advance(reconcileDelayMs(5_000) - 1);
+    await server.runJobs();
+    assert.equal(await balanceOf(server, id), 16_000, 'not a millisecond before the reconcile delay');
+    server.clock.advance(1);
     await Promise.all([server.runJobs(), server.runJobs()]);
     await server.runJobs();
     assert.equal(await balanceOf(server, id), 100_000, 'refunded exactly once');

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, it } from 'node:test';
+import { reconcileDelayMs } from '../../src/orders/reconcile.js';
 import { setExchangeRateMicros, setMarkupBasisPoints } from '../../src/pricing/pricing.repository.js';
 import { insertUpstream } from '../../src/providers/upstreams.repository.js';
 import {
@@ -175,7 +176,7 @@ describeEachDatabase('Rental API through the SMS-Activate rent protocol', (kind)
     assert.equal(fake.rentals.size, rentalsBefore + 1, 'the upstream did rent it');
     assert.equal(fake.count('getRentNumber'), callsBefore + 1, 'a purchase is never retried');
     assert.equal(await balanceOf(server, id), 116_000);
-    clock.advance(11 * 60_000);
+    clock.advance(reconcileDelayMs(1_000)); // the engine's rule for this upstream's 1 s timeout
     await server.runJobs();
     assert.equal(await balanceOf(server, id), 200_000);
     await assertLedgerClean(server.ctx);
