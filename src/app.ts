@@ -18,7 +18,8 @@ import { fastLaneServerFactory } from './http/fast-lane.js';
 import { loggerOptions } from './http/logging.js';
 import { parseQueryString } from './http/query-string.js';
 import { createMemoryRateLimiter, createRedisRateLimiter } from './http/rate-limit.js';
-import { registerWireEndpoint, type WireEndpoint } from './http/wire.js';
+import { registerWireEndpoint } from './http/wire.js';
+import type { WireEndpoint } from './http/wire-types.js';
 import { registerMetrics } from './metrics/metrics.js';
 import { registerPortal } from './portal/portal.js';
 import { type AdapterFactories, createProviderRegistry } from './providers/registry.js';
@@ -27,6 +28,7 @@ import { rentalHandlerEndpoint } from './rentals/rental-handler.wire.js';
 import { type Clock, systemClock } from './shared/clock.js';
 import { registerSmsGatewayWebhook } from './sim-pool/sms-gateway.routes.js';
 import { handlerApiEndpoint } from './sms/handler-api.wire.js';
+import { defaultAdapterFactories } from './upstream-adapters.js';
 import { registerWebhookRoutes } from './webhooks/webhooks.routes.js';
 
 /** Builds the shared context from configuration and an open database; tests pass their own clock or adapters. */
@@ -56,7 +58,7 @@ export function createContext(
       clock,
       callLog: upstreamCalls,
       sandboxDelayMs: config.sandboxDelayMs,
-      ...(overrides.factories ? { factories: overrides.factories } : {}),
+      factories: overrides.factories ?? defaultAdapterFactories(),
     }),
   };
 }

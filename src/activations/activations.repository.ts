@@ -2,7 +2,7 @@ import type { Selectable, Transaction } from 'kysely';
 import type { Database, Executor, InTransaction } from '../db/database.js';
 import { createRowLookup, type RowLookup } from '../db/row-lookup.js';
 import type { Schema } from '../db/schema.js';
-import { observeCodeDelivery } from '../metrics/metrics.js';
+import { observeCodeDelivery } from '../metrics/counters.js';
 import { postLedgerEntry } from '../wallet/wallet.repository.js';
 import type { ActivationState, ActivationsTable } from './activation-tables.js';
 import type { Activation, ActivationLine } from './activation-types.js';

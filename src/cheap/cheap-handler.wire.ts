@@ -1,7 +1,7 @@
 import { findAccount } from '../accounts/accounts.repository.js';
 import type { AppContext } from '../app-context.js';
 import { readPositiveInt } from '../http/params.js';
-import { type ActionHandler, json, text, type WireEndpoint, type WireReply } from '../http/wire.js';
+import { type ActionHandler, json, text, type WireEndpoint, type WireReply } from '../http/wire-types.js';
 import { IDEMPOTENCY_WORDS } from '../idempotency/idempotency-replies.js';
 import { formatPkr } from '../shared/money.js';
 import {

@@ -3,7 +3,7 @@ import { isPlausiblePublicId } from '../activations/public-id.js';
 import type { AppContext } from '../app-context.js';
 import { resolveSmsOffer, smsCountries, smsServices } from '../catalog/sms-catalog.service.js';
 import { readPositiveInt } from '../http/params.js';
-import { type ActionHandler, json, text, type WireEndpoint, type WireReply } from '../http/wire.js';
+import { type ActionHandler, json, text, type WireEndpoint, type WireReply } from '../http/wire-types.js';
 import { IDEMPOTENCY_WORDS } from '../idempotency/idempotency-replies.js';
 import { formatPkr } from '../shared/money.js';
 import { smsActivateCompatActions } from './sms-activate-compat.js';

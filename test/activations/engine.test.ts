@@ -8,11 +8,11 @@ import {
   completeActivation,
   findCustomerActivation,
 } from '../../src/activations/activations.service.js';
-import { defaultAdapterFactories } from '../../src/providers/registry.js';
 import { deliverSandboxMessage } from '../../src/providers/sandbox/deliver.js';
 import { upstreamOrderResolvers } from '../../src/providers/sandbox/resolvers.js';
 import { findSandboxOrder } from '../../src/providers/sandbox/sandbox.repository.js';
 import { findUpstreamByName } from '../../src/providers/upstreams.repository.js';
+import { defaultAdapterFactories } from '../../src/upstream-adapters.js';
 import { invariantChecks } from '../../src/wallet/invariants.js';
 import { runInvariantChecks } from '../../src/wallet/ledger-check.js';
 import { listLedgerEntries } from '../../src/wallet/wallet.repository.js';

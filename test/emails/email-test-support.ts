@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { upsertEmailServer } from '../../src/emails/email-catalog.repository.js';
-import { type AdapterFactories, defaultAdapterFactories } from '../../src/providers/registry.js';
+import type { AdapterFactories } from '../../src/providers/registry.js';
 import { deliverSandboxMessage } from '../../src/providers/sandbox/deliver.js';
 import { upstreamOrderResolvers } from '../../src/providers/sandbox/resolvers.js';
 import type {
@@ -14,6 +14,7 @@ import type {
   EmailPurchaseRequest,
 } from '../../src/providers/types.js';
 import { insertUpstream } from '../../src/providers/upstreams.repository.js';
+import { defaultAdapterFactories } from '../../src/upstream-adapters.js';
 import { invariantChecks } from '../../src/wallet/invariants.js';
 import { runInvariantChecks } from '../../src/wallet/ledger-check.js';
 import type { TestServer } from '../helpers/test-server.js';

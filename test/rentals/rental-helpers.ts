@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import type { AppContext } from '../../src/app-context.js';
-import { type AdapterFactories, defaultAdapterFactories } from '../../src/providers/registry.js';
+import type { AdapterFactories } from '../../src/providers/registry.js';
 import type { RentalProvider } from '../../src/providers/types.js';
+import { defaultAdapterFactories } from '../../src/upstream-adapters.js';
 import type { TestServer } from '../helpers/test-server.js';
 
 export const RENTAL = '/stubs/rental-handler.php';
