@@ -5,6 +5,7 @@ import type { Database, Executor } from './db/database.js';
 import type { GroupCommit } from './db/group-commit.js';
 import type { EventBus } from './events/event-bus.js';
 import type { RateLimiter } from './http/rate-limit.js';
+import type { ProductLines } from './orders/product-line.js';
 import type { ProviderRegistry } from './providers/registry.js';
 import type { UpstreamCallLog } from './providers/upstream-call-log.js';
 import type { Clock } from './shared/clock.js';
@@ -29,4 +30,6 @@ export interface AppContext {
   rateLimiter: RateLimiter;
   /** Order-changed events (in-process, and across processes on PostgreSQL): long-polls wait on them. */
   events: EventBus;
+  /** The product lines (built once in `createContext`): the core iterates them, never imports one. */
+  lines: ProductLines<AppContext>;
 }

@@ -2,6 +2,7 @@ import formbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { createAuthenticator } from './accounts/authenticator.js';
+import { activationLines } from './activations/activation-lines.js';
 import { registerAdminApi } from './admin/admin-api.js';
 import { registerCustomerTopups } from './admin/customer-topups.js';
 import { registerAdminPages } from './admin/web/pages.js';
@@ -13,6 +14,7 @@ import { createGroupCommit } from './db/group-commit.js';
 import { registerDocs } from './docs/docs.routes.js';
 import { registerOpenApi } from './docs/openapi.js';
 import { emailHandlerEndpoint } from './emails/email-handler.wire.js';
+import { emailLine } from './emails/email-line.js';
 import { createEventBus } from './events/event-bus.js';
 import { fastLaneServerFactory } from './http/fast-lane.js';
 import { loggerOptions } from './http/logging.js';
@@ -21,15 +23,25 @@ import { createMemoryRateLimiter, createRedisRateLimiter } from './http/rate-lim
 import { registerWireEndpoint } from './http/wire.js';
 import type { WireEndpoint } from './http/wire-types.js';
 import { registerMetrics } from './metrics/metrics.js';
+import { createProductLines, type ProductLines } from './orders/product-line.js';
 import { registerPortal } from './portal/portal.js';
 import { type AdapterFactories, createProviderRegistry } from './providers/registry.js';
 import { createUpstreamCallLog } from './providers/upstream-call-log.js';
 import { rentalHandlerEndpoint } from './rentals/rental-handler.wire.js';
+import { rentalLine } from './rentals/rental-line.js';
 import { type Clock, systemClock } from './shared/clock.js';
 import { registerSmsGatewayWebhook } from './sim-pool/sms-gateway.routes.js';
 import { handlerApiEndpoint } from './sms/handler-api.wire.js';
 import { defaultAdapterFactories } from './upstream-adapters.js';
 import { registerWebhookRoutes } from './webhooks/webhooks.routes.js';
+
+/**
+ * The product lines, in the order the console and the CLI list them. The one place that names
+ * them all: the worker's jobs, `ledger check`, the metrics and the order search iterate this.
+ */
+export function productLines(): ProductLines<AppContext> {
+  return createProductLines([...activationLines, rentalLine, emailLine]);
+}
 
 /** Builds the shared context from configuration and an open database; tests pass their own clock or adapters. */
 export function createContext(
@@ -52,6 +64,7 @@ export function createContext(
     events: createEventBus(database, log),
     rateLimiter: config.redisUrl ? createRedisRateLimiter(config.redisUrl) : createMemoryRateLimiter(),
     upstreamCalls,
+    lines: productLines(),
     providers: createProviderRegistry({
       db: database.db,
       groupCommit,

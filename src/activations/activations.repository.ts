@@ -148,26 +148,39 @@ export async function settleWithRefund(
   alsoInTransaction?: InTransaction,
 ): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const result = await trx
-      .updateTable('activations')
-      .set({ state: to, next_check_at: null, lease_until: null, updated_at: now })
-      .where('id', '=', order.id)
-      .where('state', 'in', from)
-      .executeTakeFirst();
-    if (result.numUpdatedRows === 0n) return false;
-    if (order.pricePaisa > 0) {
-      await postLedgerEntry(trx, {
-        accountId: order.accountId,
-        amount: order.pricePaisa,
-        kind: 'order_refund',
-        reference: activationReference(order.id),
-        note,
-        now,
-      });
-    }
-    if (alsoInTransaction) await alsoInTransaction(trx);
-    return true;
+    const won = await settleWithRefundInTransaction(trx, order, from, to, now, note);
+    if (won && alsoInTransaction) await alsoInTransaction(trx);
+    return won;
   });
+}
+
+/** `settleWithRefund` inside the caller's transaction (an operator's refund and its audit row). */
+export async function settleWithRefundInTransaction(
+  trx: Transaction<Schema>,
+  order: { id: number; accountId: number; pricePaisa: number },
+  from: ActivationState[],
+  to: 'cancelled' | 'expired' | 'failed',
+  now: number,
+  note: string,
+): Promise<boolean> {
+  const result = await trx
+    .updateTable('activations')
+    .set({ state: to, next_check_at: null, lease_until: null, updated_at: now })
+    .where('id', '=', order.id)
+    .where('state', 'in', from)
+    .executeTakeFirst();
+  if (result.numUpdatedRows === 0n) return false;
+  if (order.pricePaisa > 0) {
+    await postLedgerEntry(trx, {
+      accountId: order.accountId,
+      amount: order.pricePaisa,
+      kind: 'order_refund',
+      reference: activationReference(order.id),
+      note,
+      now,
+    });
+  }
+  return true;
 }
 
 /** active → code_received with the code and the message it came from. */

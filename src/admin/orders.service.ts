@@ -1,15 +1,7 @@
-import {
-  findActivationById,
-  OPERATOR_REFUNDABLE_STATES,
-  settleWithRefund,
-} from '../activations/activations.repository.js';
 import type { AppContext } from '../app-context.js';
-import type { InTransaction } from '../db/database.js';
-import { findEmailOrder } from '../emails/email-orders.repository.js';
-import { OPERATOR_REFUNDABLE_EMAIL_STATES, refundAndClose } from '../emails/email-settlement.js';
-import { failRentalAndRefund, findRental } from '../rentals/rentals.repository.js';
+import type { OrderSummary, ProductLine } from '../orders/product-line.js';
 import { type Actor, writeAudit } from './audit.repository.js';
-import { findOrder, type OrderLine, type OrderSummary } from './orders.repository.js';
+import { findOrder } from './orders.repository.js';
 
 /** A manual refund that could not be made; the message is safe to show the operator. */
 export class OrderRefundError extends Error {
@@ -22,18 +14,12 @@ export class OrderRefundError extends Error {
   }
 }
 
-/** Where an order is at its upstream, for giving the number back after the refund. */
-interface UpstreamRef {
-  upstreamId: number;
-  upstreamOrderId: string | null;
-}
-
 /**
- * An operator's refund of one order of any line, through the line's own exactly-once path: one
- * transaction moves the order by compare-and-set from any state that is not an end state to the
- * line's refunded end state (activations and emails `cancelled`, rentals `failed`), credits the
- * price under the SAME `order_refund` reference the line's automatic refunds use, and writes the
- * audit row. Whatever races (expiry, the reconciler, the customer, a second operator), the
+ * An operator's refund of one order of any line, through the line's own exactly-once path
+ * (`ProductLine.operatorRefund`): one transaction moves the order by compare-and-set from any
+ * state that is not an end state to the line's refunded end state (activations and emails
+ * `cancelled`, rentals `failed`), credits the price under the SAME `order_refund` reference the
+ * line's automatic refunds use, and writes the audit row. Whatever races (expiry, the reconciler, the customer, a second operator), the
  * compare-and-set lets one win, and the ledger's unique (kind, reference) backs that up.
  *
  * It ignores the customer's cancel lock and does not wait for the upstream: the customer is made
@@ -46,62 +32,35 @@ interface UpstreamRef {
 export async function refundOrder(
   ctx: AppContext,
   actor: Actor,
-  line: OrderLine,
+  lineName: string,
   id: number,
   reason: string | null,
 ): Promise<OrderSummary> {
-  const before = await findOrder(ctx.db, line, id);
-  if (!before) throw new OrderRefundError('not_found', 'order not found');
+  const line = ctx.lines.find(lineName);
+  const before = line ? await line.findOrder(ctx.db, id) : null;
+  if (!line || !before) throw new OrderRefundError('not_found', 'order not found');
   const note = `refunded by operator${reason ? `: ${reason}` : ''}`.slice(0, 500);
   const now = ctx.clock.now();
-  const audit: InTransaction = (trx) =>
-    writeAudit(trx, {
+  const won = await ctx.db.transaction().execute(async (trx) => {
+    if (!(await line.operatorRefund(trx, before, note, now))) return false;
+    await writeAudit(trx, {
       actor,
       action: 'order.refund',
-      target: `order:${line}:${id}`,
+      target: `order:${line.name}:${id}`,
       before: { state: before.state, price: before.price },
-      after: { state: line === 'rental' ? 'failed' : 'cancelled', refunded: before.price, reason },
+      after: { state: line.refundedState, refunded: before.price, reason },
       now,
     });
-
-  let won: boolean;
-  let upstream: UpstreamRef | null;
-  if (line === 'email') {
-    const order = await findEmailOrder(ctx.db, id);
-    if (!order) throw new OrderRefundError('not_found', 'order not found');
-    upstream = order;
-    won = (await refundAndClose(ctx.db, order, OPERATOR_REFUNDABLE_EMAIL_STATES, 'cancelled', now, audit))
-      .refunded;
-  } else if (line === 'rental') {
-    const rental = await findRental(ctx.db, id);
-    if (!rental) throw new OrderRefundError('not_found', 'order not found');
-    upstream = rental;
-    won = await failRentalAndRefund(ctx.db, rental, now, note, {
-      from: ['pending', 'active'],
-      alsoInTransaction: audit,
-    });
-  } else {
-    const activation = await findActivationById(ctx.db, id);
-    if (!activation || activation.line !== line) throw new OrderRefundError('not_found', 'order not found');
-    upstream = activation;
-    won = await settleWithRefund(
-      ctx.db,
-      activation,
-      OPERATOR_REFUNDABLE_STATES,
-      'cancelled',
-      now,
-      note,
-      audit,
-    );
-  }
-  const after = (await findOrder(ctx.db, line, id)) ?? before;
+    return true;
+  });
+  const after = (await findOrder(ctx.lines, ctx.db, line.name, id)) ?? before;
   if (!won) {
     throw new OrderRefundError(
       'final',
       `the order is already ${after.state} (an end state); nothing was refunded`,
     );
   }
-  if (upstream.upstreamOrderId) await giveBackUpstream(ctx, line, upstream, id);
+  if (before.upstreamOrderId) await giveBackUpstream(ctx, line, before, before.upstreamOrderId);
   return after;
 }
 
@@ -109,19 +68,22 @@ export async function refundOrder(
  * Best effort, after the refund committed: tells the upstream we are done with the number, so it
  * stops charging us or refunds us. Its failure is logged only; the customer is refunded either way.
  */
-async function giveBackUpstream(ctx: AppContext, line: OrderLine, ref: UpstreamRef, id: number) {
-  const upstreamOrderId = ref.upstreamOrderId as string;
+async function giveBackUpstream(
+  ctx: AppContext,
+  line: ProductLine<AppContext>,
+  order: OrderSummary,
+  upstreamOrderId: string,
+) {
+  const id = order.id;
   try {
-    const provider =
-      line === 'email'
-        ? await ctx.providers.email(ref.upstreamId)
-        : line === 'rental'
-          ? await ctx.providers.rental(ref.upstreamId)
-          : await ctx.providers.sms(ref.upstreamId);
+    const provider = await ctx.providers[line.upstreamKind](order.upstreamId);
     if (!(await provider.cancel(upstreamOrderId))) {
-      ctx.log.warn({ line, id, upstreamOrderId }, 'upstream refused to cancel an operator-refunded order');
+      ctx.log.warn(
+        { line: line.name, id, upstreamOrderId },
+        'upstream refused to cancel an operator-refunded order',
+      );
     }
   } catch (error) {
-    ctx.log.warn({ err: error, line, id }, 'could not cancel an operator-refunded order upstream');
+    ctx.log.warn({ err: error, line: line.name, id }, 'could not cancel an operator-refunded order upstream');
   }
 }

@@ -1,4 +1,6 @@
+import type { Transaction } from 'kysely';
 import type { Executor, InTransaction } from '../db/database.js';
+import type { Schema } from '../db/schema.js';
 import type { UpstreamMessage } from '../providers/types.js';
 import { postLedgerEntry } from '../wallet/wallet.repository.js';
 import { toStoredMessage } from './email-messages.js';
@@ -32,23 +34,35 @@ export async function refundAndClose(
   alsoInTransaction?: InTransaction,
 ): Promise<{ refunded: boolean; balance: number | null }> {
   return db.transaction().execute(async (trx) => {
-    const won = await transitionOrder(trx, order.id, from, to, {
-      next_check_at: null,
-      lease_until: null,
-      updated_at: now,
-    });
-    if (!won) return { refunded: false, balance: null };
-    const balance = await postLedgerEntry(trx, {
-      accountId: order.accountId,
-      amount: order.price,
-      kind: 'order_refund',
-      reference: emailLedgerReference(order.id),
-      note: `email ${to}`,
-      now,
-    });
-    if (alsoInTransaction) await alsoInTransaction(trx);
-    return { refunded: true, balance };
+    const settled = await refundAndCloseInTransaction(trx, order, from, to, now);
+    if (settled.refunded && alsoInTransaction) await alsoInTransaction(trx);
+    return settled;
   });
+}
+
+/** `refundAndClose` inside the caller's transaction (an operator's refund and its audit row). */
+export async function refundAndCloseInTransaction(
+  trx: Transaction<Schema>,
+  order: Pick<EmailOrder, 'id' | 'accountId' | 'price'>,
+  from: EmailOrderState | EmailOrderState[],
+  to: 'cancelled' | 'expired' | 'failed',
+  now: number,
+): Promise<{ refunded: boolean; balance: number | null }> {
+  const won = await transitionOrder(trx, order.id, from, to, {
+    next_check_at: null,
+    lease_until: null,
+    updated_at: now,
+  });
+  if (!won) return { refunded: false, balance: null };
+  const balance = await postLedgerEntry(trx, {
+    accountId: order.accountId,
+    amount: order.price,
+    kind: 'order_refund',
+    reference: emailLedgerReference(order.id),
+    note: `email ${to}`,
+    now,
+  });
+  return { refunded: true, balance };
 }
 
 /**

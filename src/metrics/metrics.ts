@@ -14,7 +14,7 @@ function tokenMatches(header: string | undefined, token: string): boolean {
 /** Serves GET /metrics, behind a bearer token when OTPGET_METRICS_TOKEN is set. */
 export function registerMetrics(app: FastifyInstance, ctx: AppContext): void {
   const appRegistry = new Registry();
-  const counts = countOrdersByState(ctx.db, () => ctx.clock.now());
+  const counts = countOrdersByState(ctx.lines, ctx.db, () => ctx.clock.now());
   new Gauge({
     name: 'otpget_orders',
     help: 'Orders by line and state (read from the database, cached for a few seconds)',

@@ -163,24 +163,36 @@ export async function failRentalAndRefund(
   options: { from?: RentalStatus[]; alsoInTransaction?: InTransaction } = {},
 ): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const result = await trx
-      .updateTable('rentals')
-      .set({ status: 'failed', updated_at: now })
-      .where('id', '=', rental.id)
-      .where('status', 'in', options.from ?? ['pending'])
-      .executeTakeFirst();
-    if (result.numUpdatedRows === 0n) return false;
-    await postLedgerEntry(trx, {
-      accountId: rental.accountId,
-      amount: rental.pricePaisa,
-      kind: 'order_refund',
-      reference: rentalReference(rental.id),
-      note,
-      now,
-    });
-    if (options.alsoInTransaction) await options.alsoInTransaction(trx);
-    return true;
+    const won = await failRentalAndRefundInTransaction(trx, rental, now, note, options.from ?? ['pending']);
+    if (won && options.alsoInTransaction) await options.alsoInTransaction(trx);
+    return won;
   });
+}
+
+/** `failRentalAndRefund` inside the caller's transaction (an operator's refund and its audit row). */
+export async function failRentalAndRefundInTransaction(
+  trx: Transaction<Schema>,
+  rental: { id: number; accountId: number; pricePaisa: number },
+  now: number,
+  note: string,
+  from: RentalStatus[],
+): Promise<boolean> {
+  const result = await trx
+    .updateTable('rentals')
+    .set({ status: 'failed', updated_at: now })
+    .where('id', '=', rental.id)
+    .where('status', 'in', from)
+    .executeTakeFirst();
+  if (result.numUpdatedRows === 0n) return false;
+  await postLedgerEntry(trx, {
+    accountId: rental.accountId,
+    amount: rental.pricePaisa,
+    kind: 'order_refund',
+    reference: rentalReference(rental.id),
+    note,
+    now,
+  });
+  return true;
 }
 
 export async function findRental(db: Executor, rentalId: number): Promise<Rental | null> {
