@@ -10,9 +10,9 @@ import {
 } from '../../src/activations/activations.service.js';
 import { productLines } from '../../src/app.js';
 import { deliverSandboxMessage } from '../../src/providers/sandbox/deliver.js';
-import { upstreamOrderResolvers } from '../../src/providers/sandbox/resolvers.js';
 import { findSandboxOrder } from '../../src/providers/sandbox/sandbox.repository.js';
 import { findUpstreamByName } from '../../src/providers/upstreams.repository.js';
+import { upstreamOrderResolvers } from '../../src/sandbox-order-resolvers.js';
 import { defaultAdapterFactories } from '../../src/upstream-adapters.js';
 import { ledgerInvariants } from '../../src/wallet/invariants.js';
 import { runInvariantChecks } from '../../src/wallet/ledger-check.js';

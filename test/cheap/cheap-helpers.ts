@@ -1,7 +1,7 @@
 import { findAccount } from '../../src/accounts/accounts.repository.js';
 import { productLines } from '../../src/app.js';
 import { deliverSandboxMessage } from '../../src/providers/sandbox/deliver.js';
-import { upstreamOrderResolvers } from '../../src/providers/sandbox/resolvers.js';
+import { upstreamOrderResolvers } from '../../src/sandbox-order-resolvers.js';
 import { ledgerInvariants } from '../../src/wallet/invariants.js';
 import { runInvariantChecks } from '../../src/wallet/ledger-check.js';
 import type { TestServer } from '../helpers/test-server.js';

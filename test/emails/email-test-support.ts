@@ -7,7 +7,6 @@ import { productLines } from '../../src/app.js';
 import { upsertEmailServer } from '../../src/emails/email-catalog.repository.js';
 import type { AdapterFactories } from '../../src/providers/registry.js';
 import { deliverSandboxMessage } from '../../src/providers/sandbox/deliver.js';
-import { upstreamOrderResolvers } from '../../src/providers/sandbox/resolvers.js';
 import type {
   EmailActivationState,
   EmailProvider,
@@ -15,6 +14,7 @@ import type {
   EmailPurchaseRequest,
 } from '../../src/providers/types.js';
 import { insertUpstream } from '../../src/providers/upstreams.repository.js';
+import { upstreamOrderResolvers } from '../../src/sandbox-order-resolvers.js';
 import { defaultAdapterFactories } from '../../src/upstream-adapters.js';
 import { ledgerInvariants } from '../../src/wallet/invariants.js';
 import { runInvariantChecks } from '../../src/wallet/ledger-check.js';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { deliverSandboxMessage } from '../../src/providers/sandbox/deliver.js';
-import { upstreamOrderResolvers } from '../../src/providers/sandbox/resolvers.js';
 import { UpstreamError } from '../../src/providers/types.js';
+import { upstreamOrderResolvers } from '../../src/sandbox-order-resolvers.js';
 import { formatDateTime, formatIsoSeconds } from '../../src/shared/clock.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';

@@ -5,7 +5,7 @@ import { createAccount } from '../../src/accounts/accounts.service.js';
 import { productLines } from '../../src/app.js';
 import { type Database, openDatabase } from '../../src/db/database.js';
 import { deliverSandboxMessage } from '../../src/providers/sandbox/deliver.js';
-import { upstreamOrderResolvers } from '../../src/providers/sandbox/resolvers.js';
+import { upstreamOrderResolvers } from '../../src/sandbox-order-resolvers.js';
 import { systemClock } from '../../src/shared/clock.js';
 import { ledgerInvariants } from '../../src/wallet/invariants.js';
 import { runInvariantChecks } from '../../src/wallet/ledger-check.js';
