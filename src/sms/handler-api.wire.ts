@@ -1,4 +1,4 @@
-import { findAccount } from '../accounts/accounts.repository.js';
+import { readBalance } from '../accounts/accounts.service.js';
 import { isPlausiblePublicId } from '../activations/public-id.js';
 import type { AppContext } from '../app-context.js';
 import { resolveSmsOffer, smsCountries, smsServices } from '../catalog/sms-catalog.service.js';
@@ -22,8 +22,8 @@ import { SMS_WORDS, smsReplies } from './sms-replies.js';
  */
 export function handlerApiEndpoint(ctx: AppContext): WireEndpoint {
   const getBalance: ActionHandler = async ({ accountId }) => {
-    const account = await findAccount(ctx.db, accountId);
-    return text(account ? smsReplies.balance(formatPkr(account.balance)) : SMS_WORDS.BAD_KEY);
+    const balance = await readBalance(ctx.db, accountId);
+    return text(balance !== null ? smsReplies.balance(formatPkr(balance)) : SMS_WORDS.BAD_KEY);
   };
 
   /** `{"1":[{"id":"33","name":"Canada"},…],"2":[…]}`; ids are strings as in the reference. */
