@@ -19,8 +19,9 @@ export class OrderRefundError extends Error {
  * (`ProductLine.operatorRefund`): one transaction moves the order by compare-and-set from any
  * state that is not an end state to the line's refunded end state (activations and emails
  * `cancelled`, rentals `failed`), credits the price under the SAME `order_refund` reference the
- * line's automatic refunds use, and writes the audit row. Whatever races (expiry, the reconciler, the customer, a second operator), the
- * compare-and-set lets one win, and the ledger's unique (kind, reference) backs that up.
+ * line's automatic refunds use, and writes the audit row. Whatever races (expiry, the reconciler,
+ * the customer, a second operator), the compare-and-set lets one win, and the ledger's unique
+ * (kind, reference) backs that up.
  *
  * It ignores the customer's cancel lock and does not wait for the upstream: the customer is made
  * whole first, then the number is given back upstream on a best-effort basis. A pending order
