@@ -1,7 +1,9 @@
 /*
- * The email catalogue a fresh install got at migration 0401, frozen: a copy of the default
- * catalogue as it was then (emails/email-catalog.ts), so editing the live list never changes what
- * this migration seeds. Operators change the catalogue with `otpget email …`.
+ * The temp email catalogue a fresh install gets (migration 0401): the reference's 93 server-1
+ * service codes with their names as the reference writes them, each mapped to the domain the
+ * service sends its mail from (email upstreams match the sender address by that site), and the
+ * default prices and stock. Frozen with the migration: it imports nothing, so no change to live
+ * code changes what a fresh install gets. Operators change the catalogue with `otpget email …`.
  */
 
 /** A server-1 service: the reference's code and name, and the site its mail comes from. */
@@ -11,6 +13,7 @@ export interface CatalogService {
   site: string;
 }
 
+// emails/email-catalog.ts's ANY_SITE, as it was at this migration.
 const ANY_SITE = 'any';
 const DEFAULT_SERVER1_DOMAIN = 'gmail.com';
 
