@@ -16,7 +16,8 @@ import { createApp, createContext } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
-import { answerWireCall, type WireReply } from '../src/http/wire.js';
+import { answerWireCall } from '../src/http/wire.js';
+import type { WireReply } from '../src/http/wire-types.js';
 import { handlerApiEndpoint } from '../src/sms/handler-api.wire.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'otpget-micro-'));

@@ -6,6 +6,7 @@ import type { GroupCommit } from './db/group-commit.js';
 import type { EventBus } from './events/event-bus.js';
 import type { RateLimiter } from './http/rate-limit.js';
 import type { WaitSlots } from './http/wait-slots.js';
+import type { ProductLines } from './orders/product-line.js';
 import type { ProviderRegistry } from './providers/registry.js';
 import type { UpstreamCallLog } from './providers/upstream-call-log.js';
 import type { Clock } from './shared/clock.js';
@@ -35,4 +36,6 @@ export interface AppContext {
   webhookNetwork: WebhookNetwork;
   /** Per-account caps on requests waiting in this process (long-polls, idempotency duplicates). */
   waitSlots: WaitSlots;
+  /** The product lines (built once in `createContext`): the core iterates them, never imports one. */
+  lines: ProductLines<AppContext>;
 }

@@ -3,6 +3,7 @@ import formbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { createAuthenticator } from './accounts/authenticator.js';
+import { activationLines } from './activations/activation-lines.js';
 import { registerAdminApi } from './admin/admin-api.js';
 import { registerCustomerTopups } from './admin/customer-topups.js';
 import { registerAdminPages } from './admin/web/pages.js';
@@ -14,6 +15,7 @@ import { createGroupCommit } from './db/group-commit.js';
 import { registerDocs } from './docs/docs.routes.js';
 import { registerOpenApi } from './docs/openapi.js';
 import { emailHandlerEndpoint } from './emails/email-handler.wire.js';
+import { emailLine } from './emails/email-line.js';
 import { createEventBus } from './events/event-bus.js';
 import { compileProxyTrust } from './http/client-address.js';
 import { fastLaneServerFactory } from './http/fast-lane.js';
@@ -21,17 +23,29 @@ import { loggerOptions } from './http/logging.js';
 import { parseQueryString } from './http/query-string.js';
 import { createMemoryRateLimiter, createRedisRateLimiter } from './http/rate-limit.js';
 import { createWaitSlots } from './http/wait-slots.js';
-import { registerWireEndpoint, type WireEndpoint } from './http/wire.js';
+import { registerWireEndpoint } from './http/wire.js';
+import type { WireEndpoint } from './http/wire-types.js';
 import { registerMetrics } from './metrics/metrics.js';
+import { createProductLines, type ProductLines } from './orders/product-line.js';
 import { registerPortal } from './portal/portal.js';
 import { type AdapterFactories, createProviderRegistry } from './providers/registry.js';
 import { createUpstreamCallLog } from './providers/upstream-call-log.js';
 import { rentalHandlerEndpoint } from './rentals/rental-handler.wire.js';
+import { rentalLine } from './rentals/rental-line.js';
 import { type Clock, systemClock } from './shared/clock.js';
 import { registerSmsGatewayWebhook } from './sim-pool/sms-gateway.routes.js';
 import { handlerApiEndpoint } from './sms/handler-api.wire.js';
+import { defaultAdapterFactories } from './upstream-adapters.js';
 import { systemWebhookNetwork, type WebhookNetwork } from './webhooks/webhook-destination.js';
 import { registerWebhookRoutes } from './webhooks/webhooks.routes.js';
+
+/**
+ * The product lines, in the order the console and the CLI list them. The one place that names
+ * them all: the worker's jobs, `ledger check`, the metrics and the order search iterate this.
+ */
+export function productLines(): ProductLines<AppContext> {
+  return createProductLines([...activationLines, rentalLine, emailLine]);
+}
 
 /** Builds the shared context from configuration and an open database; tests pass their own clock or adapters. */
 export function createContext(
@@ -61,13 +75,14 @@ export function createContext(
     upstreamCalls,
     webhookNetwork: overrides.webhookNetwork ?? systemWebhookNetwork,
     waitSlots: createWaitSlots(),
+    lines: productLines(),
     providers: createProviderRegistry({
       db: database.db,
       groupCommit,
       clock,
       callLog: upstreamCalls,
       sandboxDelayMs: config.sandboxDelayMs,
-      ...(overrides.factories ? { factories: overrides.factories } : {}),
+      factories: overrides.factories ?? defaultAdapterFactories(),
     }),
   };
 }

@@ -97,3 +97,8 @@ export async function rotateApiKey(db: Executor, clock: Clock, accountId: number
   });
   return apiKey;
 }
+
+/** The account's balance in paisa (getBalance); null when there is no such account. */
+export async function readBalance(db: Executor, accountId: number): Promise<number | null> {
+  return (await findAccount(db, accountId))?.balance ?? null;
+}

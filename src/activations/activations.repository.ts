@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Database, Executor, Trx } from '../db/database.js';
 import { createRowLookup, type RowLookup } from '../db/row-lookup.js';
-import { observeCodeDelivery } from '../metrics/metrics.js';
+import { observeCodeDelivery } from '../metrics/counters.js';
 import type { OrderRef, OrderStore } from '../orders/order-store.js';
 import { settle, settleNow } from '../orders/settlement.js';
 import type { ActivationState, ActivationsTable } from './activation-tables.js';

@@ -1,14 +1,10 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.js';
+import { ordersByState } from '../orders/order-counts.js';
+import type { DayCost, ProductLines, StateCount } from '../orders/product-line.js';
 import { getExchangeRateMicros } from '../pricing/pricing.repository.js';
 import { listUpstreams } from '../providers/upstreams.repository.js';
-import {
-  type DeliveryRate,
-  deliveryRates,
-  ordersByState,
-  type StateCount,
-  upstreamCostsPerDay,
-} from './overview-orders.js';
+import { type DeliveryRate, deliveryRates, upstreamCostsPerDay } from './overview-orders.js';
 
 const DAY_MS = 86_400_000;
 
@@ -48,7 +44,11 @@ export interface Overview {
  * Figures from the ledger, which every product line writes with the shared kinds
  * (`order_debit`, `order_refund`, `topup`), so the overview covers every line without knowing them.
  */
-export async function readOverview(db: Executor, options: { now: number; days: number }): Promise<Overview> {
+export async function readOverview<Ctx>(
+  lines: ProductLines<Ctx>,
+  db: Executor,
+  options: { now: number; days: number },
+): Promise<Overview> {
   const firstDay = Math.floor(options.now / DAY_MS) * DAY_MS - (options.days - 1) * DAY_MS;
   const dayExpr = sql<number>`(created_at / ${sql.lit(DAY_MS)})`;
   const rows = await db
@@ -73,7 +73,7 @@ export async function readOverview(db: Executor, options: { now: number; days: n
       figures.refunds += total;
     } else figures.topups += total;
   }
-  const missingRates = await addUpstreamCosts(db, byDay, firstDay);
+  const missingRates = await addUpstreamCosts(db, await upstreamCostsPerDay(lines, db, firstDay), byDay);
   const days = [...byDay.values()];
   for (const d of days) d.margin = d.sales - d.upstreamCost;
   const balances = await db
@@ -100,8 +100,8 @@ export async function readOverview(db: Executor, options: { now: number; days: n
       accounts: Number(balances?.n ?? 0),
     },
     pendingTopups: Number(pending?.n ?? 0),
-    ordersByState: await ordersByState(db),
-    delivery: await deliveryRates(db, firstDay),
+    ordersByState: await ordersByState(lines, db),
+    delivery: await deliveryRates(lines, db, firstDay),
     missingRates,
   };
 }
@@ -109,10 +109,9 @@ export async function readOverview(db: Executor, options: { now: number; days: n
 /** Converts each upstream's daily cost to paisa (micros × PKR-per-unit micros / 1e10, half up). */
 async function addUpstreamCosts(
   db: Executor,
+  costs: DayCost[],
   byDay: Map<number, DayFigures>,
-  since: number,
 ): Promise<string[]> {
-  const costs = await upstreamCostsPerDay(db, since);
   const currencies = new Map((await listUpstreams(db)).map((u) => [u.id, u.currency.toUpperCase()]));
   const rates = new Map<string, number | null>();
   for (const cost of costs) {

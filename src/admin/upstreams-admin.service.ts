@@ -1,5 +1,4 @@
 import type { Executor } from '../db/database.js';
-import { defaultAdapterFactories } from '../providers/registry.js';
 import {
   findUpstream,
   findUpstreamByName,
@@ -10,6 +9,7 @@ import {
   updateUpstream,
 } from '../providers/upstreams.repository.js';
 import type { Clock } from '../shared/clock.js';
+import { defaultAdapterFactories } from '../upstream-adapters.js';
 import { type Actor, writeAudit } from './audit.repository.js';
 
 /** An upstream as the console shows it: the credential reduced to its last characters. */

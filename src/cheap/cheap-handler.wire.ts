@@ -1,7 +1,7 @@
-import { findAccount } from '../accounts/accounts.repository.js';
+import { readBalance } from '../accounts/accounts.service.js';
 import type { AppContext } from '../app-context.js';
 import { readPositiveInt } from '../http/params.js';
-import { type ActionHandler, json, text, type WireEndpoint, type WireReply } from '../http/wire.js';
+import { type ActionHandler, json, text, type WireEndpoint, type WireReply } from '../http/wire-types.js';
 import { IDEMPOTENCY_WORDS } from '../idempotency/idempotency-replies.js';
 import { formatPkr } from '../shared/money.js';
 import {
@@ -44,8 +44,8 @@ function isOrderIdShape(id: string): boolean {
  */
 export function cheapHandlerEndpoint(ctx: AppContext): WireEndpoint {
   const getBalance: ActionHandler = async ({ accountId }) => {
-    const account = await findAccount(ctx.db, accountId);
-    return text(account ? cheapReplies.balance(formatPkr(account.balance)) : CHEAP_WORDS.BAD_KEY);
+    const balance = await readBalance(ctx.db, accountId);
+    return text(balance !== null ? cheapReplies.balance(formatPkr(balance)) : CHEAP_WORDS.BAD_KEY);
   };
 
   /** `type` optional: omitted (or empty) lists every type; an empty selection is NO_SERVERS. */

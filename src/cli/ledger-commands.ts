@@ -1,4 +1,5 @@
-import { invariantChecks } from '../wallet/invariants.js';
+import { productLines } from '../app.js';
+import { ledgerInvariants } from '../wallet/invariants.js';
 import { runInvariantChecks } from '../wallet/ledger-check.js';
 import { type Command, parseCommandArgs, UsageError, withDatabase } from './cli-support.js';
 
@@ -8,6 +9,7 @@ export const ledgerCommand: Command = async (args, io) => {
   const [sub, ...rest] = args;
   if (sub !== 'check') throw new UsageError(LEDGER_USAGE);
   const { values } = parseCommandArgs(rest, { json: { type: 'boolean' } });
+  const invariantChecks = ledgerInvariants(productLines());
   const problems = await withDatabase(({ db }) => runInvariantChecks(db, invariantChecks));
   if (values.json) io.out(JSON.stringify({ ok: problems.length === 0, problems }));
   else if (problems.length === 0) io.out(`ledger check: clean (${invariantChecks.length} invariants)`);

@@ -1,12 +1,7 @@
-import {
-  findOrder,
-  type OrderLine,
-  type OrderSummary,
-  orderTimeline,
-  searchOrders,
-} from '../admin/orders.repository.js';
+import { findOrder, orderTimeline, searchOrders } from '../admin/orders.repository.js';
 import { OrderRefundError, refundOrder } from '../admin/orders.service.js';
-import type { Executor } from '../db/database.js';
+import type { AppContext } from '../app-context.js';
+import type { OrderSummary } from '../orders/product-line.js';
 import { formatPkr } from '../shared/money.js';
 import { cliActor, withCliContext } from './cli-context.js';
 import { type CliIo, type Command, CommandError, parseCommandArgs, UsageError } from './cli-support.js';
@@ -17,8 +12,6 @@ export const ORDER_USAGE = `otpget order <command>                       orders 
   show <order> [--json]                                      one order and its timeline (upstream calls included)
   refund <order> --reason TEXT                               refund any order not in an end state, once
   <order> is <line>/<row id> (as the console names it, e.g. sms/12) or a public id, phone or email`;
-
-const LINES: readonly OrderLine[] = ['sms', 'cheap', 'rental', 'email'];
 
 function describe(o: OrderSummary): string {
   return [
@@ -35,17 +28,17 @@ function describe(o: OrderSummary): string {
 }
 
 /** `<line>/<id>`, or anything the search finds exactly one order for. */
-async function resolveOrder(db: Executor, reference: string | undefined): Promise<OrderSummary> {
+async function resolveOrder(ctx: AppContext, reference: string | undefined): Promise<OrderSummary> {
   if (reference === undefined || reference.trim() === '') throw new UsageError('an order is required');
   const named = /^([a-z]+)\/(\d{1,15})$/.exec(reference);
   if (named) {
-    const line = named[1] as OrderLine;
-    if (!LINES.includes(line)) throw new UsageError(`line must be one of ${LINES.join(', ')}`);
-    const order = await findOrder(db, line, Number(named[2]));
+    const line = named[1] as string;
+    if (!ctx.lines.find(line)) throw new UsageError(`line must be one of ${ctx.lines.names.join(', ')}`);
+    const order = await findOrder(ctx.lines, ctx.db, line, Number(named[2]));
     if (!order) throw new CommandError(`order ${reference} not found`);
     return order;
   }
-  const found = await searchOrders(db, { text: reference.slice(0, 200), limit: 10 });
+  const found = await searchOrders(ctx.lines, ctx.db, { text: reference.slice(0, 200), limit: 10 });
   if (found.length === 0) throw new CommandError(`no order matches "${reference}"`);
   if (found.length > 1) {
     throw new CommandError(
@@ -70,8 +63,8 @@ async function find(args: string[], io: CliIo): Promise<number> {
   if (text === undefined && values.account === undefined) {
     throw new UsageError('give an id, number or email, or --account ID');
   }
-  const orders = await withCliContext(({ db }) =>
-    searchOrders(db, {
+  const orders = await withCliContext((ctx) =>
+    searchOrders(ctx.lines, ctx.db, {
       ...(text !== undefined ? { text: text.slice(0, 200) } : {}),
       ...(values.account !== undefined ? { accountId: Number(values.account) } : {}),
       limit: 200,
@@ -86,9 +79,9 @@ async function find(args: string[], io: CliIo): Promise<number> {
 async function show(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' } });
   if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
-  const { order, timeline } = await withCliContext(async ({ db }) => {
-    const found = await resolveOrder(db, positionals[0]);
-    return { order: found, timeline: await orderTimeline(db, found) };
+  const { order, timeline } = await withCliContext(async (ctx) => {
+    const found = await resolveOrder(ctx, positionals[0]);
+    return { order: found, timeline: await orderTimeline(ctx.lines, ctx.db, found) };
   });
   if (values.json) {
     io.out(JSON.stringify({ order, timeline }));
@@ -108,7 +101,7 @@ async function refund(args: string[], io: CliIo): Promise<number> {
   if (!reason) throw new UsageError('--reason is required (it goes into the audit log)');
   if (reason.length > 200) throw new UsageError('--reason must be at most 200 characters');
   const after = await withCliContext(async (ctx) => {
-    const order = await resolveOrder(ctx.db, positionals[0]);
+    const order = await resolveOrder(ctx, positionals[0]);
     try {
       return await refundOrder(ctx, cliActor(), order.line, order.id, reason);
     } catch (error) {

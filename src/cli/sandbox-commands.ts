@@ -1,5 +1,5 @@
 import { deliverSandboxMessage, SandboxDeliveryError } from '../providers/sandbox/deliver.js';
-import { upstreamOrderResolvers } from '../providers/sandbox/resolvers.js';
+import { upstreamOrderResolvers } from '../sandbox-order-resolvers.js';
 import { systemClock } from '../shared/clock.js';
 import { type Command, CommandError, parseCommandArgs, UsageError, withDatabase } from './cli-support.js';
 

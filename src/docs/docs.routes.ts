@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { WireEndpoint } from '../http/wire.js';
+import type { WireEndpoint } from '../http/wire-types.js';
 import { findLiveKeyPrefix } from '../portal/dashboard.repository.js';
 import { sendHtml } from '../portal/forms.js';
 import { type Html, html } from '../portal/html.js';

@@ -63,7 +63,7 @@ export async function completeOrder(db: Executor, orderId: number, now: number):
 export async function refundEmailByOperator(
   trx: Trx,
   orderId: number,
-  reason: string | null,
+  note: string,
   now: number,
 ): Promise<{ order: EmailOrder; settled: Settled } | null> {
   const order = await findEmailOrder(trx, orderId);
@@ -73,7 +73,7 @@ export async function refundEmailByOperator(
     to: 'cancelled',
     now,
     refund: true,
-    note: `refunded by operator${reason ? `: ${reason}` : ''}`.slice(0, 500),
+    note,
   });
   return { order, settled };
 }

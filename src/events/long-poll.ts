@@ -1,5 +1,5 @@
 import type { AppContext } from '../app-context.js';
-import type { WireReply } from '../http/wire.js';
+import type { WireReply } from '../http/wire-types.js';
 import type { OrderEvent } from './event-bus.js';
 
 /** The longest `wait` honoured, in seconds; larger values are cut to it. */

@@ -1,6 +1,5 @@
 import type { IncomingMessage } from 'node:http';
 import proxyAddr from '@fastify/proxy-addr';
-import type { Config } from '../config.js';
 
 /**
  * Whether the hop at `address` is one of our reverse proxies, whose X-Forwarded-For and
@@ -70,6 +69,9 @@ export function normaliseProtocol(value: string | undefined): 'http' | 'https' {
  * proxy), or the server is published at an https address (a browser then only ever sends them
  * over HTTPS, so marking them costs nothing and survives a proxy that forgets the header).
  */
-export function needsSecureCookies(config: Pick<Config, 'publicUrl'>, protocol: string | undefined): boolean {
+export function needsSecureCookies(
+  config: { publicUrl: string | null },
+  protocol: string | undefined,
+): boolean {
   return normaliseProtocol(protocol) === 'https' || (config.publicUrl?.startsWith('https://') ?? false);
 }

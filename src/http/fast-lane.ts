@@ -5,7 +5,8 @@ import { clientOf, type ProxyTrust } from './client-address.js';
 import { redactUrl } from './logging.js';
 import { paramsFrom } from './params.js';
 import { parseQueryString } from './query-string.js';
-import { answerWireCall, JSON_TYPE, TEXT_TYPE, type WireEndpoint } from './wire.js';
+import { answerWireCall, JSON_TYPE, TEXT_TYPE } from './wire.js';
+import type { WireEndpoint } from './wire-types.js';
 
 /**
  * Customers poll getStatus every few seconds for every live order, so a plain GET on a customer

@@ -1,4 +1,4 @@
-import type { IdempotencyRefusal } from './idempotency.js';
+import type { IdempotencyRefusal } from './idempotency-refusal.js';
 
 /** The plain-text APIs' words (SMS OTP, cheap numbers): upper-case like the reference's own replies. */
 export const IDEMPOTENCY_WORDS: Readonly<Record<IdempotencyRefusal, string>> = {

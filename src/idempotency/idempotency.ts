@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AppContext } from '../app-context.js';
 import type { Params } from '../http/params.js';
-import type { WireReply } from '../http/wire.js';
+import type { WireReply } from '../http/wire-types.js';
 import type { Job } from '../workers/worker.js';
+import type { IdempotencyRefusal } from './idempotency-refusal.js';
 
 /** Longest key accepted; UUIDs (36) and ULIDs (26) fit with room to spare. */
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 128;
@@ -16,15 +17,6 @@ const DUPLICATE_POLL_MS = 25;
 const STALE_IN_PROGRESS_MS = 10 * 60_000;
 /** Keys are remembered this long; afterwards the same key starts a new purchase. */
 export const IDEMPOTENCY_RETENTION_MS = 7 * 24 * 3600_000;
-
-/** Why a request carrying a key was not run. */
-export type IdempotencyRefusal =
-  /** The key was first used with a different action or different parameters. */
-  | 'different_params'
-  /** Longer than MAX_IDEMPOTENCY_KEY_LENGTH or not printable ASCII. */
-  | 'invalid_key'
-  /** The first request with this key has not finished (still running, or it died mid-way). */
-  | 'in_progress';
 
 export type IdempotentOutcome =
   | { kind: 'ran'; reply: WireReply }

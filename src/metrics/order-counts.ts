@@ -1,5 +1,6 @@
-import { ordersByState, type StateCount } from '../admin/overview-orders.js';
 import type { Executor } from '../db/database.js';
+import { ordersByState } from '../orders/order-counts.js';
+import type { ProductLines, StateCount } from '../orders/product-line.js';
 
 /** One row of the orders gauge: the operator overview's count, read by the same query. */
 export type OrderCount = StateCount;
@@ -8,7 +9,8 @@ export type OrderCount = StateCount;
  * The counts, cached for `ttlMs` of the app's clock (scrapes from several Prometheus servers share one
  * query); concurrent scrapes share one read.
  */
-export function countOrdersByState(
+export function countOrdersByState<Ctx>(
+  lines: ProductLines<Ctx>,
   db: Executor,
   now: () => number,
   ttlMs = 3000,
@@ -17,7 +19,7 @@ export function countOrdersByState(
   return () => {
     const at = now();
     if (!cached || at - cached.at >= ttlMs || at < cached.at) {
-      const rows = ordersByState(db);
+      const rows = ordersByState(lines, db);
       cached = { at, rows };
       rows.catch(() => {
         if (cached?.rows === rows) cached = null;

@@ -1,31 +1,12 @@
-import { smsActivateSmsAdapter } from '../activations/sms-upstream-adapters.js';
 import type { Executor } from '../db/database.js';
 import type { GroupCommit } from '../db/group-commit.js';
-import { instrumentAdapter } from '../metrics/metrics.js';
-import { smsActivateRentAdapter } from '../rentals/rental-adapters.js';
+import { instrumentAdapter } from '../metrics/counters.js';
 import type { Clock } from '../shared/clock.js';
-import { SimPoolSmsProvider } from '../sim-pool/sim-pool-provider.js';
 import { withCircuitBreaker } from './circuit-breaker.js';
-import { KopeechkaEmailProvider } from './email/kopeechka-client.js';
-import { SmsActivateEmailProvider } from './email/sms-activate-email-client.js';
-import {
-  SandboxEmailProvider,
-  SandboxRentalProvider,
-  SandboxSmsProvider,
-} from './sandbox/sandbox-providers.js';
-import type { EmailProvider, RentalProvider, SmsProvider } from './types.js';
+import type { AdapterContext, EmailProvider, RentalProvider, SmsProvider } from './types.js';
 import type { UpstreamCallLog } from './upstream-call-log.js';
 import { recordUpstreamCalls } from './upstream-call-recorder.js';
 import { findUpstream, type Upstream } from './upstreams.repository.js';
-
-/** What an adapter factory gets: the upstream's configuration and the shared parts of the process. */
-export interface AdapterContext {
-  upstream: Upstream;
-  db: Executor;
-  groupCommit: GroupCommit;
-  clock: Clock;
-  sandboxDelayMs: number | null;
-}
 
 /** Builds adapters by protocol name. Adding an upstream protocol means adding one entry here. */
 export interface AdapterFactories {
@@ -34,53 +15,8 @@ export interface AdapterFactories {
   email: Record<string, (ctx: AdapterContext) => EmailProvider>;
 }
 
-function sandboxOptions(ctx: AdapterContext) {
-  return {
-    db: ctx.db,
-    groupCommit: ctx.groupCommit,
-    clock: ctx.clock,
-    autoDeliveryDelayMs: ctx.sandboxDelayMs,
-  };
-}
-
-export function defaultAdapterFactories(): AdapterFactories {
-  return {
-    sms: {
-      sandbox: (ctx) => new SandboxSmsProvider(sandboxOptions(ctx)),
-      'sim-pool': (ctx) => new SimPoolSmsProvider({ db: ctx.db, clock: ctx.clock }),
-      'sms-activate': smsActivateSmsAdapter,
-    },
-    rental: {
-      sandbox: (ctx) => new SandboxRentalProvider(sandboxOptions(ctx)),
-      // The rent actions of the SMS-Activate protocol; both names are in use for it.
-      'sms-activate': smsActivateRentAdapter,
-      'sms-activate-rent': smsActivateRentAdapter,
-    },
-    email: {
-      sandbox: (ctx) => new SandboxEmailProvider(sandboxOptions(ctx)),
-      kopeechka: (ctx) =>
-        new KopeechkaEmailProvider({
-          baseUrl: ctx.upstream.baseUrl ?? 'https://api.kopeechka.store',
-          token: ctx.upstream.apiKey ?? '',
-          timeoutMs: ctx.upstream.timeoutMs,
-        }),
-      'sms-activate-email': (ctx) =>
-        new SmsActivateEmailProvider({
-          baseUrl: requireBaseUrl(ctx.upstream),
-          token: ctx.upstream.apiKey ?? '',
-          timeoutMs: ctx.upstream.timeoutMs,
-        }),
-    },
-  };
-}
-
 export class UnknownUpstreamError extends Error {
   override name = 'UnknownUpstreamError';
-}
-
-function requireBaseUrl(upstream: Upstream): string {
-  if (!upstream.baseUrl) throw new UnknownUpstreamError(`upstream "${upstream.name}" has no base URL`);
-  return upstream.baseUrl;
 }
 
 export interface ProviderRegistry {
@@ -101,12 +37,13 @@ export function createProviderRegistry(options: {
   groupCommit: GroupCommit;
   clock: Clock;
   sandboxDelayMs: number | null;
-  factories?: AdapterFactories;
+  /** The adapters by protocol (`defaultAdapterFactories` in upstream-adapters.ts; tests pass their own). */
+  factories: AdapterFactories;
   refreshMs?: number;
   /** Where every call is recorded; absent, calls are not logged (e.g. one-off CLI processes). */
   callLog?: UpstreamCallLog;
 }): ProviderRegistry {
-  const factories = options.factories ?? defaultAdapterFactories();
+  const { factories } = options;
   const refreshMs = options.refreshMs ?? 2000;
   const rows = new Map<number, { upstream: Upstream; readAt: number }>();
   const adapters = new Map<string, { updatedAt: number; adapter: unknown }>();

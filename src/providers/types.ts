@@ -1,3 +1,8 @@
+import type { Executor } from '../db/database.js';
+import type { GroupCommit } from '../db/group-commit.js';
+import type { Clock } from '../shared/clock.js';
+import type { Upstream } from './upstreams.repository.js';
+
 /**
  * The small upstream interfaces otpget depends on. Each upstream protocol has an adapter that
  * implements one of them and maps its replies into these types; the sandbox implements all three.
@@ -153,4 +158,13 @@ export interface EmailProvider {
     site: string,
     signal?: AbortSignal,
   ): Promise<Array<{ domain: string; costMicros: number; stock: number }>>;
+}
+
+/** What an adapter factory gets: the upstream's configuration and the shared parts of the process. */
+export interface AdapterContext {
+  upstream: Upstream;
+  db: Executor;
+  groupCommit: GroupCommit;
+  clock: Clock;
+  sandboxDelayMs: number | null;
 }

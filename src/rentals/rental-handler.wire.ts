@@ -1,6 +1,12 @@
 import type { AppContext } from '../app-context.js';
 import { readPositiveInt } from '../http/params.js';
-import { type ActionHandler, json, type WireCall, type WireEndpoint, type WireReply } from '../http/wire.js';
+import {
+  type ActionHandler,
+  json,
+  type WireCall,
+  type WireEndpoint,
+  type WireReply,
+} from '../http/wire-types.js';
 import { IDEMPOTENCY_JSON } from '../idempotency/idempotency-replies.js';
 import { formatDateTime, formatIsoSeconds } from '../shared/clock.js';
 import { formatPkr } from '../shared/money.js';

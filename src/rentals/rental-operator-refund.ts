@@ -20,12 +20,11 @@ const OPERATOR_REFUNDABLE_RENTAL_STATES = ['pending', 'active', 'expired'] as co
 export async function refundRentalByOperator(
   trx: Trx,
   rentalId: number,
-  reason: string | null,
+  note: string,
   now: number,
 ): Promise<number | null> {
   const rental = await findRental(trx, rentalId);
   if (!rental) return null;
-  const note = `refunded by operator${reason ? `: ${reason}` : ''}`.slice(0, 500);
   const move = { to: 'failed' as const, now, refund: true, note };
   const won = await settle(trx, rentalStore, rental, { ...move, from: OPERATOR_REFUNDABLE_RENTAL_STATES });
   if (!won.won) return null;

@@ -1,9 +1,9 @@
-import { findAccount } from '../accounts/accounts.repository.js';
+import { readBalance } from '../accounts/accounts.service.js';
 import { isPlausiblePublicId } from '../activations/public-id.js';
 import type { AppContext } from '../app-context.js';
 import { resolveSmsOffer, smsCountries, smsServices } from '../catalog/sms-catalog.service.js';
 import { readPositiveInt } from '../http/params.js';
-import { type ActionHandler, json, text, type WireEndpoint, type WireReply } from '../http/wire.js';
+import { type ActionHandler, json, text, type WireEndpoint, type WireReply } from '../http/wire-types.js';
 import { IDEMPOTENCY_WORDS } from '../idempotency/idempotency-replies.js';
 import { formatPkr } from '../shared/money.js';
 import { smsActivateCompatActions } from './sms-activate-compat.js';
@@ -22,8 +22,8 @@ import { SMS_WORDS, smsReplies } from './sms-replies.js';
  */
 export function handlerApiEndpoint(ctx: AppContext): WireEndpoint {
   const getBalance: ActionHandler = async ({ accountId }) => {
-    const account = await findAccount(ctx.db, accountId);
-    return text(account ? smsReplies.balance(formatPkr(account.balance)) : SMS_WORDS.BAD_KEY);
+    const balance = await readBalance(ctx.db, accountId);
+    return text(balance !== null ? smsReplies.balance(formatPkr(balance)) : SMS_WORDS.BAD_KEY);
   };
 
   /** `{"1":[{"id":"33","name":"Canada"},…],"2":[…]}`; ids are strings as in the reference. */

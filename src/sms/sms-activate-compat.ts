@@ -1,7 +1,7 @@
 import type { AppContext } from '../app-context.js';
 import { findProviderType } from '../catalog/catalog.repository.js';
 import { readPositiveInt } from '../http/params.js';
-import { type ActionHandler, json, text, type WireCall } from '../http/wire.js';
+import { type ActionHandler, json, text, type WireCall } from '../http/wire-types.js';
 import { formatDateTime } from '../shared/clock.js';
 import { formatPkr, paisaToPkrNumber } from '../shared/money.js';
 import { SMS_WORDS, smsReplies } from './sms-replies.js';

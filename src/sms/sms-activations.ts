@@ -8,7 +8,7 @@ import {
 import type { AppContext } from '../app-context.js';
 import type { SmsOffer } from '../catalog/catalog.repository.js';
 import { smsCatalogRef, typeOfCatalogRef } from '../catalog/sms-catalog.service.js';
-import { text, type WireReply } from '../http/wire.js';
+import { text, type WireReply } from '../http/wire-types.js';
 import { UpstreamError } from '../providers/types.js';
 import { SMS_WORDS, smsReplies } from './sms-replies.js';
 

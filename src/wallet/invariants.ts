@@ -1,15 +1,10 @@
-import { activationInvariants } from '../activations/activation-invariants.js';
-import { emailOrdersSettled } from '../emails/email-invariants.js';
-import { rentalInvariants } from '../rentals/rental-invariants.js';
-import { noSimHeldByEndedOrder } from '../sim-pool/sim-pool-jobs.js';
+import type { ProductLines } from '../orders/product-line.js';
 import { balancesMatchLedger, type InvariantCheck, noNegativeBalances } from './ledger-check.js';
 
-/** The checks `otpget ledger check` runs. Each product line adds its own order/money invariants here. */
-export const invariantChecks: InvariantCheck[] = [
-  balancesMatchLedger,
-  noNegativeBalances,
-  ...activationInvariants,
-  emailOrdersSettled,
-  ...rentalInvariants,
-  noSimHeldByEndedOrder,
-];
+/**
+ * The checks `otpget ledger check` runs: the wallet's own (every balance equals its entries, none
+ * went negative), then each registered product line's order and money checks.
+ */
+export function ledgerInvariants<Ctx>(lines: ProductLines<Ctx>): InvariantCheck[] {
+  return [balancesMatchLedger, noNegativeBalances, ...lines.invariants()];
+}

@@ -1,5 +1,5 @@
 import type { AppContext } from '../app-context.js';
-import { recordWebhookDelivery } from '../metrics/metrics.js';
+import { recordWebhookDelivery } from '../metrics/counters.js';
 import type { Job } from '../workers/worker.js';
 import { checkDestination } from './webhook-destination.js';
 import { eventBody, signPayload } from './webhooks.service.js';

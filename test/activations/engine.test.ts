@@ -8,12 +8,13 @@ import {
   completeActivation,
   findCustomerActivation,
 } from '../../src/activations/activations.service.js';
-import { defaultAdapterFactories } from '../../src/providers/registry.js';
+import { productLines } from '../../src/app.js';
 import { deliverSandboxMessage } from '../../src/providers/sandbox/deliver.js';
-import { upstreamOrderResolvers } from '../../src/providers/sandbox/resolvers.js';
 import { findSandboxOrder } from '../../src/providers/sandbox/sandbox.repository.js';
 import { findUpstreamByName } from '../../src/providers/upstreams.repository.js';
-import { invariantChecks } from '../../src/wallet/invariants.js';
+import { upstreamOrderResolvers } from '../../src/sandbox-order-resolvers.js';
+import { defaultAdapterFactories } from '../../src/upstream-adapters.js';
+import { ledgerInvariants } from '../../src/wallet/invariants.js';
 import { runInvariantChecks } from '../../src/wallet/ledger-check.js';
 import { listLedgerEntries } from '../../src/wallet/wallet.repository.js';
 import { describeEachDatabase } from '../helpers/databases.js';
@@ -197,7 +198,7 @@ describeEachDatabase('activation engine on the sandbox', (kind) => {
   });
 
   it('keeps the ledger invariants', async () => {
-    assert.deepEqual(await runInvariantChecks(server.ctx.db, invariantChecks), []);
+    assert.deepEqual(await runInvariantChecks(server.ctx.db, ledgerInvariants(productLines())), []);
   });
 });
 

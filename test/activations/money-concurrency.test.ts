@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import { invariantChecks } from '../../src/wallet/invariants.js';
+import { productLines } from '../../src/app.js';
+import { ledgerInvariants } from '../../src/wallet/invariants.js';
 import { runInvariantChecks } from '../../src/wallet/ledger-check.js';
 import type { FakeSmsActivate } from '../fakes/sms-activate-fake.js';
 import { runOtpget } from '../helpers/cli.js';
@@ -169,7 +170,7 @@ describeEachDatabase('activation money under concurrency', (kind) => {
     assert.ok((states.get('expired') ?? 0) >= SANDBOX_ACCOUNTS * 2);
     assert.ok((states.get('failed') ?? 0) >= 3 + 2 + 3);
 
-    assert.deepEqual(await runInvariantChecks(server.ctx.db, invariantChecks), []);
+    assert.deepEqual(await runInvariantChecks(server.ctx.db, ledgerInvariants(productLines())), []);
     const check = await runOtpget(['ledger', 'check'], { DATABASE_URL: server.ctx.config.databaseUrl });
     assert.equal(check.code, 0, check.stderr);
     assert.match(check.stdout, /ledger check: clean/);

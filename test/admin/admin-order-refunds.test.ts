@@ -5,8 +5,8 @@ import { activationStore, insertPendingActivation } from '../../src/activations/
 import { buyActivation } from '../../src/activations/activations.service.js';
 import { reserveOrder } from '../../src/orders/reservation.js';
 import { deliverSandboxMessage } from '../../src/providers/sandbox/deliver.js';
-import { upstreamOrderResolvers } from '../../src/providers/sandbox/resolvers.js';
 import { findUpstreamByName } from '../../src/providers/upstreams.repository.js';
+import { upstreamOrderResolvers } from '../../src/sandbox-order-resolvers.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { adminCall, signedInOperator } from './admin-client.js';

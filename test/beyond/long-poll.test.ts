@@ -4,7 +4,7 @@ import pino from 'pino';
 import { createApp, createContext } from '../../src/app.js';
 import { openDatabase } from '../../src/db/database.js';
 import { deliverSandboxMessage } from '../../src/providers/sandbox/deliver.js';
-import { upstreamOrderResolvers } from '../../src/providers/sandbox/resolvers.js';
+import { upstreamOrderResolvers } from '../../src/sandbox-order-resolvers.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 

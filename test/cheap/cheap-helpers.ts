@@ -1,7 +1,8 @@
 import { findAccount } from '../../src/accounts/accounts.repository.js';
+import { productLines } from '../../src/app.js';
 import { deliverSandboxMessage } from '../../src/providers/sandbox/deliver.js';
-import { upstreamOrderResolvers } from '../../src/providers/sandbox/resolvers.js';
-import { invariantChecks } from '../../src/wallet/invariants.js';
+import { upstreamOrderResolvers } from '../../src/sandbox-order-resolvers.js';
+import { ledgerInvariants } from '../../src/wallet/invariants.js';
 import { runInvariantChecks } from '../../src/wallet/ledger-check.js';
 import type { TestServer } from '../helpers/test-server.js';
 
@@ -41,7 +42,7 @@ export async function ledgerKinds(server: TestServer, accountId: number): Promis
 
 /** `otpget ledger check`'s findings; empty when every balance and order is settled. */
 export async function ledgerProblems(server: TestServer): Promise<string[]> {
-  return (await runInvariantChecks(server.ctx.db, invariantChecks)).map((p) => p.message);
+  return (await runInvariantChecks(server.ctx.db, ledgerInvariants(productLines()))).map((p) => p.message);
 }
 
 /** Splits a buyNumber success line into its three fields. */

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import { type AdapterContext, defaultAdapterFactories } from '../../src/providers/registry.js';
+import type { AdapterContext } from '../../src/providers/types.js';
 import { type SmsProvider, UpstreamError } from '../../src/providers/types.js';
 import { ManualClock } from '../../src/shared/clock.js';
+import { defaultAdapterFactories } from '../../src/upstream-adapters.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { balanceOf, cheap, parseBought } from './cheap-helpers.js';

@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { after, before, it } from 'node:test';
 import { createAccount } from '../../src/accounts/accounts.service.js';
+import { productLines } from '../../src/app.js';
 import { type Database, openDatabase } from '../../src/db/database.js';
 import { deliverSandboxMessage } from '../../src/providers/sandbox/deliver.js';
-import { upstreamOrderResolvers } from '../../src/providers/sandbox/resolvers.js';
+import { upstreamOrderResolvers } from '../../src/sandbox-order-resolvers.js';
 import { systemClock } from '../../src/shared/clock.js';
-import { invariantChecks } from '../../src/wallet/invariants.js';
+import { ledgerInvariants } from '../../src/wallet/invariants.js';
 import { runInvariantChecks } from '../../src/wallet/ledger-check.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { hasPhp, hasPythonRequests, runSnippet, startServeProcess } from '../helpers/snippets.js';
@@ -152,6 +153,6 @@ describeEachDatabase('cheap numbers API: the reference examples, verbatim', (kin
 
   it('leaves the customer balance untouched (server 1 is free) and the ledger clean', async () => {
     assert.equal(await call({ action: 'getBalance' }), 'ACCESS_BALANCE:500.00');
-    assert.deepEqual(await runInvariantChecks(db.db, invariantChecks), []);
+    assert.deepEqual(await runInvariantChecks(db.db, ledgerInvariants(productLines())), []);
   });
 });

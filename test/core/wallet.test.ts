@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { findAccount } from '../../src/accounts/accounts.repository.js';
 import { adjustBalance, createAccount } from '../../src/accounts/accounts.service.js';
+import { productLines } from '../../src/app.js';
 import { type Database, openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { ManualClock } from '../../src/shared/clock.js';
-import { invariantChecks } from '../../src/wallet/invariants.js';
+import { ledgerInvariants } from '../../src/wallet/invariants.js';
 import { runInvariantChecks } from '../../src/wallet/ledger-check.js';
 import {
   DuplicateLedgerEntryError,
@@ -96,17 +97,17 @@ describeEachDatabase('wallet ledger', (kind) => {
     assert.equal(succeeded, 57);
     assert.equal(refused, 143);
     assert.equal((await findAccount(database.db, account.id))?.balance, 1_234);
-    assert.deepEqual(await runInvariantChecks(database.db, invariantChecks), []);
+    assert.deepEqual(await runInvariantChecks(database.db, ledgerInvariants(productLines())), []);
   });
 
   it('finds drift between a balance and its ledger', async () => {
     const { account } = await createAccount(database.db, clock, { openingBalance: 700 });
     await database.db.updateTable('accounts').set({ balance: 701 }).where('id', '=', account.id).execute();
-    const problems = await runInvariantChecks(database.db, invariantChecks);
+    const problems = await runInvariantChecks(database.db, ledgerInvariants(productLines()));
     assert.equal(problems.length, 1);
     assert.equal(problems[0]?.accountId, account.id);
     await database.db.updateTable('accounts').set({ balance: 700 }).where('id', '=', account.id).execute();
-    assert.deepEqual(await runInvariantChecks(database.db, invariantChecks), []);
+    assert.deepEqual(await runInvariantChecks(database.db, ledgerInvariants(productLines())), []);
   });
 
   it('runs migrations again without changes', async () => {

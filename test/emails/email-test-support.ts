@@ -3,10 +3,10 @@
  * whose every answer a test controls, and ledger helpers.
  */
 import assert from 'node:assert/strict';
+import { productLines } from '../../src/app.js';
 import { upsertEmailServer } from '../../src/emails/email-catalog.repository.js';
-import { type AdapterFactories, defaultAdapterFactories } from '../../src/providers/registry.js';
+import type { AdapterFactories } from '../../src/providers/registry.js';
 import { deliverSandboxMessage } from '../../src/providers/sandbox/deliver.js';
-import { upstreamOrderResolvers } from '../../src/providers/sandbox/resolvers.js';
 import type {
   EmailActivationState,
   EmailProvider,
@@ -14,7 +14,9 @@ import type {
   EmailPurchaseRequest,
 } from '../../src/providers/types.js';
 import { insertUpstream } from '../../src/providers/upstreams.repository.js';
-import { invariantChecks } from '../../src/wallet/invariants.js';
+import { upstreamOrderResolvers } from '../../src/sandbox-order-resolvers.js';
+import { defaultAdapterFactories } from '../../src/upstream-adapters.js';
+import { ledgerInvariants } from '../../src/wallet/invariants.js';
 import { runInvariantChecks } from '../../src/wallet/ledger-check.js';
 import type { TestServer } from '../helpers/test-server.js';
 
@@ -64,7 +66,7 @@ export async function orderLedger(server: TestServer, emailId: string): Promise<
 }
 
 export async function assertLedgerClean(server: TestServer): Promise<void> {
-  const problems = await runInvariantChecks(server.ctx.db, invariantChecks);
+  const problems = await runInvariantChecks(server.ctx.db, ledgerInvariants(productLines()));
   assert.deepEqual(problems, []);
 }
 

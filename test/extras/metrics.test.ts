@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
-import { recordWebhookDelivery } from '../../src/metrics/metrics.js';
+import { recordWebhookDelivery } from '../../src/metrics/counters.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { deliverToSandbox, smsClient, tick } from '../sms/sms-helpers.js';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import fc from 'fast-check';
-import { invariantChecks } from '../../src/wallet/invariants.js';
+import { productLines } from '../../src/app.js';
+import { ledgerInvariants } from '../../src/wallet/invariants.js';
 import { runInvariantChecks } from '../../src/wallet/ledger-check.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
@@ -295,7 +296,7 @@ describeEachDatabase('hardening: fuzzing the customer endpoints', (kind) => {
     }
     const seconds = (Date.now() - started) / 1000;
     const health = await fetch(`${server.url}/healthz`);
-    const problems = await runInvariantChecks(server.ctx.db, invariantChecks);
+    const problems = await runInvariantChecks(server.ctx.db, ledgerInvariants(productLines()));
     console.log(
       `[fuzz ${kind.name}] tried ${counts.requests} requests (${JSON.stringify(counts.byEndpoint)}, ${counts.posts} POST) ` +
         `(${counts.oversized} refused as oversized with 431, ${counts.retries} keep-alive retries) in ${seconds.toFixed(1)} s (${Math.round(counts.requests / seconds)}/s); ` +

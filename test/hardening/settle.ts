@@ -1,9 +1,9 @@
 import pino from 'pino';
-import { createContext } from '../../src/app.js';
+import { createContext, productLines } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { Database } from '../../src/db/database.js';
 import { ManualClock } from '../../src/shared/clock.js';
-import { invariantChecks } from '../../src/wallet/invariants.js';
+import { ledgerInvariants } from '../../src/wallet/invariants.js';
 import { type LedgerProblem, runInvariantChecks } from '../../src/wallet/ledger-check.js';
 import { buildJobs } from '../../src/workers/jobs.js';
 import { ENDPOINTS, keepAliveClient } from './hardening-support.js';
@@ -111,7 +111,7 @@ export async function outcomeSummary(database: Database): Promise<Record<string,
 }
 
 export async function ledgerProblems(database: Database): Promise<LedgerProblem[]> {
-  return runInvariantChecks(database.db, invariantChecks);
+  return runInvariantChecks(database.db, ledgerInvariants(productLines()));
 }
 
 type Op = 'sms' | 'cheap' | 'email' | 'rent' | 'cancel' | 'poll' | 'complete';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import { invariantChecks } from '../../src/wallet/invariants.js';
+import { productLines } from '../../src/app.js';
+import { ledgerInvariants } from '../../src/wallet/invariants.js';
 import { runInvariantChecks } from '../../src/wallet/ledger-check.js';
 import type { FakeFault, FakeSmsActivate } from '../fakes/sms-activate-fake.js';
 import { describeEachDatabase } from '../helpers/databases.js';
@@ -78,7 +79,7 @@ describeEachDatabase('hardening: upstream faults and the circuit breaker', (kind
     tried.push(`price 0.5 → 0.9 → ${changed}`);
     assert.ok(changed === 'ERROR_PRICE_CHANGE' || changed === 'NO_NUMBERS', changed);
     assert.equal(await balanceOf(server, account.id), 20 * PRICE);
-    assert.deepEqual(await runInvariantChecks(server.ctx.db, invariantChecks), []);
+    assert.deepEqual(await runInvariantChecks(server.ctx.db, ledgerInvariants(productLines())), []);
     console.log(
       `[faults ${kind.name}] tried ${tried.length} fault cases: ${tried.join('; ')}; wallet exact, ledger clean`,
     );
@@ -116,7 +117,7 @@ describeEachDatabase('hardening: upstream faults and the circuit breaker', (kind
     await sms.buy(buy);
     assert.equal(fake.count('getNumber'), reached + 3);
     assert.equal(await balanceOf(server, account.id), (start as number) - 2 * PRICE);
-    assert.deepEqual(await runInvariantChecks(server.ctx.db, invariantChecks), []);
+    assert.deepEqual(await runInvariantChecks(server.ctx.db, ledgerInvariants(productLines())), []);
     console.log(
       `[breaker ${kind.name}] 10 outages opened it; 6 purchases refused without reaching the upstream or charging; ` +
         'polls skipped; a failed probe reopened it; a good probe closed it; ledger clean',

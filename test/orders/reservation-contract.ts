@@ -12,7 +12,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { blockAccount } from '../../src/accounts/accounts.service.js';
-import { invariantChecks } from '../../src/wallet/invariants.js';
+import { ledgerInvariants } from '../../src/wallet/invariants.js';
 import { runInvariantChecks } from '../../src/wallet/ledger-check.js';
 import { describeEachDatabase, type TestDatabaseKind } from '../helpers/databases.js';
 import type { TestServer } from '../helpers/test-server.js';
@@ -92,7 +92,7 @@ async function balanceOf(server: TestServer, accountId: number): Promise<number>
 }
 
 async function assertLedgerClean(server: TestServer): Promise<void> {
-  assert.deepEqual(await runInvariantChecks(server.ctx.db, invariantChecks), []);
+  assert.deepEqual(await runInvariantChecks(server.ctx.db, ledgerInvariants(server.ctx.lines)), []);
 }
 
 /** The entries the customer's ledger gained since `before`. */

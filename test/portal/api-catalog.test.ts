@@ -3,7 +3,7 @@ import { after, before, it } from 'node:test';
 import { blockAccount } from '../../src/accounts/accounts.service.js';
 import { customerEndpoints } from '../../src/app.js';
 import { type ApiDoc, apiCatalog, type ErrorDoc } from '../../src/docs/api-catalog.js';
-import type { WireEndpoint } from '../../src/http/wire.js';
+import type { WireEndpoint } from '../../src/http/wire-types.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 

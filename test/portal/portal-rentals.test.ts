@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { deliverSandboxMessage } from '../../src/providers/sandbox/deliver.js';
-import { upstreamOrderResolvers } from '../../src/providers/sandbox/resolvers.js';
+import { upstreamOrderResolvers } from '../../src/sandbox-order-resolvers.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { PortalClient, signedUpCustomer } from './portal-client.js';

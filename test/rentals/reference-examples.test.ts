@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { createAccount } from '../../src/accounts/accounts.service.js';
 import { type Database, openDatabase } from '../../src/db/database.js';
 import { deliverSandboxMessage } from '../../src/providers/sandbox/deliver.js';
-import { upstreamOrderResolvers } from '../../src/providers/sandbox/resolvers.js';
+import { upstreamOrderResolvers } from '../../src/sandbox-order-resolvers.js';
 import { systemClock } from '../../src/shared/clock.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { RENTAL_EXAMPLES, type ReferenceExample } from './reference-examples.js';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import type { AppContext } from '../../src/app-context.js';
-import { type AdapterFactories, defaultAdapterFactories } from '../../src/providers/registry.js';
+import type { AdapterFactories } from '../../src/providers/registry.js';
 import type { RentalProvider } from '../../src/providers/types.js';
+import { defaultAdapterFactories } from '../../src/upstream-adapters.js';
 import { breakWrites as breakTableWrites } from '../helpers/break-writes.js';
 import type { TestServer } from '../helpers/test-server.js';
 
@@ -125,7 +126,9 @@ export async function rentalRow(server: TestServer, orderId: string) {
 
 /** Runs every invariant of `otpget ledger check` and asserts none is broken. */
 export async function assertLedgerClean(ctx: AppContext): Promise<void> {
-  const { invariantChecks } = await import('../../src/wallet/invariants.js');
+  const { ledgerInvariants } = await import('../../src/wallet/invariants.js');
+  const { productLines } = await import('../../src/app.js');
+  const invariantChecks = ledgerInvariants(productLines());
   const { runInvariantChecks } = await import('../../src/wallet/ledger-check.js');
   const problems = await runInvariantChecks(ctx.db, invariantChecks);
   assert.deepEqual(problems, [], 'ledger check is clean');

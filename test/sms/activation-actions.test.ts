@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
+import { productLines } from '../../src/app.js';
 import { findSandboxOrder } from '../../src/providers/sandbox/sandbox.repository.js';
-import { invariantChecks } from '../../src/wallet/invariants.js';
+import { ledgerInvariants } from '../../src/wallet/invariants.js';
 import { runInvariantChecks } from '../../src/wallet/ledger-check.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
@@ -168,6 +169,6 @@ describeEachDatabase('SMS OTP API: getNumber, getStatus, setStatus', (kind) => {
   });
 
   it('keeps every ledger invariant', async () => {
-    assert.deepEqual(await runInvariantChecks(server.ctx.db, invariantChecks), []);
+    assert.deepEqual(await runInvariantChecks(server.ctx.db, ledgerInvariants(productLines())), []);
   });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, it } from 'node:test';
-import { invariantChecks } from '../../src/wallet/invariants.js';
+import { productLines } from '../../src/app.js';
+import { ledgerInvariants } from '../../src/wallet/invariants.js';
 import { runInvariantChecks } from '../../src/wallet/ledger-check.js';
 import type { FakeSmsActivate } from '../fakes/sms-activate-fake.js';
 import { describeEachDatabase } from '../helpers/databases.js';
@@ -226,6 +227,6 @@ describeEachDatabase('SMS OTP API on an SMS-Activate-protocol upstream', (kind) 
   });
 
   it('keeps every ledger invariant', async () => {
-    assert.deepEqual(await runInvariantChecks(server.ctx.db, invariantChecks), []);
+    assert.deepEqual(await runInvariantChecks(server.ctx.db, ledgerInvariants(productLines())), []);
   });
 });

@@ -3,7 +3,7 @@ import { findAccount } from '../../src/accounts/accounts.repository.js';
 import { configureProviderUpstream, upsertPriceRow } from '../../src/catalog/catalog-admin.js';
 import { setExchangeRateMicros } from '../../src/pricing/pricing.repository.js';
 import { deliverSandboxMessage } from '../../src/providers/sandbox/deliver.js';
-import { upstreamOrderResolvers } from '../../src/providers/sandbox/resolvers.js';
+import { upstreamOrderResolvers } from '../../src/sandbox-order-resolvers.js';
 import { type FakeSmsActivate, startFakeSmsActivate } from '../fakes/sms-activate-fake.js';
 import type { TestServer } from '../helpers/test-server.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { deliverSandboxMessage } from '../../../src/providers/sandbox/deliver.js';
-import { upstreamOrderResolvers } from '../../../src/providers/sandbox/resolvers.js';
+import { upstreamOrderResolvers } from '../../../src/sandbox-order-resolvers.js';
 import { describeEachDatabase } from '../../../test/helpers/databases.js';
 import { startTestServer, type TestServer } from '../../../test/helpers/test-server.js';
 import {

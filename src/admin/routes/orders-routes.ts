@@ -11,14 +11,13 @@ import {
   optionalString,
   query,
 } from '../admin-http.js';
-import { findOrder, type OrderLine, orderTimeline, searchOrders } from '../orders.repository.js';
+import { findOrder, orderTimeline, searchOrders } from '../orders.repository.js';
 import { OrderRefundError, refundOrder } from '../orders.service.js';
 
-const LINES: readonly OrderLine[] = ['sms', 'cheap', 'rental', 'email'];
-
-function lineParam(request: FastifyRequest): OrderLine {
-  const line = (request.params as { line: string }).line as OrderLine;
-  if (!LINES.includes(line)) throw badRequest(`line must be one of ${LINES.join(', ')}`);
+/** The `:line` of the URL: a registered line's name. */
+function lineParam(ctx: AppContext, request: FastifyRequest): string {
+  const { line } = request.params as { line: string };
+  if (!ctx.lines.find(line)) throw badRequest(`line must be one of ${ctx.lines.names.join(', ')}`);
   return line;
 }
 
@@ -29,7 +28,7 @@ export function ordersRoutes(ctx: AppContext) {
       const q = query(request);
       const accountId = q.account && /^\d{1,15}$/.test(q.account) ? Number(q.account) : undefined;
       return {
-        orders: await searchOrders(ctx.db, {
+        orders: await searchOrders(ctx.lines, ctx.db, {
           ...(q.q ? { text: q.q.slice(0, 200) } : {}),
           ...(accountId !== undefined ? { accountId } : {}),
           limit: limitParam(q.limit, 50, 500),
@@ -38,17 +37,17 @@ export function ordersRoutes(ctx: AppContext) {
     });
 
     api.get('/orders/:line/:id', async (request) => {
-      const order = await findOrder(ctx.db, lineParam(request), idParam(request));
+      const order = await findOrder(ctx.lines, ctx.db, lineParam(ctx, request), idParam(request));
       if (!order) throw notFound('order');
       // This process's buffered upstream calls first, so the timeline includes the latest ones.
       await ctx.upstreamCalls.flush();
-      return { order, timeline: await orderTimeline(ctx.db, order) };
+      return { order, timeline: await orderTimeline(ctx.lines, ctx.db, order) };
     });
 
     api.post('/orders/:line/:id/refund', async (request) => {
       try {
         const reason = optionalString(body(request), 'reason', 200);
-        const line = lineParam(request);
+        const line = lineParam(ctx, request);
         return { order: await refundOrder(ctx, actorOf(request), line, idParam(request), reason) };
       } catch (error) {
         if (!(error instanceof OrderRefundError)) throw error;

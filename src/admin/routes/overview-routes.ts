@@ -11,7 +11,7 @@ export function overviewRoutes(ctx: AppContext) {
 
     api.get('/overview', async (request) => {
       const days = limitParam(query(request).days, 30, 366);
-      return readOverview(ctx.db, { now: ctx.clock.now(), days });
+      return readOverview(ctx.lines, ctx.db, { now: ctx.clock.now(), days });
     });
 
     api.get('/audit', async (request) => {

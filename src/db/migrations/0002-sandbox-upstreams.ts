@@ -1,6 +1,4 @@
-import type { Kysely } from 'kysely';
-import type { Schema } from '../schema.js';
-import type { Migration } from './helpers.js';
+import type { Migration, SeedDb } from './helpers.js';
 
 /** The built-in sandbox upstreams, so a fresh install sells something before any real upstream is set up. */
 export const SANDBOX_UPSTREAMS = {
@@ -12,7 +10,7 @@ export const SANDBOX_UPSTREAMS = {
 export const sandboxUpstreamsMigration: Migration = {
   async up(db) {
     const now = Date.now();
-    await (db as unknown as Kysely<Schema>)
+    await (db as unknown as SeedDb)
       .insertInto('upstreams')
       .values(
         (['sms', 'rental', 'email'] as const).map((kind) => ({

@@ -1,7 +1,5 @@
-import { type Insertable, type Kysely, sql } from 'kysely';
-import type { SmsPricesTable } from '../../catalog/catalog-tables.js';
-import type { Schema } from '../schema.js';
-import { type Migration, withId } from './helpers.js';
+import { sql } from 'kysely';
+import { type Migration, type SeedDb, withId } from './helpers.js';
 
 /**
  * The SMS OTP catalog tables and the default catalog: provider types 1-6 all on the sandbox SMS
@@ -55,7 +53,7 @@ const OTHER_TYPES: Array<[type: number, countries: number[], percent: number]> =
 
 export const smsCatalogMigration: Migration = {
   async up(untyped, dialect) {
-    const db = untyped as unknown as Kysely<Schema>;
+    const db = untyped as unknown as SeedDb;
     await db.schema
       .createTable('sms_provider_types')
       .addColumn('id', 'integer', (c) => c.primaryKey())
@@ -125,10 +123,27 @@ export const smsCatalogMigration: Migration = {
   },
 };
 
-function defaultPriceRows(now: number): Insertable<SmsPricesTable>[] {
+/** An `sms_prices` row as this migration created the table. */
+type SmsPriceSeed = {
+  provider_type: number;
+  country_id: number;
+  service_id: number;
+  upstream_country: string;
+  upstream_service: string;
+  cost_micros: number;
+  fixed_price_paisa: number | null;
+  price_paisa: number | null;
+  max_cost_micros: number | null;
+  stock: number | null;
+  enabled: number;
+  synced_at: number | null;
+  updated_at: number;
+};
+
+function defaultPriceRows(now: number): SmsPriceSeed[] {
   const dial = new Map(COUNTRIES.map(([id, , code]) => [id, code]));
   const serviceName = new Map(SERVICES);
-  const rows: Insertable<SmsPricesTable>[] = [];
+  const rows: SmsPriceSeed[] = [];
   const add = (type: number, country: number, service: number, pkr: number) => {
     const paisa = pkr * 100;
     rows.push({

@@ -1,7 +1,7 @@
-import { type Kysely, sql } from 'kysely';
-import type { Schema } from '../schema.js';
+import { sql } from 'kysely';
+
 import { SANDBOX_UPSTREAMS } from './0002-sandbox-upstreams.js';
-import { type Migration, withId } from './helpers.js';
+import { type Migration, type SeedDb, withId } from './helpers.js';
 
 /**
  * The cheap-number servers, seeded with the reference's examples on the sandbox SMS upstream so
@@ -24,7 +24,7 @@ export const cheapServersMigration: Migration = {
       .execute();
     await db.schema.createIndex('cheap_servers_type').on('cheap_servers').columns(['type', 'id']).execute();
 
-    const typed = db as unknown as Kysely<Schema>;
+    const typed = db as unknown as SeedDb;
     const sandbox = await typed
       .selectFrom('upstreams')
       .select('id')

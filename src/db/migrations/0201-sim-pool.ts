@@ -1,6 +1,5 @@
-import { type Kysely, sql } from 'kysely';
-import type { Schema } from '../schema.js';
-import { type Migration, withId } from './helpers.js';
+import { sql } from 'kysely';
+import { type Migration, type SeedDb, withId } from './helpers.js';
 
 /** The name of the built-in upstream that hands out the operator's own SIM cards. */
 export const SIM_POOL_UPSTREAM = 'sim-pool';
@@ -61,7 +60,7 @@ export const simPoolMigration: Migration = {
       .execute();
 
     const now = Date.now();
-    await (db as unknown as Kysely<Schema>)
+    await (db as unknown as SeedDb)
       .insertInto('upstreams')
       .values({
         name: SIM_POOL_UPSTREAM,

@@ -1,7 +1,6 @@
-import { type Kysely, sql } from 'kysely';
-import type { Schema } from '../schema.js';
+import { sql } from 'kysely';
 import { SANDBOX_UPSTREAMS } from './0002-sandbox-upstreams.js';
-import type { Migration } from './helpers.js';
+import type { Migration, SeedDb } from './helpers.js';
 
 /**
  * The default rental catalog, on the sandbox rental upstream, reproducing the reference's example
@@ -46,7 +45,7 @@ const TIERS: Array<[number, number, number]> = [
 
 export const rentalCatalogMigration: Migration = {
   async up(untyped, dialect) {
-    const db = untyped as unknown as Kysely<Schema>;
+    const db = untyped as unknown as SeedDb;
     const now = Date.now();
     const upstream = await db
       .selectFrom('upstreams')

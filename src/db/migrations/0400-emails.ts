@@ -1,5 +1,4 @@
-import { type Kysely, sql } from 'kysely';
-import type { EmailTables } from '../../emails/email-tables.js';
+import { sql } from 'kysely';
 import { type Migration, withId } from './helpers.js';
 
 /** The temp email line: servers, service catalogue, offers, orders and received messages. */
@@ -82,6 +81,3 @@ export const emailsMigration: Migration = {
       .execute();
   },
 };
-
-/** Typed access for the seeding migration, which only touches its own tables and reads upstreams. */
-export type EmailMigrationDb = Kysely<EmailTables & { upstreams: { id: number; name: string } }>;

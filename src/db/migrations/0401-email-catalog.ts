@@ -1,12 +1,11 @@
+import { SANDBOX_UPSTREAMS } from './0002-sandbox-upstreams.js';
 import {
   type CatalogOffer,
   DEFAULT_SERVER1_OFFERS,
   DEFAULT_SERVER2_OFFERS,
   DEFAULT_SERVICES,
-} from '../../emails/email-catalog.js';
-import { SANDBOX_UPSTREAMS } from './0002-sandbox-upstreams.js';
-import type { EmailMigrationDb } from './0400-emails.js';
-import type { Migration } from './helpers.js';
+} from './0401-email-catalog-data.js';
+import type { Migration, SeedDb } from './helpers.js';
 
 /**
  * A fresh install sells email at once: both servers on the sandbox email upstream, the 93 services,
@@ -14,7 +13,7 @@ import type { Migration } from './helpers.js';
  */
 export const emailCatalogMigration: Migration = {
   async up(untyped) {
-    const db = untyped as unknown as EmailMigrationDb;
+    const db = untyped as unknown as SeedDb;
     const now = Date.now();
     await db
       .insertInto('email_services')

@@ -1,4 +1,4 @@
-import type { IdempotencyRefusal } from '../../idempotency/idempotency.js';
+import type { IdempotencyRefusal } from '../../idempotency/idempotency-refusal.js';
 import { IDEMPOTENCY_JSON, IDEMPOTENCY_WORDS } from '../../idempotency/idempotency-replies.js';
 import type { ApiDoc, ErrorDoc, ParamDoc } from './catalog-types.js';
 

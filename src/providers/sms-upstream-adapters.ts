@@ -1,6 +1,5 @@
-import type { AdapterContext } from '../providers/registry.js';
-import { SmsActivateProvider } from '../providers/sms-activate/activation-client.js';
-import type { SmsProvider } from '../providers/types.js';
+import { SmsActivateProvider } from './sms-activate/activation-client.js';
+import type { AdapterContext, SmsProvider } from './types.js';
 
 /**
  * The SmsProvider for an `upstreams` row with protocol `sms-activate` (HeroSMS, SMSBower, Grizzly,

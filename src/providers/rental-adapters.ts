@@ -1,6 +1,5 @@
-import type { AdapterContext } from '../providers/registry.js';
-import { SmsActivateRentProvider } from '../providers/sms-activate/rent-client.js';
-import type { RentalProvider } from '../providers/types.js';
+import { SmsActivateRentProvider } from './sms-activate/rent-client.js';
+import type { AdapterContext, RentalProvider } from './types.js';
 
 /** The SMS-Activate rent protocol (and its clones) for an upstream row of kind `rental`. */
 export function smsActivateRentAdapter(ctx: AdapterContext): RentalProvider {
