@@ -1,9 +1,10 @@
 import { userInfo } from 'node:os';
 import pino from 'pino';
-import type { Actor } from '../admin/audit.repository.js';
+import type { Actor, AuditStamp } from '../admin/audit.repository.js';
 import { createContext } from '../app.js';
 import type { AppContext } from '../app-context.js';
 import { loadConfig } from '../config.js';
+import { systemClock } from '../shared/clock.js';
 import { withDatabase } from './cli-support.js';
 
 /**
@@ -18,6 +19,11 @@ export function cliActor(): Actor {
     // No passwd entry (some containers): keep the environment's name.
   }
   return { operatorId: null, name: `cli:${user}` };
+}
+
+/** The CLI user, now: what an operator service takes to audit the change it makes. */
+export function cliStamp(): AuditStamp {
+  return { actor: cliActor(), now: systemClock.now() };
 }
 
 /**
