@@ -2,12 +2,18 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
-import { sql } from 'kysely';
 import { buyActivation } from '../../src/activations/activations.service.js';
 import { submitTopupRequest } from '../../src/admin/topups.service.js';
 import { MUTATING_CLI_COMMANDS, READ_ONLY_CLI_COMMANDS } from '../../src/cli/cli-audit.js';
 import { commands } from '../../src/cli/main.js';
 import { findUpstreamByName } from '../../src/providers/upstreams.repository.js';
+import {
+  AUDIT_REFUSAL,
+  acceptAuditRows,
+  changes,
+  refuseAuditRows,
+  snapshot,
+} from '../helpers/audit-refusal.js';
 import { runOtpgetInProcess } from '../helpers/cli.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
@@ -63,64 +69,6 @@ it('lists every subcommand of every command group as mutating or read-only', () 
     assert.deepEqual([...dispatched(group)].sort(), [...listed].sort(), group);
   }
 });
-
-const REFUSAL = 'the audit log refuses this row';
-
-/**
- * Makes every insert into the audit log fail, as a crash or a full disk between the change and
- * its audit row would: a command whose row is written in the change's own transaction then
- * leaves the database exactly as it was.
- */
-async function refuseAuditRows(server: TestServer): Promise<void> {
-  const { db, dialect } = server.ctx.database;
-  if (dialect === 'sqlite') {
-    await sql`CREATE TRIGGER audit_refused BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, ${sql.lit(REFUSAL)}); END`.execute(
-      db,
-    );
-  } else {
-    await sql`CREATE OR REPLACE FUNCTION audit_refused() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION ${sql.lit(REFUSAL)}; END $$`.execute(
-      db,
-    );
-    await sql`CREATE TRIGGER audit_refused BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_refused()`.execute(
-      db,
-    );
-  }
-}
-
-async function acceptAuditRows(server: TestServer): Promise<void> {
-  const { db, dialect } = server.ctx.database;
-  await (dialect === 'sqlite'
-    ? sql`DROP TRIGGER audit_refused`
-    : sql`DROP TRIGGER audit_refused ON audit_log`
-  ).execute(db);
-}
-
-/** The rows added to and gone from each table between two snapshots; {} when nothing changed. */
-function changes(before: Record<string, string[]>, after: Record<string, string[]>) {
-  const changed: Record<string, { added: string[]; gone: string[] }> = {};
-  for (const table of new Set([...Object.keys(before), ...Object.keys(after)])) {
-    const was = new Set(before[table] ?? []);
-    const is = new Set(after[table] ?? []);
-    const added = [...is].filter((r) => !was.has(r));
-    const gone = [...was].filter((r) => !is.has(r));
-    if (added.length > 0 || gone.length > 0) changed[table] = { added, gone };
-  }
-  return changed;
-}
-
-/** Every row of every table, in a comparable form. */
-async function snapshot(server: TestServer): Promise<Record<string, string[]>> {
-  const db = server.ctx.db;
-  const tables: Record<string, string[]> = {};
-  for (const table of await db.introspection.getTables()) {
-    // The log of upstream calls is written in batches after the calls, never in a change's
-    // transaction: the server's own purchases above land in it whenever it flushes.
-    if (table.name === 'upstream_calls') continue;
-    const rows = await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table.name)}`.execute(db);
-    tables[table.name] = rows.rows.map((r) => JSON.stringify(r)).sort();
-  }
-  return tables;
-}
 
 describeEachDatabase('CLI audit log', (kind) => {
   let server: TestServer;
@@ -265,7 +213,10 @@ describeEachDatabase('CLI audit log', (kind) => {
         const refused = await runOtpgetInProcess([group, ...args], env);
         await acceptAuditRows(server);
         assert.notEqual(refused.code, 0, `${command} fails when its audit row cannot be written`);
-        assert.ok(refused.stderr.includes(REFUSAL), `${command} failed on its audit row: ${refused.stderr}`);
+        assert.ok(
+          refused.stderr.includes(AUDIT_REFUSAL),
+          `${command} failed on its audit row: ${refused.stderr}`,
+        );
         assert.deepEqual(
           changes(unchanged, await snapshot(server)),
           {},
