@@ -2,8 +2,8 @@ import { cliStamp } from '../cli/cli-context.js';
 import {
   type CliIo,
   type Command,
-  CommandError,
   parseCommandArgs,
+  refusedAs,
   UsageError,
   withDatabase,
 } from '../cli/cli-support.js';
@@ -76,7 +76,7 @@ async function add(args: string[], io: CliIo): Promise<number> {
   const changes = readChanges(values);
   const name = changes.name as string;
   const id = await withDatabase(({ db }) =>
-    adminErrors(() =>
+    refusedAs([CheapServerAdminError], () =>
       addCheapServer(db, cliStamp(), {
         type: changes.type as number,
         name,
@@ -102,19 +102,11 @@ async function set(args: string[], io: CliIo): Promise<number> {
     ...(values.upstream !== undefined ? { upstreamName: values.upstream } : {}),
   };
   if (Object.keys(changes).length === 0) throw new UsageError(`nothing to change\n${CHEAP_USAGE}`);
-  await withDatabase(({ db }) => adminErrors(() => changeCheapServer(db, cliStamp(), Number(ref), changes)));
+  await withDatabase(({ db }) =>
+    refusedAs([CheapServerAdminError], () => changeCheapServer(db, cliStamp(), Number(ref), changes)),
+  );
   io.out(`cheap server ${ref} updated`);
   return 0;
-}
-
-/** A refused change is the command's failure (exit 1), with the service's message. */
-async function adminErrors<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof CheapServerAdminError) throw new CommandError(error.message);
-    throw error;
-  }
 }
 
 async function list(args: string[], io: CliIo): Promise<number> {

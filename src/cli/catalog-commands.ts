@@ -1,5 +1,5 @@
 import { PriceConfigError, setExchangeRate, setMarkup } from '../admin/prices-admin.service.js';
-import { listPriceRows, type PriceRowInput } from '../catalog/catalog-admin.js';
+import { CatalogAdminError, listPriceRows, type PriceRowInput } from '../catalog/catalog-admin.js';
 import { changeSmsOfferAsOperator, nameSmsCatalogEntryAsOperator } from '../catalog/catalog-admin.service.js';
 import { syncSmsPrices } from '../catalog/sms-prices.js';
 import { parseDecimalMicros, parsePercentToBasisPoints } from '../pricing/pricing.js';
@@ -7,8 +7,15 @@ import { systemClock } from '../shared/clock.js';
 import { formatMicros } from '../shared/micros.js';
 import { formatPkr, parsePkr } from '../shared/money.js';
 import { cliActor, cliStamp, withCliContext } from './cli-context.js';
-import { type CliIo, type Command, parseCommandArgs, UsageError, withDatabase } from './cli-support.js';
-import { catalogErrors, parseType } from './provider-commands.js';
+import {
+  type CliIo,
+  type Command,
+  parseCommandArgs,
+  refusedAs,
+  UsageError,
+  withDatabase,
+} from './cli-support.js';
+import { parseType } from './provider-commands.js';
 
 export const CATALOG_USAGE = `otpget catalog <command>                     the SMS OTP catalog (countries, services, offers per type)
   list [--type N] [--country ID] [--json]                     offers with upstream codes, cost, price and stock
@@ -112,7 +119,7 @@ async function offer(args: string[], io: CliIo): Promise<number> {
   if (values.enable) input.enabled = true;
   if (values.disable) input.enabled = false;
   const row = await withDatabase(({ db }) =>
-    catalogErrors(() => changeSmsOfferAsOperator(db, cliStamp(), input)),
+    refusedAs([CatalogAdminError], () => changeSmsOfferAsOperator(db, cliStamp(), input)),
   );
   const price =
     row?.pricePaisa == null

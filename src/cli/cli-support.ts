@@ -20,6 +20,24 @@ export interface CliIo {
 
 export type Command = (args: string[], io: CliIo) => Promise<number>;
 
+/**
+ * Runs a service call, turning the refusals it names (errors whose message is written for the
+ * operator) into the command's failure: exit code 1 with that message.
+ */
+export async function refusedAs<T>(
+  refusals: ReadonlyArray<abstract new (...args: never[]) => Error>,
+  work: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (refusals.some((refusal) => error instanceof refusal)) {
+      throw new CommandError((error as Error).message);
+    }
+    throw error;
+  }
+}
+
 /** Parses options strictly: an unknown flag or a missing value is a usage error, not a guess. */
 export function parseCommandArgs<T extends Record<string, { type: 'string' | 'boolean' }>>(
   args: string[],

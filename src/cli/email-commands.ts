@@ -9,7 +9,7 @@ import {
 import { listUpstreams } from '../providers/upstreams.repository.js';
 import { formatPkr, parsePkr } from '../shared/money.js';
 import { cliStamp } from './cli-context.js';
-import { type Command, CommandError, parseCommandArgs, UsageError, withDatabase } from './cli-support.js';
+import { type Command, parseCommandArgs, refusedAs, UsageError, withDatabase } from './cli-support.js';
 
 export const EMAIL_USAGE = `otpget email servers [--json]                                    temp email servers 1 and 2: upstream and switch
 otpget email server <1|2> [--upstream NAME] [--enable|--disable]  serve a server from an upstream, or switch it
@@ -65,7 +65,7 @@ const SUBCOMMANDS: Record<string, Command> = {
     const enabled = readSwitch(values);
     if (values.upstream === undefined && enabled === undefined) throw new UsageError('nothing to change');
     await withDatabase(({ db }) =>
-      emailErrors(() =>
+      refusedAs([EmailCatalogAdminError], () =>
         setEmailServer(db, cliStamp(), {
           server,
           ...(values.upstream !== undefined ? { upstreamName: values.upstream } : {}),
@@ -94,7 +94,7 @@ const SUBCOMMANDS: Record<string, Command> = {
       throw new UsageError('--base-url is required for sms-activate-email');
     const name = values.name ?? `email-${protocol}-${server}`;
     await withDatabase(({ db }) =>
-      emailErrors(() =>
+      refusedAs([EmailCatalogAdminError], () =>
         connectEmailServer(db, cliStamp(), {
           server,
           name,
@@ -159,7 +159,7 @@ const SUBCOMMANDS: Record<string, Command> = {
     if (price === undefined && stock === undefined && enabled === undefined)
       throw new UsageError('nothing to change');
     await withDatabase(({ db }) =>
-      emailErrors(() =>
+      refusedAs([EmailCatalogAdminError], () =>
         setEmailOffer(db, cliStamp(), {
           server,
           serviceCode,
@@ -188,7 +188,7 @@ const SUBCOMMANDS: Record<string, Command> = {
     if (values.name === undefined && values.site === undefined && enabled === undefined)
       throw new UsageError('nothing to change');
     await withDatabase(({ db }) =>
-      emailErrors(() =>
+      refusedAs([EmailCatalogAdminError], () =>
         setEmailService(db, cliStamp(), {
           code,
           ...(values.name !== undefined ? { name: values.name } : {}),
@@ -201,16 +201,6 @@ const SUBCOMMANDS: Record<string, Command> = {
     return 0;
   },
 };
-
-/** A refused catalogue change is the command's failure (exit 1), with the catalogue's message. */
-async function emailErrors(work: () => Promise<void>): Promise<void> {
-  try {
-    await work();
-  } catch (error) {
-    if (error instanceof EmailCatalogAdminError) throw new CommandError(error.message);
-    throw error;
-  }
-}
 
 function readServer(text: string | undefined): 1 | 2 {
   if (text === '1') return 1;

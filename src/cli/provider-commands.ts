@@ -8,7 +8,14 @@ import { syncSmsPrices } from '../catalog/sms-prices.js';
 import { findUpstream } from '../providers/upstreams.repository.js';
 import { formatMicros } from '../shared/micros.js';
 import { cliStamp, withCliContext } from './cli-context.js';
-import { type Command, CommandError, parseCommandArgs, UsageError, withDatabase } from './cli-support.js';
+import {
+  type Command,
+  CommandError,
+  parseCommandArgs,
+  refusedAs,
+  UsageError,
+  withDatabase,
+} from './cli-support.js';
 
 export const PROVIDER_USAGE = `otpget provider <command>                    SMS OTP provider types 1-6 (the API's "type")
   list [--json]                                               each type's upstream, protocol and state
@@ -77,7 +84,7 @@ async function set(args: string[], io: { out(line: string): void }): Promise<num
     throw new UsageError('nothing to change: give --protocol or --name');
   }
   const upstream = await withDatabase(({ db }) =>
-    catalogErrors(() =>
+    refusedAs([CatalogAdminError], () =>
       configureProviderTypeAsOperator(db, cliStamp(), type, {
         ...(values.name !== undefined ? { name: values.name } : {}),
         ...(protocol !== undefined
@@ -110,21 +117,11 @@ async function set(args: string[], io: { out(line: string): void }): Promise<num
   return 0;
 }
 
-/** A refused catalogue change is the command's failure (exit 1), with the catalogue's message. */
-export async function catalogErrors<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof CatalogAdminError) throw new CommandError(error.message);
-    throw error;
-  }
-}
-
 async function toggle(args: string[], io: { out(line: string): void }, enabled: boolean): Promise<number> {
   const { positionals } = parseCommandArgs(args, {});
   const type = parseType(positionals[0]);
   await withDatabase(({ db }) =>
-    catalogErrors(() => switchProviderTypeAsOperator(db, cliStamp(), type, enabled)),
+    refusedAs([CatalogAdminError], () => switchProviderTypeAsOperator(db, cliStamp(), type, enabled)),
   );
   io.out(`provider type ${type} is now ${enabled ? 'enabled' : 'disabled'}`);
   return 0;

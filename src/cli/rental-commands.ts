@@ -30,8 +30,8 @@ import { cliStamp } from './cli-context.js';
 import {
   type CliIo,
   type Command,
-  CommandError,
   parseCommandArgs,
+  refusedAs,
   UsageError,
   withDatabase,
 } from './cli-support.js';
@@ -64,15 +64,6 @@ function onOff(text: string | undefined, flag: string): boolean | undefined {
 /** A context for reading prices (exchange rates, upstream currency) from the CLI process. */
 function cliContext(database: Database) {
   return createContext({ ...loadConfig(), redisUrl: null }, database, { log: pino({ level: 'silent' }) });
-}
-
-async function adminErrors<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof RentalAdminError) throw new CommandError(error.message);
-    throw error;
-  }
 }
 
 async function servers(args: string[], io: CliIo): Promise<number> {
@@ -120,7 +111,7 @@ async function server(args: string[], io: CliIo): Promise<number> {
     : undefined;
   const monthlyOnly = onOff(values['monthly-only'], '--monthly-only');
   const saved: RentalServer = await withDatabase(({ db }) =>
-    adminErrors(() =>
+    refusedAs([RentalAdminError], () =>
       configureRentalServer(db, cliStamp(), {
         id,
         ...(values.name ? { name: values.name } : {}),
@@ -148,7 +139,7 @@ async function country(args: string[], io: CliIo): Promise<number> {
   if (!code) throw new UsageError('a country code is required, e.g. ca');
   if (values.enable && values.disable) throw new UsageError('--enable and --disable exclude each other');
   await withDatabase(({ db }) =>
-    adminErrors(() =>
+    refusedAs([RentalAdminError], () =>
       configureRentalCountry(db, cliStamp(), {
         serverId,
         code,
@@ -194,7 +185,9 @@ async function price(args: string[], io: CliIo): Promise<number> {
     setting = { costMicros: micros };
   }
   await withDatabase(({ db }) =>
-    adminErrors(() => setRentalPrice(db, cliStamp(), { serverId, code, hours, price: setting })),
+    refusedAs([RentalAdminError], () =>
+      setRentalPrice(db, cliStamp(), { serverId, code, hours, price: setting }),
+    ),
   );
   io.out(
     `server ${serverId} ${code.toLowerCase()} ${hours} h: ${setting === 'disable' ? 'disabled' : 'saved'}`,
@@ -263,7 +256,9 @@ async function list(args: string[], io: CliIo): Promise<number> {
 
 async function toggle(args: string[], io: CliIo, enabled: boolean): Promise<number> {
   const id = positiveInt(args[0], 'server id');
-  await withDatabase(({ db }) => adminErrors(() => setRentalServerEnabled(db, cliStamp(), id, enabled)));
+  await withDatabase(({ db }) =>
+    refusedAs([RentalAdminError], () => setRentalServerEnabled(db, cliStamp(), id, enabled)),
+  );
   io.out(`server ${id} is now ${enabled ? 'enabled' : 'disabled'}`);
   return 0;
 }
