@@ -1,6 +1,4 @@
-import type { Transaction } from 'kysely';
-import type { Executor } from '../db/database.js';
-import type { Schema } from '../db/schema.js';
+import type { Executor, Trx } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
 import { postLedgerEntry } from '../wallet/wallet.repository.js';
 import {
@@ -21,40 +19,43 @@ export interface CreatedAccount {
 
 /**
  * Creates an account with a fresh API key and, when given, an opening balance posted through the
- * ledger. `alsoInTransaction` runs last inside the same transaction (the console's audit row).
+ * ledger, in the caller's transaction (the console's service writes its audit row in it too).
  */
+export async function createAccountIn(
+  trx: Trx,
+  now: number,
+  input: { name?: string | null; email?: string | null; openingBalance?: number },
+): Promise<CreatedAccount> {
+  const apiKey = generateApiKey();
+  const id = await insertAccount(trx, { name: input.name ?? null, email: input.email ?? null, now });
+  await insertApiKey(trx, {
+    accountId: id,
+    keyHash: hashApiKey(apiKey),
+    keyPrefix: keyPrefix(apiKey),
+    now,
+  });
+  if (input.openingBalance && input.openingBalance > 0) {
+    await postLedgerEntry(trx, {
+      accountId: id,
+      amount: input.openingBalance,
+      kind: 'topup',
+      reference: `opening:${id}`,
+      note: 'opening balance',
+      now,
+    });
+  }
+  const account = await findAccount(trx, id);
+  if (!account) throw new Error(`account ${id} vanished inside its own transaction`);
+  return { account, apiKey };
+}
+
+/** Creates an account (see createAccountIn) in a transaction of its own. */
 export async function createAccount(
   db: Executor,
   clock: Clock,
   input: { name?: string | null; email?: string | null; openingBalance?: number },
-  alsoInTransaction?: (trx: Transaction<Schema>, accountId: number) => Promise<void>,
 ): Promise<CreatedAccount> {
-  const apiKey = generateApiKey();
-  const now = clock.now();
-  const accountId = await db.transaction().execute(async (trx) => {
-    const id = await insertAccount(trx, { name: input.name ?? null, email: input.email ?? null, now });
-    await insertApiKey(trx, {
-      accountId: id,
-      keyHash: hashApiKey(apiKey),
-      keyPrefix: keyPrefix(apiKey),
-      now,
-    });
-    if (input.openingBalance && input.openingBalance > 0) {
-      await postLedgerEntry(trx, {
-        accountId: id,
-        amount: input.openingBalance,
-        kind: 'topup',
-        reference: `opening:${id}`,
-        note: 'opening balance',
-        now,
-      });
-    }
-    if (alsoInTransaction) await alsoInTransaction(trx, id);
-    return id;
-  });
-  const account = await findAccount(db, accountId);
-  if (!account) throw new Error(`account ${accountId} vanished after creation`);
-  return { account, apiKey };
+  return db.transaction().execute((trx) => createAccountIn(trx, clock.now(), input));
 }
 
 /**

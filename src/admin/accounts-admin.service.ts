@@ -6,14 +6,14 @@ import {
   revokeApiKeys,
   setAccountStatus,
 } from '../accounts/accounts.repository.js';
-import { createAccount } from '../accounts/accounts.service.js';
+import { createAccountIn } from '../accounts/accounts.service.js';
 import { generateApiKey, hashApiKey, keyPrefix } from '../accounts/api-keys.js';
 import type { Authenticator } from '../accounts/authenticator.js';
 import type { Executor } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
 import { formatPkr } from '../shared/money.js';
 import { AccountNotFoundError, postLedgerEntry, type StatementLine } from '../wallet/wallet.repository.js';
-import { type Actor, writeAudit } from './audit.repository.js';
+import { type Actor, inAuditedTransaction, writeAudit } from './audit.repository.js';
 
 /** What the console's account operations need from the application. */
 export interface AccountAdminDeps {
@@ -35,20 +35,17 @@ export async function createAccountAsOperator(
   actor: Actor,
   input: { name: string | null; email: string | null; openingBalance: number },
 ): Promise<{ account: Account; apiKey: string }> {
-  // The audit row is written inside createAccount's transaction: both commit or neither does.
-  const created = await createAccount(deps.db, deps.clock, input, async (trx, id) => {
-    const account = await findAccount(trx, id);
-    if (!account) throw new Error(`account ${id} vanished inside its own transaction`);
-    await writeAudit(trx, {
-      actor,
+  return inAuditedTransaction(deps.db, { actor, now: deps.clock.now() }, async (trx) => {
+    const created = await createAccountIn(trx, deps.clock.now(), input);
+    const id = created.account.id;
+    const audit = {
       action: 'account.create',
       target: `account:${id}`,
       before: null,
-      after: snapshot(account),
-      now: deps.clock.now(),
-    });
+      after: snapshot(created.account),
+    };
+    return { result: created, audit };
   });
-  return created;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Executor } from '../db/database.js';
+import type { Executor, Trx } from '../db/database.js';
 
 /** Who made a change: an operator signed in to the console, or the CLI on the server. */
 export interface Actor {
@@ -19,7 +19,38 @@ export interface AuditEntryInput {
   now: number;
 }
 
-/** One audit row; call it in the same transaction as the change wherever the change allows. */
+/** Who makes a change and when: what a service needs to write the change's audit row. */
+export interface AuditStamp {
+  actor: Actor;
+  now: number;
+}
+
+/** What a change's audit row records besides who and when. */
+export interface AuditRecord {
+  action: string;
+  target: string;
+  before: unknown;
+  after: unknown;
+}
+
+/**
+ * Runs an operator's change in one transaction and writes its audit row in that same
+ * transaction, so the change and its row commit together or not at all. `change` returns its
+ * result and what the row records; a change that throws writes no row and changes nothing.
+ */
+export async function inAuditedTransaction<T>(
+  db: Executor,
+  stamp: AuditStamp,
+  change: (trx: Trx) => Promise<{ result: T; audit: AuditRecord }>,
+): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    const { result, audit } = await change(trx);
+    await writeAudit(trx, { ...audit, actor: stamp.actor, now: stamp.now });
+    return result;
+  });
+}
+
+/** One audit row, written in the change's own transaction (see inAuditedTransaction). */
 export async function writeAudit(db: Executor, entry: AuditEntryInput): Promise<void> {
   await db
     .insertInto('audit_log')

@@ -1,5 +1,5 @@
 import type { Executor } from '../db/database.js';
-import { type IssueResult, issuePasswordLink } from '../portal/password-links.service.js';
+import { type IssueResult, issuePasswordLinkIn } from '../portal/password-links.service.js';
 import { type Actor, writeAudit } from './audit.repository.js';
 
 /**
@@ -13,20 +13,21 @@ export async function issuePasswordLinkAsOperator(
   actor: Actor,
   input: { accountId: number; email?: string | null },
 ): Promise<IssueResult> {
-  // issuePasswordLink runs its own transaction; the audit row follows it (a crash in between can
-  // lose the row, never leave a row without its link).
-  const result = await issuePasswordLink(db, now, { ...input, createdBy: actor.name });
-  if (result.ok) {
-    await writeAudit(db, {
-      actor,
-      action: `account.password_link.${result.purpose}`,
-      target: `account:${input.accountId}`,
-      before: null,
-      after: { email: result.email, expiresAt: result.expiresAt },
-      now,
-    });
-  }
-  return result;
+  // The link and its audit row commit together: a refused issue (no account, bad email) writes neither.
+  return db.transaction().execute(async (trx) => {
+    const result = await issuePasswordLinkIn(trx, now, { ...input, createdBy: actor.name });
+    if (result.ok) {
+      await writeAudit(trx, {
+        actor,
+        action: `account.password_link.${result.purpose}`,
+        target: `account:${input.accountId}`,
+        before: null,
+        after: { email: result.email, expiresAt: result.expiresAt },
+        now,
+      });
+    }
+    return result;
+  });
 }
 
 /** The full link when the public address is known; else the path, to put after the server's address. */

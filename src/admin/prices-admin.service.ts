@@ -9,7 +9,7 @@ import {
   setMarkupBasisPoints,
 } from '../pricing/pricing.repository.js';
 import type { Clock } from '../shared/clock.js';
-import { type Actor, writeAudit } from './audit.repository.js';
+import { type Actor, inAuditedTransaction } from './audit.repository.js';
 
 /** A refused price change; the message is safe to show. */
 export class PriceConfigError extends Error {
@@ -60,20 +60,20 @@ export async function setExchangeRate(
   if (micros === null || micros === 0)
     throw new PriceConfigError('rate must be a positive decimal like 280.5');
   const now = clock.now();
-  await db.transaction().execute(async (trx) => {
+  await inAuditedTransaction(db, { actor, now }, async (trx) => {
     const before = await getSetting(trx, `rate:${code}`);
     await setExchangeRateMicros(trx, code, micros, now);
-    await writeAudit(trx, {
-      actor,
+    // SMS catalogue prices are stored on their rows: recompute them with the change, so
+    // getServices shows it at once and a crash cannot leave them on the old rate.
+    await recomputeSmsPrices(trx, now);
+    const audit = {
       action: 'price.rate',
       target: `setting:rate:${code}`,
       before: before === null ? null : { pkrPerUnitMicros: Number(before) },
       after: { pkrPerUnitMicros: micros },
-      now,
-    });
+    };
+    return { result: undefined, audit };
   });
-  // SMS catalogue prices are stored on their rows: recompute now so getServices shows the change at once.
-  await recomputeSmsPrices(db, now);
   return micros;
 }
 
@@ -95,19 +95,18 @@ export async function setMarkup(
   const basisPoints = parsePercentToBasisPoints(percentText);
   if (basisPoints === null) throw new PriceConfigError('markup must be a percentage like 25 or 12.5');
   const now = clock.now();
-  await db.transaction().execute(async (trx) => {
+  await inAuditedTransaction(db, { actor, now }, async (trx) => {
     const before = await getSetting(trx, `markup:${scope}`);
     await setMarkupBasisPoints(trx, scope, basisPoints, now);
-    await writeAudit(trx, {
-      actor,
+    await recomputeSmsPrices(trx, now);
+    const audit = {
       action: 'price.markup',
       target: `setting:markup:${scope}`,
       before: before === null ? null : { basisPoints: Number(before) },
       after: { basisPoints },
-      now,
-    });
+    };
+    return { result: undefined, audit };
   });
-  await recomputeSmsPrices(db, now);
   return basisPoints;
 }
 

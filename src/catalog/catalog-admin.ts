@@ -11,8 +11,10 @@ import { findProviderType } from './catalog.repository.js';
 import { recomputeSmsPrices } from './sms-prices.js';
 
 /**
- * Operator changes to the SMS OTP catalog (the `otpget provider` and `otpget catalog` commands).
- * Every change that can move a price recomputes prices before returning.
+ * Operator changes to the SMS OTP catalog, as building blocks: they run on the handle they are
+ * given and open no transaction, so catalog-admin.service.ts runs them inside the change's own
+ * transaction with its audit row. Every change that can move a price recomputes prices before
+ * returning.
  */
 
 export class CatalogAdminError extends Error {

@@ -1,5 +1,6 @@
+import { type AuditStamp, inAuditedTransaction } from '../admin/audit.repository.js';
 import type { AppContext } from '../app-context.js';
-import type { Executor } from '../db/database.js';
+import type { Executor, Trx } from '../db/database.js';
 import { customerPricePaisa } from '../pricing/pricing.js';
 import type { Job } from '../workers/worker.js';
 
@@ -97,13 +98,14 @@ export async function recomputeSmsPrices(db: Executor, now: number): Promise<num
 
 /**
  * Asks each upstream that serves an enabled type and can list prices for its costs and stock
- * (one call per upstream), stores them on the matching rows, then recomputes prices. Returns the
- * upstreams that failed, with the reason.
+ * (one call per upstream, outside any transaction), then stores them on the matching rows and
+ * recomputes prices in one transaction; with `audit`, the operator's audit row is written in that
+ * transaction too. Returns the upstreams that failed, with the reason.
  */
 export async function syncSmsPrices(
   ctx: AppContext,
   signal?: AbortSignal,
-  options: { onlyUpstreams?: Set<number> } = {},
+  options: { onlyUpstreams?: Set<number>; audit?: AuditStamp } = {},
 ): Promise<{ synced: number[]; failed: Array<{ upstreamId: number; reason: string }> }> {
   const upstreamIds = (
     await ctx.db
@@ -115,21 +117,38 @@ export async function syncSmsPrices(
   )
     .map((r) => r.upstream_id)
     .filter((id) => !options.onlyUpstreams || options.onlyUpstreams.has(id));
-  const synced: number[] = [];
+  const fetched = new Map<number, Map<string, { costMicros: number; stock: number }>>();
   const failed: Array<{ upstreamId: number; reason: string }> = [];
   for (const upstreamId of upstreamIds) {
     try {
       const provider = await ctx.providers.sms(upstreamId);
       if (!provider.getPrices) continue;
-      const prices = await provider.getPrices(signal);
-      await storeUpstreamPrices(ctx.db, upstreamId, prices, ctx.clock.now());
-      synced.push(upstreamId);
+      fetched.set(upstreamId, await provider.getPrices(signal));
     } catch (error) {
       failed.push({ upstreamId, reason: error instanceof Error ? error.message : String(error) });
       ctx.log.warn({ err: error, upstreamId }, 'SMS price sync failed for an upstream');
     }
   }
-  await recomputeSmsPrices(ctx.db, ctx.clock.now());
+  const synced = [...fetched.keys()];
+  const store = async (trx: Trx) => {
+    const now = ctx.clock.now();
+    for (const [upstreamId, prices] of fetched) await storeUpstreamPrices(trx, upstreamId, prices, now);
+    await recomputeSmsPrices(trx, now);
+  };
+  if (options.audit) {
+    await inAuditedTransaction(ctx.db, options.audit, async (trx) => {
+      await store(trx);
+      const audit = {
+        action: 'catalog.sync',
+        target: 'sms-catalog',
+        before: null,
+        after: { synced, failed: failed.map((f) => f.upstreamId) },
+      };
+      return { result: undefined, audit };
+    });
+  } else {
+    await ctx.db.transaction().execute(store);
+  }
   return { synced, failed };
 }
 

@@ -1,22 +1,16 @@
 import {
   type CliIo,
   type Command,
-  CommandError,
+  cliStamp,
   parseCommandArgs,
+  refusedAs,
   UsageError,
   withDatabase,
 } from '../cli/cli-support.js';
-import type { Executor } from '../db/database.js';
-import { findUpstreamByName, listUpstreams } from '../providers/upstreams.repository.js';
-import { systemClock } from '../shared/clock.js';
+import { listUpstreams } from '../providers/upstreams.repository.js';
 import { formatPkr, parsePkr } from '../shared/money.js';
-import {
-  type CheapServerInput,
-  findCheapServer,
-  insertCheapServer,
-  listCheapServers,
-  updateCheapServer,
-} from './cheap-servers.repository.js';
+import { type CheapServerInput, listCheapServers } from './cheap-servers.repository.js';
+import { addCheapServer, CheapServerAdminError, changeCheapServer } from './cheap-servers-admin.service.js';
 
 export const CHEAP_USAGE = `otpget cheap <command>                                  cheap-number servers (/stubs/cheap_handler.php)
   list [--json]                                           every server, enabled or not, with price and upstream
@@ -57,17 +51,7 @@ function readText(text: string, flag: string): string {
   return value;
 }
 
-/** An sms upstream by name. */
-async function resolveUpstream(db: Executor, name: string) {
-  const upstream = await findUpstreamByName(db, name);
-  if (upstream?.kind !== 'sms') {
-    const names = (await listUpstreams(db)).filter((u) => u.kind === 'sms').map((u) => u.name);
-    throw new CommandError(`no SMS upstream named "${name}" (there are: ${names.join(', ')})`);
-  }
-  return upstream;
-}
-
-/** The changes the flags ask for; `upstream` is resolved by name in the caller's database. */
+/** The changes the flags ask for; `upstream` is resolved by name by the service. */
 function readChanges(values: Values): Partial<CheapServerInput> {
   if (values.enable && values.disable) throw new UsageError('--enable and --disable exclude each other');
   return {
@@ -90,28 +74,21 @@ async function add(args: string[], io: CliIo): Promise<number> {
     if (values[flag] === undefined) throw new UsageError(`--${flag} is required\n${CHEAP_USAGE}`);
   }
   const changes = readChanges(values);
-  const id = await withDatabase(async ({ db }) => {
-    const upstream = await resolveUpstream(db, values.upstream as string);
-    const local = upstream.protocol === 'sim-pool' || upstream.protocol === 'sandbox';
-    if (!local && (changes.upstreamCountry === undefined || changes.upstreamService === undefined)) {
-      throw new UsageError(`upstream "${upstream.name}" needs its own --country and --service codes`);
-    }
-    const name = changes.name as string;
-    return insertCheapServer(
-      db,
-      {
+  const name = changes.name as string;
+  const id = await withDatabase(({ db }) =>
+    refusedAs([CheapServerAdminError], () =>
+      addCheapServer(db, cliStamp(), {
         type: changes.type as number,
         name,
         serviceName: changes.serviceName ?? name,
         pricePaisa: changes.pricePaisa as number,
-        upstreamId: upstream.id,
-        upstreamCountry: changes.upstreamCountry ?? '92',
-        upstreamService: changes.upstreamService ?? 'any',
+        upstreamName: values.upstream as string,
+        ...(changes.upstreamCountry !== undefined ? { upstreamCountry: changes.upstreamCountry } : {}),
+        ...(changes.upstreamService !== undefined ? { upstreamService: changes.upstreamService } : {}),
         enabled: changes.enabled ?? true,
-      },
-      systemClock.now(),
-    );
-  });
+      }),
+    ),
+  );
   io.out(values.json ? JSON.stringify({ id }) : `cheap server ${id} added`);
   return 0;
 }
@@ -120,13 +97,14 @@ async function set(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, FIELDS);
   const [ref, extra] = positionals;
   if (!ref || extra !== undefined || !/^\d{1,9}$/.test(ref)) throw new UsageError(CHEAP_USAGE);
-  const changes = readChanges(values);
-  await withDatabase(async ({ db }) => {
-    if (values.upstream !== undefined) changes.upstreamId = (await resolveUpstream(db, values.upstream)).id;
-    if (Object.keys(changes).length === 0) throw new UsageError(`nothing to change\n${CHEAP_USAGE}`);
-    if (!(await findCheapServer(db, Number(ref)))) throw new CommandError(`no cheap server ${ref}`);
-    await updateCheapServer(db, Number(ref), changes, systemClock.now());
-  });
+  const changes = {
+    ...readChanges(values),
+    ...(values.upstream !== undefined ? { upstreamName: values.upstream } : {}),
+  };
+  if (Object.keys(changes).length === 0) throw new UsageError(`nothing to change\n${CHEAP_USAGE}`);
+  await withDatabase(({ db }) =>
+    refusedAs([CheapServerAdminError], () => changeCheapServer(db, cliStamp(), Number(ref), changes)),
+  );
   io.out(`cheap server ${ref} updated`);
   return 0;
 }

@@ -15,11 +15,11 @@ import {
   DuplicateLedgerEntryError,
   InsufficientBalanceError,
 } from '../wallet/wallet.repository.js';
-import { cliActor } from './cli-context.js';
 import {
   type CliIo,
   type Command,
   CommandError,
+  cliActor,
   parseAccountId,
   parseCommandArgs,
   UsageError,

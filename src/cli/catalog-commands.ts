@@ -1,23 +1,19 @@
 import { PriceConfigError, setExchangeRate, setMarkup } from '../admin/prices-admin.service.js';
-import {
-  CatalogAdminError,
-  listPriceRows,
-  type PriceRowInput,
-  upsertCountry,
-  upsertPriceRow,
-  upsertService,
-} from '../catalog/catalog-admin.js';
+import { CatalogAdminError, listPriceRows, type PriceRowInput } from '../catalog/catalog-admin.js';
+import { changeSmsOfferAsOperator, nameSmsCatalogEntryAsOperator } from '../catalog/catalog-admin.service.js';
 import { syncSmsPrices } from '../catalog/sms-prices.js';
 import { parseDecimalMicros, parsePercentToBasisPoints } from '../pricing/pricing.js';
 import { systemClock } from '../shared/clock.js';
 import { formatMicros } from '../shared/micros.js';
 import { formatPkr, parsePkr } from '../shared/money.js';
-import { cliActor, withCliContext } from './cli-context.js';
+import { withCliContext } from './cli-context.js';
 import {
   type CliIo,
   type Command,
-  CommandError,
+  cliActor,
+  cliStamp,
   parseCommandArgs,
+  refusedAs,
   UsageError,
   withDatabase,
 } from './cli-support.js';
@@ -41,13 +37,6 @@ function parseId(text: string | undefined, what: string): number {
     throw new UsageError(`${what} must be a positive whole number, got "${text ?? ''}"`);
   }
   return Number(text);
-}
-
-function adminErrors<T>(work: () => Promise<T>): Promise<T> {
-  return work().catch((error: unknown) => {
-    if (error instanceof CatalogAdminError) throw new CommandError(error.message);
-    throw error;
-  });
 }
 
 async function list(args: string[], io: CliIo): Promise<number> {
@@ -94,11 +83,7 @@ async function named(args: string[], io: CliIo, what: 'country' | 'service'): Pr
   const id = parseId(positionals[0], `${what} id`);
   const name = positionals.slice(1).join(' ').trim();
   if (name === '') throw new UsageError(`a ${what} name is required`);
-  await withDatabase(({ db }) =>
-    what === 'country'
-      ? upsertCountry(db, id, name, systemClock.now())
-      : upsertService(db, id, name, systemClock.now()),
-  );
+  await withDatabase(({ db }) => nameSmsCatalogEntryAsOperator(db, cliStamp(), what, id, name));
   io.out(`${what} ${id} is "${name}"`);
   return 0;
 }
@@ -135,13 +120,9 @@ async function offer(args: string[], io: CliIo): Promise<number> {
   }
   if (values.enable) input.enabled = true;
   if (values.disable) input.enabled = false;
-  const rows = await withDatabase(({ db }) =>
-    adminErrors(async () => {
-      await upsertPriceRow(db, input, systemClock.now());
-      return listPriceRows(db, { type: input.type, countryId: input.countryId });
-    }),
+  const row = await withDatabase(({ db }) =>
+    refusedAs([CatalogAdminError], () => changeSmsOfferAsOperator(db, cliStamp(), input)),
   );
-  const row = rows.find((r) => r.serviceId === input.serviceId);
   const price =
     row?.pricePaisa == null
       ? 'unpriced (set an exchange rate: otpget price rate …)'
@@ -151,7 +132,7 @@ async function offer(args: string[], io: CliIo): Promise<number> {
 }
 
 async function sync(_args: string[], io: CliIo): Promise<number> {
-  const result = await withCliContext((ctx) => syncSmsPrices(ctx));
+  const result = await withCliContext((ctx) => syncSmsPrices(ctx, undefined, { audit: cliStamp() }));
   io.out(`prices recomputed; upstream costs fetched from ${result.synced.length} upstream(s)`);
   for (const failure of result.failed) io.err(`upstream ${failure.upstreamId} failed: ${failure.reason}`);
   return result.failed.length === 0 ? 0 : 1;

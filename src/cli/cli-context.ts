@@ -1,24 +1,8 @@
-import { userInfo } from 'node:os';
 import pino from 'pino';
-import type { Actor } from '../admin/audit.repository.js';
 import { createContext } from '../app.js';
 import type { AppContext } from '../app-context.js';
 import { loadConfig } from '../config.js';
 import { withDatabase } from './cli-support.js';
-
-/**
- * Who the audit log names for a change made with the CLI: `cli:<os user>`. The CLI runs on the
- * server with database access, so the operating-system account is the most precise name there is.
- */
-export function cliActor(): Actor {
-  let user = process.env.USER ?? process.env.LOGNAME ?? 'unknown';
-  try {
-    user = userInfo().username || user;
-  } catch {
-    // No passwd entry (some containers): keep the environment's name.
-  }
-  return { operatorId: null, name: `cli:${user}` };
-}
 
 /**
  * The application context for one CLI command, over the configured database: the same services,

@@ -1,7 +1,10 @@
+import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
+import type { Actor, AuditStamp } from '../admin/audit.repository.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { type Database, openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { systemClock } from '../shared/clock.js';
 
 /** A wrong command line: printed with the command's usage, exit code 2. */
 export class UsageError extends Error {
@@ -19,6 +22,24 @@ export interface CliIo {
 }
 
 export type Command = (args: string[], io: CliIo) => Promise<number>;
+
+/**
+ * Runs a service call, turning the refusals it names (errors whose message is written for the
+ * operator) into the command's failure: exit code 1 with that message.
+ */
+export async function refusedAs<T>(
+  refusals: ReadonlyArray<abstract new (...args: never[]) => Error>,
+  work: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (refusals.some((refusal) => error instanceof refusal)) {
+      throw new CommandError((error as Error).message);
+    }
+    throw error;
+  }
+}
 
 /** Parses options strictly: an unknown flag or a missing value is a usage error, not a guess. */
 export function parseCommandArgs<T extends Record<string, { type: 'string' | 'boolean' }>>(
@@ -54,4 +75,23 @@ export function parseAccountId(text: string | undefined): number {
   if (text === undefined) throw new UsageError('an account id is required');
   if (!/^\d{1,15}$/.test(text)) throw new UsageError(`account id must be a whole number, got "${text}"`);
   return Number(text);
+}
+
+/**
+ * Who the audit log names for a change made with the CLI: `cli:<os user>`. The CLI runs on the
+ * server with database access, so the operating-system account is the most precise name there is.
+ */
+export function cliActor(): Actor {
+  let user = process.env.USER ?? process.env.LOGNAME ?? 'unknown';
+  try {
+    user = userInfo().username || user;
+  } catch {
+    // No passwd entry (some containers): keep the environment's name.
+  }
+  return { operatorId: null, name: `cli:${user}` };
+}
+
+/** The CLI user, now: what an operator service takes to audit the change it makes. */
+export function cliStamp(): AuditStamp {
+  return { actor: cliActor(), now: systemClock.now() };
 }

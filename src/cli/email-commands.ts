@@ -1,22 +1,21 @@
-import type { Executor } from '../db/database.js';
+import { listEmailServers, listEmailServices, listOffers } from '../emails/email-catalog.repository.js';
 import {
-  findEmailService,
-  listEmailServers,
-  listEmailServices,
-  listOffers,
-  upsertEmailOffer,
-  upsertEmailServer,
-  upsertEmailService,
-} from '../emails/email-catalog.repository.js';
-import {
-  findUpstream,
-  findUpstreamByName,
-  insertUpstream,
-  listUpstreams,
-} from '../providers/upstreams.repository.js';
-import { systemClock } from '../shared/clock.js';
+  connectEmailServer,
+  EmailCatalogAdminError,
+  setEmailOffer,
+  setEmailServer,
+  setEmailService,
+} from '../emails/email-catalog-admin.service.js';
+import { listUpstreams } from '../providers/upstreams.repository.js';
 import { formatPkr, parsePkr } from '../shared/money.js';
-import { type Command, CommandError, parseCommandArgs, UsageError, withDatabase } from './cli-support.js';
+import {
+  type Command,
+  cliStamp,
+  parseCommandArgs,
+  refusedAs,
+  UsageError,
+  withDatabase,
+} from './cli-support.js';
 
 export const EMAIL_USAGE = `otpget email servers [--json]                                    temp email servers 1 and 2: upstream and switch
 otpget email server <1|2> [--upstream NAME] [--enable|--disable]  serve a server from an upstream, or switch it
@@ -71,16 +70,15 @@ const SUBCOMMANDS: Record<string, Command> = {
     const server = readServer(positionals[0]);
     const enabled = readSwitch(values);
     if (values.upstream === undefined && enabled === undefined) throw new UsageError('nothing to change');
-    await withDatabase(async ({ db }) => {
-      let upstreamId: number | undefined;
-      if (values.upstream !== undefined) {
-        const upstream = await findUpstreamByName(db, values.upstream);
-        if (upstream?.kind !== 'email')
-          throw new CommandError(`no email upstream named "${values.upstream}"`);
-        upstreamId = upstream.id;
-      }
-      await upsertServer(db, server, upstreamId, enabled);
-    });
+    await withDatabase(({ db }) =>
+      refusedAs([EmailCatalogAdminError], () =>
+        setEmailServer(db, cliStamp(), {
+          server,
+          ...(values.upstream !== undefined ? { upstreamName: values.upstream } : {}),
+          ...(enabled !== undefined ? { enabled } : {}),
+        }),
+      ),
+    );
     io.out(`email server ${server} updated`);
     return 0;
   },
@@ -101,22 +99,18 @@ const SUBCOMMANDS: Record<string, Command> = {
     if (protocol === 'sms-activate-email' && !values['base-url'])
       throw new UsageError('--base-url is required for sms-activate-email');
     const name = values.name ?? `email-${protocol}-${server}`;
-    await withDatabase(async ({ db }) => {
-      if (await findUpstreamByName(db, name)) throw new CommandError(`an upstream named "${name}" exists`);
-      const upstreamId = await insertUpstream(
-        db,
-        {
+    await withDatabase(({ db }) =>
+      refusedAs([EmailCatalogAdminError], () =>
+        connectEmailServer(db, cliStamp(), {
+          server,
           name,
-          kind: 'email',
           protocol,
+          apiKey: values['api-key'] as string,
           baseUrl: values['base-url'] ?? null,
-          apiKey: values['api-key'] ?? null,
-          currency: (values.currency ?? 'USD').toUpperCase(),
-        },
-        systemClock.now(),
-      );
-      await upsertServer(db, server, upstreamId, true);
-    });
+          currency: values.currency ?? 'USD',
+        }),
+      ),
+    );
     io.out(`email server ${server} now buys from "${name}" (${protocol})`);
     return 0;
   },
@@ -170,17 +164,18 @@ const SUBCOMMANDS: Record<string, Command> = {
     const enabled = readSwitch(values);
     if (price === undefined && stock === undefined && enabled === undefined)
       throw new UsageError('nothing to change');
-    await withDatabase(async ({ db }) => {
-      if (server === 1 && !(await findEmailService(db, serviceCode)))
-        throw new CommandError(
-          `no service "${serviceCode}"; add it with: otpget email service ${serviceCode} --name …`,
-        );
-      try {
-        await upsertEmailOffer(db, { server, serviceCode, domain, price, stock, enabled }, systemClock.now());
-      } catch (error) {
-        throw new CommandError(error instanceof Error ? error.message : String(error));
-      }
-    });
+    await withDatabase(({ db }) =>
+      refusedAs([EmailCatalogAdminError], () =>
+        setEmailOffer(db, cliStamp(), {
+          server,
+          serviceCode,
+          domain,
+          ...(price !== undefined ? { price } : {}),
+          ...(stock !== undefined ? { stock } : {}),
+          ...(enabled !== undefined ? { enabled } : {}),
+        }),
+      ),
+    );
     io.out(`server ${server} ${serviceCode ? `${serviceCode} ` : ''}${domain} updated`);
     return 0;
   },
@@ -199,35 +194,19 @@ const SUBCOMMANDS: Record<string, Command> = {
     if (values.name === undefined && values.site === undefined && enabled === undefined)
       throw new UsageError('nothing to change');
     await withDatabase(({ db }) =>
-      upsertEmailService(db, {
-        code,
-        ...(values.name !== undefined ? { name: values.name } : {}),
-        ...(values.site !== undefined ? { site: values.site.toLowerCase() } : {}),
-        ...(enabled !== undefined ? { enabled } : {}),
-      }),
+      refusedAs([EmailCatalogAdminError], () =>
+        setEmailService(db, cliStamp(), {
+          code,
+          ...(values.name !== undefined ? { name: values.name } : {}),
+          ...(values.site !== undefined ? { site: values.site.toLowerCase() } : {}),
+          ...(enabled !== undefined ? { enabled } : {}),
+        }),
+      ),
     );
     io.out(`service ${code} updated`);
     return 0;
   },
 };
-
-async function upsertServer(db: Executor, server: number, upstreamId?: number, enabled?: boolean) {
-  if (upstreamId !== undefined && !(await findUpstream(db, upstreamId)))
-    throw new CommandError('no such upstream');
-  try {
-    await upsertEmailServer(
-      db,
-      {
-        server,
-        ...(upstreamId !== undefined ? { upstreamId } : {}),
-        ...(enabled !== undefined ? { enabled } : {}),
-      },
-      systemClock.now(),
-    );
-  } catch (error) {
-    throw new CommandError(error instanceof Error ? error.message : String(error));
-  }
-}
 
 function readServer(text: string | undefined): 1 | 2 {
   if (text === '1') return 1;

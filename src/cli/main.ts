@@ -6,7 +6,6 @@ import { startServer } from '../server.js';
 import { SIM_USAGE, simCommand } from '../sim-pool/sim-commands.js';
 import { ACCOUNT_USAGE, accountCommand } from './account-commands.js';
 import { CATALOG_USAGE, catalogCommand, PRICE_USAGE, priceCommand } from './catalog-commands.js';
-import { auditCliCommandAfter } from './cli-audit.js';
 import { type CliIo, type Command, CommandError, UsageError, withDatabase } from './cli-support.js';
 import { EMAIL_USAGE, emailCommand } from './email-commands.js';
 import { LEDGER_USAGE, ledgerCommand } from './ledger-commands.js';
@@ -92,16 +91,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 2;
   }
   try {
-    const code = await command(args, io);
-    if (code === 0) {
-      try {
-        await auditCliCommandAfter(name, args);
-      } catch (error) {
-        io.err(`error: the change was made but its audit row could not be written: ${String(error)}`);
-        return 1;
-      }
-    }
-    return code;
+    return await command(args, io);
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`error: ${error.message}`);

@@ -7,11 +7,11 @@ import {
   setOperatorStatus,
 } from '../admin/operators.service.js';
 import { systemClock } from '../shared/clock.js';
-import { cliActor } from './cli-context.js';
 import {
   type CliIo,
   type Command,
   CommandError,
+  cliActor,
   parseCommandArgs,
   UsageError,
   withDatabase,

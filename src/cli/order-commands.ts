@@ -3,8 +3,15 @@ import { OrderRefundError, refundOrder } from '../admin/orders.service.js';
 import type { AppContext } from '../app-context.js';
 import type { OrderSummary } from '../orders/product-line.js';
 import { formatPkr } from '../shared/money.js';
-import { cliActor, withCliContext } from './cli-context.js';
-import { type CliIo, type Command, CommandError, parseCommandArgs, UsageError } from './cli-support.js';
+import { withCliContext } from './cli-context.js';
+import {
+  type CliIo,
+  type Command,
+  CommandError,
+  cliActor,
+  parseCommandArgs,
+  UsageError,
+} from './cli-support.js';
 
 export const ORDER_USAGE = `otpget order <command>                       orders of every line (sms, cheap, rental, email)
   find <id|number|email> [--account ID] [--json]             search by public id, row id, phone or email

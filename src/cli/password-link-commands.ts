@@ -3,8 +3,14 @@ import { loadConfig } from '../config.js';
 import { listOpenResetRequests } from '../portal/password-links.repository.js';
 import { ISSUE_PROBLEMS } from '../portal/password-links.service.js';
 import { systemClock } from '../shared/clock.js';
-import { cliActor } from './cli-context.js';
-import { type CliIo, CommandError, parseAccountId, parseCommandArgs, withDatabase } from './cli-support.js';
+import {
+  type CliIo,
+  CommandError,
+  cliActor,
+  parseAccountId,
+  parseCommandArgs,
+  withDatabase,
+} from './cli-support.js';
 
 /** `otpget account invite` and `otpget account reset-requests` (listed in ACCOUNT_USAGE). */
 export const PASSWORD_LINK_USAGE = `  invite <id> [--email E] [--json]                         one-time link to set the portal password

@@ -1,17 +1,22 @@
 import { listProviderTypes } from '../catalog/catalog.repository.js';
+import { CatalogAdminError, SMS_PROTOCOLS, type SmsProtocol } from '../catalog/catalog-admin.js';
 import {
-  CatalogAdminError,
-  configureProviderUpstream,
-  SMS_PROTOCOLS,
-  type SmsProtocol,
-  setProviderType,
-} from '../catalog/catalog-admin.js';
+  configureProviderTypeAsOperator,
+  switchProviderTypeAsOperator,
+} from '../catalog/catalog-admin.service.js';
 import { syncSmsPrices } from '../catalog/sms-prices.js';
 import { findUpstream } from '../providers/upstreams.repository.js';
-import { systemClock } from '../shared/clock.js';
 import { formatMicros } from '../shared/micros.js';
 import { withCliContext } from './cli-context.js';
-import { type Command, CommandError, parseCommandArgs, UsageError, withDatabase } from './cli-support.js';
+import {
+  type Command,
+  CommandError,
+  cliStamp,
+  parseCommandArgs,
+  refusedAs,
+  UsageError,
+  withDatabase,
+} from './cli-support.js';
 
 export const PROVIDER_USAGE = `otpget provider <command>                    SMS OTP provider types 1-6 (the API's "type")
   list [--json]                                               each type's upstream, protocol and state
@@ -76,55 +81,49 @@ async function set(args: string[], io: { out(line: string): void }): Promise<num
   if (values.currency !== undefined && !/^[A-Za-z]{3}$/.test(values.currency)) {
     throw new UsageError(`--currency must be a three-letter code like USD, got "${values.currency}"`);
   }
-  await withDatabase(async (database) => {
-    const now = systemClock.now();
-    try {
-      if (values.name !== undefined) await setProviderType(database.db, type, { name: values.name }, now);
-      if (protocol === undefined) {
-        if (values.name === undefined) throw new UsageError('nothing to change: give --protocol or --name');
-        io.out(`provider type ${type} renamed to "${values.name}"`);
-        return;
-      }
-      const upstream = await configureProviderUpstream(
-        database.db,
-        type,
-        {
-          protocol: protocol as SmsProtocol,
-          ...(values.url !== undefined ? { baseUrl: values.url } : {}),
-          ...(values.key !== undefined ? { apiKey: values.key } : {}),
-          ...(values.currency !== undefined ? { currency: values.currency } : {}),
-          ...(timeout !== undefined ? { timeoutMs: Number(timeout) } : {}),
-          ...(values.upstream !== undefined ? { upstreamName: values.upstream } : {}),
-        },
-        now,
-      );
-      io.out(
-        `provider type ${type} now buys from "${upstream.name}" (${upstream.protocol}${upstream.baseUrl ? ` ${upstream.baseUrl}` : ''}, prices in ${upstream.currency})`,
-      );
-      if (upstream.protocol !== 'sandbox') {
-        io.out(
-          `map its offers with: otpget catalog offer ${type} <country> <service> --upstream-country C --upstream-service S --cost N`,
-        );
-      }
-    } catch (error) {
-      if (error instanceof CatalogAdminError) throw new CommandError(error.message);
-      throw error;
-    }
-  });
+  if (protocol === undefined && values.name === undefined) {
+    throw new UsageError('nothing to change: give --protocol or --name');
+  }
+  const upstream = await withDatabase(({ db }) =>
+    refusedAs([CatalogAdminError], () =>
+      configureProviderTypeAsOperator(db, cliStamp(), type, {
+        ...(values.name !== undefined ? { name: values.name } : {}),
+        ...(protocol !== undefined
+          ? {
+              upstream: {
+                protocol: protocol as SmsProtocol,
+                ...(values.url !== undefined ? { baseUrl: values.url } : {}),
+                ...(values.key !== undefined ? { apiKey: values.key } : {}),
+                ...(values.currency !== undefined ? { currency: values.currency } : {}),
+                ...(timeout !== undefined ? { timeoutMs: Number(timeout) } : {}),
+                ...(values.upstream !== undefined ? { upstreamName: values.upstream } : {}),
+              },
+            }
+          : {}),
+      }),
+    ),
+  );
+  if (upstream === null) {
+    io.out(`provider type ${type} renamed to "${values.name}"`);
+    return 0;
+  }
+  io.out(
+    `provider type ${type} now buys from "${upstream.name}" (${upstream.protocol}${upstream.baseUrl ? ` ${upstream.baseUrl}` : ''}, prices in ${upstream.currency})`,
+  );
+  if (upstream.protocol !== 'sandbox') {
+    io.out(
+      `map its offers with: otpget catalog offer ${type} <country> <service> --upstream-country C --upstream-service S --cost N`,
+    );
+  }
   return 0;
 }
 
 async function toggle(args: string[], io: { out(line: string): void }, enabled: boolean): Promise<number> {
   const { positionals } = parseCommandArgs(args, {});
   const type = parseType(positionals[0]);
-  await withDatabase(async ({ db }) => {
-    try {
-      await setProviderType(db, type, { enabled }, systemClock.now());
-    } catch (error) {
-      if (error instanceof CatalogAdminError) throw new CommandError(error.message);
-      throw error;
-    }
-  });
+  await withDatabase(({ db }) =>
+    refusedAs([CatalogAdminError], () => switchProviderTypeAsOperator(db, cliStamp(), type, enabled)),
+  );
   io.out(`provider type ${type} is now ${enabled ? 'enabled' : 'disabled'}`);
   return 0;
 }

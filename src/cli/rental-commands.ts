@@ -14,6 +14,7 @@ import {
   configureRentalServer,
   RENTAL_PROTOCOLS,
   RentalAdminError,
+  type RentalPriceInput,
   type RentalProtocol,
   type ServerUpstreamInput,
   setRentalPrice,
@@ -22,14 +23,15 @@ import {
 import { tierPricePaisa } from '../rentals/rental-catalog.service.js';
 import type { RentalStatus } from '../rentals/rental-tables.js';
 import { listRentalsForOperator } from '../rentals/rentals.repository.js';
-import { formatDateTime, systemClock } from '../shared/clock.js';
+import { formatDateTime } from '../shared/clock.js';
 import { parseDecimalToMicros } from '../shared/micros.js';
 import { formatPkr, parsePkr } from '../shared/money.js';
 import {
   type CliIo,
   type Command,
-  CommandError,
+  cliStamp,
   parseCommandArgs,
+  refusedAs,
   UsageError,
   withDatabase,
 } from './cli-support.js';
@@ -62,15 +64,6 @@ function onOff(text: string | undefined, flag: string): boolean | undefined {
 /** A context for reading prices (exchange rates, upstream currency) from the CLI process. */
 function cliContext(database: Database) {
   return createContext({ ...loadConfig(), redisUrl: null }, database, { log: pino({ level: 'silent' }) });
-}
-
-async function adminErrors<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof RentalAdminError) throw new CommandError(error.message);
-    throw error;
-  }
 }
 
 async function servers(args: string[], io: CliIo): Promise<number> {
@@ -118,17 +111,13 @@ async function server(args: string[], io: CliIo): Promise<number> {
     : undefined;
   const monthlyOnly = onOff(values['monthly-only'], '--monthly-only');
   const saved: RentalServer = await withDatabase(({ db }) =>
-    adminErrors(() =>
-      configureRentalServer(
-        db,
-        {
-          id,
-          ...(values.name ? { name: values.name } : {}),
-          ...(monthlyOnly !== undefined ? { monthlyOnly } : {}),
-          ...(upstream ? { upstream } : {}),
-        },
-        systemClock.now(),
-      ),
+    refusedAs([RentalAdminError], () =>
+      configureRentalServer(db, cliStamp(), {
+        id,
+        ...(values.name ? { name: values.name } : {}),
+        ...(monthlyOnly !== undefined ? { monthlyOnly } : {}),
+        ...(upstream ? { upstream } : {}),
+      }),
     ),
   );
   io.out(
@@ -150,21 +139,17 @@ async function country(args: string[], io: CliIo): Promise<number> {
   if (!code) throw new UsageError('a country code is required, e.g. ca');
   if (values.enable && values.disable) throw new UsageError('--enable and --disable exclude each other');
   await withDatabase(({ db }) =>
-    adminErrors(() =>
-      configureRentalCountry(
-        db,
-        {
-          serverId,
-          code,
-          ...(values.name ? { name: values.name } : {}),
-          ...(values['upstream-country'] ? { upstreamCountry: values['upstream-country'] } : {}),
-          ...(values['upstream-service'] !== undefined
-            ? { upstreamService: values['upstream-service'] || null }
-            : {}),
-          ...(values.enable ? { enabled: true } : values.disable ? { enabled: false } : {}),
-        },
-        systemClock.now(),
-      ),
+    refusedAs([RentalAdminError], () =>
+      configureRentalCountry(db, cliStamp(), {
+        serverId,
+        code,
+        ...(values.name ? { name: values.name } : {}),
+        ...(values['upstream-country'] ? { upstreamCountry: values['upstream-country'] } : {}),
+        ...(values['upstream-service'] !== undefined
+          ? { upstreamService: values['upstream-service'] || null }
+          : {}),
+        ...(values.enable ? { enabled: true } : values.disable ? { enabled: false } : {}),
+      }),
     ),
   );
   io.out(`country ${code.toLowerCase()} on server ${serverId} saved`);
@@ -187,7 +172,7 @@ async function price(args: string[], io: CliIo): Promise<number> {
   ) {
     throw new UsageError('give exactly one of --price PKR, --cost DECIMAL or --disable');
   }
-  let setting: Parameters<typeof setRentalPrice>[1]['price'] = 'disable';
+  let setting: RentalPriceInput['price'] = 'disable';
   if (values.price !== undefined) {
     const paisa = parsePkr(values.price);
     if (paisa === null || paisa === 0)
@@ -200,7 +185,9 @@ async function price(args: string[], io: CliIo): Promise<number> {
     setting = { costMicros: micros };
   }
   await withDatabase(({ db }) =>
-    adminErrors(() => setRentalPrice(db, { serverId, code, hours, price: setting }, systemClock.now())),
+    refusedAs([RentalAdminError], () =>
+      setRentalPrice(db, cliStamp(), { serverId, code, hours, price: setting }),
+    ),
   );
   io.out(
     `server ${serverId} ${code.toLowerCase()} ${hours} h: ${setting === 'disable' ? 'disabled' : 'saved'}`,
@@ -270,7 +257,7 @@ async function list(args: string[], io: CliIo): Promise<number> {
 async function toggle(args: string[], io: CliIo, enabled: boolean): Promise<number> {
   const id = positiveInt(args[0], 'server id');
   await withDatabase(({ db }) =>
-    adminErrors(() => setRentalServerEnabled(db, id, enabled, systemClock.now())),
+    refusedAs([RentalAdminError], () => setRentalServerEnabled(db, cliStamp(), id, enabled)),
   );
   io.out(`server ${id} is now ${enabled ? 'enabled' : 'disabled'}`);
   return 0;

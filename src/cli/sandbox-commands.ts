@@ -1,7 +1,13 @@
-import { deliverSandboxMessage, SandboxDeliveryError } from '../providers/sandbox/deliver.js';
+import { deliverSandboxMessageAsOperator, SandboxDeliveryError } from '../providers/sandbox/deliver.js';
 import { upstreamOrderResolvers } from '../sandbox-order-resolvers.js';
-import { systemClock } from '../shared/clock.js';
-import { type Command, CommandError, parseCommandArgs, UsageError, withDatabase } from './cli-support.js';
+import {
+  type Command,
+  CommandError,
+  cliStamp,
+  parseCommandArgs,
+  UsageError,
+  withDatabase,
+} from './cli-support.js';
 
 export const SANDBOX_USAGE = `otpget sandbox deliver <order-id> <text> [--from SENDER]   put a message on a sandbox order (SMS, cheap, rental or email)`;
 
@@ -14,10 +20,9 @@ export const sandboxCommand: Command = async (args, io) => {
   if (!orderId || !text) throw new UsageError(SANDBOX_USAGE);
   try {
     await withDatabase(({ db }) =>
-      deliverSandboxMessage(db, upstreamOrderResolvers, {
+      deliverSandboxMessageAsOperator(db, cliStamp(), upstreamOrderResolvers, {
         orderId,
         text,
-        now: systemClock.now(),
         ...(values.from ? { sender: values.from } : {}),
       }),
     );

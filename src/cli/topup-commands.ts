@@ -2,11 +2,11 @@ import { listTopupRequests } from '../admin/topups.repository.js';
 import { approveTopupRequest, rejectTopupRequest, TopupError } from '../admin/topups.service.js';
 import { systemClock } from '../shared/clock.js';
 import { formatPkr } from '../shared/money.js';
-import { cliActor } from './cli-context.js';
 import {
   type CliIo,
   type Command,
   CommandError,
+  cliActor,
   parseCommandArgs,
   UsageError,
   withDatabase,

@@ -9,8 +9,15 @@ import {
 import type { Executor } from '../db/database.js';
 import { listRecentUpstreamCalls } from '../providers/upstream-calls.repository.js';
 import { findUpstream, findUpstreamByName, type UpstreamInput } from '../providers/upstreams.repository.js';
-import { cliActor, withCliContext } from './cli-context.js';
-import { type CliIo, type Command, CommandError, parseCommandArgs, UsageError } from './cli-support.js';
+import { withCliContext } from './cli-context.js';
+import {
+  type CliIo,
+  type Command,
+  CommandError,
+  cliActor,
+  parseCommandArgs,
+  UsageError,
+} from './cli-support.js';
 
 export const UPSTREAM_USAGE = `otpget upstream <command>                    upstream accounts of every line (keys are never printed)
   list [--json]                                              upstreams, state and last-24 h failures

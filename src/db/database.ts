@@ -129,12 +129,16 @@ export async function ensureSchemaExists(database: Database): Promise<void> {
   }
 }
 
-/** A Kysely handle that may be a transaction; functions that need one take `Trx`. */
+/**
+ * A Kysely handle that may be a transaction: what a function takes when it runs either alone or
+ * inside its caller's transaction. It never opens a transaction of its own on it.
+ */
 export type Executor = Kysely<Schema>;
 
 /**
- * An open transaction. Kysely's Transaction has private members, so a plain database handle is not
- * assignable to it: a function whose first parameter is `trx: Trx` can only be called inside one.
+ * An open transaction. A function that must run inside one takes `trx: Trx` as its first
+ * parameter; Kysely's `Transaction` has private members, so the database handle is not a `Trx`
+ * and such a function cannot be handed the bare handle by mistake.
  */
 export type Trx = Transaction<Schema>;
 
@@ -142,4 +146,4 @@ export type Trx = Transaction<Schema>;
  * Extra work a caller runs inside a line's own transaction, after the line's change won (e.g. the
  * console's audit row for an operator refund), so both commit or neither does.
  */
-export type InTransaction = (trx: Transaction<Schema>) => Promise<void>;
+export type InTransaction = (trx: Trx) => Promise<void>;

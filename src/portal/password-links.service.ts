@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { findAccount } from '../accounts/accounts.repository.js';
-import type { Executor } from '../db/database.js';
+import type { Executor, Trx } from '../db/database.js';
 import { clearLoginFailures, loginSubject } from '../shared/login-backoff.js';
 import { hashPassword } from '../shared/passwords.js';
 import {
@@ -52,14 +52,27 @@ export function setPasswordPath(token: string): string {
   return `/set-password?token=${token}`;
 }
 
+/** Issues a link in a transaction of its own (see issuePasswordLinkIn). */
 export async function issuePasswordLink(
   db: Executor,
   now: number,
   input: { accountId: number; email?: string | null; createdBy: string },
 ): Promise<IssueResult> {
-  const account = await findAccount(db, input.accountId);
+  return db.transaction().execute((trx) => issuePasswordLinkIn(trx, now, input));
+}
+
+/**
+ * Issues a link for an account in the caller's transaction (the console's service writes its
+ * audit row in it too): an invite when the account has no login yet, a reset otherwise.
+ */
+export async function issuePasswordLinkIn(
+  trx: Trx,
+  now: number,
+  input: { accountId: number; email?: string | null; createdBy: string },
+): Promise<IssueResult> {
+  const account = await findAccount(trx, input.accountId);
   if (!account) return { ok: false, problem: 'no_account' };
-  const login = await findLoginByAccount(db, account.id);
+  const login = await findLoginByAccount(trx, account.id);
   const asked = input.email ? normalizeEmail(input.email) : null;
   let email: string;
   if (login) {
@@ -69,23 +82,21 @@ export async function issuePasswordLink(
     email = asked ?? normalizeEmail(account.email ?? '');
     if (email === '') return { ok: false, problem: 'no_email' };
     if (!isEmailAddress(email)) return { ok: false, problem: 'bad_email' };
-    if (await findLoginByEmail(db, email)) return { ok: false, problem: 'email_taken' };
+    if (await findLoginByEmail(trx, email)) return { ok: false, problem: 'email_taken' };
   }
   const purpose = login ? 'reset' : 'invite';
   const token = randomBytes(32).toString('base64url');
   const expiresAt = now + (purpose === 'invite' ? INVITE_TTL_MS : RESET_TTL_MS);
-  await db.transaction().execute(async (trx) => {
-    await replacePasswordLink(trx, {
-      accountId: account.id,
-      tokenHash: hashLinkToken(token),
-      purpose,
-      email,
-      expiresAt,
-      createdBy: input.createdBy,
-      now,
-    });
-    await closeResetRequests(trx, account.id, now);
+  await replacePasswordLink(trx, {
+    accountId: account.id,
+    tokenHash: hashLinkToken(token),
+    purpose,
+    email,
+    expiresAt,
+    createdBy: input.createdBy,
+    now,
   });
+  await closeResetRequests(trx, account.id, now);
   return { ok: true, token, path: setPasswordPath(token), email, purpose, expiresAt };
 }
 

@@ -1,4 +1,5 @@
-import type { Executor } from '../db/database.js';
+import { type AuditStamp, inAuditedTransaction } from '../admin/audit.repository.js';
+import type { Executor, Trx } from '../db/database.js';
 import { SANDBOX_UPSTREAMS } from '../db/migrations/0002-sandbox-upstreams.js';
 import {
   findUpstream,
@@ -7,6 +8,7 @@ import {
   updateUpstream,
 } from '../providers/upstreams.repository.js';
 import {
+  findPriceTier,
   findRentalCountry,
   findRentalServer,
   insertRentalCountry,
@@ -18,6 +20,11 @@ import {
   upsertPriceTier,
 } from './catalog.repository.js';
 import { MONTHLY_DURATIONS, RENTAL_DURATIONS } from './rental-catalog.service.js';
+
+/**
+ * The operator's changes to the rental catalogue (`otpget rental …`): each runs in one
+ * transaction with its audit row, so the change and the row commit together or not at all.
+ */
 
 /** The operator asked for something impossible; the message says what and how to fix it. */
 export class RentalAdminError extends Error {
@@ -41,7 +48,7 @@ export interface ServerUpstreamInput {
  * account (`rental-server-<id>`), created or updated in place so rentals already bought keep theirs.
  */
 async function upstreamFor(
-  db: Executor,
+  db: Trx,
   serverId: number,
   input: ServerUpstreamInput,
   now: number,
@@ -80,63 +87,102 @@ async function upstreamFor(
 /** Adds a server (name required) or changes one; `upstream` repoints it. */
 export async function configureRentalServer(
   db: Executor,
+  stamp: AuditStamp,
   input: { id: number; name?: string; monthlyOnly?: boolean; upstream?: ServerUpstreamInput },
-  now: number,
 ): Promise<RentalServer> {
-  const existing = await findRentalServer(db, input.id);
-  const upstreamId = input.upstream ? await upstreamFor(db, input.id, input.upstream, now) : undefined;
-  if (!existing) {
-    if (!input.name)
-      throw new RentalAdminError(`server ${input.id} does not exist; give it a --name to add it`);
-    const sandbox = await findUpstreamByName(db, SANDBOX_UPSTREAMS.rental);
-    await insertRentalServer(
-      db,
-      {
-        id: input.id,
-        name: input.name,
-        upstreamId: upstreamId ?? (sandbox?.id as number),
-        monthlyOnly: input.monthlyOnly ?? false,
-      },
-      now,
-    );
-  } else {
-    await updateRentalServer(
-      db,
-      input.id,
-      {
-        ...(input.name ? { name: input.name } : {}),
-        ...(input.monthlyOnly !== undefined ? { monthlyOnly: input.monthlyOnly } : {}),
-        ...(upstreamId !== undefined ? { upstreamId } : {}),
-      },
-      now,
-    );
-  }
-  return (await findRentalServer(db, input.id)) as RentalServer;
+  const now = stamp.now;
+  return inAuditedTransaction(db, stamp, async (trx) => {
+    const existing = await findRentalServer(trx, input.id);
+    const upstreamId = input.upstream ? await upstreamFor(trx, input.id, input.upstream, now) : undefined;
+    if (!existing) {
+      if (!input.name)
+        throw new RentalAdminError(`server ${input.id} does not exist; give it a --name to add it`);
+      const sandbox = await findUpstreamByName(trx, SANDBOX_UPSTREAMS.rental);
+      await insertRentalServer(
+        trx,
+        {
+          id: input.id,
+          name: input.name,
+          upstreamId: upstreamId ?? (sandbox?.id as number),
+          monthlyOnly: input.monthlyOnly ?? false,
+        },
+        now,
+      );
+    } else {
+      await updateRentalServer(
+        trx,
+        input.id,
+        {
+          ...(input.name ? { name: input.name } : {}),
+          ...(input.monthlyOnly !== undefined ? { monthlyOnly: input.monthlyOnly } : {}),
+          ...(upstreamId !== undefined ? { upstreamId } : {}),
+        },
+        now,
+      );
+    }
+    const saved = (await findRentalServer(trx, input.id)) as RentalServer;
+    const audit = {
+      action: 'rental.server',
+      target: `rental-server:${input.id}`,
+      before: existing,
+      after: saved,
+    };
+    return { result: saved, audit };
+  });
 }
 
+/** Sells on a server, or answers 503 for it. */
 export async function setRentalServerEnabled(
   db: Executor,
+  stamp: AuditStamp,
   id: number,
   enabled: boolean,
-  now: number,
 ): Promise<void> {
-  if (!(await updateRentalServer(db, id, { enabled }, now)))
-    throw new RentalAdminError(`no rental server ${id}`);
+  await inAuditedTransaction(db, stamp, async (trx) => {
+    const before = await findRentalServer(trx, id);
+    if (!before || !(await updateRentalServer(trx, id, { enabled }, stamp.now)))
+      throw new RentalAdminError(`no rental server ${id}`);
+    const audit = {
+      action: enabled ? 'rental.enable' : 'rental.disable',
+      target: `rental-server:${id}`,
+      before: { enabled: before.enabled },
+      after: { enabled },
+    };
+    return { result: undefined, audit };
+  });
+}
+
+export interface RentalCountryInput {
+  serverId: number;
+  code: string;
+  name?: string;
+  upstreamCountry?: string;
+  upstreamService?: string | null;
+  enabled?: boolean;
 }
 
 /** Adds a country to a server (name and upstream country required) or changes it. */
 export async function configureRentalCountry(
   db: Executor,
-  input: {
-    serverId: number;
-    code: string;
-    name?: string;
-    upstreamCountry?: string;
-    upstreamService?: string | null;
-    enabled?: boolean;
-  },
-  now: number,
+  stamp: AuditStamp,
+  input: RentalCountryInput,
 ): Promise<void> {
+  const code = input.code.toLowerCase();
+  await inAuditedTransaction(db, stamp, async (trx) => {
+    const before = await findRentalCountry(trx, input.serverId, code);
+    await saveRentalCountry(trx, input, stamp.now);
+    const after = await findRentalCountry(trx, input.serverId, code);
+    const audit = {
+      action: 'rental.country',
+      target: `rental-country:${input.serverId}/${code}`,
+      before,
+      after,
+    };
+    return { result: undefined, audit };
+  });
+}
+
+async function saveRentalCountry(db: Trx, input: RentalCountryInput, now: number): Promise<void> {
   if (!(await findRentalServer(db, input.serverId)))
     throw new RentalAdminError(`no rental server ${input.serverId}`);
   const code = input.code.toLowerCase();
@@ -176,17 +222,32 @@ export async function configureRentalCountry(
   );
 }
 
+export interface RentalPriceInput {
+  serverId: number;
+  code: string;
+  hours: number;
+  price: { pricePaisa: number } | { costMicros: number } | 'disable';
+}
+
 /** Sets a tier's fixed price or upstream cost (creating it), or disables it (`price: 'disable'`). */
 export async function setRentalPrice(
   db: Executor,
-  input: {
-    serverId: number;
-    code: string;
-    hours: number;
-    price: { pricePaisa: number } | { costMicros: number } | 'disable';
-  },
-  now: number,
+  stamp: AuditStamp,
+  input: RentalPriceInput,
 ): Promise<void> {
+  await inAuditedTransaction(db, stamp, async (trx) => {
+    const tier = async () => {
+      const country = await findRentalCountry(trx, input.serverId, input.code);
+      return country ? findPriceTier(trx, country.id, input.hours) : null;
+    };
+    const before = await tier();
+    await saveRentalPrice(trx, input, stamp.now);
+    const target = `rental-tier:${input.serverId}/${input.code.toLowerCase()}/${input.hours}`;
+    return { result: undefined, audit: { action: 'rental.price', target, before, after: await tier() } };
+  });
+}
+
+async function saveRentalPrice(db: Trx, input: RentalPriceInput, now: number): Promise<void> {
   const server = await findRentalServer(db, input.serverId);
   if (!server) throw new RentalAdminError(`no rental server ${input.serverId}`);
   if (!RENTAL_DURATIONS.includes(input.hours)) {

@@ -2,14 +2,14 @@ import {
   type CliIo,
   type Command,
   CommandError,
+  cliStamp,
   parseCommandArgs,
   UsageError,
   withDatabase,
 } from '../cli/cli-support.js';
-import { systemClock } from '../shared/clock.js';
 import { listSimMessages } from './sim-messages.repository.js';
-import { listSims, setSimEnabled } from './sims.repository.js';
-import { addSim, removeSimFromPool, resolveSim, SimPoolError } from './sims.service.js';
+import { listSims } from './sims.repository.js';
+import { addSim, removeSimFromPool, SimPoolError, switchSim } from './sims.service.js';
 
 export const SIM_USAGE = `otpget sim <command>                                    the operator's own SIM cards (the sim-pool upstream)
   add <phone> [--label L] [--device ID] [--slot N]        register a SIM; --device/--slot are the SMS gateway's deviceId and simNumber
@@ -36,7 +36,7 @@ async function add(args: string[], io: CliIo): Promise<number> {
   if (!phone || extra !== undefined) throw new UsageError(SIM_USAGE);
   const simSlot = readSlot(values.slot);
   const sim = await withDatabase(({ db }) =>
-    addSim(db, systemClock, {
+    addSim(db, cliStamp(), {
       phone,
       label: values.label ?? null,
       deviceId: values.device ?? null,
@@ -73,12 +73,7 @@ async function list(args: string[], io: CliIo): Promise<number> {
 async function toggle(args: string[], io: CliIo, enabled: boolean): Promise<number> {
   const [ref, extra] = args;
   if (!ref || extra !== undefined) throw new UsageError(SIM_USAGE);
-  const sim = await withDatabase(async ({ db }) => {
-    const found = await resolveSim(db, ref);
-    if (!found) throw new CommandError(`no SIM "${ref}" in the pool`);
-    await setSimEnabled(db, found.id, enabled, systemClock.now());
-    return found;
-  });
+  const sim = await withDatabase(({ db }) => switchSim(db, cliStamp(), ref, enabled));
   io.out(`SIM ${sim.id} (${sim.phone}) ${enabled ? 'enabled' : 'disabled'}`);
   return 0;
 }
@@ -86,7 +81,7 @@ async function toggle(args: string[], io: CliIo, enabled: boolean): Promise<numb
 async function remove(args: string[], io: CliIo): Promise<number> {
   const [ref, extra] = args;
   if (!ref || extra !== undefined) throw new UsageError(SIM_USAGE);
-  const sim = await withDatabase(({ db }) => removeSimFromPool(db, systemClock, ref));
+  const sim = await withDatabase(({ db }) => removeSimFromPool(db, cliStamp(), ref));
   io.out(`SIM ${sim.id} (${sim.phone}) removed from the pool`);
   return 0;
 }

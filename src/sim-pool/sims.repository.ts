@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor } from '../db/database.js';
+import type { Executor, Trx } from '../db/database.js';
 
 /** One of the operator's SIM cards. */
 export interface Sim {
@@ -133,39 +133,38 @@ export async function setSimEnabled(
 
 /**
  * Takes a SIM out of the pool. Refused while an order holds it; a SIM with history is marked
- * removed (its orders and messages stay readable), one never used is deleted.
+ * removed (its orders and messages stay readable), one never used is deleted. The check and the
+ * removal must share one transaction.
  */
 export async function removeSim(
-  db: Executor,
+  trx: Trx,
   id: number,
   now: number,
 ): Promise<'removed' | 'busy' | 'not_found'> {
-  return db.transaction().execute(async (trx) => {
-    const busy = await trx
-      .selectFrom('sim_orders')
-      .select('id')
-      .where('sim_id', '=', id)
-      .where('state', '=', 'live')
-      .executeTakeFirst();
-    if (busy) return 'busy';
-    const used = await trx
-      .selectFrom('sim_orders')
-      .select('id')
-      .where('sim_id', '=', id)
-      .union(trx.selectFrom('sim_messages').select('id').where('sim_id', '=', id))
-      .limit(1)
-      .executeTakeFirst();
-    const result = used
-      ? await trx
-          .updateTable('sims')
-          .set({ removed_at: now, enabled: 0, updated_at: now })
-          .where('id', '=', id)
-          .where('removed_at', 'is', null)
-          .executeTakeFirst()
-      : await trx.deleteFrom('sims').where('id', '=', id).where('removed_at', 'is', null).executeTakeFirst();
-    const changed = 'numUpdatedRows' in result ? result.numUpdatedRows : result.numDeletedRows;
-    return changed > 0n ? 'removed' : 'not_found';
-  });
+  const busy = await trx
+    .selectFrom('sim_orders')
+    .select('id')
+    .where('sim_id', '=', id)
+    .where('state', '=', 'live')
+    .executeTakeFirst();
+  if (busy) return 'busy';
+  const used = await trx
+    .selectFrom('sim_orders')
+    .select('id')
+    .where('sim_id', '=', id)
+    .union(trx.selectFrom('sim_messages').select('id').where('sim_id', '=', id))
+    .limit(1)
+    .executeTakeFirst();
+  const result = used
+    ? await trx
+        .updateTable('sims')
+        .set({ removed_at: now, enabled: 0, updated_at: now })
+        .where('id', '=', id)
+        .where('removed_at', 'is', null)
+        .executeTakeFirst()
+    : await trx.deleteFrom('sims').where('id', '=', id).where('removed_at', 'is', null).executeTakeFirst();
+  const changed = 'numUpdatedRows' in result ? result.numUpdatedRows : result.numDeletedRows;
+  return changed > 0n ? 'removed' : 'not_found';
 }
 
 /** Enabled, current SIMs with no live order, least recently handed out first. */

@@ -4,6 +4,7 @@ import Fastify from 'fastify';
 import { registerAdminApi } from '../../src/admin/admin-api.js';
 import { findUpstream } from '../../src/providers/upstreams.repository.js';
 import { startFakeSmsActivate } from '../fakes/sms-activate-fake.js';
+import { acceptAuditRows, changes, refuseAuditRows, snapshot } from '../helpers/audit-refusal.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { adminCall, auditCount, lastAudit, signedInOperator } from './admin-client.js';
@@ -480,11 +481,21 @@ describeEachDatabase('admin API: upstreams, prices, overview and the audit log',
     assert.deepEqual(uncovered, [], 'every mutation route is exercised below');
 
     for (const [name, method, path, body] of calls) {
-      const before = await auditCount(server);
-      const reply =
+      const call = () =>
         body === null
-          ? await adminCall(server, null, 'POST', '/login', { email, password: 'correct horse battery' })
-          : await adminCall(server, token, method, path, body);
+          ? adminCall(server, null, 'POST', '/login', { email, password: 'correct horse battery' })
+          : adminCall(server, token, method, path, body);
+      // First with the audit row refused: the route fails, and its change is gone with the row.
+      await refuseAuditRows(server);
+      const unchanged = await snapshot(server);
+      const refused = await call();
+      await acceptAuditRows(server);
+      assert.equal(refused.status, 500, `${name} fails when its audit row cannot be written`);
+      assert.doesNotMatch(JSON.stringify(refused.body), /audit log refuses/, `${name}: no internals`);
+      assert.deepEqual(changes(unchanged, await snapshot(server)), {}, `${name}: no change without its row`);
+
+      const before = await auditCount(server);
+      const reply = await call();
       assert.ok(reply.status < 300, `${name}: ${reply.status} ${JSON.stringify(reply.body)}`);
       assert.equal(await auditCount(server), before + 1, `${name} writes exactly one audit row`);
       const row = await lastAudit(server);

@@ -4,21 +4,19 @@ import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import { buyActivation } from '../../src/activations/activations.service.js';
 import { submitTopupRequest } from '../../src/admin/topups.service.js';
-import { MUTATING_CLI_COMMANDS, maskedArguments, READ_ONLY_CLI_COMMANDS } from '../../src/cli/cli-audit.js';
+import { MUTATING_CLI_COMMANDS, READ_ONLY_CLI_COMMANDS } from '../../src/cli/cli-audit.js';
 import { commands } from '../../src/cli/main.js';
 import { findUpstreamByName } from '../../src/providers/upstreams.repository.js';
+import {
+  AUDIT_REFUSAL,
+  acceptAuditRows,
+  changes,
+  refuseAuditRows,
+  snapshot,
+} from '../helpers/audit-refusal.js';
 import { runOtpgetInProcess } from '../helpers/cli.js';
-import { sqliteKind } from '../helpers/databases.js';
+import { describeEachDatabase } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
-
-// SQLite only: the audit rows are written by the same services the admin tests run on both databases.
-let server: TestServer;
-let env: Record<string, string>;
-before(async () => {
-  server = await startTestServer(sqliteKind);
-  env = { DATABASE_URL: server.ctx.config.databaseUrl };
-});
-after(() => server.close());
 
 const root = join(import.meta.dirname, '..', '..');
 /** Where each command group dispatches its subcommands. */
@@ -65,153 +63,181 @@ it('lists every subcommand of every command group as mutating or read-only', () 
     if (group === 'serve' || group === 'migrate') continue;
     assert.ok(SOURCES[group], `the test knows where "${group}" dispatches`);
     const listed = new Set([
-      ...Object.keys(MUTATING_CLI_COMMANDS[group] ?? {}),
+      ...(MUTATING_CLI_COMMANDS[group] ?? []),
       ...(READ_ONLY_CLI_COMMANDS[group] ?? []),
     ]);
     assert.deepEqual([...dispatched(group)].sort(), [...listed].sort(), group);
   }
 });
 
-it('masks secret option values in the arguments it audits', () => {
-  assert.deepEqual(maskedArguments(['1', '--key', 'S3CRET', '--api-key=K', '--name', 'x']), [
-    '1',
-    '--key',
-    '***',
-    '--api-key=***',
-    '--name',
-    'x',
-  ]);
-});
+describeEachDatabase('CLI audit log', (kind) => {
+  let server: TestServer;
+  let env: Record<string, string>;
+  before(async () => {
+    server = await startTestServer(kind);
+    env = { DATABASE_URL: server.ctx.config.databaseUrl };
+  });
+  after(() => server.close());
 
-it('every mutating CLI command writes an audit row naming the CLI user', async () => {
-  const db = server.ctx.db;
-  const customer = await server.newAccount(50_000);
-  const id = String(customer.id);
-  const sandbox = await findUpstreamByName(db, 'sandbox-sms');
-  assert.ok(sandbox);
-  const buy = async () => {
-    const bought = await buyActivation(server.ctx, customer.id, {
-      line: 'sms',
-      upstreamId: sandbox.id,
-      upstreamCountry: '92',
-      upstreamService: 'Telegram',
-      pricePaisa: 1_000,
-      ttlSeconds: 1_200,
-      catalogRef: 'type:1/country:61/service:101',
-    });
-    if (bought.kind !== 'ok') throw new Error(bought.kind);
-    return bought.activation;
-  };
-  const refundable = await buy();
-  const delivered = await buy();
-  const topup = async (reference: string) =>
-    String(
-      (
-        await submitTopupRequest(db, server.clock, {
-          accountId: customer.id,
-          amount: 1_000,
-          method: 'bank',
-          paymentReference: reference,
-          note: null,
-        })
-      ).id,
+  it("every mutating CLI command writes its audit row, naming the CLI user, in the change's own transaction", async () => {
+    const db = server.ctx.db;
+    const customer = await server.newAccount(50_000);
+    const id = String(customer.id);
+    const sandbox = await findUpstreamByName(db, 'sandbox-sms');
+    assert.ok(sandbox);
+    const buy = async () => {
+      const bought = await buyActivation(server.ctx, customer.id, {
+        line: 'sms',
+        upstreamId: sandbox.id,
+        upstreamCountry: '92',
+        upstreamService: 'Telegram',
+        pricePaisa: 1_000,
+        ttlSeconds: 1_200,
+        catalogRef: 'type:1/country:61/service:101',
+      });
+      if (bought.kind !== 'ok') throw new Error(bought.kind);
+      return bought.activation;
+    };
+    const refundable = await buy();
+    const delivered = await buy();
+    const topup = async (reference: string) =>
+      String(
+        (
+          await submitTopupRequest(db, server.clock, {
+            accountId: customer.id,
+            amount: 1_000,
+            method: 'bank',
+            paymentReference: reference,
+            note: null,
+          })
+        ).id,
+      );
+    const approve = await topup('AUDIT-1');
+    const reject = await topup('AUDIT-2');
+
+    const invocations: Record<string, string[][]> = {
+      account: [
+        ['create', '--name', 'Audited', '--balance', '10'],
+        ['credit', id, '50', '--reference', 'audit-credit'],
+        ['debit', id, '10'],
+        ['block', id],
+        ['unblock', id],
+        ['rotate-key', id],
+        ['invite', id, '--email', 'invited@example.com'],
+      ],
+      price: [
+        ['rate', 'EUR', '300'],
+        ['markup', 'sms:type:2', '15'],
+      ],
+      topup: [
+        ['approve', approve],
+        ['reject', reject],
+      ],
+      operator: [
+        ['create', 'audited@example.com'],
+        ['set-password', 'audited@example.com'],
+        ['disable', 'audited@example.com'],
+        ['enable', 'audited@example.com'],
+      ],
+      order: [['refund', `sms/${refundable.id}`, '--reason', 'audit test']],
+      upstream: [
+        ['add', '--kind', 'sms', '--name', 'audited-up', '--protocol', 'sandbox'],
+        ['configure', 'audited-up', '--timeout-ms', '5000'],
+        ['disable', 'audited-up'],
+        ['enable', 'audited-up'],
+      ],
+      provider: [
+        ['set', '6', '--protocol', 'sandbox', '--key', 'PROVIDER-SECRET'],
+        ['disable', '6'],
+        ['enable', '6'],
+      ],
+      catalog: [
+        ['country', '901', 'Auditland'],
+        ['service', '9001', 'Auditgram'],
+        [
+          'offer',
+          '1',
+          '901',
+          '9001',
+          '--upstream-country',
+          '99',
+          '--upstream-service',
+          'au',
+          '--price',
+          '45',
+        ],
+        ['sync'],
+      ],
+      rental: [
+        ['server', '1', '--name', 'Server One'],
+        ['disable', '1'],
+        ['enable', '1'],
+        ['country', '1', 'de', '--name', 'Germany', '--upstream-country', '49'],
+        ['price', '1', 'de', '24', '--price', '99'],
+      ],
+      email: [
+        ['server', '2', '--enable'],
+        ['price', '2', 'gmx.com', '2.50', '--stock', '10'],
+        ['service', 'ig', '--site', 'mail.instagram.com'],
+        ['connect', '2', '--protocol', 'kopeechka', '--api-key', 'EMAIL-SECRET', '--name', 'kopeechka-audit'],
+      ],
+      cheap: [
+        ['add', '--type', '1', '--name', 'Audited', '--price', '10', '--upstream', 'sandbox-sms'],
+        ['set', '1', '--price', '12'],
+      ],
+      sim: [
+        ['add', '+923001112233', '--label', 'audit'],
+        ['disable', '+923001112233'],
+        ['enable', '+923001112233'],
+        ['remove', '+923001112233'],
+      ],
+      sandbox: [['deliver', delivered.publicId, 'Telegram code 12345']],
+    };
+
+    assert.deepEqual(
+      Object.entries(invocations)
+        .flatMap(([group, calls]) => calls.map((c) => `${group} ${c[0]}`))
+        .sort(),
+      Object.entries(MUTATING_CLI_COMMANDS)
+        .flatMap(([group, subs]) => subs.map((sub) => `${group} ${sub}`))
+        .sort(),
+      'one invocation per mutating command',
     );
-  const approve = await topup('AUDIT-1');
-  const reject = await topup('AUDIT-2');
 
-  const invocations: Record<string, string[][]> = {
-    account: [
-      ['create', '--name', 'Audited', '--balance', '10'],
-      ['credit', id, '50', '--reference', 'audit-credit'],
-      ['debit', id, '10'],
-      ['block', id],
-      ['unblock', id],
-      ['rotate-key', id],
-      ['invite', id, '--email', 'invited@example.com'],
-    ],
-    price: [
-      ['rate', 'EUR', '300'],
-      ['markup', 'sms:type:2', '15'],
-    ],
-    topup: [
-      ['approve', approve],
-      ['reject', reject],
-    ],
-    operator: [
-      ['create', 'audited@example.com'],
-      ['set-password', 'audited@example.com'],
-      ['disable', 'audited@example.com'],
-      ['enable', 'audited@example.com'],
-    ],
-    order: [['refund', `sms/${refundable.id}`, '--reason', 'audit test']],
-    upstream: [
-      ['add', '--kind', 'sms', '--name', 'audited-up', '--protocol', 'sandbox'],
-      ['configure', 'audited-up', '--timeout-ms', '5000'],
-      ['disable', 'audited-up'],
-      ['enable', 'audited-up'],
-    ],
-    provider: [
-      ['set', '6', '--protocol', 'sandbox', '--key', 'PROVIDER-SECRET'],
-      ['disable', '6'],
-      ['enable', '6'],
-    ],
-    catalog: [
-      ['country', '901', 'Auditland'],
-      ['service', '9001', 'Auditgram'],
-      ['offer', '1', '901', '9001', '--upstream-country', '99', '--upstream-service', 'au', '--price', '45'],
-      ['sync'],
-    ],
-    rental: [
-      ['server', '1', '--name', 'Server One'],
-      ['disable', '1'],
-      ['enable', '1'],
-      ['country', '1', 'de', '--name', 'Germany', '--upstream-country', '49'],
-      ['price', '1', 'de', '24', '--price', '99'],
-    ],
-    email: [
-      ['server', '2', '--enable'],
-      ['price', '2', 'gmx.com', '2.50', '--stock', '10'],
-      ['service', 'ig', '--site', 'mail.instagram.com'],
-      ['connect', '2', '--protocol', 'kopeechka', '--api-key', 'EMAIL-SECRET', '--name', 'kopeechka-audit'],
-    ],
-    cheap: [
-      ['add', '--type', '1', '--name', 'Audited', '--price', '10', '--upstream', 'sandbox-sms'],
-      ['set', '1', '--price', '12'],
-    ],
-    sim: [
-      ['add', '+923001112233', '--label', 'audit'],
-      ['disable', '+923001112233'],
-      ['enable', '+923001112233'],
-      ['remove', '+923001112233'],
-    ],
-    sandbox: [['deliver', delivered.publicId, 'Telegram code 12345']],
-  };
+    for (const [group, calls] of Object.entries(invocations)) {
+      for (const args of calls) {
+        const command = `otpget ${group} ${args.join(' ')}`;
+        // First with the audit row refused: the command fails on it, and its change is gone too.
+        await refuseAuditRows(server);
+        const unchanged = await snapshot(server);
+        const refused = await runOtpgetInProcess([group, ...args], env);
+        await acceptAuditRows(server);
+        assert.notEqual(refused.code, 0, `${command} fails when its audit row cannot be written`);
+        assert.ok(
+          refused.stderr.includes(AUDIT_REFUSAL),
+          `${command} failed on its audit row: ${refused.stderr}`,
+        );
+        assert.deepEqual(
+          changes(unchanged, await snapshot(server)),
+          {},
+          `${command}: no change without its audit row`,
+        );
 
-  assert.deepEqual(
-    Object.entries(invocations)
-      .flatMap(([group, calls]) => calls.map((c) => `${group} ${c[0]}`))
-      .sort(),
-    Object.entries(MUTATING_CLI_COMMANDS)
-      .flatMap(([group, subs]) => Object.keys(subs).map((sub) => `${group} ${sub}`))
-      .sort(),
-    'one invocation per mutating command',
-  );
-
-  for (const [group, calls] of Object.entries(invocations)) {
-    for (const args of calls) {
-      const last = await db.selectFrom('audit_log').select('id').orderBy('id', 'desc').executeTakeFirst();
-      const result = await runOtpgetInProcess([group, ...args], env);
-      assert.equal(result.code, 0, `otpget ${group} ${args.join(' ')}: ${result.stderr}`);
-      const rows = await db
-        .selectFrom('audit_log')
-        .select(['actor', 'action', 'after_json'])
-        .where('id', '>', last?.id ?? 0)
-        .execute();
-      assert.ok(rows.length >= 1, `otpget ${group} ${args[0]} wrote an audit row`);
-      for (const row of rows) {
-        assert.match(row.actor, /^cli:.+/, `otpget ${group} ${args[0]}: actor`);
-        assert.doesNotMatch(String(row.after_json), /SECRET/, `otpget ${group} ${args[0]}: no secret`);
+        // Then for real: the change and its row.
+        const last = await db.selectFrom('audit_log').select('id').orderBy('id', 'desc').executeTakeFirst();
+        const result = await runOtpgetInProcess([group, ...args], env);
+        assert.equal(result.code, 0, `${command}: ${result.stderr}`);
+        const rows = await db
+          .selectFrom('audit_log')
+          .select(['actor', 'action', 'before_json', 'after_json'])
+          .where('id', '>', last?.id ?? 0)
+          .execute();
+        assert.ok(rows.length >= 1, `${command} wrote an audit row`);
+        for (const row of rows) {
+          assert.match(row.actor, /^cli:.+/, `${command}: actor`);
+          assert.doesNotMatch(`${row.before_json} ${row.after_json}`, /SECRET/, `${command}: no secret`);
+        }
       }
     }
-  }
+  });
 });

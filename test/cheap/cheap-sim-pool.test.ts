@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
+import { CLI_ACTOR } from '../../src/admin/audit.repository.js';
 import { insertCheapServer } from '../../src/cheap/cheap-servers.repository.js';
 import { SIM_POOL_UPSTREAM } from '../../src/db/migrations/0201-sim-pool.js';
 import { listSims } from '../../src/sim-pool/sims.repository.js';
@@ -41,7 +42,11 @@ describeEachDatabase('cheap numbers API on the own SIM pool', (kind) => {
     buy = { action: 'buyNumber', server: String(serverId), type: '2' };
     for (const [i, phone] of ['923001110001', '923001110002', '923001110003'].entries()) {
       const deviceId = `${kind.name}-phone-${i}`;
-      await addSim(server.ctx.db, server.clock, { phone, deviceId, simSlot: 1 });
+      await addSim(
+        server.ctx.db,
+        { actor: CLI_ACTOR, now: server.clock.now() },
+        { phone, deviceId, simSlot: 1 },
+      );
       devices.set(phone, deviceId);
     }
   });

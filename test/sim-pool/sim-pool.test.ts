@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
+import { CLI_ACTOR } from '../../src/admin/audit.repository.js';
 import { SIM_POOL_UPSTREAM } from '../../src/db/migrations/0201-sim-pool.js';
 import type { SmsProvider } from '../../src/providers/types.js';
 import { UpstreamError } from '../../src/providers/types.js';
@@ -31,11 +32,15 @@ describeEachDatabase('own SIM pool: webhook and sim-pool upstream', (kind) => {
   async function newSim(options: { enabled?: boolean } = {}) {
     device += 1;
     const deviceId = `${kind.name}-device-${device}`;
-    const sim = await addSim(server.ctx.db, server.clock, {
-      phone: `92300${String(device).padStart(7, '0')}`,
-      deviceId,
-      simSlot: 1,
-    });
+    const sim = await addSim(
+      server.ctx.db,
+      { actor: CLI_ACTOR, now: server.clock.now() },
+      {
+        phone: `92300${String(device).padStart(7, '0')}`,
+        deviceId,
+        simSlot: 1,
+      },
+    );
     if (options.enabled === false) {
       await server.ctx.db.updateTable('sims').set({ enabled: 0 }).where('id', '=', sim.id).execute();
     }

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app-context.js';
-import { CatalogAdminError, listPriceRows, upsertPriceRow } from '../../catalog/catalog-admin.js';
+import { CatalogAdminError, listPriceRows, type PriceRowView } from '../../catalog/catalog-admin.js';
+import { changeSmsOfferAsOperator } from '../../catalog/catalog-admin.service.js';
 import { parsePkr } from '../../shared/money.js';
 import { AdminHttpError, actorOf, badRequest, body, notFound, query } from '../admin-http.js';
-import { writeAudit } from '../audit.repository.js';
 
 function intParam(request: FastifyRequest, name: string): number {
   const raw = (request.params as Record<string, string>)[name] ?? '';
@@ -14,7 +14,8 @@ function intParam(request: FastifyRequest, name: string): number {
 /**
  * The SMS OTP catalogue's offers (provider type × country × service): list them with cost and
  * price, set or clear a fixed price, enable or disable an offer. Changes go through the catalogue's
- * own upsertPriceRow, which recomputes prices, so getServices shows them at once.
+ * operator service, which recomputes prices and writes the audit row in the change's transaction,
+ * so getServices shows them at once.
  */
 export function catalogRoutes(ctx: AppContext) {
   return async (api: FastifyInstance) => {
@@ -35,10 +36,10 @@ export function catalogRoutes(ctx: AppContext) {
       const countryId = intParam(request, 'country');
       const serviceId = intParam(request, 'service');
       const input = body(request);
-      const find = async () =>
-        (await listPriceRows(ctx.db, { type, countryId })).find((r) => r.serviceId === serviceId) ?? null;
-      const before = await find();
-      if (!before) throw notFound('offer');
+      const exists = (await listPriceRows(ctx.db, { type, countryId })).some(
+        (r) => r.serviceId === serviceId,
+      );
+      if (!exists) throw notFound('offer');
       let fixedPricePaisa: number | null | undefined;
       if (input.fixedPrice === null || input.fixedPrice === '') fixedPricePaisa = null;
       else if (input.fixedPrice !== undefined) {
@@ -50,9 +51,12 @@ export function catalogRoutes(ctx: AppContext) {
         throw badRequest('enabled must be true or false');
       }
       if (fixedPricePaisa === undefined && input.enabled === undefined) throw badRequest('nothing to change');
+      let after: PriceRowView | null;
       try {
-        await upsertPriceRow(
+        // The offer, the recomputed prices and the audit row commit in one transaction.
+        after = await changeSmsOfferAsOperator(
           ctx.db,
+          { actor: actorOf(request), now: ctx.clock.now() },
           {
             type,
             countryId,
@@ -60,27 +64,11 @@ export function catalogRoutes(ctx: AppContext) {
             ...(fixedPricePaisa !== undefined ? { fixedPricePaisa } : {}),
             ...(typeof input.enabled === 'boolean' ? { enabled: input.enabled } : {}),
           },
-          ctx.clock.now(),
         );
       } catch (error) {
         if (error instanceof CatalogAdminError) throw new AdminHttpError(400, error.message);
         throw error;
       }
-      const after = await find();
-      await writeAudit(ctx.db, {
-        actor: actorOf(request),
-        action: 'catalog.sms_offer',
-        target: `sms-offer:${type}/${countryId}/${serviceId}`,
-        before: {
-          fixedPricePaisa: before.fixedPricePaisa,
-          pricePaisa: before.pricePaisa,
-          enabled: before.enabled,
-        },
-        after: after
-          ? { fixedPricePaisa: after.fixedPricePaisa, pricePaisa: after.pricePaisa, enabled: after.enabled }
-          : null,
-        now: ctx.clock.now(),
-      });
       return { offer: after };
     });
   };

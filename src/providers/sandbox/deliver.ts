@@ -1,3 +1,4 @@
+import { type AuditStamp, inAuditedTransaction } from '../../admin/audit.repository.js';
 import type { Executor } from '../../db/database.js';
 import { findUpstream } from '../upstreams.repository.js';
 import { findSandboxOrder, insertSandboxMessage } from './sandbox.repository.js';
@@ -42,4 +43,27 @@ export async function deliverSandboxMessage(
     return { sandboxOrderId: sandboxOrder.id };
   }
   throw new SandboxDeliveryError(`no order with id ${input.orderId}`);
+}
+
+/** The operator's delivery (`otpget sandbox deliver`): the message and its audit row in one transaction. */
+export async function deliverSandboxMessageAsOperator(
+  db: Executor,
+  stamp: AuditStamp,
+  resolvers: UpstreamOrderResolver[],
+  input: { orderId: string; text: string; sender?: string },
+): Promise<{ sandboxOrderId: number }> {
+  return inAuditedTransaction(db, stamp, async (trx) => {
+    const delivered = await deliverSandboxMessage(trx, resolvers, { ...input, now: stamp.now });
+    const audit = {
+      action: 'sandbox.deliver',
+      target: `order:${input.orderId}`,
+      before: null,
+      after: {
+        sandboxOrderId: delivered.sandboxOrderId,
+        sender: input.sender ?? 'Sandbox',
+        text: input.text,
+      },
+    };
+    return { result: delivered, audit };
+  });
 }
