@@ -141,9 +141,3 @@ export type Executor = Kysely<Schema>;
  * and such a function cannot be handed the bare handle by mistake.
  */
 export type Trx = Transaction<Schema>;
-
-/**
- * Extra work a caller runs inside a line's own transaction, after the line's change won (e.g. the
- * console's audit row for an operator refund), so both commit or neither does.
- */
-export type InTransaction = (trx: Trx) => Promise<void>;
