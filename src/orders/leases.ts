@@ -20,9 +20,10 @@ export interface DueClaim {
 
 /**
  * The one claim every background job uses: `UPDATE … SET lease = now + leaseMs WHERE id IN (due
- * rows whose lease is free, earliest due first, up to limit) AND lease is free RETURNING id`. The lease check is
- * repeated on the outer update, so of two processes claiming at once (PostgreSQL re-checks the
- * condition on the row version it waited for) only one gets each row. A lease is free when it is
+ * rows whose lease is free, earliest due first, up to limit) AND lease is free AND where RETURNING
+ * id`. The lease check and `where` are repeated on the outer update: PostgreSQL re-checks only
+ * the outer condition on the row version it waited for, so of two processes claiming at once only
+ * one gets each row, and a row whose state changed meanwhile (a delivery just sent) is skipped. A lease is free when it is
  * null or already over (`lease < now`). The claim leaves the due time alone: a worker that dies
  * mid-work leaves its rows due again once the lease is over. Returns the claimed ids, in no
  * particular order (RETURNING keeps none).
@@ -57,7 +58,7 @@ export async function claimDueRows<Row>(
       where ${due} <= ${claim.now} and ${leaseFree} ${extra}
       order by ${due}
       limit ${claim.limit}
-    ) and ${leaseFree}
+    ) and ${leaseFree} ${extra}
     returning ${returning}`.execute(db);
   return result.rows;
 }

@@ -1,5 +1,7 @@
+import { sql } from 'kysely';
 import type { AppContext } from '../app-context.js';
 import { recordWebhookDelivery } from '../metrics/counters.js';
+import { claimDueRows } from '../orders/leases.js';
 import type { Job } from '../workers/worker.js';
 import { checkDestination } from './webhook-destination.js';
 import { eventBody, signPayload } from './webhooks.service.js';
@@ -33,25 +35,20 @@ export interface AttemptResult {
   error: string | null;
 }
 
-/** Leases due pending deliveries (several workers may run this at once; each row goes to one). */
-async function claimDue(ctx: AppContext, now: number): Promise<DueDelivery[]> {
-  return ctx.db
-    .updateTable('webhook_deliveries')
-    .set({ lease_until: now + LEASE_MS })
-    .where('id', 'in', (eb) =>
-      eb
-        .selectFrom('webhook_deliveries')
-        .select('id')
-        .where('state', '=', 'pending')
-        .where('next_attempt_at', '<=', now)
-        .where((inner) => inner.or([inner('lease_until', 'is', null), inner('lease_until', '<', now)]))
-        .orderBy('next_attempt_at')
-        .limit(BATCH),
-    )
-    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
-    .where('state', '=', 'pending')
-    .returning(['id', 'webhook_id', 'event_type', 'payload', 'attempts', 'created_at'])
-    .execute();
+/** Leases due pending deliveries with the engine's one claim (several workers at once: each row goes to one). */
+function claimDueDeliveries(ctx: AppContext, now: number): Promise<DueDelivery[]> {
+  return claimDueRows<DueDelivery>(
+    ctx.db,
+    {
+      table: 'webhook_deliveries',
+      now,
+      leaseMs: LEASE_MS,
+      limit: BATCH,
+      dueColumn: 'next_attempt_at',
+      where: sql`state = 'pending'`,
+    },
+    ['id', 'webhook_id', 'event_type', 'payload', 'attempts', 'created_at'],
+  );
 }
 
 /**
@@ -150,7 +147,7 @@ export function webhookDeliveriesJob(ctx: AppContext): Job {
     name: 'webhook-deliveries',
     intervalMs: ctx.config.workerIntervalMs,
     async run(signal) {
-      const due = await claimDue(ctx, ctx.clock.now());
+      const due = await claimDueDeliveries(ctx, ctx.clock.now());
       for (let i = 0; i < due.length && !signal.aborted; i += PARALLEL) {
         await Promise.all(
           due.slice(i, i + PARALLEL).map((delivery) =>
