@@ -129,7 +129,7 @@ export const OPERATOR_REFUNDABLE_STATES: ActivationState[] = ['pending', 'active
  */
 export const activationStore: OrderStore<ActivationState> = {
   line: 'activation',
-  reference: activationReference,
+  reference: (order) => activationReference(order.id),
   async transition(trx, id, from, to, now) {
     const result = await trx
       .updateTable('activations')

@@ -10,7 +10,7 @@ import {
   findEmailOrderSummary,
   searchEmailOrders,
 } from './email-order-views.repository.js';
-import { emailOrderStore } from './email-orders.repository.js';
+import { emailReference } from './email-orders.repository.js';
 import { refundEmailByOperator } from './email-settlement.js';
 
 /** Temp email. The ledger note of an operator's refund is the line's own ("email cancelled"). */
@@ -21,7 +21,7 @@ export const emailLine: ProductLine<AppContext> = {
   invariants: [emailOrdersSettled],
   findOrder: findEmailOrderSummary,
   searchOrders: searchEmailOrders,
-  ledgerReference: (id) => emailOrderStore.reference(id),
+  ledgerReference: emailReference,
   orderEvents: emailOrderEvents,
   refundedState: 'cancelled',
   operatorRefund: async (trx, order, note, now) => {

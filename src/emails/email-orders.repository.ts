@@ -100,9 +100,14 @@ export async function moveEmailOrder(
  * The email line's orders as the order engine sees them. The ledger reference `email:<id>` names
  * an order's debit and refund: one of each, ever (unique kind + reference).
  */
+/** The ledger reference of an email order's debit and refund. */
+export function emailReference(orderId: number): string {
+  return `email:${orderId}`;
+}
+
 export const emailOrderStore: OrderStore<EmailOrderState> = {
   line: 'email',
-  reference: (orderId) => `email:${orderId}`,
+  reference: (order) => emailReference(order.id),
   async transition(trx: Trx, orderId, from, to, now) {
     return (await moveEmailOrder(trx, orderId, from, to, { updated_at: now })) !== null;
   },

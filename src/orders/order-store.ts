@@ -5,14 +5,15 @@ import type { Trx } from '../db/database.js';
  * `pending` (reserved and paid, the upstream not yet answered) and a purchase that did not go
  * through ends `failed` (refunded); the other states are the line's own.
  */
-export interface OrderStore<State extends string = string> {
+export interface OrderStore<State extends string = string, Order extends OrderRef = OrderRef> {
   /** Names the line in logs and errors: `sms`, `cheap`, `email`, `rental`, `rental-renewal`. */
   readonly line: string;
   /**
    * The ledger reference of the order's debit and refund (`activation:12`). The ledger's unique
    * (kind, reference) makes "debit this order" and "refund this order" each happen at most once.
+   * It is built from the order itself: a renewal's names its rental and number, not its row id.
    */
-  reference(orderId: number): string;
+  reference(order: Order): string;
   /**
    * The compare-and-set every state change goes through: `UPDATE … SET state = to WHERE id = ? AND
    * state IN (from)`, also clearing the line's due/lease columns when `to` is an end state. True

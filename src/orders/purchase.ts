@@ -11,7 +11,8 @@ type PurchaseContext = Pick<AppContext, 'db' | 'groupCommit' | 'log' | 'clock'>;
 
 /** One purchase of one line: the line's own steps, around which the engine keeps the money rules. */
 export interface PurchasePlan<O extends OrderRef, P, A> {
-  store: OrderStore;
+  /** The line's table; its reference is built from the order `insertPending` returns. */
+  store: OrderStore<string, NoInfer<O>>;
   reservation: ReservationInput;
   /** Inserts the `pending` order, inside the reservation's transaction. */
   insertPending(trx: Trx): Promise<O>;
@@ -76,7 +77,7 @@ export async function runPurchase<O extends OrderRef, P, A>(
 
   let purchase: P;
   try {
-    purchase = await withOrderRef(plan.store.reference(order.id), () => plan.call(order));
+    purchase = await withOrderRef(plan.store.reference(order), () => plan.call(order));
   } catch (error) {
     if (error instanceof UpstreamError && error.kind !== 'unknown_outcome') {
       await fail(`upstream: ${error.kind}`);
@@ -115,7 +116,12 @@ export async function runPurchase<O extends OrderRef, P, A>(
 }
 
 /** pending → failed with the refund; if even that fails, the reconciler refunds the pending order. */
-async function failQuietly(ctx: PurchaseContext, store: OrderStore, order: OrderRef, note: string) {
+async function failQuietly<O extends OrderRef>(
+  ctx: PurchaseContext,
+  store: OrderStore<string, O>,
+  order: O,
+  note: string,
+) {
   try {
     await settleNow(ctx.db, store, order, {
       from: ['pending'],

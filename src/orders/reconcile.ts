@@ -14,9 +14,9 @@ export function reconcileDelayMs(upstreamTimeoutMs: number): number {
 }
 
 /** A line's pending orders whose reconcile time has come. */
-export interface LostPurchaseSource {
-  store: OrderStore;
-  listLost(db: Executor, now: number, limit: number): Promise<OrderRef[]>;
+export interface LostPurchaseSource<Order extends OrderRef = OrderRef> {
+  store: OrderStore<string, Order>;
+  listLost(db: Executor, now: number, limit: number): Promise<Order[]>;
 }
 
 /**
@@ -24,9 +24,9 @@ export interface LostPurchaseSource {
  * mailbox, so it is refunded, not adopted (and if the purchase path answers after all, it finds the
  * order settled and gives the item back upstream). Returns how many this call refunded.
  */
-export async function reconcileLostPurchases(
+export async function reconcileLostPurchases<Order extends OrderRef>(
   ctx: Pick<AppContext, 'db' | 'clock' | 'log'>,
-  source: LostPurchaseSource,
+  source: LostPurchaseSource<Order>,
   limit = 100,
 ): Promise<number> {
   const lost = await source.listLost(ctx.db, ctx.clock.now(), limit);

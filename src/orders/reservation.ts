@@ -21,7 +21,7 @@ export interface ReservationInput {
  */
 export async function reserveOrder<O extends OrderRef>(
   trx: Trx,
-  store: Pick<OrderStore, 'reference'>,
+  store: Pick<OrderStore<string, O>, 'reference'>,
   input: ReservationInput,
   insertPending: (trx: Trx) => Promise<O>,
 ): Promise<{ order: O; balanceAfter: number }> {
@@ -31,7 +31,7 @@ export async function reserveOrder<O extends OrderRef>(
       accountId: input.accountId,
       amount: -input.pricePaisa,
       kind: 'order_debit',
-      reference: store.reference(order.id),
+      reference: store.reference(order),
       note: input.note ?? null,
       now: input.now,
       requireActive: true,

@@ -18,10 +18,10 @@ export type Settled = { won: false } | { won: true; balanceAfter: number | null 
  * transaction. A loser changes nothing and moves no money; it should answer what a sequential
  * repeat of its request would answer (re-read the order and decide again), never "done".
  */
-export async function settle<State extends string>(
+export async function settle<State extends string, Order extends OrderRef>(
   trx: Trx,
-  store: OrderStore<State>,
-  order: OrderRef,
+  store: OrderStore<State, Order>,
+  order: Order,
   move: Settlement<State>,
 ): Promise<Settled> {
   if (!(await store.transition(trx, order.id, move.from, move.to, move.now))) return { won: false };
@@ -30,7 +30,7 @@ export async function settle<State extends string>(
     accountId: order.accountId,
     amount: order.pricePaisa,
     kind: 'order_refund',
-    reference: store.reference(order.id),
+    reference: store.reference(order),
     note: move.note ?? `${store.line} ${move.to}`,
     now: move.now,
   });
@@ -38,10 +38,10 @@ export async function settle<State extends string>(
 }
 
 /** `settle` in a transaction of its own, for callers that have nothing else to commit with it. */
-export function settleNow<State extends string>(
+export function settleNow<State extends string, Order extends OrderRef>(
   db: Executor,
-  store: OrderStore<State>,
-  order: OrderRef,
+  store: OrderStore<State, Order>,
+  order: Order,
   move: Settlement<State>,
 ): Promise<Settled> {
   return db.transaction().execute((trx) => settle(trx, store, order, move));

@@ -56,25 +56,22 @@ export async function renewRental(
   const pricePaisa = await quoteTier(ctx, server, country, hours);
   const provider = await ctx.providers.rental(rental.upstreamId);
 
-  const store = renewalStore();
   const now = ctx.clock.now();
   let outcome: PurchaseOutcome<RenewalOrder, { expiresAt: number }, number>;
   try {
     outcome = await runPurchase(ctx, {
-      store,
+      store: renewalStore,
       reservation: {
         accountId: request.accountId,
         pricePaisa,
         now,
         note: `rental renewal (+${hours} h)`,
       },
-      insertPending: async (trx) =>
-        store.know(
-          await insertPendingRenewal(
-            trx,
-            { rentalId: rental.id, accountId: request.accountId, durationHours: hours, pricePaisa },
-            now,
-          ),
+      insertPending: (trx) =>
+        insertPendingRenewal(
+          trx,
+          { rentalId: rental.id, accountId: request.accountId, durationHours: hours, pricePaisa },
+          now,
         ),
       call: () => provider.extend(upstreamOrderId, hours),
       activate: (db, renewal, extended) => completeRenewal(db, renewal, extended.expiresAt, ctx.clock.now()),

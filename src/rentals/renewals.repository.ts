@@ -20,34 +20,21 @@ export class RenewalRefusedError extends Error {
 
 /**
  * The renewals' orders for the order engine. A renewal's ledger reference names its rental and
- * its number (`rental-renewal:<rental>:<seq>`), not the renewal row's id, and the engine asks for
- * it by id alone; so a store is made for the renewals it settles and is told each one (`know`) as
- * it is reserved or listed. Asking for a renewal it was not told of is a bug, and throws.
+ * its number (`rental-renewal:<rental>:<seq>`), not the renewal row's id.
  */
-export function renewalStore(): OrderStore<RenewalStatus> & { know(renewal: RenewalOrder): RenewalOrder } {
-  const references = new Map<number, string>();
-  return {
-    line: 'rental-renewal',
-    reference(renewalId) {
-      const reference = references.get(renewalId);
-      if (reference === undefined) throw new Error(`renewal ${renewalId} is not known to this store`);
-      return reference;
-    },
-    know(renewal) {
-      references.set(renewal.id, renewalReference(renewal.rentalId, renewal.seq));
-      return renewal;
-    },
-    async transition(trx, renewalId, from, to, now) {
-      const result = await trx
-        .updateTable('rental_renewals')
-        .set({ status: to, updated_at: now })
-        .where('id', '=', renewalId)
-        .where('status', 'in', [...from])
-        .executeTakeFirst();
-      return result.numUpdatedRows > 0n;
-    },
-  };
-}
+export const renewalStore: OrderStore<RenewalStatus, RenewalOrder> = {
+  line: 'rental-renewal',
+  reference: (renewal) => renewalReference(renewal.rentalId, renewal.seq),
+  async transition(trx, renewalId, from, to, now) {
+    const result = await trx
+      .updateTable('rental_renewals')
+      .set({ status: to, updated_at: now })
+      .where('id', '=', renewalId)
+      .where('status', 'in', [...from])
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  },
+};
 
 /**
  * The renewal's reservation insert, in the engine's reservation transaction: numbers renewal n by

@@ -129,13 +129,5 @@ export async function expireRentals(ctx: AppContext): Promise<number> {
  */
 export async function reconcileRentals(ctx: AppContext, options: RentalJobOptions): Promise<void> {
   await reconcileLostPurchases(ctx, { store: rentalStore, listLost: listLostRentals }, options.batchSize);
-  const renewals = renewalStore();
-  await reconcileLostPurchases(
-    ctx,
-    {
-      store: renewals,
-      listLost: async (db, now, limit) => (await listLostRenewals(db, now, limit)).map(renewals.know),
-    },
-    options.batchSize,
-  );
+  await reconcileLostPurchases(ctx, { store: renewalStore, listLost: listLostRenewals }, options.batchSize);
 }

@@ -29,9 +29,8 @@ export async function refundRentalByOperator(
   const won = await settle(trx, rentalStore, rental, { ...move, from: OPERATOR_REFUNDABLE_RENTAL_STATES });
   if (!won.won) return null;
   let refunded = rental.pricePaisa;
-  const renewals = renewalStore();
   for (const renewal of await listChargedRenewals(trx, rentalId)) {
-    const settled = await settle(trx, renewals, renewals.know(renewal), {
+    const settled = await settle(trx, renewalStore, renewal, {
       ...move,
       from: ['pending', 'done'],
     });

@@ -85,7 +85,7 @@ function toRental(r: RentalRow): Rental {
 /** The rental line's orders for the order engine: `rental:<id>` debits and refunds. */
 export const rentalStore: OrderStore<RentalStatus> = {
   line: 'rental',
-  reference: rentalReference,
+  reference: (order) => rentalReference(order.id),
   async transition(trx, rentalId, from, to, now) {
     const result = await trx
       .updateTable('rentals')

@@ -21,7 +21,7 @@ type State = 'pending' | 'waiting' | 'cancelled' | 'failed';
 
 const store: OrderStore<State> = {
   line: 'email',
-  reference: (id) => `engine-test:${id}`,
+  reference: (order) => `engine-test:${order.id}`,
   async transition(trx, id, from, to, now) {
     const result = await trx
       .updateTable('email_orders')
