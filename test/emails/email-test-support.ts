@@ -3,7 +3,6 @@
  * whose every answer a test controls, and ledger helpers.
  */
 import assert from 'node:assert/strict';
-import { productLines } from '../../src/app.js';
 import { upsertEmailServer } from '../../src/emails/email-catalog.repository.js';
 import type { AdapterFactories } from '../../src/providers/registry.js';
 import { deliverSandboxMessage } from '../../src/providers/sandbox/deliver.js';
@@ -16,8 +15,7 @@ import type {
 import { insertUpstream } from '../../src/providers/upstreams.repository.js';
 import { upstreamOrderResolvers } from '../../src/sandbox-order-resolvers.js';
 import { defaultAdapterFactories } from '../../src/upstream-adapters.js';
-import { ledgerInvariants } from '../../src/wallet/invariants.js';
-import { runInvariantChecks } from '../../src/wallet/ledger-check.js';
+import { assertLedgerClean as assertLedgerCleanIn } from '../helpers/ledger.js';
 import type { TestServer } from '../helpers/test-server.js';
 
 export const EMAIL = '/stubs/email_handler.php';
@@ -63,11 +61,6 @@ export async function orderLedger(server: TestServer, emailId: string): Promise<
     .orderBy('id')
     .execute();
   return rows.map((r) => [r.kind, r.amount]);
-}
-
-export async function assertLedgerClean(server: TestServer): Promise<void> {
-  const problems = await runInvariantChecks(server.ctx.db, ledgerInvariants(productLines()));
-  assert.deepEqual(problems, []);
 }
 
 /**
@@ -151,3 +144,6 @@ export function assertShape(
 }
 
 export const ERROR_SHAPE = { status: 'string', message: 'string' };
+
+/** The ledger check over this server's lines (see test/helpers/ledger.ts). */
+export const assertLedgerClean = (server: TestServer): Promise<void> => assertLedgerCleanIn(server.ctx);

@@ -15,6 +15,7 @@ import { reserveOrder } from '../../src/orders/reservation.js';
 import { settleNow } from '../../src/orders/settlement.js';
 import { AccountBlockedError, InsufficientBalanceError } from '../../src/wallet/wallet.repository.js';
 import { describeEachDatabase } from '../helpers/databases.js';
+import { ledgerOf } from '../helpers/ledger.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
 type State = 'pending' | 'waiting' | 'cancelled' | 'failed';
@@ -58,15 +59,6 @@ function insertOrder(accountId: number, price: number, nextCheckAt: number | nul
   };
 }
 
-async function ledger(server: TestServer, accountId: number) {
-  return server.ctx.db
-    .selectFrom('ledger_entries')
-    .select(['kind', 'reference', 'amount'])
-    .where('account_id', '=', accountId)
-    .orderBy('id')
-    .execute();
-}
-
 async function orderCount(server: TestServer, accountId: number): Promise<number> {
   const rows = await server.ctx.db
     .selectFrom('email_orders')
@@ -101,7 +93,7 @@ describeEachDatabase('order engine building blocks', (kind) => {
 
     const { order, balanceAfter } = await reserve(600);
     assert.equal(balanceAfter, 400);
-    const debits = (await ledger(server, account.id)).filter((e) => e.kind === 'order_debit');
+    const debits = (await ledgerOf(server.ctx, account.id)).filter((e) => e.kind === 'order_debit');
     assert.deepEqual(debits, [{ kind: 'order_debit', reference: `engine-test:${order.id}`, amount: -600 }]);
 
     await assert.rejects(reserve(600), InsufficientBalanceError);
@@ -136,7 +128,7 @@ describeEachDatabase('order engine building blocks', (kind) => {
       ),
     );
     assert.equal(results.filter((r) => r.won).length, 1);
-    const refunds = (await ledger(server, account.id)).filter((e) => e.kind === 'order_refund');
+    const refunds = (await ledgerOf(server.ctx, account.id)).filter((e) => e.kind === 'order_refund');
     assert.deepEqual(refunds, [{ kind: 'order_refund', reference: `engine-test:${order.id}`, amount: 300 }]);
     const settledAgain = await settleNow(server.ctx.db, store, order, {
       from: ['pending'],

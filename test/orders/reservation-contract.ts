@@ -12,9 +12,8 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { blockAccount } from '../../src/accounts/accounts.service.js';
-import { ledgerInvariants } from '../../src/wallet/invariants.js';
-import { runInvariantChecks } from '../../src/wallet/ledger-check.js';
 import { describeEachDatabase, type TestDatabaseKind } from '../helpers/databases.js';
+import { assertLedgerClean, balanceOf, type LedgerLine, ledgerOf } from '../helpers/ledger.js';
 import type { TestServer } from '../helpers/test-server.js';
 
 export interface ContractCustomer {
@@ -67,44 +66,20 @@ export interface LineDriver {
   close(): Promise<void>;
 }
 
-interface Entry {
-  kind: string;
-  reference: string;
-  amount: number;
-}
-
-async function ledgerOf(server: TestServer, accountId: number): Promise<Entry[]> {
-  return server.ctx.db
-    .selectFrom('ledger_entries')
-    .select(['kind', 'reference', 'amount'])
-    .where('account_id', '=', accountId)
-    .orderBy('id')
-    .execute();
-}
-
-async function balanceOf(server: TestServer, accountId: number): Promise<number> {
-  const row = await server.ctx.db
-    .selectFrom('accounts')
-    .select('balance')
-    .where('id', '=', accountId)
-    .executeTakeFirstOrThrow();
-  return row.balance;
-}
-
-async function assertLedgerClean(server: TestServer): Promise<void> {
-  assert.deepEqual(await runInvariantChecks(server.ctx.db, ledgerInvariants(server.ctx.lines)), []);
-}
-
 /** The entries the customer's ledger gained since `before`. */
-async function newEntries(server: TestServer, accountId: number, before: Entry[]): Promise<Entry[]> {
-  return (await ledgerOf(server, accountId)).slice(before.length);
+async function newEntries(
+  server: TestServer,
+  accountId: number,
+  before: LedgerLine[],
+): Promise<LedgerLine[]> {
+  return (await ledgerOf(server.ctx, accountId)).slice(before.length);
 }
 
 /** The one debit a purchase made, and the refunds of that same order. */
-function moneyOfOnePurchase(entries: Entry[]): { debit: Entry; refunds: Entry[] } {
+function moneyOfOnePurchase(entries: LedgerLine[]): { debit: LedgerLine; refunds: LedgerLine[] } {
   const debits = entries.filter((e) => e.kind === 'order_debit');
   assert.equal(debits.length, 1, `exactly one debit, got ${JSON.stringify(entries)}`);
-  const debit = debits[0] as Entry;
+  const debit = debits[0] as LedgerLine;
   return {
     debit,
     refunds: entries.filter((e) => e.kind === 'order_refund' && e.reference === debit.reference),
@@ -126,21 +101,21 @@ export function describeReservationContract(
 
     it('debits a purchase exactly once, under the order reference', async () => {
       const customer = await driver.customer();
-      const before = await ledgerOf(driver.server, customer.id);
-      const balance = await balanceOf(driver.server, customer.id);
+      const before = await ledgerOf(driver.server.ctx, customer.id);
+      const balance = await balanceOf(driver.server.ctx, customer.id);
       await driver.buy(customer);
       const { debit, refunds } = moneyOfOnePurchase(await newEntries(driver.server, customer.id, before));
       assert.equal(debit.amount, -driver.pricePaisa);
       assert.deepEqual(refunds, []);
-      assert.equal(await balanceOf(driver.server, customer.id), balance - driver.pricePaisa);
-      await assertLedgerClean(driver.server);
+      assert.equal(await balanceOf(driver.server.ctx, customer.id), balance - driver.pricePaisa);
+      await assertLedgerClean(driver.server.ctx);
     });
 
     it('refunds exactly once when cancel, expiry, the reconciler and an operator refund race', async () => {
       for (let round = 0; round < 3; round++) {
         const customer = await driver.customer();
-        const before = await ledgerOf(driver.server, customer.id);
-        const balance = await balanceOf(driver.server, customer.id);
+        const before = await ledgerOf(driver.server.ctx, customer.id);
+        const balance = await balanceOf(driver.server.ctx, customer.id);
         await (driver.buyInFlight ?? driver.buy)(customer);
         const racers = Object.values(driver.refunders);
         // Every racer twice, so identical requests race too.
@@ -148,30 +123,30 @@ export function describeReservationContract(
         const { refunds } = moneyOfOnePurchase(await newEntries(driver.server, customer.id, before));
         assert.equal(refunds.length, 1, `one refund in round ${round}, got ${refunds.length}`);
         assert.equal(refunds[0]?.amount, driver.pricePaisa);
-        assert.equal(await balanceOf(driver.server, customer.id), balance);
+        assert.equal(await balanceOf(driver.server.ctx, customer.id), balance);
       }
-      await assertLedgerClean(driver.server);
+      await assertLedgerClean(driver.server.ctx);
     });
 
     it('refuses a blocked account on every purchase path and charges nothing', async () => {
       const customer = await driver.customer();
       await blockAccount(driver.server.ctx.db, driver.server.clock, customer.id);
       driver.server.ctx.auth.forget();
-      const before = await ledgerOf(driver.server, customer.id);
-      const balance = await balanceOf(driver.server, customer.id);
+      const before = await ledgerOf(driver.server.ctx, customer.id);
+      const balance = await balanceOf(driver.server.ctx, customer.id);
       assert.ok(Object.keys(driver.purchasePaths).length > 0);
       for (const [name, attempt] of Object.entries(driver.purchasePaths)) {
         await attempt(customer);
         assert.deepEqual(await newEntries(driver.server, customer.id, before), [], `charged through ${name}`);
       }
-      assert.equal(await balanceOf(driver.server, customer.id), balance);
-      await assertLedgerClean(driver.server);
+      assert.equal(await balanceOf(driver.server.ctx, customer.id), balance);
+      await assertLedgerClean(driver.server.ctx);
     });
 
     it('refunds a purchase whose upstream reply was lost, once, through the reconciler', async () => {
       const customer = await driver.customer();
-      const before = await ledgerOf(driver.server, customer.id);
-      const balance = await balanceOf(driver.server, customer.id);
+      const before = await ledgerOf(driver.server.ctx, customer.id);
+      const balance = await balanceOf(driver.server.ctx, customer.id);
       driver.loseNextReply();
       await driver.buy(customer).then(
         () => assert.fail('a lost reply must not be reported as a sale'),
@@ -182,14 +157,14 @@ export function describeReservationContract(
       const { debit, refunds } = moneyOfOnePurchase(await newEntries(driver.server, customer.id, before));
       assert.equal(debit.amount, -driver.pricePaisa);
       assert.equal(refunds.length, 1);
-      assert.equal(await balanceOf(driver.server, customer.id), balance);
-      await assertLedgerClean(driver.server);
+      assert.equal(await balanceOf(driver.server.ctx, customer.id), balance);
+      await assertLedgerClean(driver.server.ctx);
     });
 
     it('gives the item back and refunds when our write fails after the upstream sold', async () => {
       const customer = await driver.customer();
-      const before = await ledgerOf(driver.server, customer.id);
-      const balance = await balanceOf(driver.server, customer.id);
+      const before = await ledgerOf(driver.server.ctx, customer.id);
+      const balance = await balanceOf(driver.server.ctx, customer.id);
       const givenBack = driver.givenBack?.();
       driver.failNextWrite();
       await driver.buy(customer).then(
@@ -199,10 +174,10 @@ export function describeReservationContract(
       await driver.reconcile();
       const { refunds } = moneyOfOnePurchase(await newEntries(driver.server, customer.id, before));
       assert.equal(refunds.length, 1);
-      assert.equal(await balanceOf(driver.server, customer.id), balance);
+      assert.equal(await balanceOf(driver.server.ctx, customer.id), balance);
       if (driver.givenBack)
         assert.equal(driver.givenBack(), (givenBack ?? 0) + 1, 'the item went back upstream');
-      await assertLedgerClean(driver.server);
+      await assertLedgerClean(driver.server.ctx);
     });
   });
 }

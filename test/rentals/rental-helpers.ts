@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import type { AppContext } from '../../src/app-context.js';
 import type { AdapterFactories } from '../../src/providers/registry.js';
 import type { RentalProvider } from '../../src/providers/types.js';
 import { defaultAdapterFactories } from '../../src/upstream-adapters.js';
 import { breakWrites as breakTableWrites } from '../helpers/break-writes.js';
 import type { TestServer } from '../helpers/test-server.js';
+
+export { assertLedgerClean } from '../helpers/ledger.js';
 
 export const RENTAL = '/stubs/rental-handler.php';
 export const HOUR = 3_600_000;
@@ -122,16 +123,6 @@ export async function rentalRow(server: TestServer, orderId: string) {
     .selectAll()
     .where('order_id', '=', orderId)
     .executeTakeFirstOrThrow();
-}
-
-/** Runs every invariant of `otpget ledger check` and asserts none is broken. */
-export async function assertLedgerClean(ctx: AppContext): Promise<void> {
-  const { ledgerInvariants } = await import('../../src/wallet/invariants.js');
-  const { productLines } = await import('../../src/app.js');
-  const invariantChecks = ledgerInvariants(productLines());
-  const { runInvariantChecks } = await import('../../src/wallet/ledger-check.js');
-  const problems = await runInvariantChecks(ctx.db, invariantChecks);
-  assert.deepEqual(problems, [], 'ledger check is clean');
 }
 
 /**
