@@ -49,14 +49,22 @@ export function compileProxyTrust(proxies: readonly string[]): ProxyTrust {
  * (a proxy appends, so the last is the one our proxy wrote).
  */
 export function clientOf(trust: ProxyTrust, request: IncomingMessage): ClientOrigin {
-  const hops = proxyAddr.all(request, trust);
-  const ip = hops[hops.length - 1] ?? '';
+  const ip = clientIp(trust, request);
   const socket = request.socket as IncomingMessage['socket'] & { encrypted?: boolean };
   const forwarded = request.headers['x-forwarded-proto'];
   if (typeof forwarded === 'string' && forwarded !== '' && trust(socket.remoteAddress ?? '', 0)) {
     return { ip, protocol: normaliseProtocol(forwarded.slice(forwarded.lastIndexOf(',') + 1)) };
   }
   return { ip, protocol: socket.encrypted ? 'https' : 'http' };
+}
+
+/**
+ * Just the client address (what the fast lane's status polls need): with no trusted proxy — the
+ * default — the socket's peer, without parsing X-Forwarded-For at all; otherwise the same walk.
+ */
+export function clientIp(trust: ProxyTrust, request: IncomingMessage): string {
+  if (trust === TRUST_NOBODY) return request.socket.remoteAddress ?? '';
+  return proxyAddr(request, trust);
 }
 
 /** Fastify's `request.protocol` (or a forwarded value) as one of the two protocols a cookie cares about. */

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { FastifyServerFactory } from 'fastify';
 import type { AppContext } from '../app-context.js';
-import { clientOf, type ProxyTrust } from './client-address.js';
+import { clientIp, type ProxyTrust } from './client-address.js';
 import { redactUrl } from './logging.js';
 import { paramsFrom } from './params.js';
 import { parseQueryString } from './query-string.js';
@@ -68,7 +68,7 @@ function answer(
   request: IncomingMessage,
   response: ServerResponse,
 ): void {
-  const ip = clientOf(trust, request).ip;
+  const ip = clientIp(trust, request);
   const wireRequest = {
     ip,
     headers: request.headers,
