@@ -98,3 +98,13 @@ export async function startFakeSmtpServer(options: { tls?: 'starttls' | 'implici
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
+
+/** The settings that point a test server's mail at a fake SMTP server (its CA trusted). */
+export function mailSettings(smtp: { url: string }): Record<string, string> {
+  return {
+    SMTP_URL: smtp.url,
+    SMTP_CA_FILE: TEST_SMTP_CA_FILE,
+    OTPGET_MAIL_FROM: 'otp@example.com',
+    OTPGET_PUBLIC_URL: 'https://otp.example.com',
+  };
+}

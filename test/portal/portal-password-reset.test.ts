@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { RESET_TTL_MS } from '../../src/portal/password-links.service.js';
 import { adminCall, signedInOperator } from '../admin/admin-client.js';
-import { startFakeSmtpServer, TEST_SMTP_CA_FILE } from '../fakes/fake-smtp-server.js';
+import { mailSettings, startFakeSmtpServer, TEST_SMTP_CA_FILE } from '../fakes/fake-smtp-server.js';
 import { runOtpgetInProcess } from '../helpers/cli.js';
 import { describeEachDatabase, sqliteKind } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
@@ -104,14 +104,7 @@ describe('customer portal: forgot password with a mail server [sqlite]', () => {
   let smtp: Awaited<ReturnType<typeof startFakeSmtpServer>>;
   before(async () => {
     smtp = await startFakeSmtpServer();
-    server = await startTestServer(sqliteKind, {
-      env: {
-        SMTP_URL: smtp.url,
-        SMTP_CA_FILE: TEST_SMTP_CA_FILE,
-        OTPGET_MAIL_FROM: 'otp@example.com',
-        OTPGET_PUBLIC_URL: 'https://otp.example.com',
-      },
-    });
+    server = await startTestServer(sqliteKind, { env: mailSettings(smtp) });
   });
   after(async () => {
     await server.close();

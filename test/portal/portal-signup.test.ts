@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startFakeSmtpServer, TEST_SMTP_CA_FILE } from '../fakes/fake-smtp-server.js';
+import { mailSettings, startFakeSmtpServer } from '../fakes/fake-smtp-server.js';
 import { describeEachDatabase, sqliteKind } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { PortalClient } from './portal-client.js';
@@ -105,14 +105,7 @@ describe('customer portal: sign-up with a known address and a mail server [sqlit
   let smtp: Awaited<ReturnType<typeof startFakeSmtpServer>>;
   before(async () => {
     smtp = await startFakeSmtpServer();
-    server = await startTestServer(sqliteKind, {
-      env: {
-        SMTP_URL: smtp.url,
-        SMTP_CA_FILE: TEST_SMTP_CA_FILE,
-        OTPGET_MAIL_FROM: 'otp@example.com',
-        OTPGET_PUBLIC_URL: 'https://otp.example.com',
-      },
-    });
+    server = await startTestServer(sqliteKind, { env: mailSettings(smtp) });
   });
   after(async () => {
     await server.close();
