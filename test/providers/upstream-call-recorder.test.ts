@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ManualClock } from '../shared/clock.js';
-import { UpstreamError } from './types.js';
-import type { UpstreamCallLog } from './upstream-call-log.js';
-import { describeUpstreamError, recordUpstreamCalls, withOrderRef } from './upstream-call-recorder.js';
-import type { UpstreamCall } from './upstream-calls.repository.js';
+import { UpstreamError } from '../../src/providers/types.js';
+import type { UpstreamCallLog } from '../../src/providers/upstream-call-log.js';
+import {
+  describeUpstreamError,
+  recordUpstreamCalls,
+  withOrderRef,
+} from '../../src/providers/upstream-call-recorder.js';
+import type { UpstreamCall } from '../../src/providers/upstream-calls.repository.js';
+import { ManualClock } from '../../src/shared/clock.js';
 
 function collectingLog(): UpstreamCallLog & { calls: UpstreamCall[] } {
   const calls: UpstreamCall[] = [];

@@ -3,9 +3,9 @@ import dns from 'node:dns';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, describe, it, type TestContext } from 'node:test';
-import { type CallKind, clipRaw, MAX_RESPONSE_BYTES, sendUpstream } from './http.js';
-import { requestJson } from './http-json.js';
-import { UpstreamError, type UpstreamFailureKind } from './types.js';
+import { type CallKind, clipRaw, MAX_RESPONSE_BYTES, sendUpstream } from '../../src/providers/http.js';
+import { requestJson } from '../../src/providers/http-json.js';
+import { UpstreamError, type UpstreamFailureKind } from '../../src/providers/types.js';
 
 const TOKEN = 'sekret-Tok/en+1';
 

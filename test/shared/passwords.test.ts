@@ -6,7 +6,7 @@ import {
   needsRehash,
   RECOMMENDED_SCRYPT_COST,
   verifyPassword,
-} from './passwords.js';
+} from '../../src/shared/passwords.js';
 
 // This file never calls usePasswordCostForTests: it sees exactly what production does.
 describe('password hashes', () => {

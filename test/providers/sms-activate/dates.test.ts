@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseUpstreamDate } from './dates.js';
+import { parseUpstreamDate } from '../../../src/providers/sms-activate/dates.js';
 
 describe('parseUpstreamDate', () => {
   const utc = Date.UTC(2020, 0, 31, 13, 1, 52);

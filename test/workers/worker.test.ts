@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pino from 'pino';
-import { WorkerLoop } from './worker.js';
+import { WorkerLoop } from '../../src/workers/worker.js';
 
 const log = pino({ level: 'silent' });
 

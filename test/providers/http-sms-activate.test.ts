@@ -2,14 +2,10 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import {
-  type FakeFault,
-  type FakeSmsActivate,
-  startFakeSmsActivate,
-} from '../../test/fakes/sms-activate-fake.js';
-import { SmsActivateProvider } from './sms-activate/activation-client.js';
-import { SmsActivateRentProvider } from './sms-activate/rent-client.js';
-import { UpstreamError, type UpstreamFailureKind } from './types.js';
+import { SmsActivateProvider } from '../../src/providers/sms-activate/activation-client.js';
+import { SmsActivateRentProvider } from '../../src/providers/sms-activate/rent-client.js';
+import { UpstreamError, type UpstreamFailureKind } from '../../src/providers/types.js';
+import { type FakeFault, type FakeSmsActivate, startFakeSmsActivate } from '../fakes/sms-activate-fake.js';
 
 const API_KEY = 'secret-Key_9f8e7d6c5b4a';
 

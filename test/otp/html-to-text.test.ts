@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodeHtmlEntities } from './html-entities.js';
-import { htmlToText } from './html-to-text.js';
+import { decodeHtmlEntities } from '../../src/otp/html-entities.js';
+import { htmlToText } from '../../src/otp/html-to-text.js';
 
 describe('htmlToText', () => {
   const cases: ReadonlyArray<{ name: string; html: string; text: string }> = [

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { matchSim } from './inbound-sms.service.js';
-import type { Sim } from './sims.repository.js';
-import { readGatewayEvent } from './sms-gateway-payload.js';
-import { checkGatewaySignature, signGatewayPayload } from './sms-gateway-signature.js';
+import { matchSim } from '../../src/sim-pool/inbound-sms.service.js';
+import type { Sim } from '../../src/sim-pool/sims.repository.js';
+import { readGatewayEvent } from '../../src/sim-pool/sms-gateway-payload.js';
+import { checkGatewaySignature, signGatewayPayload } from '../../src/sim-pool/sms-gateway-signature.js';
 
 const NOW = Date.parse('2026-01-01T00:00:00Z');
 

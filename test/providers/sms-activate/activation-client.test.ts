@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { type FakeSmsActivate, startFakeSmsActivate } from '../../../test/fakes/sms-activate-fake.js';
-import { UpstreamError, type UpstreamFailureKind } from '../types.js';
-import { SmsActivateProvider } from './activation-client.js';
+import { SmsActivateProvider } from '../../../src/providers/sms-activate/activation-client.js';
+import { UpstreamError, type UpstreamFailureKind } from '../../../src/providers/types.js';
+import { type FakeSmsActivate, startFakeSmsActivate } from '../../fakes/sms-activate-fake.js';
 
 const NOW = Date.UTC(2026, 10, 1, 12, 0, 0);
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type EmailFake, startFakeKopeechka } from '../../../test/fakes/email-fakes.js';
-import { UpstreamError, type UpstreamFailureKind } from '../types.js';
-import { KopeechkaEmailProvider } from './kopeechka-client.js';
+import { KopeechkaEmailProvider } from '../../../src/providers/email/kopeechka-client.js';
+import { UpstreamError, type UpstreamFailureKind } from '../../../src/providers/types.js';
+import { type EmailFake, startFakeKopeechka } from '../../fakes/email-fakes.js';
 
 const TOKEN = 'kopeechka-Token+/=';
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type EmailFake, startFakeSmsActivateEmail } from '../../../test/fakes/email-fakes.js';
-import { UpstreamError, type UpstreamFailureKind } from '../types.js';
-import { SmsActivateEmailProvider } from './sms-activate-email-client.js';
+import { SmsActivateEmailProvider } from '../../../src/providers/email/sms-activate-email-client.js';
+import { UpstreamError, type UpstreamFailureKind } from '../../../src/providers/types.js';
+import { type EmailFake, startFakeSmsActivateEmail } from '../../fakes/email-fakes.js';
 
 const TOKEN = 'sa-Key+/=123';
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { type FakeSmsActivate, startFakeSmsActivate } from '../../../test/fakes/sms-activate-fake.js';
-import { UpstreamError, type UpstreamFailureKind } from '../types.js';
-import { SmsActivateRentProvider } from './rent-client.js';
+import { SmsActivateRentProvider } from '../../../src/providers/sms-activate/rent-client.js';
+import { UpstreamError, type UpstreamFailureKind } from '../../../src/providers/types.js';
+import { type FakeSmsActivate, startFakeSmsActivate } from '../../fakes/sms-activate-fake.js';
 
 const START = Date.UTC(2026, 10, 1, 12, 0, 0);
 const HOUR = 3_600_000;

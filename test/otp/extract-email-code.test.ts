@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { extractEmailCode } from '../../src/otp/extract-email-code.js';
 import { EMAILS_MORE } from './corpus/emails-more.js';
 import { EMAILS_TRICKY } from './corpus/emails-tricky.js';
 import { EMAILS_WITH_CODE } from './corpus/emails-with-code.js';
 import { EMAILS_WITH_LINK } from './corpus/emails-with-link.js';
 import { button, mailTemplate } from './corpus/mail-template.js';
-import { extractEmailCode } from './extract-email-code.js';
 
 const CORPUS = [...EMAILS_WITH_CODE, ...EMAILS_WITH_LINK, ...EMAILS_TRICKY, ...EMAILS_MORE];
 

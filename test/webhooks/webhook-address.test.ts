@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { classifyAddress, parseNumericIPv4 } from './webhook-address.js';
+import { classifyAddress, parseNumericIPv4 } from '../../src/webhooks/webhook-address.js';
 
 it('reads every numeric IPv4 spelling inet_aton accepts, and nothing else', () => {
   const spellings: Array<[string, string | null]> = [

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatPkr, paisaToPkrNumber, parsePkr } from './money.js';
+import { formatPkr, paisaToPkrNumber, parsePkr } from '../../src/shared/money.js';
 
 describe('money', () => {
   it('formats paisa as PKR with two decimals', () => {

@@ -4,16 +4,16 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { KopeechkaEmailProvider } from '../../../src/providers/email/kopeechka-client.js';
+import { SmsActivateEmailProvider } from '../../../src/providers/email/sms-activate-email-client.js';
+import { type EmailProvider, UpstreamError, type UpstreamFailureKind } from '../../../src/providers/types.js';
 import {
   type EmailFake,
   type EmailFakeAction,
   type EmailFakeOptions,
   startFakeKopeechka,
   startFakeSmsActivateEmail,
-} from '../../../test/fakes/email-fakes.js';
-import { type EmailProvider, UpstreamError, type UpstreamFailureKind } from '../types.js';
-import { KopeechkaEmailProvider } from './kopeechka-client.js';
-import { SmsActivateEmailProvider } from './sms-activate-email-client.js';
+} from '../../fakes/email-fakes.js';
 
 // Generous for ordinary calls (the first fetch of a process is slow on a busy machine); short
 // for the calls that are meant to time out.

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ANY_SITE } from '../../emails/email-catalog.js';
 import {
   DEFAULT_SERVER1_OFFERS,
   DEFAULT_SERVER2_OFFERS,
   DEFAULT_SERVICES,
-} from './0401-email-catalog-data.js';
+} from '../../src/db/migrations/0401-email-catalog-data.js';
+import { ANY_SITE } from '../../src/emails/email-catalog.js';
 
 // The reference's "Server 1 — All Service Codes (93 services)" table as its text runs: three
 // code+name pairs a row, with nothing between a name and the next code.

@@ -5,7 +5,7 @@
  * pixel. Corpus rows put their own body inside it, so every HTML case also carries those traps.
  */
 
-import type { EmailMessageParts } from '../extract-email-code.js';
+import type { EmailMessageParts } from '../../../src/otp/extract-email-code.js';
 
 export interface EmailCase {
   name: string;

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { customerPricePaisa, parseDecimalMicros, parsePercentToBasisPoints } from './pricing.js';
+import {
+  customerPricePaisa,
+  parseDecimalMicros,
+  parsePercentToBasisPoints,
+} from '../../src/pricing/pricing.js';
 
 describe('customer pricing', () => {
   it('multiplies cost, rate and markup exactly and rounds half up to the paisa', () => {

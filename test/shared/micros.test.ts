@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { formatMicros, parseCostMicros, parseDecimalToMicros } from './micros.js';
+import { formatMicros, parseCostMicros, parseDecimalToMicros } from '../../src/shared/micros.js';
 
 describe('parseDecimalToMicros', () => {
   it('parses decimal strings exactly', () => {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { extractCode, findBestCode } from '../../src/otp/extract-code.js';
 import { SMS_CASES } from './corpus/sms.js';
 import { SMS_MORE_CASES } from './corpus/sms-more.js';
-import { extractCode, findBestCode } from './extract-code.js';
 
 const CORPUS = [...SMS_CASES, ...SMS_MORE_CASES];
 
