@@ -1,7 +1,7 @@
 import {
   type CliIo,
-  type Command,
   cliStamp,
+  commandGroup,
   parseCommandArgs,
   refusedAs,
   UsageError,
@@ -128,16 +128,8 @@ async function list(args: string[], io: CliIo): Promise<number> {
 }
 
 /** `otpget cheap …`: the cheap-number servers the operator sells. */
-export const cheapCommand: Command = async (args, io) => {
-  const [sub, ...rest] = args;
-  switch (sub) {
-    case 'list':
-      return list(rest, io);
-    case 'add':
-      return add(rest, io);
-    case 'set':
-      return set(rest, io);
-    default:
-      throw new UsageError(CHEAP_USAGE);
-  }
-};
+export const cheapCommand = commandGroup('cheap', CHEAP_USAGE, {
+  list,
+  add,
+  set,
+});

@@ -17,9 +17,9 @@ import {
 } from '../wallet/wallet.repository.js';
 import {
   type CliIo,
-  type Command,
   CommandError,
   cliActor,
+  commandGroup,
   parseAccountId,
   parseCommandArgs,
   UsageError,
@@ -159,28 +159,14 @@ async function list(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-export const accountCommand: Command = async (args, io) => {
-  const [sub, ...rest] = args;
-  switch (sub) {
-    case 'create':
-      return create(rest, io);
-    case 'credit':
-      return adjust(rest, io, 1);
-    case 'debit':
-      return adjust(rest, io, -1);
-    case 'block':
-      return setBlocked(rest, io, true);
-    case 'unblock':
-      return setBlocked(rest, io, false);
-    case 'rotate-key':
-      return rotate(rest, io);
-    case 'list':
-      return list(rest, io);
-    case 'invite':
-      return inviteCommand(rest, io);
-    case 'reset-requests':
-      return resetRequestsCommand(rest, io);
-    default:
-      throw new UsageError(sub ? `unknown account command "${sub}"\n${ACCOUNT_USAGE}` : ACCOUNT_USAGE);
-  }
-};
+export const accountCommand = commandGroup('account', ACCOUNT_USAGE, {
+  create,
+  credit: (args, io) => adjust(args, io, 1),
+  debit: (args, io) => adjust(args, io, -1),
+  block: (args, io) => setBlocked(args, io, true),
+  unblock: (args, io) => setBlocked(args, io, false),
+  'rotate-key': rotate,
+  list,
+  invite: inviteCommand,
+  'reset-requests': resetRequestsCommand,
+});

@@ -12,6 +12,7 @@ import {
   type Command,
   cliActor,
   cliStamp,
+  commandGroup,
   parseCommandArgs,
   refusedAs,
   UsageError,
@@ -138,23 +139,13 @@ async function sync(_args: string[], io: CliIo): Promise<number> {
   return result.failed.length === 0 ? 0 : 1;
 }
 
-export const catalogCommand: Command = async (args, io) => {
-  const [sub, ...rest] = args;
-  switch (sub) {
-    case 'list':
-      return list(rest, io);
-    case 'country':
-      return named(rest, io, 'country');
-    case 'service':
-      return named(rest, io, 'service');
-    case 'offer':
-      return offer(rest, io);
-    case 'sync':
-      return sync(rest, io);
-    default:
-      throw new UsageError(sub ? `unknown catalog command "${sub}"\n${CATALOG_USAGE}` : CATALOG_USAGE);
-  }
-};
+export const catalogCommand = commandGroup('catalog', CATALOG_USAGE, {
+  list,
+  country: (args, io) => named(args, io, 'country'),
+  service: (args, io) => named(args, io, 'service'),
+  offer,
+  sync,
+});
 
 export const priceCommand: Command = async (args, io) => {
   const [sub, ...rest] = args;

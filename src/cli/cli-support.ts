@@ -23,14 +23,35 @@ export interface CliIo {
 
 export type Command = (args: string[], io: CliIo) => Promise<number>;
 
+type Refusal = abstract new (...args: never[]) => Error;
+
+/** A command made of subcommands, which it names (the audit table and `help` list them). */
+export type CommandGroup = Command & { readonly subcommands: readonly string[] };
+
+/**
+ * `otpget <name> <subcommand> …`: runs the named subcommand. A missing one prints the group's
+ * usage, an unknown one names itself first; both are usage errors (exit code 2). Errors of the
+ * `refusals` classes (a service's refusal worded for the operator) become the command's failure.
+ */
+export function commandGroup(
+  name: string,
+  usage: string,
+  subcommands: Record<string, Command>,
+  refusals: ReadonlyArray<Refusal> = [],
+): CommandGroup {
+  const command: Command = async ([sub, ...rest], io) => {
+    const run = sub !== undefined && Object.hasOwn(subcommands, sub) ? subcommands[sub] : undefined;
+    if (!run) throw new UsageError(sub ? `unknown ${name} command "${sub}"\n${usage}` : usage);
+    return refusedAs(refusals, () => run(rest, io));
+  };
+  return Object.assign(command, { subcommands: Object.keys(subcommands) });
+}
+
 /**
  * Runs a service call, turning the refusals it names (errors whose message is written for the
  * operator) into the command's failure: exit code 1 with that message.
  */
-export async function refusedAs<T>(
-  refusals: ReadonlyArray<abstract new (...args: never[]) => Error>,
-  work: () => Promise<T>,
-): Promise<T> {
+export async function refusedAs<T>(refusals: ReadonlyArray<Refusal>, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {

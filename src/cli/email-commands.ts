@@ -11,6 +11,7 @@ import { formatPkr, parsePkr } from '../shared/money.js';
 import {
   type Command,
   cliStamp,
+  commandGroup,
   parseCommandArgs,
   refusedAs,
   UsageError,
@@ -27,13 +28,6 @@ otpget email price 2 <domain> [PKR] [--stock N] [--enable|--disable]   set a pri
 otpget email service <service_id> [--name N] [--site DOMAIN] [--enable|--disable]   a server-1 service and its sender site`;
 
 const PROTOCOLS = ['kopeechka', 'sms-activate-email'];
-
-export const emailCommand: Command = async (args, io) => {
-  const [sub, ...rest] = args;
-  const run = sub && Object.hasOwn(SUBCOMMANDS, sub) ? SUBCOMMANDS[sub] : undefined;
-  if (!run) throw new UsageError(EMAIL_USAGE);
-  return run(rest, io);
-};
 
 const SUBCOMMANDS: Record<string, Command> = {
   servers: async (args, io) => {
@@ -232,3 +226,5 @@ function parseStock(text: string): number {
   if (!/^\d{1,12}$/.test(text)) throw new UsageError(`--stock must be a whole number, got "${text}"`);
   return Number(text);
 }
+
+export const emailCommand = commandGroup('email', EMAIL_USAGE, SUBCOMMANDS);

@@ -9,9 +9,9 @@ import {
 import { systemClock } from '../shared/clock.js';
 import {
   type CliIo,
-  type Command,
   CommandError,
   cliActor,
+  commandGroup,
   parseCommandArgs,
   UsageError,
   withDatabase,
@@ -97,20 +97,10 @@ async function list(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-export const operatorCommand: Command = async (args, io) => {
-  const [sub, ...rest] = args;
-  switch (sub) {
-    case 'create':
-      return create(rest, io);
-    case 'set-password':
-      return setPassword(rest, io);
-    case 'disable':
-      return setStatus(rest, io, 'disabled');
-    case 'enable':
-      return setStatus(rest, io, 'active');
-    case 'list':
-      return list(rest, io);
-    default:
-      throw new UsageError(`unknown operator command "${sub ?? ''}"\n${OPERATOR_USAGE}`);
-  }
-};
+export const operatorCommand = commandGroup('operator', OPERATOR_USAGE, {
+  create,
+  'set-password': setPassword,
+  disable: (args, io) => setStatus(args, io, 'disabled'),
+  enable: (args, io) => setStatus(args, io, 'active'),
+  list,
+});

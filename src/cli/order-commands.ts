@@ -6,9 +6,9 @@ import { formatPkr } from '../shared/money.js';
 import { withCliContext } from './cli-context.js';
 import {
   type CliIo,
-  type Command,
   CommandError,
   cliActor,
+  commandGroup,
   parseCommandArgs,
   UsageError,
 } from './cli-support.js';
@@ -122,16 +122,8 @@ async function refund(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-export const orderCommand: Command = async (args, io) => {
-  const [sub, ...rest] = args;
-  switch (sub) {
-    case 'find':
-      return find(rest, io);
-    case 'show':
-      return show(rest, io);
-    case 'refund':
-      return refund(rest, io);
-    default:
-      throw new UsageError(sub ? `unknown order command "${sub}"\n${ORDER_USAGE}` : ORDER_USAGE);
-  }
-};
+export const orderCommand = commandGroup('order', ORDER_USAGE, {
+  find,
+  show,
+  refund,
+});

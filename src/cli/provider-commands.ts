@@ -9,9 +9,9 @@ import { findUpstream } from '../providers/upstreams.repository.js';
 import { formatMicros } from '../shared/micros.js';
 import { withCliContext } from './cli-context.js';
 import {
-  type Command,
   CommandError,
   cliStamp,
+  commandGroup,
   parseCommandArgs,
   refusedAs,
   UsageError,
@@ -156,20 +156,10 @@ async function check(args: string[], io: { out(line: string): void }): Promise<n
   return 0;
 }
 
-export const providerCommand: Command = async (args, io) => {
-  const [sub, ...rest] = args;
-  switch (sub) {
-    case 'list':
-      return list(rest, io);
-    case 'set':
-      return set(rest, io);
-    case 'enable':
-      return toggle(rest, io, true);
-    case 'disable':
-      return toggle(rest, io, false);
-    case 'check':
-      return check(rest, io);
-    default:
-      throw new UsageError(sub ? `unknown provider command "${sub}"\n${PROVIDER_USAGE}` : PROVIDER_USAGE);
-  }
-};
+export const providerCommand = commandGroup('provider', PROVIDER_USAGE, {
+  list,
+  set,
+  enable: (args, io) => toggle(args, io, true),
+  disable: (args, io) => toggle(args, io, false),
+  check,
+});

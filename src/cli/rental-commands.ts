@@ -28,8 +28,8 @@ import { parseDecimalToMicros } from '../shared/micros.js';
 import { formatPkr, parsePkr } from '../shared/money.js';
 import {
   type CliIo,
-  type Command,
   cliStamp,
+  commandGroup,
   parseCommandArgs,
   refusedAs,
   UsageError,
@@ -263,26 +263,13 @@ async function toggle(args: string[], io: CliIo, enabled: boolean): Promise<numb
   return 0;
 }
 
-export const rentalCommand: Command = async (args, io) => {
-  const [sub, ...rest] = args;
-  switch (sub) {
-    case 'servers':
-      return servers(rest, io);
-    case 'server':
-      return server(rest, io);
-    case 'enable':
-      return toggle(rest, io, true);
-    case 'disable':
-      return toggle(rest, io, false);
-    case 'country':
-      return country(rest, io);
-    case 'price':
-      return price(rest, io);
-    case 'prices':
-      return prices(rest, io);
-    case 'list':
-      return list(rest, io);
-    default:
-      throw new UsageError(sub ? `unknown rental command "${sub}"\n${RENTAL_USAGE}` : RENTAL_USAGE);
-  }
-};
+export const rentalCommand = commandGroup('rental', RENTAL_USAGE, {
+  servers,
+  server,
+  enable: (args, io) => toggle(args, io, true),
+  disable: (args, io) => toggle(args, io, false),
+  country,
+  price,
+  prices,
+  list,
+});

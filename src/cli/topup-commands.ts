@@ -4,9 +4,9 @@ import { systemClock } from '../shared/clock.js';
 import { formatPkr } from '../shared/money.js';
 import {
   type CliIo,
-  type Command,
   CommandError,
   cliActor,
+  commandGroup,
   parseCommandArgs,
   UsageError,
   withDatabase,
@@ -89,16 +89,8 @@ async function reject(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-export const topupCommand: Command = async (args, io) => {
-  const [sub, ...rest] = args;
-  switch (sub) {
-    case 'list':
-      return list(rest, io);
-    case 'approve':
-      return approve(rest, io);
-    case 'reject':
-      return reject(rest, io);
-    default:
-      throw new UsageError(`unknown topup command "${sub ?? ''}"\n${TOPUP_USAGE}`);
-  }
-};
+export const topupCommand = commandGroup('topup', TOPUP_USAGE, {
+  list,
+  approve,
+  reject,
+});

@@ -12,9 +12,9 @@ import { findUpstream, findUpstreamByName, type UpstreamInput } from '../provide
 import { withCliContext } from './cli-context.js';
 import {
   type CliIo,
-  type Command,
   CommandError,
   cliActor,
+  commandGroup,
   parseCommandArgs,
   UsageError,
 } from './cli-support.js';
@@ -193,24 +193,12 @@ async function check(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-export const upstreamCommand: Command = async (args, io) => {
-  const [sub, ...rest] = args;
-  switch (sub) {
-    case 'list':
-      return list(rest, io);
-    case 'show':
-      return show(rest, io);
-    case 'add':
-      return add(rest, io);
-    case 'configure':
-      return configure(rest, io);
-    case 'enable':
-      return setEnabled(rest, io, true);
-    case 'disable':
-      return setEnabled(rest, io, false);
-    case 'check':
-      return check(rest, io);
-    default:
-      throw new UsageError(sub ? `unknown upstream command "${sub}"\n${UPSTREAM_USAGE}` : UPSTREAM_USAGE);
-  }
-};
+export const upstreamCommand = commandGroup('upstream', UPSTREAM_USAGE, {
+  list,
+  show,
+  add,
+  configure,
+  enable: (args, io) => setEnabled(args, io, true),
+  disable: (args, io) => setEnabled(args, io, false),
+  check,
+});

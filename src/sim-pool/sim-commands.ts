@@ -1,8 +1,7 @@
 import {
   type CliIo,
-  type Command,
-  CommandError,
   cliStamp,
+  commandGroup,
   parseCommandArgs,
   UsageError,
   withDatabase,
@@ -118,27 +117,16 @@ async function messages(args: string[], io: CliIo): Promise<number> {
 }
 
 /** `otpget sim …`: the operator's SIM inventory. */
-export const simCommand: Command = async (args, io) => {
-  const [sub, ...rest] = args;
-  try {
-    switch (sub) {
-      case 'add':
-        return await add(rest, io);
-      case 'list':
-        return await list(rest, io);
-      case 'enable':
-        return await toggle(rest, io, true);
-      case 'disable':
-        return await toggle(rest, io, false);
-      case 'remove':
-        return await remove(rest, io);
-      case 'messages':
-        return await messages(rest, io);
-      default:
-        throw new UsageError(SIM_USAGE);
-    }
-  } catch (error) {
-    if (error instanceof SimPoolError) throw new CommandError(error.message);
-    throw error;
-  }
-};
+export const simCommand = commandGroup(
+  'sim',
+  SIM_USAGE,
+  {
+    add,
+    list,
+    enable: (args, io) => toggle(args, io, true),
+    disable: (args, io) => toggle(args, io, false),
+    remove,
+    messages,
+  },
+  [SimPoolError],
+);
