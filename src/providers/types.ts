@@ -154,10 +154,14 @@ export interface EmailProvider {
   /** Cancel upstream. Resolves false when the upstream refused (a message already came). */
   cancel(upstreamOrderId: string, signal?: AbortSignal): Promise<boolean>;
   /** Stock and cost per domain for a site. */
-  getDomains?(
-    site: string,
-    signal?: AbortSignal,
-  ): Promise<Array<{ domain: string; costMicros: number; stock: number }>>;
+  getDomains?(site: string, signal?: AbortSignal): Promise<DomainOffer[]>;
+}
+
+/** One mail domain an email upstream sells for a site: its cost (upstream micro-units) and stock. */
+export interface DomainOffer {
+  domain: string;
+  costMicros: number;
+  stock: number;
 }
 
 /** What an adapter factory gets: the upstream's configuration and the shared parts of the process. */

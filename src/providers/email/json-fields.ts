@@ -1,5 +1,8 @@
 /** Readers for fields of parsed upstream JSON, which is `unknown` until checked. */
 
+import { parseCostMicros } from '../../shared/micros.js';
+import type { DomainOffer } from '../types.js';
+
 /** A string field of an upstream object, or undefined when absent or not a string/number. */
 export function stringField(source: unknown, key: string): string | undefined {
   if (typeof source !== 'object' || source === null) return undefined;
@@ -28,4 +31,19 @@ export function countField(source: unknown, key: string): number | undefined {
 export function rawField(source: unknown, key: string): unknown {
   if (typeof source !== 'object' || source === null) return undefined;
   return (source as Record<string, unknown>)[key];
+}
+
+/**
+ * The domain offers of an upstream's list of `{name, cost, count}` entries (the shape both email
+ * protocols use). Malformed entries are skipped, not guessed at.
+ */
+export function domainOffers(entries: unknown[]): DomainOffer[] {
+  const offers: DomainOffer[] = [];
+  for (const entry of entries) {
+    const domain = stringField(entry, 'name');
+    const costMicros = parseCostMicros(rawField(entry, 'cost'));
+    const stock = countField(entry, 'count');
+    if (domain && costMicros !== undefined && stock !== undefined) offers.push({ domain, costMicros, stock });
+  }
+  return offers;
 }

@@ -3,10 +3,10 @@
  * The upstream answers HTTP 200 for business errors, with `{"status":"ERROR","value":"<CODE>"}`.
  */
 
-import { parseCostMicros } from '../../shared/micros.js';
 import type { CallKind } from '../http.js';
 import { requestJson } from '../http-json.js';
 import type {
+  DomainOffer,
   EmailActivationState,
   EmailProvider,
   EmailPurchase,
@@ -15,7 +15,7 @@ import type {
 } from '../types.js';
 import { UpstreamError } from '../types.js';
 import { toEmailMessage } from './email-message.js';
-import { arrayField, countField, rawField, stringField } from './json-fields.js';
+import { arrayField, domainOffers, stringField } from './json-fields.js';
 
 export interface KopeechkaOptions {
   /** API root, e.g. `https://api.kopeechka.store`. */
@@ -93,25 +93,14 @@ export class KopeechkaEmailProvider implements EmailProvider {
     return false;
   }
 
-  async getDomains(
-    site: string,
-    signal?: AbortSignal,
-  ): Promise<Array<{ domain: string; costMicros: number; stock: number }>> {
+  async getDomains(site: string, signal?: AbortSignal): Promise<DomainOffer[]> {
     const reply = await this.call('mailbox-zones', { popular: '1', site }, 'read', signal);
     if (!reply.ok) throw errorFor(reply.value, reply.raw);
     const popular = arrayField(reply.body, 'popular');
     if (!popular) throw new UpstreamError('unavailable', reply.raw);
     // `popular` lists the real mail providers with price and stock; `zones` (the upstream's own
-    // throwaway domains) has no stock and is not offered. Malformed entries are skipped.
-    const domains: Array<{ domain: string; costMicros: number; stock: number }> = [];
-    for (const entry of popular) {
-      const domain = stringField(entry, 'name');
-      const costMicros = parseCostMicros(rawField(entry, 'cost'));
-      const stock = countField(entry, 'count');
-      if (domain && costMicros !== undefined && stock !== undefined)
-        domains.push({ domain, costMicros, stock });
-    }
-    return domains;
+    // throwaway domains) has no stock and is not offered.
+    return domainOffers(popular);
   }
 
   private async call(

@@ -8,6 +8,7 @@ import { parseCostMicros } from '../../shared/micros.js';
 import type { CallKind } from '../http.js';
 import { requestJson } from '../http-json.js';
 import type {
+  DomainOffer,
   EmailActivationState,
   EmailProvider,
   EmailPurchase,
@@ -16,7 +17,7 @@ import type {
 } from '../types.js';
 import { UpstreamError } from '../types.js';
 import { toEmailMessage } from './email-message.js';
-import { arrayField, countField, rawField, stringField } from './json-fields.js';
+import { arrayField, domainOffers, rawField, stringField } from './json-fields.js';
 
 export interface SmsActivateEmailOptions {
   /** The v2 API root including its path, e.g. `https://api.sms-activate.ae/api/v2`. */
@@ -117,10 +118,7 @@ export class SmsActivateEmailProvider implements EmailProvider {
     return false;
   }
 
-  async getDomains(
-    site: string,
-    signal?: AbortSignal,
-  ): Promise<Array<{ domain: string; costMicros: number; stock: number }>> {
+  async getDomains(site: string, signal?: AbortSignal): Promise<DomainOffer[]> {
     const reply = await this.call(
       'GET',
       `emails/domains?site=${encodeURIComponent(site)}`,
@@ -131,16 +129,8 @@ export class SmsActivateEmailProvider implements EmailProvider {
     if (!reply.ok) throw new UpstreamError(orderless(reply.kind), reply.raw);
     const entries = arrayField(reply.body, 'data');
     if (!entries) throw new UpstreamError('unavailable', reply.raw);
-    // Costs are in the account's currency (`currency` is an ISO 4217 number). Malformed entries are skipped.
-    const domains: Array<{ domain: string; costMicros: number; stock: number }> = [];
-    for (const entry of entries) {
-      const domain = stringField(entry, 'name');
-      const costMicros = parseCostMicros(rawField(entry, 'cost'));
-      const stock = countField(entry, 'count');
-      if (domain && costMicros !== undefined && stock !== undefined)
-        domains.push({ domain, costMicros, stock });
-    }
-    return domains;
+    // Costs are in the account's currency (`currency` is an ISO 4217 number).
+    return domainOffers(entries);
   }
 
   private async call(

@@ -2,6 +2,7 @@ import type { Executor } from '../../db/database.js';
 import type { GroupCommit } from '../../db/group-commit.js';
 import type { Clock } from '../../shared/clock.js';
 import {
+  type DomainOffer,
   type EmailActivationState,
   type EmailProvider,
   type EmailPurchase,
@@ -187,7 +188,7 @@ export class SandboxEmailProvider extends SandboxBase implements EmailProvider {
     return (await closeSandboxOrder(this.options.db, order.id, 'cancelled')) || order.status === 'cancelled';
   }
 
-  async getDomains(): Promise<Array<{ domain: string; costMicros: number; stock: number }>> {
+  async getDomains(): Promise<DomainOffer[]> {
     return [];
   }
 }
