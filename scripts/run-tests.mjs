@@ -1,21 +1,45 @@
 #!/usr/bin/env node
-// Runs every *.test.ts under src/ and test/ with Node's own test runner (TypeScript through tsx).
-// Usage: npm test [-- <path-substring> ...] to run only the files whose path contains one of them.
+// Runs the *.test.ts files under test/ (and src/, packages/) with Node's own test runner (TypeScript
+// through tsx), in one of two tiers:
+//
+//   npm test                    the edit-test loop: every file but the slow ones below, the fuzz
+//                               test at a tenth of its size
+//   npm run test:all            everything CI runs: browser tests, the full fuzz, kill -9 restarts,
+//                               two processes on one database
+//   ... -- --require-browser    a missing Chromium fails the run instead of skipping the browser tests
+//   ... -- <path-substring> ... only the files whose path contains one of them (slow ones included)
+//
+// The PostgreSQL half of each file runs when TEST_DATABASE_URL is set (see README.md).
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+
+/** Files only `test:all` (or a filter naming them) runs: each takes tens of seconds. */
+const SLOW = ['test/browser/', 'test/hardening/crash-safety', 'test/hardening/two-processes'];
+/** The fast tier's share of the fuzz test's requests (OTPGET_HARDENING_SCALE, when not set). */
+const FAST_HARDENING_SCALE = '0.1';
 
 function findTests(dir) {
   let found = [];
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
+    if (name === 'node_modules') continue;
     if (statSync(path).isDirectory()) found = found.concat(findTests(path));
     else if (name.endsWith('.test.ts')) found.push(path);
   }
   return found;
 }
 
-const filters = process.argv.slice(2);
+const args = process.argv.slice(2);
+const all = args.includes('--all');
+const requireBrowser = args.includes('--require-browser');
+const filters = args.filter((arg) => !arg.startsWith('--'));
+const unknown = args.filter((arg) => arg.startsWith('--') && arg !== '--all' && arg !== '--require-browser');
+if (unknown.length > 0) {
+  console.error(`unknown option ${unknown[0]}: the options are --all and --require-browser`);
+  process.exit(2);
+}
+
 const roots = ['src', 'test', 'packages'].filter((root) => {
   try {
     return statSync(root).isDirectory();
@@ -24,17 +48,27 @@ const roots = ['src', 'test', 'packages'].filter((root) => {
   }
 });
 const files = roots
-  .flatMap((root) => findTests(root).filter((file) => !file.includes('node_modules')))
-  .filter((file) => filters.length === 0 || filters.some((f) => file.includes(f)))
+  .flatMap((root) => findTests(root))
+  .filter((file) =>
+    filters.length > 0 ? filters.some((f) => file.includes(f)) : all || !SLOW.some((s) => file.startsWith(s)),
+  )
   .sort();
 if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
+
+const env = { ...process.env, NODE_ENV: 'test' };
+if (!all && filters.length === 0) env.OTPGET_HARDENING_SCALE ??= FAST_HARDENING_SCALE;
+if (requireBrowser) env.OTPGET_REQUIRE_BROWSER = '1';
 const concurrency = process.env.TEST_CONCURRENCY ?? '4';
+console.log(
+  `${all ? 'all tests' : filters.length ? 'matching tests' : 'fast tier (npm run test:all runs the slow files too)'}: ` +
+    `${files.length} files, ${process.env.TEST_DATABASE_URL ? 'SQLite and PostgreSQL' : 'SQLite only (set TEST_DATABASE_URL for PostgreSQL)'}`,
+);
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
-  { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
+  { stdio: 'inherit', env },
 );
 process.exit(result.status ?? 1);

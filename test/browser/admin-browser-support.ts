@@ -1,10 +1,25 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
 
 /** Where screenshots go (git-ignored). */
 export const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'test-results', 'admin');
+
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * Why the browser tests cannot run on this machine (no Chromium), or false when they can: the
+ * `skip` option of their describe, so a run without Chromium reports them skipped with the reason.
+ * `OTPGET_REQUIRE_BROWSER=1` (what `npm run test:all -- --require-browser` and CI set) makes a
+ * missing Chromium a failure instead.
+ */
+export function chromiumMissing(): string | false {
+  if (existsSync(CHROMIUM_PATH)) return false;
+  const reason = `no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium, or set CHROMIUM_PATH)`;
+  if (process.env.OTPGET_REQUIRE_BROWSER === '1') throw new Error(`browser tests are required: ${reason}`);
+  return reason;
+}
 
 /**
  * Debian's Chromium, headless, with a throwaway profile and nothing that phones home: the tests
@@ -15,7 +30,7 @@ export async function launchChromium(): Promise<{ context: BrowserContext; close
   // A fresh profile per run; Playwright takes the profile directory itself (not as --user-data-dir).
   const profile = mkdtempSync(join(tmpdir(), 'otpget-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     headless: true,
     viewport: { width: 1280, height: 900 },
     args: [

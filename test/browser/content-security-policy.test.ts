@@ -5,14 +5,14 @@ import { adjustBalance } from '../../src/accounts/accounts.service.js';
 import { OPERATOR_PASSWORD, signedInOperator } from '../admin/admin-client.js';
 import { sqliteKind } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
-import { launchChromium } from './admin-browser-support.js';
+import { chromiumMissing, launchChromium } from './admin-browser-support.js';
 
 /**
  * The pages run under a strict Content-Security-Policy (no inline script or style, same-origin
  * only). A violation does not fail a page loudly, it silently drops a script or a style, so
  * this test records every `securitypolicyviolation` event while the pages and their scripts run.
  */
-describe('pages under the Content-Security-Policy in Chromium', () => {
+describe('pages under the Content-Security-Policy in Chromium', { skip: chromiumMissing() }, () => {
   let server: TestServer;
   let browser: { context: BrowserContext; close(): Promise<void> };
   let page: Page;

@@ -7,7 +7,7 @@ import { adjustBalance } from '../../src/accounts/accounts.service.js';
 import { runOtpget } from '../helpers/cli.js';
 import { sqliteKind } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
-import { launchChromium } from './admin-browser-support.js';
+import { chromiumMissing, launchChromium } from './admin-browser-support.js';
 
 /** Screenshots of the portal and docs at desktop and phone widths (git-ignored). */
 const SHOTS = join(import.meta.dirname, '..', '..', 'test-results', 'portal');
@@ -19,7 +19,7 @@ const FOCUSED = 'document.activeElement && document.activeElement.textContent';
 const OVERFLOW = 'document.documentElement.scrollWidth - window.innerWidth';
 
 // One real Chromium over the real server on SQLite: the HTTP suites cover PostgreSQL.
-describe('customer portal and docs in Chromium', () => {
+describe('customer portal and docs in Chromium', { skip: chromiumMissing() }, () => {
   let server: TestServer;
   let browser: { context: BrowserContext; close(): Promise<void> };
   let page: Page;
