@@ -41,7 +41,10 @@ export function commandGroup(
 ): CommandGroup {
   const command: Command = async ([sub, ...rest], io) => {
     const run = sub !== undefined && Object.hasOwn(subcommands, sub) ? subcommands[sub] : undefined;
-    if (!run) throw new UsageError(sub ? `unknown ${name} command "${sub}"\n${usage}` : usage);
+    if (!run)
+      throw new UsageError(
+        `${sub ? `unknown ${name} command "${sub}"` : `otpget ${name} needs a command`}\n${usage}`,
+      );
     return refusedAs(refusals, () => run(rest, io));
   };
   return Object.assign(command, { subcommands: Object.keys(subcommands) });

@@ -1,4 +1,7 @@
 #!/usr/bin/env node
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CHEAP_USAGE, cheapCommand } from '../cheap/cheap-commands.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { migrateToLatest } from '../db/migrate.js';
@@ -17,25 +20,54 @@ import { SANDBOX_USAGE, sandboxCommand } from './sandbox-commands.js';
 import { TOPUP_USAGE, topupCommand } from './topup-commands.js';
 import { UPSTREAM_USAGE, upstreamCommand } from './upstream-commands.js';
 
-const USAGE = `Usage: otpget <command>
-  serve                start the HTTP server and background worker
-  migrate              bring the database schema up to date
-${ACCOUNT_USAGE}
-${LEDGER_USAGE}
-${RENTAL_USAGE}
-${SANDBOX_USAGE}
-${PROVIDER_USAGE}
-${CATALOG_USAGE}
-${PRICE_USAGE}
-${OPERATOR_USAGE}
-${TOPUP_USAGE}
-${ORDER_USAGE}
-${UPSTREAM_USAGE}
-${EMAIL_USAGE}
-${SIM_USAGE}
-${CHEAP_USAGE}
+/** Each command's usage lines, by name: `otpget help <command>` prints one. */
+const USAGES: Record<string, string> = {
+  serve: '  serve                start the HTTP server and background worker',
+  migrate: '  migrate              bring the database schema up to date',
+  account: ACCOUNT_USAGE,
+  ledger: LEDGER_USAGE,
+  rental: RENTAL_USAGE,
+  sandbox: SANDBOX_USAGE,
+  provider: PROVIDER_USAGE,
+  catalog: CATALOG_USAGE,
+  price: PRICE_USAGE,
+  operator: OPERATOR_USAGE,
+  topup: TOPUP_USAGE,
+  order: ORDER_USAGE,
+  upstream: UPSTREAM_USAGE,
+  email: EMAIL_USAGE,
+  sim: SIM_USAGE,
+  cheap: CHEAP_USAGE,
+};
+
+const USAGE = `Usage: otpget <command>   (otpget help <command> for one; otpget --version)
+${Object.values(USAGES).join('\n')}
 
 Configuration comes from the environment (PORT, HOST, DATABASE_URL, LOG_LEVEL, OTPGET_*); see README.md.`;
+
+/** The installed version: the nearest package.json above this file (src/cli or dist/src/cli). */
+function version(): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+  }
+  return 'unknown';
+}
+
+/** The command a mistyped name was most likely meant as: a shared prefix of three, or one edit away. */
+function nearest(name: string): string | undefined {
+  return Object.keys(USAGES).find(
+    (known) => known.startsWith(name.slice(0, 3)) || editDistanceAtMostOne(known, name),
+  );
+}
+
+function editDistanceAtMostOne(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  const rest = (x: string, skip: number) => x.slice(i + skip);
+  return rest(a, 1) === rest(b, 1) || rest(a, 1) === rest(b, 0) || rest(a, 0) === rest(b, 1) || a === b;
+}
 
 const serve: Command = async (_args, io) => {
   const config = loadConfig();
@@ -81,20 +113,29 @@ export const commands: Record<string, Command> = {
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [name, ...args] = argv;
+  if (name === '--version' || name === '-v' || name === 'version') {
+    io.out(`otpget ${version()}`);
+    return 0;
+  }
   if (!name || name === 'help' || name === '--help' || name === '-h') {
-    io.out(USAGE);
-    return name ? 0 : 2;
+    const topic = name === 'help' ? args[0] : undefined;
+    if (topic === undefined) {
+      io.out(USAGE);
+      return name ? 0 : 2;
+    }
+    if (!Object.hasOwn(USAGES, topic)) return unknownCommand(topic, io);
+    io.out(`Usage:\n${USAGES[topic]}`);
+    return 0;
   }
   const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
-  if (!command) {
-    io.err(`unknown command "${name}"\n${USAGE}`);
-    return 2;
-  }
+  if (!command) return unknownCommand(name, io);
   try {
     return await command(args, io);
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`error: ${error.message}`);
+      // The group's usage is part of most usage errors; a one-liner (a bad flag) gets the pointer.
+      if (!error.message.includes('\n')) io.err(`see: otpget help ${name}`);
       return 2;
     }
     if (error instanceof CommandError || error instanceof ConfigError) {
@@ -104,6 +145,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.err(`error: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   }
+}
+
+function unknownCommand(name: string, io: CliIo): number {
+  const guess = nearest(name);
+  io.err(`unknown command "${name}"${guess ? `: did you mean "${guess}"?` : ''} (otpget help lists them)`);
+  return 2;
 }
 
 const isEntryPoint =
