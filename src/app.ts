@@ -1,7 +1,7 @@
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { createAuthenticator } from './accounts/authenticator.js';
 import { activationLines } from './activations/activation-lines.js';
 import { registerAdminApi } from './admin/admin-api.js';
@@ -19,7 +19,7 @@ import { emailLine } from './emails/email-line.js';
 import { createEventBus } from './events/event-bus.js';
 import { compileProxyTrust } from './http/client-address.js';
 import { fastLaneServerFactory } from './http/fast-lane.js';
-import { loggerOptions } from './http/logging.js';
+import { createLogger } from './http/logging.js';
 import { parseQueryString } from './http/query-string.js';
 import { createMemoryRateLimiter, createRedisRateLimiter } from './http/rate-limit.js';
 import { createWaitSlots } from './http/wait-slots.js';
@@ -60,7 +60,7 @@ export function createContext(
 ): AppContext {
   const clock = overrides.clock ?? systemClock;
   const groupCommit = createGroupCommit(database);
-  const log = overrides.log ?? pino(loggerOptions(config.logLevel));
+  const log = overrides.log ?? createLogger(config);
   const upstreamCalls = createUpstreamCallLog(database.db, log);
   return {
     config,

@@ -12,6 +12,8 @@ export interface Config {
   /** `postgres://…` selects PostgreSQL; anything else is a SQLite file path (`:memory:` allowed). */
   databaseUrl: string;
   logLevel: string;
+  /** `pretty`: one readable line per event (a terminal); `json`: pino's JSON lines (log collectors). */
+  logFormat: 'json' | 'pretty';
   /** Seconds after purchase before an SMS or cheap order may be cancelled. */
   cancelLockSeconds: number;
   /** Lifetime of an SMS OTP activation. */
@@ -152,6 +154,15 @@ function readTrustedProxies(env: Env): string[] {
   }
 }
 
+/** LOG_FORMAT, or by default readable lines when a person watches stdout and JSON when a program does. */
+function readLogFormat(env: Env): 'json' | 'pretty' {
+  const raw = env.LOG_FORMAT?.trim().toLowerCase();
+  if (!raw) return process.stdout.isTTY ? 'pretty' : 'json';
+  if (raw !== 'json' && raw !== 'pretty')
+    throw new ConfigError(`LOG_FORMAT must be json or pretty, got "${raw}"`);
+  return raw;
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export function loadConfig(env: Env = process.env): Config {
@@ -159,6 +170,7 @@ export function loadConfig(env: Env = process.env): Config {
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   }
+  const logFormat = readLogFormat(env);
   const publicUrl = readPublicUrl(env);
   const sandboxRaw = env.OTPGET_SANDBOX_DELAY_MS?.trim().toLowerCase();
   const sandboxDelayMs =
@@ -168,6 +180,7 @@ export function loadConfig(env: Env = process.env): Config {
     host: env.HOST?.trim() || '0.0.0.0',
     databaseUrl: env.DATABASE_URL?.trim() || './data/otpget.db',
     logLevel,
+    logFormat,
     cancelLockSeconds: readInt(env, 'OTPGET_CANCEL_LOCK_SECONDS', 120, 0, 86_400),
     activationTtlSeconds: readInt(env, 'OTPGET_ACTIVATION_TTL_SECONDS', 1200, 1, 604_800),
     cheapTtlSeconds: readInt(env, 'OTPGET_CHEAP_TTL_SECONDS', 900, 1, 604_800),

@@ -1,5 +1,8 @@
 import querystring from 'node:querystring';
 import type { FastifyRequest } from 'fastify';
+import pino, { type Logger } from 'pino';
+import pretty from 'pino-pretty';
+import type { Config } from '../config.js';
 
 const SECRET_PARAMS = new Set(['api_key', 'apikey', 'key', 'token', 'password', 'idempotency_key']);
 
@@ -49,4 +52,15 @@ export function loggerOptions(level: string) {
       },
     },
   };
+}
+
+/** The process's logger: pino JSON lines, or the same events as readable lines (LOG_FORMAT). */
+export function createLogger(config: Pick<Config, 'logLevel' | 'logFormat'>): Logger {
+  const options = loggerOptions(config.logLevel);
+  if (config.logFormat === 'json') return pino(options);
+  // Synchronous, in this thread: a line is on the terminal before the next statement runs.
+  return pino(
+    options,
+    pretty({ colorize: process.stdout.isTTY === true, translateTime: 'SYS:HH:MM:ss', sync: true }),
+  );
 }
