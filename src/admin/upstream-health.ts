@@ -66,9 +66,9 @@ export async function upstreamFailures(
       .execute(),
     db
       .selectFrom('rentals')
-      .select(['upstream_id', 'status as state', (eb) => eb.fn.countAll<number | string>().as('n')])
+      .select(['upstream_id', 'state', (eb) => eb.fn.countAll<number | string>().as('n')])
       .where('created_at', '>=', since)
-      .groupBy(['upstream_id', 'status'])
+      .groupBy(['upstream_id', 'state'])
       .execute(),
     db
       .selectFrom('email_orders')

@@ -6,11 +6,16 @@ import { migrations } from './migrations/index.js';
  * Brings the schema up to date. Safe to run from several processes: Kysely takes a migration lock.
  * Each product line numbers its migrations in its own range, so a newer release can add a
  * migration that sorts before one already applied: unordered migrations are allowed.
+ * `holdBack` leaves the named migrations unapplied, so a test can build the schema an older
+ * release had, fill it, and then upgrade it the way an install does.
  */
-export async function migrateToLatest(database: Database): Promise<string[]> {
+export async function migrateToLatest(
+  database: Database,
+  options: { holdBack?: readonly string[] } = {},
+): Promise<string[]> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await migrateOnce(database);
+      return await migrateOnce(database, options.holdBack ?? []);
     } catch (error) {
       // Kysely looks for its own tables across all PostgreSQL schemas; a schema dropped by someone
       // else at that instant (parallel test runs, another install) fails the look-up. Look again.
@@ -20,17 +25,19 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
   }
 }
 
-async function migrateOnce(database: Database): Promise<string[]> {
+async function migrateOnce(database: Database, holdBack: readonly string[]): Promise<string[]> {
   await ensureSchemaExists(database);
   const migrator = new Migrator({
     db: database.db as unknown as Kysely<unknown>,
     provider: {
       getMigrations: async () =>
         Object.fromEntries(
-          Object.entries(migrations).map(([name, migration]) => [
-            name,
-            { up: (db: Kysely<unknown>) => migration.up(db, database.dialect) },
-          ]),
+          Object.entries(migrations)
+            .filter(([name]) => !holdBack.includes(name))
+            .map(([name, migration]) => [
+              name,
+              { up: (db: Kysely<unknown>) => migration.up(db, database.dialect) },
+            ]),
         ),
     },
     ...(database.schema ? { migrationTableSchema: database.schema } : {}),

@@ -28,7 +28,7 @@ export const emailOrdersSettled: InvariantCheck = async (db) => {
     .select([
       'o.id',
       'o.account_id',
-      'o.price',
+      'o.price_paisa as price',
       'o.state',
       'o.created_at',
       'd.amount as debit',

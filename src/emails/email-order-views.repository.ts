@@ -37,7 +37,7 @@ export async function searchEmailOrders(db: Executor, q: OrderQuery): Promise<Or
     publicId: String(r.id),
     accountId: r.account_id,
     state: r.state,
-    price: r.price,
+    price: r.price_paisa,
     address: r.email,
     item: r.service_name,
     code: r.code,
@@ -110,7 +110,11 @@ export async function emailUpstreamCosts(db: Executor, since: number): Promise<D
   const dayOf = createdDay();
   const rows = await db
     .selectFrom('email_orders')
-    .select([dayOf.as('d'), 'upstream_id', (eb) => eb.fn.sum<number | string>('cost_micros').as('c')])
+    .select([
+      dayOf.as('d'),
+      'upstream_id',
+      (eb) => eb.fn.sum<number | string>('upstream_cost_micros').as('c'),
+    ])
     .where('created_at', '>=', since)
     .where('state', 'in', ['waiting', 'received', 'completed'])
     .groupBy([dayOf, 'upstream_id'])

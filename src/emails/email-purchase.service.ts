@@ -76,7 +76,7 @@ export async function buyEmail(
       return moveEmailOrder(db, order.id, ['pending'], 'waiting', {
         email: purchase.email,
         upstream_order_id: purchase.upstreamOrderId,
-        cost_micros: purchase.costMicros ?? null,
+        upstream_cost_micros: purchase.costMicros ?? null,
         expires_at: at + ctx.config.emailTtlSeconds * 1000,
         next_check_at: at + emailPollIntervalMs(target.upstream),
         // The reconciler may hold a lease on the pending order; the new mailbox is the poller's.

@@ -1,8 +1,8 @@
 import type { Generated } from 'kysely';
 
 /**
- * Tables of the temp email line (migration 0400). Money is integer paisa, times epoch ms,
- * booleans 0/1, as everywhere else.
+ * Tables of the temp email line (migrations 0400-0499). Money is integer paisa, times epoch ms,
+ * booleans 0/1, as everywhere else; order columns use the activations table's names.
  */
 
 /** Which upstream serves email server 1 (by service) and server 2 (by domain). */
@@ -62,13 +62,13 @@ export interface EmailOrdersTable {
   site: string;
   domain: string;
   /** Paisa debited (and refunded, if it comes to that). */
-  price: number;
+  price_paisa: number;
   state: EmailOrderState;
   /** Null until the upstream sold the mailbox. */
   email: string | null;
   upstream_order_id: string | null;
   /** What the upstream says it charged, in its micro-units, when it says so. */
-  cost_micros: number | null;
+  upstream_cost_micros: number | null;
   /** The first code received ('' when the message had none); null before. */
   code: string | null;
   expires_at: number | null;

@@ -12,8 +12,6 @@ export interface DueClaim {
   limit: number;
   /** The column saying when a row is next due (default `next_check_at`). */
   dueColumn?: string;
-  /** The column holding the lease (default `lease_until`). */
-  leaseColumn?: string;
   /** More conditions a due row must meet (e.g. sql`state in ('active')`); ANDed to the rest. */
   where?: RawBuilder<unknown>;
 }
@@ -47,7 +45,7 @@ export async function claimDueRows<Row>(
 ): Promise<Row[]> {
   const table = sql.table(claim.table);
   const due = sql.ref(claim.dueColumn ?? 'next_check_at');
-  const lease = sql.ref(claim.leaseColumn ?? 'lease_until');
+  const lease = sql.ref('lease_until');
   const leaseFree = sql`(${lease} is null or ${lease} < ${claim.now})`;
   const extra = claim.where ? sql`and (${claim.where})` : sql``;
   const returning = sql.join(columns.map((column) => sql.ref(column)));

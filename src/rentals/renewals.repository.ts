@@ -28,9 +28,9 @@ export const renewalStore: OrderStore<RenewalStatus, RenewalOrder> = {
   async transition(trx, renewalId, from, to, now) {
     const result = await trx
       .updateTable('rental_renewals')
-      .set({ status: to, updated_at: now })
+      .set({ state: to, updated_at: now })
       .where('id', '=', renewalId)
-      .where('status', 'in', [...from])
+      .where('state', 'in', [...from])
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;
   },
@@ -52,7 +52,7 @@ export async function insertPendingRenewal(
     .set((eb) => ({ renewal_count: eb('renewal_count', '+', 1), updated_at: now }))
     .where('id', '=', values.rentalId)
     .where('account_id', '=', values.accountId)
-    .where('status', '=', 'active')
+    .where('state', '=', 'active')
     .where('expiry_time', '>', now)
     .returning('renewal_count')
     .executeTakeFirst();
@@ -66,7 +66,7 @@ export async function insertPendingRenewal(
       account_id: values.accountId,
       duration_hours: values.durationHours,
       price_paisa: values.pricePaisa,
-      status: 'pending',
+      state: 'pending',
       new_expiry: null,
       created_at: now,
       updated_at: now,
@@ -93,9 +93,9 @@ export async function completeRenewal(
   const run = async (trx: Executor): Promise<number | null> => {
     const won = await trx
       .updateTable('rental_renewals')
-      .set({ status: 'done', updated_at: now })
+      .set({ state: 'done', updated_at: now })
       .where('id', '=', renewal.id)
-      .where('status', '=', 'pending')
+      .where('state', '=', 'pending')
       .executeTakeFirst();
     if (won.numUpdatedRows === 0n) return null;
     const extended = await trx
@@ -103,11 +103,11 @@ export async function completeRenewal(
       .set((eb) => ({
         expiry_time: eb('expiry_time', '+', renewal.durationHours * HOUR_MS),
         upstream_expires_at: upstreamExpiresAt,
-        status: 'active',
+        state: 'active',
         updated_at: now,
       }))
       .where('id', '=', renewal.rentalId)
-      .where('status', 'in', ['active', 'expired'])
+      .where('state', 'in', ['active', 'expired'])
       .returning('expiry_time')
       .executeTakeFirstOrThrow();
     const newExpiry = extended.expiry_time as number;
@@ -159,7 +159,7 @@ export async function listLostRenewals(db: Executor, now: number, limit: number)
     .innerJoin('rentals', 'rentals.id', 'rental_renewals.rental_id')
     .innerJoin('upstreams', 'upstreams.id', 'rentals.upstream_id')
     .select([...RENEWAL_COLUMNS, 'rental_renewals.created_at', 'upstreams.timeout_ms'])
-    .where('rental_renewals.status', '=', 'pending')
+    .where('rental_renewals.state', '=', 'pending')
     // The rule's floor: nothing younger can be due whatever the timeout.
     .where('rental_renewals.created_at', '<=', now - reconcileDelayMs(0))
     .orderBy('rental_renewals.id')
@@ -173,7 +173,7 @@ export async function listChargedRenewals(db: Executor, rentalId: number): Promi
     .selectFrom('rental_renewals')
     .select(RENEWAL_COLUMNS)
     .where('rental_id', '=', rentalId)
-    .where('status', 'in', ['pending', 'done'])
+    .where('state', 'in', ['pending', 'done'])
     .orderBy('seq')
     .execute();
   return rows.map(toRenewal);

@@ -60,7 +60,7 @@ export const rentalMoneySettled: InvariantCheck = async (db) => {
   const seen = new Set<string>();
   const rentals = await db
     .selectFrom('rentals')
-    .select(['id', 'account_id', 'price_paisa', 'status'])
+    .select(['id', 'account_id', 'price_paisa', 'state'])
     .execute();
   for (const r of rentals) {
     const reference = rentalReference(r.id);
@@ -71,15 +71,15 @@ export const rentalMoneySettled: InvariantCheck = async (db) => {
       {
         accountId: r.account_id,
         pricePaisa: r.price_paisa,
-        refunded: r.status === 'failed',
-        pending: r.status === 'pending',
+        refunded: r.state === 'failed',
+        pending: r.state === 'pending',
       },
       ledger.get(reference),
     );
   }
   const renewals = await db
     .selectFrom('rental_renewals')
-    .select(['rental_id', 'seq', 'account_id', 'price_paisa', 'status'])
+    .select(['rental_id', 'seq', 'account_id', 'price_paisa', 'state'])
     .execute();
   for (const r of renewals) {
     const reference = renewalReference(r.rental_id, r.seq);
@@ -90,8 +90,8 @@ export const rentalMoneySettled: InvariantCheck = async (db) => {
       {
         accountId: r.account_id,
         pricePaisa: r.price_paisa,
-        refunded: r.status === 'failed',
-        pending: r.status === 'pending',
+        refunded: r.state === 'failed',
+        pending: r.state === 'pending',
       },
       ledger.get(reference),
     );
@@ -116,12 +116,12 @@ export const rentalExpiryMatchesRenewals: InvariantCheck = async (db) => {
   const rentals = await db
     .selectFrom('rentals')
     .select(['id', 'account_id', 'expiry_time', 'first_expiry_time'])
-    .where('status', 'in', ['active', 'expired'])
+    .where('state', 'in', ['active', 'expired'])
     .execute();
   const done = await db
     .selectFrom('rental_renewals')
     .select(['rental_id', 'duration_hours', 'new_expiry'])
-    .where('status', '=', 'done')
+    .where('state', '=', 'done')
     .execute();
   const added = new Map<number, number>();
   const problems: LedgerProblem[] = [];
@@ -149,14 +149,14 @@ export const noStuckPendingRentals: InvariantCheck = async (db) => {
   const rentals = await db
     .selectFrom('rentals')
     .select(['id', 'account_id'])
-    .where('status', '=', 'pending')
+    .where('state', '=', 'pending')
     .where('created_at', '<', before)
     .limit(20)
     .execute();
   const renewals = await db
     .selectFrom('rental_renewals')
     .select(['rental_id', 'seq', 'account_id'])
-    .where('status', '=', 'pending')
+    .where('state', '=', 'pending')
     .where('created_at', '<', before)
     .limit(20)
     .execute();

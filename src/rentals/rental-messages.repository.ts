@@ -88,16 +88,14 @@ export async function claimRentalsForSmsPull(
     now,
     leaseMs,
     limit,
-    dueColumn: 'next_sms_check_at',
-    leaseColumn: 'sms_lease_until',
-    where: sql`status in ('active', 'expired') and expiry_time > ${now - graceAfterExpiryMs}`,
+    where: sql`state in ('active', 'expired') and expiry_time > ${now - graceAfterExpiryMs}`,
   });
   if (ids.length === 0) return [];
   const rows = await db
     .selectFrom('rentals')
     .select(['id', 'upstream_id', 'upstream_order_id', 'expiry_time', 'sms_wanted_until'])
     .where('id', 'in', ids)
-    .orderBy('next_sms_check_at')
+    .orderBy('next_check_at')
     .execute();
   const leaseUntil = now + leaseMs;
   return rows.flatMap((r) =>
@@ -124,9 +122,9 @@ export async function releaseSmsLease(
 ): Promise<void> {
   await db
     .updateTable('rentals')
-    .set({ sms_lease_until: null, next_sms_check_at: nextCheckAt })
+    .set({ lease_until: null, next_check_at: nextCheckAt })
     .where('id', '=', target.id)
-    .where('sms_lease_until', '=', target.leaseUntil)
+    .where('lease_until', '=', target.leaseUntil)
     .execute();
 }
 
@@ -144,17 +142,17 @@ export async function markSmsWanted(
     .updateTable('rentals')
     .set((eb) => ({
       sms_wanted_until: options.wantedUntil,
-      next_sms_check_at: eb
+      next_check_at: eb
         .case()
         .when('sms_wanted_until', 'is', null)
         .then(options.now)
         .when('sms_wanted_until', '<=', options.now)
         .then(options.now)
-        .else(eb.ref('next_sms_check_at'))
+        .else(eb.ref('next_check_at'))
         .end(),
     }))
     .where('id', '=', rentalId)
-    .where('status', '=', 'active')
+    .where('state', '=', 'active')
     .where((eb) =>
       eb.or([eb('sms_wanted_until', 'is', null), eb('sms_wanted_until', '<', options.refreshBefore)]),
     )

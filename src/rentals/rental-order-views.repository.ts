@@ -31,7 +31,7 @@ export async function searchRentalOrders(db: Executor, q: OrderQuery): Promise<O
     id: r.id,
     publicId: r.order_id,
     accountId: r.account_id,
-    state: r.status,
+    state: r.state,
     price: r.price_paisa,
     address: r.phone,
     item: `server ${r.server_id} ${r.country_code} ${r.duration_hours} h`,
@@ -66,10 +66,10 @@ export async function rentalOrderEvents(db: Executor, order: OrderSummary): Prom
 export async function countRentalOrders(db: Executor): Promise<StateCount[]> {
   const rows = await db
     .selectFrom('rentals')
-    .select(['status', (eb) => eb.fn.countAll<number | string>().as('n')])
-    .groupBy('status')
+    .select(['state', (eb) => eb.fn.countAll<number | string>().as('n')])
+    .groupBy('state')
     .execute();
-  return rows.map((r) => ({ line: 'rental', state: r.status, count: Number(r.n) }));
+  return rows.map((r) => ({ line: 'rental', state: r.state, count: Number(r.n) }));
 }
 
 /** Upstream cost per day of the rentals that were not refunded. */
@@ -83,7 +83,7 @@ export async function rentalUpstreamCosts(db: Executor, since: number): Promise<
       (eb) => eb.fn.sum<number | string>('upstream_cost_micros').as('c'),
     ])
     .where('created_at', '>=', since)
-    .where('status', 'in', ['active', 'expired'])
+    .where('state', 'in', ['active', 'expired'])
     .groupBy([dayOf, 'upstream_id'])
     .execute();
   return toDayCosts(rows);

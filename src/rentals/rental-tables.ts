@@ -2,6 +2,7 @@ import type { Generated } from 'kysely';
 
 /**
  * The rental line's tables (migrations 0300-0399). Money in paisa, times in epoch ms, flags 0/1.
+ * Order columns use the activations table's names (state, next_check_at, lease_until).
  *
  * Catalog: servers ("provider" 1 and 2 on the wire) → countries → price tiers per duration.
  * Orders: rentals, their renewals (each one charged and extended exactly once) and their inbox.
@@ -71,7 +72,7 @@ export interface RentalsTable {
   upstream_order_id: string | null;
   upstream_cost_micros: number | null;
   phone: string | null;
-  status: RentalStatus;
+  state: RentalStatus;
   /** Our expiry, the one customers see; extended by each renewal from its previous value. Null while pending. */
   expiry_time: number | null;
   /** The expiry given at purchase: expiry_time minus every completed renewal (checked by the invariants). */
@@ -81,9 +82,9 @@ export interface RentalsTable {
   /** Renewals started so far; numbers each renewal (its ledger reference). */
   renewal_count: number;
   /** When the SMS pull job next asks the upstream. */
-  next_sms_check_at: number | null;
+  next_check_at: number | null;
   /** Lease of the SMS pull job: another process skips the rental until then. */
-  sms_lease_until: number | null;
+  lease_until: number | null;
   /** A customer read the inbox recently: poll the upstream often until then. */
   sms_wanted_until: number | null;
   created_at: number;
@@ -101,7 +102,7 @@ export interface RentalRenewalsTable {
   account_id: number;
   duration_hours: number;
   price_paisa: number;
-  status: RenewalStatus;
+  state: RenewalStatus;
   /** Our expiry after this renewal's extension; null until done. */
   new_expiry: number | null;
   created_at: number;

@@ -38,7 +38,7 @@ type RentalRow = {
   upstream_id: number;
   upstream_order_id: string | null;
   phone: string | null;
-  status: RentalStatus;
+  state: RentalStatus;
   expiry_time: number | null;
   renewal_count: number;
   created_at: number;
@@ -56,7 +56,7 @@ const RENTAL_COLUMNS = [
   'upstream_id',
   'upstream_order_id',
   'phone',
-  'status',
+  'state',
   'expiry_time',
   'renewal_count',
   'created_at',
@@ -75,7 +75,7 @@ function toRental(r: RentalRow): Rental {
     upstreamId: r.upstream_id,
     upstreamOrderId: r.upstream_order_id,
     phone: r.phone,
-    status: r.status,
+    status: r.state,
     expiryTime: r.expiry_time,
     renewalCount: r.renewal_count,
     createdAt: r.created_at,
@@ -90,13 +90,13 @@ export const rentalStore: OrderStore<RentalStatus> = {
     const result = await trx
       .updateTable('rentals')
       .set({
-        status: to,
+        state: to,
         updated_at: now,
         // A refunded rental is never pulled again.
-        ...(to === 'failed' ? { next_sms_check_at: null, sms_lease_until: null } : {}),
+        ...(to === 'failed' ? { next_check_at: null, lease_until: null } : {}),
       })
       .where('id', '=', rentalId)
-      .where('status', 'in', [...from])
+      .where('state', 'in', [...from])
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;
   },
@@ -122,7 +122,7 @@ export async function insertPendingRental(
 ): Promise<RentalOrder> {
   const { id } = await trx
     .insertInto('rentals')
-    .values({ ...values, status: 'pending', renewal_count: 0, created_at: now, updated_at: now })
+    .values({ ...values, state: 'pending', renewal_count: 0, created_at: now, updated_at: now })
     .returning('id')
     .executeTakeFirstOrThrow();
   return { id, accountId: values.account_id, pricePaisa: values.price_paisa, orderId: values.order_id };
@@ -144,18 +144,18 @@ export async function activateRental(
   const result = await db
     .updateTable('rentals')
     .set({
-      status: 'active',
+      state: 'active',
       upstream_order_id: values.upstreamOrderId,
       phone: values.phone,
       expiry_time: values.expiryTime,
       first_expiry_time: values.expiryTime,
       upstream_expires_at: values.upstreamExpiresAt,
       upstream_cost_micros: values.costMicros,
-      next_sms_check_at: now,
+      next_check_at: now,
       updated_at: now,
     })
     .where('id', '=', rentalId)
-    .where('status', '=', 'pending')
+    .where('state', '=', 'pending')
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
@@ -184,7 +184,7 @@ export async function listAccountRentals(db: Executor, accountId: number): Promi
     .selectFrom('rentals')
     .select(RENTAL_COLUMNS)
     .where('account_id', '=', accountId)
-    .where('status', '!=', 'failed')
+    .where('state', '!=', 'failed')
     .orderBy('id', 'desc')
     .execute();
   return rows.map(toRental);
@@ -207,7 +207,7 @@ export async function listLostRentals(db: Executor, now: number, limit: number):
       'rentals.created_at',
       'upstreams.timeout_ms',
     ])
-    .where('rentals.status', '=', 'pending')
+    .where('rentals.state', '=', 'pending')
     // The rule's floor: nothing younger can be due whatever the timeout.
     .where('rentals.created_at', '<=', now - reconcileDelayMs(0))
     .orderBy('rentals.id')
@@ -235,8 +235,8 @@ export function lostByTheRule<R extends { created_at: number; timeout_ms: number
 export async function expireDueRentals(db: Executor, now: number): Promise<number> {
   const result = await db
     .updateTable('rentals')
-    .set({ status: 'expired', updated_at: now })
-    .where('status', '=', 'active')
+    .set({ state: 'expired', updated_at: now })
+    .where('state', '=', 'active')
     .where('expiry_time', '<=', now)
     .where(({ not, exists, selectFrom }) =>
       not(
@@ -244,7 +244,7 @@ export async function expireDueRentals(db: Executor, now: number): Promise<numbe
           selectFrom('rental_renewals')
             .select('rental_renewals.id')
             .whereRef('rental_renewals.rental_id', '=', 'rentals.id')
-            .where('rental_renewals.status', '=', 'pending'),
+            .where('rental_renewals.state', '=', 'pending'),
         ),
       ),
     )
@@ -261,7 +261,7 @@ export async function listRentalsForOperator(
     .selectFrom('rentals')
     .select(RENTAL_COLUMNS)
     .$if(filter.accountId !== undefined, (qb) => qb.where('account_id', '=', filter.accountId as number))
-    .$if(filter.status !== undefined, (qb) => qb.where('status', '=', filter.status as RentalStatus))
+    .$if(filter.status !== undefined, (qb) => qb.where('state', '=', filter.status as RentalStatus))
     .orderBy('id', 'desc')
     .limit(filter.limit)
     .execute();

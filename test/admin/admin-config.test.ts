@@ -376,13 +376,13 @@ describeEachDatabase('admin API: upstreams, prices, overview and the audit log',
     assert.equal(bought.status, '200');
     const cost = await server.ctx.db
       .selectFrom('email_orders')
-      .select('cost_micros')
+      .select('upstream_cost_micros')
       .where('id', '=', Number(bought.email_id))
       .executeTakeFirstOrThrow();
     const after = await adminCall<typeof overview.body>(server, token, 'GET', '/overview?days=7');
     const today = after.body.days.at(-1) as Figures;
     assert.equal(today.sales, 4_000 + 12_000);
-    assert.equal(today.upstreamCost, Math.round((cost.cost_micros ?? 0) / 10_000));
+    assert.equal(today.upstreamCost, Math.round((cost.upstream_cost_micros ?? 0) / 10_000));
     assert.equal(today.margin, today.sales - today.upstreamCost);
     assert.ok(
       after.body.ordersByState.some((s) => s.line === 'email' && s.state === 'waiting' && s.count >= 1),

@@ -22,7 +22,7 @@ function logOnce(env: Record<string, string>): string {
 }
 
 it('writes JSON lines when told to, or when stdout is not a terminal', () => {
-  for (const env of [{ LOG_FORMAT: 'json' }, {}]) {
+  for (const env of [{ LOG_FORMAT: 'json' }, { LOG_FORMAT: '' }]) {
     const line = JSON.parse(logOnce(env).trim()) as { msg: string; orderId: string };
     assert.equal(line.msg, 'order settled');
     assert.equal(line.orderId, 'abc123');

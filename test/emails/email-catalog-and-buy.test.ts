@@ -159,7 +159,7 @@ describeEachDatabase('temp email API: services, domains and buying', (kind) => {
       .selectAll()
       .where('id', '=', Number(reply.email_id))
       .executeTakeFirstOrThrow();
-    assert.deepEqual([order.site, order.state, order.price], ['telegram.com', 'waiting', 117]);
+    assert.deepEqual([order.site, order.state, order.price_paisa], ['telegram.com', 'waiting', 117]);
     const noSite = await call({ action: 'buyEmail', server: '2', domain: 'https://www.Mail.com/' });
     assert.deepEqual([noSite.status, noSite.domain, noSite.price], ['200', 'mail.com', 1.17]);
   });

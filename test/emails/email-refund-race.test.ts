@@ -86,7 +86,7 @@ async function settleAndCheck(server: TestServer, emailId: string, cancelReplies
   }
   const order = await server.ctx.db
     .selectFrom('email_orders')
-    .select(['state', 'code', 'price'])
+    .select(['state', 'code', 'price_paisa'])
     .where('id', '=', Number(emailId))
     .executeTakeFirstOrThrow();
   const ledger = await orderLedger(server, emailId);
@@ -94,15 +94,15 @@ async function settleAndCheck(server: TestServer, emailId: string, cancelReplies
   const codeReplies = cancelReplies.filter((r) => r.code !== undefined);
   if (order.state === 'cancelled' || order.state === 'expired') {
     assert.deepEqual(ledger, [
-      ['order_debit', -order.price],
-      ['order_refund', order.price],
+      ['order_debit', -order.price_paisa],
+      ['order_refund', order.price_paisa],
     ]);
     assert.equal(codeReplies.length, 0, 'no code handed out for a refunded email');
     assert.ok(refundedReplies.length <= 1, 'at most one cancel says it refunded');
     if (refundedReplies.length === 1) assert.equal(order.state, 'cancelled');
   } else {
     assert.ok(order.state === 'received' || order.state === 'completed', `unexpected state ${order.state}`);
-    assert.deepEqual(ledger, [['order_debit', -order.price]]);
+    assert.deepEqual(ledger, [['order_debit', -order.price_paisa]]);
     assert.equal(refundedReplies.length, 0, 'no refund once a letter came');
     assert.match(order.code ?? '', /^907\d{3}$/);
   }

@@ -51,14 +51,14 @@ export async function pendingCounts(database: Database): Promise<Record<string, 
     rentals: await count(
       db
         .selectFrom('rentals')
-        .where('status', '=', 'pending')
+        .where('state', '=', 'pending')
         .select((eb) => eb.fn.countAll().as('n'))
         .executeTakeFirst(),
     ),
     rental_renewals: await count(
       db
         .selectFrom('rental_renewals')
-        .where('status', '=', 'pending')
+        .where('state', '=', 'pending')
         .select((eb) => eb.fn.countAll().as('n'))
         .executeTakeFirst(),
     ),
@@ -105,8 +105,8 @@ export async function outcomeSummary(database: Database): Promise<Record<string,
     summary[`activation:${row.state}`] = (summary[`activation:${row.state}`] ?? 0) + 1;
   for (const row of await db.selectFrom('email_orders').select(['state']).execute())
     summary[`email:${row.state}`] = (summary[`email:${row.state}`] ?? 0) + 1;
-  for (const row of await db.selectFrom('rentals').select(['status']).execute())
-    summary[`rental:${row.status}`] = (summary[`rental:${row.status}`] ?? 0) + 1;
+  for (const row of await db.selectFrom('rentals').select(['state']).execute())
+    summary[`rental:${row.state}`] = (summary[`rental:${row.state}`] ?? 0) + 1;
   return summary;
 }
 

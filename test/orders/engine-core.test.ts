@@ -47,7 +47,7 @@ function insertOrder(accountId: number, price: number, nextCheckAt: number | nul
         service_name: 'Instagram',
         site: 'instagram.com',
         domain: 'gmail.com',
-        price: Math.max(price, 1),
+        price_paisa: Math.max(price, 1),
         state: 'pending',
         next_check_at: nextCheckAt,
         created_at: 0,

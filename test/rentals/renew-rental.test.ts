@@ -261,7 +261,7 @@ describeEachDatabase('Rental API: renewRental and expiry', (kind) => {
       .selectFrom('rentals')
       .select('id')
       .where('account_id', '=', id)
-      .where('status', '=', 'pending')
+      .where('state', '=', 'pending')
       .executeTakeFirstOrThrow();
     assertError(await renew(apiKey, pending.id), '400', 'Rental is not active yet and cannot be renewed.');
     server.clock.advance(reconcileDelayMs(5_000)); // the engine's rule for the sandbox's 5 s timeout
@@ -278,20 +278,20 @@ describeEachDatabase('Rental API: renewRental and expiry', (kind) => {
     await server.runJobs();
     const during = await server.ctx.db
       .selectFrom('rentals')
-      .select('status')
+      .select('state')
       .where('id', '=', rentalId)
       .executeTakeFirstOrThrow();
-    assert.equal(during.status, 'active', 'the expiry job waits for the renewal in flight');
+    assert.equal(during.state, 'active', 'the expiry job waits for the renewal in flight');
     held.release();
     const renewed = await renewal;
     assert.equal(renewed.new_expiry, formatDateTime(expiry + 720 * HOUR));
     await server.runJobs();
     const afterwards = await server.ctx.db
       .selectFrom('rentals')
-      .select('status')
+      .select('state')
       .where('id', '=', rentalId)
       .executeTakeFirstOrThrow();
-    assert.equal(afterwards.status, 'active');
+    assert.equal(afterwards.state, 'active');
     await assertLedgerClean(server.ctx);
   });
 });

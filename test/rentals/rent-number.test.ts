@@ -54,7 +54,7 @@ describeEachDatabase('Rental API: rentNumber, getMyRentals, getRentalSMS', (kind
     assert.equal(await balanceOf(server, id), 422_000);
 
     const row = await rentalRow(server, reply.order_id as string);
-    assert.equal(row.status, 'active');
+    assert.equal(row.state, 'active');
     assert.deepEqual(await ledgerOf(id), [
       { amount: -84_000, kind: 'order_debit', reference: `rental:${row.id}` },
     ]);

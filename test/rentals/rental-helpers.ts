@@ -137,9 +137,9 @@ export async function breakWrites(
     | { insertInto: 'rentals' | 'rental_renewals' },
 ): Promise<() => Promise<void>> {
   if ('rentalStatus' in target)
-    return breakTableWrites(server, 'rentals', 'UPDATE', `NEW.status = '${target.rentalStatus}'`);
+    return breakTableWrites(server, 'rentals', 'UPDATE', `NEW.state = '${target.rentalStatus}'`);
   if ('renewalStatus' in target)
-    return breakTableWrites(server, 'rental_renewals', 'UPDATE', `NEW.status = '${target.renewalStatus}'`);
+    return breakTableWrites(server, 'rental_renewals', 'UPDATE', `NEW.state = '${target.renewalStatus}'`);
   return breakTableWrites(server, target.insertInto, 'INSERT');
 }
 

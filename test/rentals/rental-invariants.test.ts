@@ -62,7 +62,7 @@ describeEachDatabase('Rental invariants of otpget ledger check', (kind) => {
     // A renewal marked failed that was never refunded; a purchase refunded although delivered.
     await server.ctx.db
       .updateTable('rental_renewals')
-      .set({ status: 'failed' })
+      .set({ state: 'failed' })
       .where('rental_id', '=', row.id)
       .execute();
     const now = server.clock.now();
@@ -99,7 +99,7 @@ describeEachDatabase('Rental invariants of otpget ledger check', (kind) => {
     // A purchase left pending for hours: the reconciler is not running.
     await server.ctx.db
       .updateTable('rentals')
-      .set({ status: 'pending', created_at: now - 2 * HOUR })
+      .set({ state: 'pending', created_at: now - 2 * HOUR })
       .where('id', '=', row.id)
       .execute();
     assert.deepEqual(await messages(noStuckPendingRentals), [

@@ -114,7 +114,7 @@ describeEachDatabase('Rental background jobs in two processes', (kind) => {
     const row = await rentalRow(server, rented.order_id as string);
     await server.ctx.db
       .updateTable('rentals')
-      .set({ sms_lease_until: clock.now() + 120_000, next_sms_check_at: clock.now() })
+      .set({ lease_until: clock.now() + 120_000, next_check_at: clock.now() })
       .where('id', '=', row.id)
       .execute();
     fake.deliverSms(row.upstream_order_id as string, 'Code 4321');
@@ -150,7 +150,7 @@ describeEachDatabase('Rental background jobs in two processes', (kind) => {
     clock.advance(720 * HOUR);
     const expired = await Promise.all([expireRentals(server.ctx), expireRentals(second.ctx)]);
     assert.ok(expired[0] + expired[1] >= 1);
-    assert.equal((await rentalRow(server, live.order_id as string)).status, 'expired');
+    assert.equal((await rentalRow(server, live.order_id as string)).state, 'expired');
     await Promise.all([
       reconcileRentals(server.ctx, DEFAULT_RENTAL_JOB_OPTIONS),
       reconcileRentals(second.ctx, DEFAULT_RENTAL_JOB_OPTIONS),

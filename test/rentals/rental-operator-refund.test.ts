@@ -78,11 +78,11 @@ describeEachDatabase('operator refund of a rental and its renewals', (kind) => {
     assert.equal(JSON.parse(String(written[0]?.after_json)).refunded, 3 * PRICE);
     const statuses = await server.ctx.db
       .selectFrom('rental_renewals')
-      .select('status')
+      .select('state')
       .where('rental_id', '=', rentalId)
       .execute();
     assert.deepEqual(
-      statuses.map((r) => r.status),
+      statuses.map((r) => r.state),
       ['failed', 'failed'],
     );
     await assertLedgerClean(server.ctx);
@@ -97,10 +97,10 @@ describeEachDatabase('operator refund of a rental and its renewals', (kind) => {
       (
         await server.ctx.db
           .selectFrom('rentals')
-          .select('status')
+          .select('state')
           .where('id', '=', rentalId)
           .executeTakeFirstOrThrow()
-      ).status,
+      ).state,
       'expired',
     );
     assert.equal((await refund(rentalId)).status, 200);
@@ -122,10 +122,10 @@ describeEachDatabase('operator refund of a rental and its renewals', (kind) => {
       (
         await server.ctx.db
           .selectFrom('rentals')
-          .select('status')
+          .select('state')
           .where('id', '=', rentalId)
           .executeTakeFirstOrThrow()
-      ).status,
+      ).state,
       'active',
     );
     await assertLedgerClean(server.ctx);

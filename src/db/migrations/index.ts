@@ -6,8 +6,10 @@ import { cheapServersMigration } from './0200-cheap-servers.js';
 import { simPoolMigration } from './0201-sim-pool.js';
 import { rentalsMigration } from './0300-rentals.js';
 import { rentalCatalogMigration } from './0301-rental-catalog.js';
+import { rentalVocabularyMigration } from './0302-rental-vocabulary.js';
 import { emailsMigration } from './0400-emails.js';
 import { emailCatalogMigration } from './0401-email-catalog.js';
+import { emailVocabularyMigration } from './0402-email-vocabulary.js';
 import { operatorConsoleMigration } from './0500-operator-console.js';
 import { activationCodeTimeMigration } from './0502-activation-code-time.js';
 import { upstreamCallsMigration } from './0503-upstream-calls.js';
@@ -32,8 +34,10 @@ export const migrations: Record<string, Migration> = {
   '0201-sim-pool': simPoolMigration,
   '0300-rentals': rentalsMigration,
   '0301-rental-catalog': rentalCatalogMigration,
+  '0302-rental-vocabulary': rentalVocabularyMigration,
   '0400-emails': emailsMigration,
   '0401-email-catalog': emailCatalogMigration,
+  '0402-email-vocabulary': emailVocabularyMigration,
   '0500-operator-console': operatorConsoleMigration,
   '0502-activation-code-time': activationCodeTimeMigration,
   '0503-upstream-calls': upstreamCallsMigration,
