@@ -10,7 +10,7 @@
  */
 import { sql } from 'kysely';
 import pino from 'pino';
-import { newPublicId } from '../src/activations/public-id.js';
+import { newActivationId } from '../src/activations/public-id.js';
 import { SANDBOX_POLL_MS } from '../src/activations/timing.js';
 import { createContext } from '../src/app.js';
 import { resolveSmsOffer, smsCatalogRef } from '../src/catalog/sms-catalog.service.js';
@@ -94,7 +94,7 @@ export async function seedOrdersInProcess(
             .insertInto('activations')
             .values(
               phones.map((p) => ({
-                public_id: newPublicId(),
+                public_id: newActivationId('sms'),
                 line: 'sms' as const,
                 account_id: account.id,
                 upstream_id: offer.upstreamId,

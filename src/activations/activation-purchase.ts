@@ -9,7 +9,7 @@ import {
   insertPendingActivation,
   markActivationActive,
 } from './activations.repository.js';
-import { newPublicId } from './public-id.js';
+import { newActivationId } from './public-id.js';
 import { pollIntervalMs } from './timing.js';
 
 type Bought = Awaited<ReturnType<SmsProvider['buyNumber']>>;
@@ -40,7 +40,7 @@ export async function buyActivation(
     ctx.log.error({ err: error, upstreamId: offer.upstreamId }, 'activation upstream is not usable');
     return { kind: 'upstream_failed', error: new UpstreamError('unavailable', 'UPSTREAM_NOT_CONFIGURED') };
   }
-  // 62 random bits make a public id collision practically impossible; a collision rolls the whole
+  // A public id collision is rare (43 random bits for sms, 50 for cheap); it rolls the whole
   // reservation back before any upstream call, so trying again with a new id is safe.
   for (let attempt = 1; ; attempt++) {
     try {
@@ -65,7 +65,7 @@ function purchase(
     reservation: { accountId, pricePaisa: offer.pricePaisa, now },
     insertPending: (trx) =>
       insertPendingActivation(trx, {
-        publicId: newPublicId(offer.publicIdPrefix),
+        publicId: newActivationId(offer.line),
         line: offer.line,
         accountId,
         upstreamId: offer.upstreamId,

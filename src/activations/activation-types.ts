@@ -22,8 +22,6 @@ export interface ActivationOffer {
   ttlSeconds: number;
   /** E.g. "type:1/country:61/service:101" or "cheap:server:1" (for history and the operator). */
   catalogRef: string;
-  /** Cheap uses 'ORD_'; the rest of the id is random either way. */
-  publicIdPrefix?: string;
 }
 
 /** An activation as the engine's callers see it. Times are epoch milliseconds, money paisa. */

@@ -14,8 +14,7 @@ import { type CheapServer, findCheapServer, listCheapServers } from './cheap-ser
  * which price and for how long. Everything about money and order states is the engine's.
  */
 
-/** Cheap order ids start with this, as in the reference (`ORD_…`). */
-export const CHEAP_ID_PREFIX = 'ORD_';
+export { CHEAP_ID_PREFIX } from '../activations/public-id.js';
 
 /** The two values the reference allows for `type`. */
 export const CHEAP_TYPES = [1, 2] as const;
@@ -72,7 +71,6 @@ export async function buyCheapNumber(
     pricePaisa: server.pricePaisa,
     ttlSeconds: ctx.config.cheapTtlSeconds,
     catalogRef: `cheap:server:${server.id}`,
-    publicIdPrefix: CHEAP_ID_PREFIX,
   });
   switch (result.kind) {
     case 'ok':

@@ -60,7 +60,7 @@ describeEachDatabase('activation engine on the sandbox', (kind) => {
   it('debits and activates in one purchase, with a random public id and a sandbox number', async () => {
     const account = await server.newAccount(10_000);
     const activation = await buy(account.id);
-    assert.match(activation.publicId, /^[a-z0-9]{12}$/);
+    assert.match(activation.publicId, /^[1-9]\d{12}$/);
     assert.match(activation.phone ?? '', /^92555\d{7}$/);
     assert.equal(activation.state, 'active');
     assert.equal(activation.expiresAt - activation.createdAt, 1_200_000);
@@ -88,8 +88,8 @@ describeEachDatabase('activation engine on the sandbox', (kind) => {
       .where('account_id', '=', account.id)
       .executeTakeFirstOrThrow();
     assert.equal(Number(count.n), 0);
-    const free = await buy(account.id, { pricePaisa: 0, publicIdPrefix: 'ORD_', line: 'cheap' });
-    assert.match(free.publicId, /^ORD_[a-z0-9]{12}$/);
+    const free = await buy(account.id, { pricePaisa: 0, line: 'cheap' });
+    assert.match(free.publicId, /^ORD_[0-9a-f]{10}_[1-9]\d{2}$/);
     assert.equal(await balanceOf(account.id), 4_499);
   });
 
@@ -203,11 +203,25 @@ describeEachDatabase('activation engine on the sandbox', (kind) => {
 });
 
 describe('public ids', () => {
-  it('are 12 characters of [a-z0-9] and do not repeat', async () => {
-    const { newPublicId } = await import('../../src/activations/public-id.js');
-    const ids = new Set(Array.from({ length: 10_000 }, () => newPublicId()));
+  it('are 13 digits on the SMS line, exact as JS numbers, and do not repeat', async () => {
+    const { newActivationId } = await import('../../src/activations/public-id.js');
+    const ids = new Set(Array.from({ length: 10_000 }, () => newActivationId('sms')));
     assert.equal(ids.size, 10_000);
-    for (const id of ids) assert.match(id, /^[a-z0-9]{12}$/);
+    const leads = new Set<string>();
+    for (const id of ids) {
+      assert.match(id, /^[1-9]\d{12}$/);
+      assert.ok(Number.isSafeInteger(Number(id)) && String(parseInt(id, 10)) === id, id);
+      leads.add(id[0] as string);
+    }
+    // Random, not sequential: every lead digit turns up in 10,000 ids.
+    assert.equal(leads.size, 9);
+  });
+
+  it('keep the reference ORD_<hex>_<n> layout on the cheap line', async () => {
+    const { newActivationId } = await import('../../src/activations/public-id.js');
+    const ids = new Set(Array.from({ length: 10_000 }, () => newActivationId('cheap')));
+    assert.equal(ids.size, 10_000);
+    for (const id of ids) assert.match(id, /^ORD_[0-9a-f]{10}_[1-9]\d{2}$/);
   });
 });
 

@@ -42,7 +42,6 @@ describeEachDatabase('admin API: time to code and the upstream-call log', (kind)
       pricePaisa: 1_000,
       ttlSeconds: 1_200,
       catalogRef: `test:${service}`,
-      ...(line === 'cheap' ? { publicIdPrefix: 'ORD_' } : {}),
     });
     if (result.kind !== 'ok') throw new Error(`purchase failed: ${result.kind}`);
     return result.activation;

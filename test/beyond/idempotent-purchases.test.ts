@@ -79,7 +79,7 @@ describeEachDatabase('idempotent purchases over HTTP', (kind) => {
       path: SMS,
       purchase: (api_key) => ({ api_key, action: 'getNumber', service: '101', country: '61', type: '1' }),
       different: (api_key) => ({ api_key, action: 'getNumber', service: '102', country: '12', type: '1' }),
-      ok: /^ACCESS_NUMBER:[a-z0-9]{12}:\d+$/,
+      ok: /^ACCESS_NUMBER:[1-9]\d{12}:\d+$/,
       conflict: 'IDEMPOTENCY_CONFLICT',
     });
   });
@@ -89,7 +89,7 @@ describeEachDatabase('idempotent purchases over HTTP', (kind) => {
       path: SMS,
       purchase: (api_key) => ({ api_key, action: 'getNumberV2', service: '101', country: '61', type: '1' }),
       different: (api_key) => ({ api_key, action: 'getNumber', service: '101', country: '61', type: '1' }),
-      ok: /^\{"activationId":"[a-z0-9]{12}"/,
+      ok: /^\{"activationId":"[1-9]\d{12}"/,
       conflict: 'IDEMPOTENCY_CONFLICT',
     });
   });
@@ -99,7 +99,7 @@ describeEachDatabase('idempotent purchases over HTTP', (kind) => {
       path: CHEAP,
       purchase: (api_key) => ({ api_key, action: 'buyNumber', server: '2', type: '1' }),
       different: (api_key) => ({ api_key, action: 'buyNumber', server: '1', type: '1' }),
-      ok: /^ORD_[a-z0-9]{12},\d+,900$/,
+      ok: /^ORD_[0-9a-f]{10}_[1-9]\d{2},\d+,900$/,
       conflict: 'IDEMPOTENCY_CONFLICT',
     });
   });

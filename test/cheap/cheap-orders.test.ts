@@ -24,14 +24,14 @@ describeEachDatabase('cheap numbers API: orders', (kind) => {
   it('sells a number as ORD_id,number,900 and charges the server price', async () => {
     const customer = await buyer(10_000);
     const reply = await customer.call(BUY_PAID);
-    assert.match(reply, /^ORD_[a-z0-9]{12},92555\d{7},900$/);
+    assert.match(reply, /^ORD_[0-9a-f]{10}_[1-9]\d{2},92555\d{7},900$/);
     assert.equal(await balanceOf(server, customer.id), 5_000);
     assert.equal(await customer.call({ action: 'getBalance' }), 'ACCESS_BALANCE:50.00');
     const { orderId } = parseBought(reply);
     assert.equal(await customer.call({ action: 'getStatus', id: orderId }), 'STATUS_WAIT_CODE');
     // A free server sells for 0.00: nothing is charged and no ledger entry is written.
     const free = await buyer(0);
-    assert.match(await free.call(BUY_FREE), /^ORD_[a-z0-9]{12},92555\d{7},900$/);
+    assert.match(await free.call(BUY_FREE), /^ORD_[0-9a-f]{10}_[1-9]\d{2},92555\d{7},900$/);
     assert.deepEqual(await ledgerKinds(server, free.id), []);
     // Ids are unique per order.
     assert.notEqual(parseBought(await customer.call(BUY_FREE)).orderId, orderId);

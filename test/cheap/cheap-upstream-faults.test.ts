@@ -44,7 +44,7 @@ describeEachDatabase('cheap numbers API: a slow and unreliable upstream', (kind)
     const customer = await server.newAccount(10_000);
     behaviour.purchaseMs = 2_500;
     try {
-      assert.match(await cheap(server, customer.apiKey, BUY), /^ORD_[a-z0-9]{12},92555\d{7},898$/);
+      assert.match(await cheap(server, customer.apiKey, BUY), /^ORD_[0-9a-f]{10}_[1-9]\d{2},92555\d{7},898$/);
     } finally {
       behaviour.purchaseMs = 0;
     }

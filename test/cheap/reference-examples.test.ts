@@ -85,7 +85,7 @@ describeEachDatabase('cheap numbers API: the reference examples, verbatim', (kin
       '2': 'Pakistan Server 2 — ₨50.00',
     });
     const bought = await example('curl', c.buyNumber.curl);
-    assert.match(bought, /^ORD_[a-z0-9]{12},92555\d{7},900$/);
+    assert.match(bought, /^ORD_[0-9a-f]{10}_[1-9]\d{2},92555\d{7},900$/);
     const orderId = bought.split(',')[0] ?? '';
     assert.equal(await example('curl', c.getStatus.curl, orderId), 'STATUS_WAIT_CODE');
     assert.equal(await example('curl', c.setStatus.curlCancel, orderId), 'EARLY_CANCEL_DENIED');
@@ -112,9 +112,10 @@ describeEachDatabase('cheap numbers API: the reference examples, verbatim', (kin
       '1: Random Facebook - Free — ₨0.00\n2: Pakistan Server 2 — ₨50.00\n',
     );
     const bought = await example('php', c.buyNumber.php);
-    const match = /^Number: \+(92555\d{7})\nOrder ID: (ORD_[a-z0-9]{12})\nValid for: 15 minutes\n$/.exec(
-      bought,
-    );
+    const match =
+      /^Number: \+(92555\d{7})\nOrder ID: (ORD_[0-9a-f]{10}_[1-9]\d{2})\nValid for: 15 minutes\n$/.exec(
+        bought,
+      );
     assert.ok(match, bought);
     const orderId = match[2] ?? '';
     await deliver(orderId, 'Your code is 512907');
@@ -140,7 +141,7 @@ describeEachDatabase('cheap numbers API: the reference examples, verbatim', (kin
       '1 : Random Facebook - Free — ₨0.00\n2 : Pakistan Server 2 — ₨50.00\n',
     );
     const bought = await example('python', c.buyNumber.python);
-    const match = /^Number: \+(92555\d{7})\nOrder ID: (ORD_[a-z0-9]{12})\n$/.exec(bought);
+    const match = /^Number: \+(92555\d{7})\nOrder ID: (ORD_[0-9a-f]{10}_[1-9]\d{2})\n$/.exec(bought);
     assert.ok(match, bought);
     const orderId = match[2] ?? '';
     await deliver(orderId, 'G-640128 is your code');

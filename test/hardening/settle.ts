@@ -169,7 +169,7 @@ export function customerLoad(url: string | string[], apiKeys: string[], ids: str
     try {
       const reply = await client.get(path, query);
       stats.answered++;
-      const sms = /^ACCESS_NUMBER:([a-z0-9]{12}):/.exec(reply.body);
+      const sms = /^ACCESS_NUMBER:([1-9]\d{12}):/.exec(reply.body);
       const cheap = /^(ORD_[A-Za-z0-9_]+),/.exec(reply.body);
       const email = /"email_id":"(\d+)"/.exec(reply.body);
       if (sms) mine.push(`sms ${sms[1]}`);

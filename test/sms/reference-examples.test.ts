@@ -99,7 +99,7 @@ describeEachDatabase('SMS OTP API: the reference examples, verbatim', (kind) => 
     );
 
     const bought = (await example(lang, e.getNumber[lang])).trim();
-    const match = /^ACCESS_NUMBER:([a-z0-9]{12}):(92555\d{7})$/.exec(bought);
+    const match = /^ACCESS_NUMBER:([1-9]\d{12}):(92555\d{7})$/.exec(bought);
     assert.ok(match, bought);
     const orderId = match[1] as string;
     assert.equal(await example(lang, e.getStatus[lang], orderId), line('STATUS_WAIT_CODE'));
@@ -118,7 +118,7 @@ describeEachDatabase('SMS OTP API: the reference examples, verbatim', (kind) => 
     assert.equal(await example(lang, e.getStatus[lang], orderId), line('STATUS_OK:847293'));
     assert.equal(await example(lang, e.setStatus[lang], orderId), line('STATUS_ALREADY_CHANGED'));
 
-    const other = /^ACCESS_NUMBER:([a-z0-9]{12}):/.exec(
+    const other = /^ACCESS_NUMBER:([1-9]\d{12}):/.exec(
       await call({ action: 'getNumber', service: '101', country: '61', type: '1' }),
     )?.[1] as string;
     assert.equal(await example(lang, e.setStatus[lang], other), line('ACCESS_READY'));

@@ -20,7 +20,7 @@ export function smsClient(server: TestServer, apiKey: string) {
     /** getNumber that must succeed; returns the id and the phone. */
     async buy(params: Record<string, string> = { service: '101', country: '61', type: '1' }) {
       const reply = await call('getNumber', params);
-      const match = /^ACCESS_NUMBER:([a-z0-9]{12}):(\d+)$/.exec(reply);
+      const match = /^ACCESS_NUMBER:([1-9]\d{12}):(\d+)$/.exec(reply);
       assert.ok(match, `getNumber answered ${reply}`);
       return { id: match[1] as string, phone: match[2] as string };
     },
