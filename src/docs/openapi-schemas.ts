@@ -60,26 +60,34 @@ export function exampleValue(parsed: unknown): unknown {
   return parsed;
 }
 
-/** Infers a schema from a parsed example: every field required, numeric-keyed maps as maps. */
-export function inferSchema(value: unknown): JsonSchema {
+/** An SMS-Activate service code (two or three characters) as a map key: `tg`, or `tg_0` / `107_0` in getNumbersStatus. */
+const SERVICE_CODE_KEY = /^(?:[a-z][a-z0-9]{1,2}|\d+)(?:_[01])?$/;
+
+/**
+ * Infers a schema from a parsed example: every field required, numeric-keyed maps as maps (and
+ * code-keyed ones with `codeKeys`).
+ */
+export function inferSchema(value: unknown, options: { codeKeys?: boolean } = {}): JsonSchema {
+  const infer = (v: unknown) => inferSchema(v, options);
   if (isDecimal(value)) return { type: 'number' };
   if (typeof value === 'string') return { type: 'string' };
   if (typeof value === 'number') return { type: 'integer' };
   if (typeof value === 'boolean') return { type: 'boolean' };
   if (value === null) return { type: 'null' };
   if (Array.isArray(value)) {
-    return value.length > 0 ? { type: 'array', items: inferSchema(value[0]) } : { type: 'array' };
+    return value.length > 0 ? { type: 'array', items: infer(value[0]) } : { type: 'array' };
   }
   const entries = Object.entries(value as Record<string, unknown>);
-  if (entries.length > 0 && entries.every(([key]) => /^\d+$/.test(key))) {
+  const mapKey = (key: string) =>
+    /^\d+$/.test(key) || (options.codeKeys === true && SERVICE_CODE_KEY.test(key));
+  if (entries.length > 0 && entries.every(([key]) => mapKey(key))) {
     // Maps keyed by id ({"1": [...], "2": [...]}): the keys vary, the values share one shape.
     const first = entries.find(([, v]) => !(Array.isArray(v) && v.length === 0)) ?? entries[0];
-    return { type: 'object', additionalProperties: inferSchema(first?.[1]) };
+    return { type: 'object', additionalProperties: infer(first?.[1]) };
   }
   const properties: Record<string, JsonSchema> = {};
   for (const [key, v] of entries) {
-    properties[key] =
-      key === 'status' && typeof v === 'string' ? { type: 'string', const: v } : inferSchema(v);
+    properties[key] = key === 'status' && typeof v === 'string' ? { type: 'string', const: v } : infer(v);
   }
   return { type: 'object', properties, required: entries.map(([key]) => key) };
 }

@@ -44,7 +44,10 @@ function replySchemas(api: ApiDoc, action: ActionDoc): Array<[string, JsonSchema
   action.replies.forEach((reply, i) => {
     const parsed = parseExampleBody(reply.body);
     if (parsed === undefined) return;
-    const schema = { ...inferSchema(parsed), description: `${action.name}: ${reply.label}` };
+    const schema = {
+      ...inferSchema(parsed, { codeKeys: reply.codeKeyedMaps === true }),
+      description: `${action.name}: ${reply.label}`,
+    };
     const suffix = action.replies.length > 1 ? `.${i + 1}` : '';
     out.push([`${api.id}.${action.name}${suffix}`, schema]);
   });

@@ -91,8 +91,9 @@ export function handlerApiEndpoint(ctx: AppContext): WireEndpoint {
       getNumber,
       getStatus,
       setStatus,
-      // SMS-Activate-compatible actions; getNumber is wrapped for service codes and maxPrice only.
-      ...smsActivateCompatActions(ctx, { getNumber }),
+      // SMS-Activate-compatible actions; getNumber is wrapped for service codes and maxPrice only,
+      // getBalanceAndCashBack is getBalance (there is no cashback).
+      ...smsActivateCompatActions(ctx, { getNumber, getBalance }),
     },
     badKey: () => text(SMS_WORDS.BAD_KEY),
     blocked: () => text(SMS_WORDS.ACCOUNT_BLOCKED),

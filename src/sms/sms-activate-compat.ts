@@ -4,6 +4,8 @@ import { readPositiveInt } from '../http/params.js';
 import { type ActionHandler, json, text, type WireCall } from '../http/wire-types.js';
 import { formatDateTime } from '../shared/clock.js';
 import { formatPkr, paisaToPkrNumber } from '../shared/money.js';
+import { dialCodeOf } from './dial-codes.js';
+import { resolveServiceId, serviceCodeOf, serviceNames } from './service-codes.js';
 import { SMS_WORDS, smsReplies } from './sms-replies.js';
 
 /**
@@ -14,60 +16,6 @@ import { SMS_WORDS, smsReplies } from './sms-replies.js';
  * numeric service without maxPrice reaches the reference's getNumber untouched.
  * Differences from SMS-Activate are documented in docs/SMS-ACTIVATE-COMPAT.md.
  */
-
-/** SMS-Activate service codes → the service names our catalogue uses (matched case-insensitively). */
-const SERVICE_CODES: Readonly<Record<string, string>> = {
-  tg: 'Telegram',
-  wa: 'WhatsApp',
-  ig: 'Instagram',
-  fb: 'Facebook',
-  go: 'Google',
-  tw: 'Twitter',
-  ds: 'Discord',
-  vi: 'Viber',
-  mm: 'Microsoft',
-  am: 'Amazon',
-  oi: 'Tinder',
-  lf: 'TikTok',
-  mb: 'Yahoo',
-  wx: 'Apple',
-  ts: 'PayPal',
-  nf: 'Netflix',
-  ub: 'Uber',
-  sn: 'Snapchat',
-  me: 'Line',
-  wb: 'WeChat',
-  dr: 'OpenAI',
-};
-
-/** The service id a request names: a numeric id as is, an SMS-Activate code looked up; null if unknown. */
-async function resolveServiceId(
-  ctx: AppContext,
-  raw: string | undefined,
-  type: number,
-  country: number | null,
-): Promise<number | null> {
-  const value = raw?.trim() ?? '';
-  if (/^\d+$/.test(value)) return readPositiveInt(value);
-  if (value === '' || !/^[a-z0-9_]{1,16}$/i.test(value)) return null;
-  const code = value.toLowerCase();
-  // An upstream that speaks SMS-Activate stores its own code for the row: the most exact match.
-  if (country !== null) {
-    const row = await ctx.db
-      .selectFrom('sms_prices')
-      .select('service_id')
-      .where('provider_type', '=', type)
-      .where('country_id', '=', country)
-      .where('upstream_service', '=', code)
-      .where('enabled', '=', 1)
-      .executeTakeFirst();
-    if (row) return row.service_id;
-  }
-  const name = SERVICE_CODES[code];
-  if (!name) return null;
-  const services = await ctx.db.selectFrom('sms_services').select(['id', 'name']).execute();
-  return services.find((s) => s.name.toLowerCase() === name.toLowerCase())?.id ?? null;
-}
 
 function readType(raw: string | undefined): number | null {
   if (raw === undefined || raw.trim() === '') return 1;
@@ -91,6 +39,9 @@ function pkrToPaisa(raw: string): number | null {
 /** The activation's price as SMS-Activate prints costs: a decimal string. */
 const cost = (paisa: number) => formatPkr(paisa);
 
+/** ISO 4217 numeric code of the wallet currency (PKR), where SMS-Activate forks print 840 for USD. */
+const PKR_CURRENCY = 586;
+
 interface ActivationRow {
   public_id: string;
   phone: string | null;
@@ -100,6 +51,8 @@ interface ActivationRow {
   price_paisa: number;
   created_at: number;
   catalog_ref: string;
+  upstream_service: string;
+  expires_at: number;
   updated_at: number;
 }
 
@@ -115,6 +68,8 @@ async function findActivation(ctx: AppContext, accountId: number, id: string): P
       'price_paisa',
       'created_at',
       'catalog_ref',
+      'upstream_service',
+      'expires_at',
       'updated_at',
     ])
     .where('account_id', '=', accountId)
@@ -135,13 +90,19 @@ function refParts(ref: string): { country: string; service: string } {
   };
 }
 
+/** Our country names by id, for countryName and the dialling code. */
+async function countryNames(ctx: AppContext): Promise<Map<number, string>> {
+  const rows = await ctx.db.selectFrom('sms_countries').select(['id', 'name']).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
 /**
  * The compatibility actions, given the endpoint's own getNumber (wrapped, not replaced in
  * behaviour). Spread after the reference's actions in the endpoint's action map.
  */
 export function smsActivateCompatActions(
   ctx: AppContext,
-  own: { getNumber: ActionHandler },
+  own: { getNumber: ActionHandler; getBalance: ActionHandler },
 ): Record<string, ActionHandler> {
   /** getNumber with service codes and maxPrice; otherwise exactly the reference's getNumber. */
   const getNumber: ActionHandler = async (call) => {
@@ -174,20 +135,25 @@ export function smsActivateCompatActions(
     return own.getNumber(withParams(call, { service: String(serviceId) }));
   };
 
-  /** The SMS-Activate V2 purchase reply: JSON with the id, number and cost. */
+  /** The SMS-Activate V2 purchase reply: JSON with the id, number, cost and times. */
   const getNumberV2: ActionHandler = async (call) => {
     const reply = await getNumber(call);
     if (reply.kind !== 'text') return reply;
     const match = /^ACCESS_NUMBER:([^:]+):(\d+)$/.exec(reply.body);
     if (!match) return reply;
     const row = await findActivation(ctx, call.accountId, match[1] as string);
+    const country = refParts(row?.catalog_ref ?? '').country;
+    const countryName = (await countryNames(ctx)).get(Number(country));
     return json({
       activationId: match[1],
       phoneNumber: match[2],
       activationCost: cost(row?.price_paisa ?? 0),
-      countryCode: refParts(row?.catalog_ref ?? '').country,
+      currency: PKR_CURRENCY,
+      countryCode: country,
+      countryPhoneCode: dialCodeOf(countryName),
       canGetAnotherSms: false,
       activationTime: formatDateTime(row?.created_at ?? ctx.clock.now()),
+      activationEndTime: formatDateTime(row?.expires_at ?? ctx.clock.now()),
       activationOperator: 'any',
     });
   };
@@ -214,10 +180,21 @@ export function smsActivateCompatActions(
     return text(smsReplies.fullSms((row.sms_text ?? '').replace(/[\r\n]+/g, ' ')));
   };
 
+  /** Both keys: SMS-Activate and its clones read `activeActivations`, newer typed forks `data`. */
   const getActiveActivations: ActionHandler = async ({ accountId }) => {
     const rows = await ctx.db
       .selectFrom('activations')
-      .select(['public_id', 'phone', 'state', 'code', 'sms_text', 'price_paisa', 'created_at', 'catalog_ref'])
+      .select([
+        'public_id',
+        'phone',
+        'state',
+        'code',
+        'sms_text',
+        'price_paisa',
+        'created_at',
+        'catalog_ref',
+        'upstream_service',
+      ])
       .where('account_id', '=', accountId)
       .where('line', '=', 'sms')
       .where('state', 'in', ['active', 'code_received'])
@@ -225,11 +202,17 @@ export function smsActivateCompatActions(
       .limit(100)
       .execute();
     if (rows.length === 0) return json(smsReplies.noActivations());
-    return json({
-      status: 'success',
-      activeActivations: rows.map((r) => ({
+    const [services, countries] = await Promise.all([serviceNames(ctx), countryNames(ctx)]);
+    const activations = rows.map((r) => {
+      const ref = refParts(r.catalog_ref);
+      const serviceId = Number(ref.service);
+      return {
         activationId: r.public_id,
-        serviceCode: refParts(r.catalog_ref).service,
+        serviceCode: serviceCodeOf({
+          id: serviceId,
+          name: services.get(serviceId),
+          upstreamService: r.upstream_service,
+        }),
         phoneNumber: r.phone ?? '',
         activationCost: cost(r.price_paisa),
         // SMS-Activate's activation status words: 4 waiting for a code, 2 code received.
@@ -237,16 +220,22 @@ export function smsActivateCompatActions(
         smsCode: r.code === null ? null : [r.code],
         smsText: r.sms_text === null ? null : [r.sms_text],
         activationTime: formatDateTime(r.created_at),
-        countryCode: refParts(r.catalog_ref).country,
-      })),
+        discount: '0',
+        repeated: '0',
+        countryCode: ref.country,
+        countryName: countries.get(Number(ref.country)) ?? '',
+        canGetAnotherSms: false,
+        currency: PKR_CURRENCY,
+      };
     });
+    return json({ status: 'success', activeActivations: activations, data: activations });
   };
 
-  /** Priced, enabled rows of a type, optionally one country and one service. */
+  /** Priced, enabled rows of a type, optionally one country and one service, each with its code. */
   async function offers(type: number, country: number | null, service: number | null) {
-    return ctx.db
+    const rows = await ctx.db
       .selectFrom('sms_prices')
-      .select(['country_id', 'service_id', 'price_paisa', 'stock'])
+      .select(['country_id', 'service_id', 'upstream_service', 'price_paisa', 'stock'])
       .where('provider_type', '=', type)
       .where('enabled', '=', 1)
       .where('price_paisa', 'is not', null)
@@ -255,9 +244,20 @@ export function smsActivateCompatActions(
       .orderBy('country_id')
       .orderBy('service_id')
       .execute();
+    const names = await serviceNames(ctx);
+    return rows.map((r) => ({
+      country: r.country_id,
+      code: serviceCodeOf({
+        id: r.service_id,
+        name: names.get(r.service_id),
+        upstreamService: r.upstream_service,
+      }),
+      pricePkr: paisaToPkrNumber(r.price_paisa ?? 0),
+      stock: r.stock ?? 0,
+    }));
   }
 
-  /** `{"61":{"101":{"cost":45,"count":100}}}`: cost a number in PKR, as SMS-Activate prints rubles. */
+  /** `{"61":{"tg":{"cost":45,"count":100}}}`: cost a number in PKR, as SMS-Activate prints rubles. */
   const getPrices: ActionHandler = async ({ params }) => {
     const type = await knownType(ctx, params.type);
     if (type === null) return text(SMS_WORDS.BAD_TYPE);
@@ -269,36 +269,78 @@ export function smsActivateCompatActions(
       if (service === null) return text(SMS_WORDS.BAD_SERVICE);
     }
     const body: Record<string, Record<string, { cost: number; count: number }>> = {};
-    for (const row of await offers(type, country, service)) {
-      const byService = body[String(row.country_id)] ?? {};
-      byService[String(row.service_id)] = {
-        cost: paisaToPkrNumber(row.price_paisa ?? 0),
-        count: row.stock ?? 0,
-      };
-      body[String(row.country_id)] = byService;
+    for (const offer of await offers(type, country, service)) {
+      const byService = body[String(offer.country)] ?? {};
+      byService[offer.code] ??= { cost: offer.pricePkr, count: offer.stock };
+      body[String(offer.country)] = byService;
     }
     return json(body);
   };
 
-  /** `{"101_0":100,…}` for one country: SMS-Activate's "service_forward" keys, never forwarded here. */
+  /** `{"tg_0":100,…}` for one country: SMS-Activate's "service_forward" keys, never forwarded here. */
   const getNumbersStatus: ActionHandler = async ({ params }) => {
     const type = await knownType(ctx, params.type);
     if (type === null) return text(SMS_WORDS.BAD_TYPE);
     const country = readPositiveInt(params.country);
     if (country === null) return text(SMS_WORDS.BAD_COUNTRY);
     const body: Record<string, number> = {};
-    for (const row of await offers(type, country, null)) body[`${row.service_id}_0`] = row.stock ?? 0;
+    for (const offer of await offers(type, country, null)) body[`${offer.code}_0`] ??= offer.stock;
     return json(body);
+  };
+
+  /**
+   * `{"0":{"country":61,"count":100,"price":45,"retail_price":45}, …}`: the countries selling a
+   * service, most stock first. One price per row, so `price` and `retail_price` are the same.
+   */
+  const getTopCountriesByService: ActionHandler = async ({ params }) => {
+    const type = await knownType(ctx, params.type);
+    if (type === null) return text(SMS_WORDS.BAD_TYPE);
+    let service: number | null = null;
+    if (params.service?.trim()) {
+      service = await resolveServiceId(ctx, params.service, type, null);
+      if (service === null) return text(SMS_WORDS.BAD_SERVICE);
+    }
+    const rows = (await offers(type, null, service)).sort(
+      (a, b) => b.stock - a.stock || a.country - b.country,
+    );
+    const body: Record<string, { country: number; count: number; price: number; retail_price: number }> = {};
+    rows.forEach((offer, index) => {
+      body[String(index)] = {
+        country: offer.country,
+        count: offer.stock,
+        price: offer.pricePkr,
+        retail_price: offer.pricePkr,
+      };
+    });
+    return json(body);
+  };
+
+  /**
+   * No upstream here lets a customer pick a mobile operator, so every country answers the one
+   * operator SMS-Activate uses for "whichever": `any`. An unknown country is OPERATORS_NOT_FOUND.
+   */
+  const getOperators: ActionHandler = async ({ params }) => {
+    const countries = [...(await countryNames(ctx)).keys()].sort((a, b) => a - b);
+    const asked = params.country?.trim() ? readPositiveInt(params.country) : null;
+    if (params.country?.trim() && (asked === null || !countries.includes(asked))) {
+      return json(smsReplies.noOperators());
+    }
+    const countryOperators: Record<string, string[]> = {};
+    for (const id of asked === null ? countries : [asked]) countryOperators[String(id)] = ['any'];
+    return json({ status: 'success', countryOperators });
   };
 
   return {
     getNumber,
+    getBalanceAndCashBack: own.getBalance,
     getNumberV2,
     getStatusV2,
     getFullSms,
     getActiveActivations,
     getPrices,
     getNumbersStatus,
+    getTopCountriesByService,
+    getOperators,
   };
 }
 

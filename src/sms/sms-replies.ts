@@ -45,4 +45,6 @@ export const smsReplies = {
   fullSms: (smsText: string) => `FULL_SMS:${smsText}`,
   /** SMS-Activate compatibility: getActiveActivations with nothing active (JSON). */
   noActivations: () => ({ status: 'error', error: 'NO_ACTIVATIONS' }),
+  /** SMS-Activate compatibility: getOperators for a country the catalogue does not have (JSON). */
+  noOperators: () => ({ status: 'error', error: 'OPERATORS_NOT_FOUND' }),
 } as const;

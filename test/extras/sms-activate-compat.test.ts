@@ -43,12 +43,16 @@ describeEachDatabase('SMS-Activate-compatible actions on /stubs/handler_api.php'
       string,
       unknown
     >;
-    assert.equal(typeof v2.activationId, 'string');
+    assert.match(v2.activationId as string, /^[1-9]\d{12}$/);
+    assert.equal(v2.currency, 586, 'ISO 4217 numeric for PKR');
+    assert.equal(v2.countryPhoneCode, 92);
     assert.match(v2.phoneNumber as string, /^\d{6,15}$/);
     assert.equal(v2.activationCost, '45.00');
     assert.equal(v2.countryCode, '61');
     assert.equal(v2.canGetAnotherSms, false);
     assert.match(v2.activationTime as string, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+    const lifetimeMs = Date.parse(`${v2.activationEndTime}Z`) - Date.parse(`${v2.activationTime}Z`);
+    assert.equal(lifetimeMs, server.ctx.config.activationTtlSeconds * 1000);
     const id = v2.activationId as string;
 
     assert.deepEqual(JSON.parse(await sms.call('getStatusV2', { id })), {
@@ -60,12 +64,16 @@ describeEachDatabase('SMS-Activate-compatible actions on /stubs/handler_api.php'
     const active = JSON.parse(await sms.call('getActiveActivations')) as {
       status: string;
       activeActivations: Array<Record<string, unknown>>;
+      data: Array<Record<string, unknown>>;
     };
     assert.equal(active.status, 'success');
+    assert.deepEqual(active.data, active.activeActivations, 'newer forks read data');
     const mine = active.activeActivations.find((a) => a.activationId === id);
     assert.equal(mine?.activationStatus, '4');
-    assert.equal(mine?.serviceCode, '101');
+    assert.equal(mine?.serviceCode, 'tg');
     assert.equal(mine?.smsCode, null);
+    assert.equal(mine?.countryName, 'Pakistan');
+    assert.equal(mine?.canGetAnotherSms, false);
 
     server.clock.advance(20_000);
     await deliverToSandbox(server, id, 'Your Telegram code is 52917');
@@ -92,17 +100,57 @@ describeEachDatabase('SMS-Activate-compatible actions on /stubs/handler_api.php'
     );
   });
 
-  it('getPrices and getNumbersStatus list the catalogue with numeric costs', async () => {
+  it('getPrices and getNumbersStatus list the catalogue by service code with numeric costs', async () => {
     const prices = JSON.parse(await sms.call('getPrices', { country: '61', service: 'tg' }));
-    assert.deepEqual(prices, { '61': { '101': { cost: 45, count: 0 } } });
+    assert.deepEqual(prices, { '61': { tg: { cost: 45, count: 0 } } });
+    assert.deepEqual(JSON.parse(await sms.call('getPrices', { country: '61', service: '101' })), prices);
     const all = JSON.parse(await sms.call('getPrices', {})) as Record<
       string,
       Record<string, { cost: number }>
     >;
-    assert.equal(all['12']?.['104']?.cost, 95);
+    assert.equal(all['12']?.fb?.cost, 95);
     assert.equal(await sms.call('getPrices', { type: '9' }), 'BAD_TYPE');
     const stock = JSON.parse(await sms.call('getNumbersStatus', { country: '61' })) as Record<string, number>;
-    assert.deepEqual(Object.keys(stock).sort(), ['101_0', '102_0', '103_0']);
+    assert.deepEqual(Object.keys(stock).sort(), ['ig_0', 'tg_0', 'wa_0']);
     assert.equal(await sms.call('getNumbersStatus', {}), 'BAD_COUNTRY');
+  });
+
+  it('getTopCountriesByService, getOperators and getBalanceAndCashBack answer what clients read', async () => {
+    const top = JSON.parse(await sms.call('getTopCountriesByService', { service: 'tg' })) as Record<
+      string,
+      { country: number; count: number; price: number; retail_price: number }
+    >;
+    const countries = Object.values(top).map((row) => row.country);
+    // Every country sells at the same (unknown, 0) stock here, so the tie-break orders them by id.
+    assert.deepEqual(
+      countries,
+      [...countries].sort((a, b) => a - b),
+    );
+    assert.ok(countries.includes(61) && countries.includes(12));
+    assert.deepEqual(top[String(countries.indexOf(61))], {
+      country: 61,
+      count: 0,
+      price: 45,
+      retail_price: 45,
+    });
+    assert.deepEqual(
+      Object.keys(top),
+      countries.map((_, i) => String(i)),
+    );
+    assert.equal(await sms.call('getTopCountriesByService', { service: 'zz' }), 'BAD_SERVICE');
+
+    assert.deepEqual(JSON.parse(await sms.call('getOperators', { country: '61' })), {
+      status: 'success',
+      countryOperators: { '61': ['any'] },
+    });
+    assert.deepEqual(JSON.parse(await sms.call('getOperators', { country: '999' })), {
+      status: 'error',
+      error: 'OPERATORS_NOT_FOUND',
+    });
+    const all = JSON.parse(await sms.call('getOperators')) as { countryOperators: Record<string, string[]> };
+    assert.ok(Object.keys(all.countryOperators).length >= 4);
+
+    assert.equal(await sms.call('getBalanceAndCashBack'), await sms.call('getBalance'));
+    assert.match(await sms.call('getBalanceAndCashBack'), /^ACCESS_BALANCE:\d+\.\d\d$/);
   });
 });

@@ -23,6 +23,11 @@ export interface ReplyDoc {
   body: string;
   /** For replies with variable parts: a regular expression every real reply of this kind matches. */
   shape?: string;
+  /**
+   * Objects in the body whose keys are all SMS-Activate service codes (`tg`, `tg_0`) are maps,
+   * as numeric-keyed ones always are: the keys vary with the catalogue.
+   */
+  codeKeyedMaps?: boolean;
 }
 
 /** A documented failure: a plain-text word, or a JSON status with its message. */

@@ -5,8 +5,8 @@ const ID = {
   name: 'id',
   type: 'string',
   required: true,
-  description: 'Order ID from getNumber / getNumberV2',
-  example: 'abc123xyz',
+  description: 'Order ID from getNumber / getNumberV2 (digits)',
+  example: '4817302956114',
 } as const;
 const TYPE = {
   name: 'type',
@@ -57,7 +57,7 @@ export const smsActivateCompatDocs: ActionDoc[] = [
     replies: [
       {
         label: 'JSON RESPONSE',
-        body: '{"activationId":"k3v9q0x2m7ab","phoneNumber":"925550000001","activationCost":"45.00","countryCode":"61","canGetAnotherSms":false,"activationTime":"2026-03-09 20:57:32","activationOperator":"any"}',
+        body: '{"activationId":"4817302956114","phoneNumber":"925550000001","activationCost":"45.00","currency":586,"countryCode":"61","countryPhoneCode":92,"canGetAnotherSms":false,"activationTime":"2026-03-09 20:57:32","activationEndTime":"2026-03-09 21:17:32","activationOperator":"any"}',
       },
     ],
     errors: [
@@ -74,6 +74,7 @@ export const smsActivateCompatDocs: ActionDoc[] = [
     notes: [
       COMPAT,
       `Above maxPrice the reply is ${smsReplies.wrongMaxPrice('<our price>')}, as SMS-Activate answers.`,
+      'currency is the ISO 4217 number of PKR (586); countryPhoneCode is null for a country whose dialling code is not known.',
     ],
   },
   {
@@ -103,12 +104,13 @@ export const smsActivateCompatDocs: ActionDoc[] = [
   {
     name: 'getActiveActivations',
     title: 'Get Active Activations',
-    summary: 'Your activations still waiting for a code or holding one (up to 100, newest first).',
+    summary:
+      'Your activations still waiting for a code or holding one (up to 100, newest first), under both activeActivations and data.',
     params: [],
     replies: [
       {
         label: 'JSON RESPONSE',
-        body: '{"status":"success","activeActivations":[{"activationId":"k3v9q0x2m7ab","serviceCode":"101","phoneNumber":"925550000001","activationCost":"45.00","activationStatus":"4","smsCode":null,"smsText":null,"activationTime":"2026-03-09 20:57:32","countryCode":"61"}]}',
+        body: '{"status":"success","activeActivations":[{"activationId":"4817302956114","serviceCode":"tg","phoneNumber":"925550000001","activationCost":"45.00","activationStatus":"4","smsCode":null,"smsText":null,"activationTime":"2026-03-09 20:57:32","discount":"0","repeated":"0","countryCode":"61","countryName":"Pakistan","canGetAnotherSms":false,"currency":586}],"data":[…]}',
       },
       { label: 'NONE', body: JSON.stringify(smsReplies.noActivations()) },
     ],
@@ -125,20 +127,60 @@ export const smsActivateCompatDocs: ActionDoc[] = [
       { name: 'service', type: 'string', required: false, description: 'Service id or code', example: 'tg' },
       TYPE,
     ],
-    replies: [{ label: 'JSON RESPONSE', body: '{"61":{"101":{"cost":45.00,"count":100}}}' }],
+    replies: [
+      { label: 'JSON RESPONSE', body: '{"61":{"tg":{"cost":45.00,"count":100}}}', codeKeyedMaps: true },
+    ],
     errors: ['BAD_TYPE', 'BAD_COUNTRY', 'BAD_SERVICE'],
     notes: [COMPAT],
   },
   {
     name: 'getNumbersStatus',
     title: 'Get Numbers Status',
-    summary: 'Numbers in stock per service of a country, keyed <service id>_0 as SMS-Activate does.',
+    summary:
+      'Numbers in stock per service of a country, keyed <service code>_0 (tg_0) as SMS-Activate does; a service with no SMS-Activate code is keyed by its id (107_0).',
     params: [
       { name: 'country', type: 'int', required: true, description: 'Country ID', example: '61' },
       TYPE,
     ],
-    replies: [{ label: 'JSON RESPONSE', body: '{"101_0":100,"102_0":80}' }],
+    replies: [{ label: 'JSON RESPONSE', body: '{"tg_0":100,"wa_0":80}', codeKeyedMaps: true }],
     errors: ['BAD_TYPE', 'BAD_COUNTRY'],
+    notes: [COMPAT],
+  },
+  {
+    name: 'getTopCountriesByService',
+    title: 'Get Top Countries by Service',
+    summary:
+      'The countries selling a service, most stock first: {"0":{"country","count","price","retail_price"},…} (prices in PKR).',
+    params: [
+      { name: 'service', type: 'string', required: false, description: 'Service id or code', example: 'tg' },
+      TYPE,
+    ],
+    replies: [
+      { label: 'JSON RESPONSE', body: '{"0":{"country":61,"count":100,"price":45,"retail_price":45}}' },
+    ],
+    errors: ['BAD_TYPE', 'BAD_SERVICE'],
+    notes: [COMPAT, 'One price per offer here, so price and retail_price are the same.'],
+  },
+  {
+    name: 'getOperators',
+    title: 'Get Operators',
+    summary:
+      'Mobile operators per country. No upstream here lets a customer choose one, so each country lists "any".',
+    params: [{ name: 'country', type: 'int', required: false, description: 'Country ID', example: '61' }],
+    replies: [
+      { label: 'JSON RESPONSE', body: '{"status":"success","countryOperators":{"61":["any"]}}' },
+      { label: 'UNKNOWN COUNTRY', body: JSON.stringify(smsReplies.noOperators()) },
+    ],
+    errors: [],
+    notes: [COMPAT],
+  },
+  {
+    name: 'getBalanceAndCashBack',
+    title: 'Get Balance and Cashback',
+    summary: 'The same reply as getBalance (ACCESS_BALANCE:<PKR>): there is no cashback.',
+    params: [],
+    replies: [{ label: 'PLAIN TEXT RESPONSE', body: smsReplies.balance('1500.00') }],
+    errors: ['BAD_KEY'],
     notes: [COMPAT],
   },
 ];
