@@ -12,6 +12,8 @@ export interface DueClaim {
   limit: number;
   /** The column saying when a row is next due (default `next_check_at`). */
   dueColumn?: string;
+  /** A row is due when its due column is at or before this (default `now`). */
+  dueBefore?: number;
   /** More conditions a due row must meet (e.g. sql`state in ('active')`); ANDed to the rest. */
   where?: RawBuilder<unknown>;
 }
@@ -53,7 +55,7 @@ export async function claimDueRows<Row>(
     update ${table} set ${lease} = ${claim.now + claim.leaseMs}
     where id in (
       select id from ${table}
-      where ${due} <= ${claim.now} and ${leaseFree} ${extra}
+      where ${due} <= ${claim.dueBefore ?? claim.now} and ${leaseFree} ${extra}
       order by ${due}
       limit ${claim.limit}
     ) and ${leaseFree} ${extra}

@@ -2,6 +2,7 @@ import type { AppContext } from '../app-context.js';
 import { listRentalServers } from './catalog.repository.js';
 import { rentalError } from './rental-errors.js';
 import { listRentalMessages, markSmsWanted, type StoredRentalMessage } from './rental-messages.repository.js';
+import { refreshRentalInbox } from './rental-read-through.js';
 import { findRentalByOrderId, listAccountRentals, type Rental } from './rentals.repository.js';
 
 /** How long after a customer reads an inbox the SMS pull job keeps polling the upstream often. */
@@ -24,8 +25,10 @@ export async function listMyRentals(
 }
 
 /**
- * The messages of one of the customer's rentals, from our database only (never a live upstream
- * call). Reading marks the inbox as wanted, so the pull job polls the upstream often for a while.
+ * The messages of one of the customer's rentals. An inbox last pulled more than a few seconds ago
+ * is read through from the upstream first (rental-read-through.ts: once per rental however many
+ * read at once, bounded by a short timeout, falling back to what is stored). Reading also marks
+ * the inbox as wanted, so the pull job polls the upstream often for a while.
  */
 export async function readRentalInbox(
   ctx: AppContext,
@@ -44,6 +47,8 @@ export async function readRentalInbox(
       refreshBefore: now + SMS_WANTED_MS / 2,
     });
   }
+  // Active rentals, and expired ones still in the pull job's grace (the claim decides which).
+  if (rental.status === 'active' || rental.status === 'expired') await refreshRentalInbox(ctx, rental);
   const [messages, servers] = await Promise.all([
     listRentalMessages(ctx.db, rental.id),
     listRentalServers(ctx.db),

@@ -78,13 +78,20 @@ export async function pullRentalMessages(
   let stored = 0;
   for (let i = 0; i < targets.length; i += options.concurrency) {
     const batch = targets.slice(i, i + options.concurrency);
-    const counts = await Promise.all(batch.map((target) => pullOne(ctx, options, target, now, signal)));
+    const counts = await Promise.all(
+      batch.map((target) => pullRentalInbox(ctx, options, target, now, signal)),
+    );
     stored += counts.reduce((a, b) => a + b, 0);
   }
   return stored;
 }
 
-async function pullOne(
+/**
+ * Pulls one claimed rental's inbox, stores what is new, announces it, and releases the claim with
+ * the next pull scheduled. Returns how many messages were new. Failures are logged, never thrown:
+ * the next pull tries again.
+ */
+export async function pullRentalInbox(
   ctx: AppContext,
   options: RentalJobOptions,
   target: SmsPullTarget,
@@ -92,6 +99,7 @@ async function pullOne(
   signal?: AbortSignal,
 ): Promise<number> {
   let stored = 0;
+  let pulledAt: number | null = null;
   try {
     const provider = await ctx.providers.rental(target.upstreamId);
     const messages = await provider.getMessages(target.upstreamOrderId, signal);
@@ -105,12 +113,14 @@ async function pullOne(
         receivedAt: m.receivedAt,
       }));
     stored = await insertRentalMessages(ctx.db, target.id, inTerm, ctx.clock.now());
+    // Fresh as of the claim (a lower bound: the upstream was read after it).
+    pulledAt = now;
     if (stored > 0) await announceRentalSms(ctx, target.id);
   } catch (error) {
     ctx.log.warn({ err: error, rental: target.id }, 'rental SMS pull failed; will retry');
   }
   const wanted = target.smsWantedUntil !== null && target.smsWantedUntil > now;
-  await releaseSmsLease(ctx.db, target, now + (wanted ? options.pollWantedMs : options.pollIdleMs));
+  await releaseSmsLease(ctx.db, target, now + (wanted ? options.pollWantedMs : options.pollIdleMs), pulledAt);
   return stored;
 }
 

@@ -77,18 +77,33 @@ export interface SmsPullTarget {
  * Claims up to `limit` rentals whose inbox is due for a pull — active ones, and expired ones for a
  * short grace after expiry (a message that came just before the end is still fetched) — with the
  * engine's one lease claim (orders/leases.ts), so two processes never pull the same rental at once.
+ * With `stale`, claims only that one rental, and only when its inbox was last pulled before
+ * `stale.pulledBefore` (a customer's read-through, whatever the schedule says).
  */
 export async function claimRentalsForSmsPull(
   db: Executor,
-  options: { now: number; leaseMs: number; graceAfterExpiryMs: number; limit: number },
+  options: {
+    now: number;
+    leaseMs: number;
+    graceAfterExpiryMs: number;
+    limit: number;
+    stale?: { rentalId: number; pulledBefore: number };
+  },
 ): Promise<SmsPullTarget[]> {
-  const { now, leaseMs, graceAfterExpiryMs, limit } = options;
+  const { now, leaseMs, graceAfterExpiryMs, limit, stale } = options;
+  const pullable = sql`state in ('active', 'expired') and expiry_time > ${now - graceAfterExpiryMs}`;
   const ids = await claimDue(db, {
     table: 'rentals',
     now,
     leaseMs,
     limit,
-    where: sql`state in ('active', 'expired') and expiry_time > ${now - graceAfterExpiryMs}`,
+    ...(stale === undefined
+      ? { where: pullable }
+      : {
+          dueColumn: 'inbox_pulled_at',
+          dueBefore: stale.pulledBefore,
+          where: sql`id = ${stale.rentalId} and ${pullable}`,
+        }),
   });
   if (ids.length === 0) return [];
   const rows = await db
@@ -114,15 +129,38 @@ export async function claimRentalsForSmsPull(
   );
 }
 
-/** Ends this process's lease and schedules the next pull (only if the lease is still ours). */
+/** Whether a rental's inbox pull is held by someone (a job or another read-through) right now. */
+export async function inboxPullState(
+  db: Executor,
+  rentalId: number,
+  now: number,
+): Promise<{ pulledAt: number; leased: boolean } | null> {
+  const row = await db
+    .selectFrom('rentals')
+    .select(['inbox_pulled_at', 'lease_until'])
+    .where('id', '=', rentalId)
+    .executeTakeFirst();
+  if (!row) return null;
+  return { pulledAt: row.inbox_pulled_at, leased: row.lease_until !== null && row.lease_until >= now };
+}
+
+/**
+ * Ends this process's lease and schedules the next pull (only if the lease is still ours);
+ * `pulledAt` records a successful read of the upstream inbox.
+ */
 export async function releaseSmsLease(
   db: Executor,
   target: SmsPullTarget,
   nextCheckAt: number,
+  pulledAt: number | null,
 ): Promise<void> {
   await db
     .updateTable('rentals')
-    .set({ lease_until: null, next_check_at: nextCheckAt })
+    .set({
+      lease_until: null,
+      next_check_at: nextCheckAt,
+      ...(pulledAt === null ? {} : { inbox_pulled_at: pulledAt }),
+    })
     .where('id', '=', target.id)
     .where('lease_until', '=', target.leaseUntil)
     .execute();

@@ -87,6 +87,8 @@ export interface RentalsTable {
   lease_until: number | null;
   /** A customer read the inbox recently: poll the upstream often until then. */
   sms_wanted_until: number | null;
+  /** When the inbox was last read from the upstream successfully (0: never). */
+  inbox_pulled_at: Generated<number>;
   created_at: number;
   updated_at: number;
 }

@@ -10,6 +10,7 @@ import {
   updateRentalCountry,
   updateRentalServer,
 } from '../../src/rentals/catalog.repository.js';
+import { readRentalInbox } from '../../src/rentals/rental-inbox.service.js';
 import {
   DEFAULT_RENTAL_JOB_OPTIONS,
   expireRentals,
@@ -106,6 +107,28 @@ describeEachDatabase('Rental background jobs in two processes', (kind) => {
         [String(1000 + i)],
       );
     }
+  });
+
+  it('reads an inbox through once when customers of both processes read it at the same moment', async () => {
+    const { id: accountId, apiKey } = await server.newAccount(200_000);
+    const rented = await rent(server, apiKey);
+    const orderId = rented.order_id as string;
+    const row = await rentalRow(server, orderId);
+    clock.advance(61_000);
+    fake.deliverSms(row.upstream_order_id as string, 'Your code is 7788');
+    const before = fake.count('getRentStatus');
+    // The first read is slow, so the other process's reads arrive while it is in flight.
+    fake.failNext('getRentStatus', { slowMs: 300 });
+    const reads = await Promise.all([
+      ...Array.from({ length: 3 }, () => readRentalInbox(server.ctx, accountId, orderId)),
+      ...Array.from({ length: 3 }, () => readRentalInbox(second.ctx, accountId, orderId)),
+    ]);
+    assert.deepEqual(
+      reads.map((r) => r.messages.map((m) => m.code)),
+      Array(6).fill(['7788']),
+      'every reader, in either process, sees the message',
+    );
+    assert.equal(fake.count('getRentStatus') - before, 1, 'one upstream read for all six');
   });
 
   it('takes over a lease left by a process that died, once it runs out', async () => {

@@ -7,6 +7,7 @@ import { simPoolMigration } from './0201-sim-pool.js';
 import { rentalsMigration } from './0300-rentals.js';
 import { rentalCatalogMigration } from './0301-rental-catalog.js';
 import { rentalVocabularyMigration } from './0302-rental-vocabulary.js';
+import { rentalInboxPulledAtMigration } from './0303-rental-inbox-pulled-at.js';
 import { emailsMigration } from './0400-emails.js';
 import { emailCatalogMigration } from './0401-email-catalog.js';
 import { emailVocabularyMigration } from './0402-email-vocabulary.js';
@@ -35,6 +36,7 @@ export const migrations: Record<string, Migration> = {
   '0300-rentals': rentalsMigration,
   '0301-rental-catalog': rentalCatalogMigration,
   '0302-rental-vocabulary': rentalVocabularyMigration,
+  '0303-rental-inbox-pulled-at': rentalInboxPulledAtMigration,
   '0400-emails': emailsMigration,
   '0401-email-catalog': emailCatalogMigration,
   '0402-email-vocabulary': emailVocabularyMigration,
