@@ -58,3 +58,15 @@ export async function configureFakeUpstream(
     upstreamService: UPSTREAM_SERVICE,
   };
 }
+
+/**
+ * Turns upstream push on for the fake's upstream (`otpget upstream push-url`) and returns the URL
+ * the fake should POST to on `serverUrl` (the command prints it behind OTPGET_PUBLIC_URL, which
+ * the bench server does not set).
+ */
+export async function enableFakeUpstreamPush(databaseUrl: string, serverUrl: string): Promise<string> {
+  const result = await runOtpget(databaseUrl, ['upstream', 'push-url', `sms-type-${TYPE}`]);
+  const path = /\/webhooks\/upstream\/\d+\/[A-Za-z0-9_-]+/.exec(result.stdout)?.[0];
+  if (result.code !== 0 || !path) throw new Error(`otpget upstream push-url failed: ${result.stderr}`);
+  return `${serverUrl}${path}`;
+}

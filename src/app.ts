@@ -3,6 +3,7 @@ import formbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import { createAuthenticator } from './accounts/authenticator.js';
+import { pollPushedActivation } from './activations/activation-jobs.js';
 import { activationLines } from './activations/activation-lines.js';
 import { registerAdminApi } from './admin/admin-api.js';
 import { registerCustomerTopups } from './admin/customer-topups.js';
@@ -30,8 +31,10 @@ import { createProductLines, type ProductLines } from './orders/product-line.js'
 import { registerPortal } from './portal/portal.js';
 import { type AdapterFactories, createProviderRegistry } from './providers/registry.js';
 import { createUpstreamCallLog } from './providers/upstream-call-log.js';
+import { registerUpstreamPush } from './providers/upstream-push.routes.js';
 import { rentalHandlerEndpoint } from './rentals/rental-handler.wire.js';
 import { rentalLine } from './rentals/rental-line.js';
+import { pullPushedRental } from './rentals/rental-read-through.js';
 import { type Clock, systemClock } from './shared/clock.js';
 import { registerSmsGatewayWebhook } from './sim-pool/sms-gateway.routes.js';
 import { handlerApiEndpoint } from './sms/handler-api.wire.js';
@@ -151,6 +154,7 @@ export async function createApp(ctx: AppContext): Promise<FastifyInstance> {
   registerDocs(app, await registerPortal(app, ctx), endpoints);
   registerOpenApi(app);
   await registerSmsGatewayWebhook(app, ctx);
+  registerUpstreamPush(app, ctx, { activation: pollPushedActivation, rental: pullPushedRental });
   registerWebhookRoutes(app, ctx);
   return app;
 }

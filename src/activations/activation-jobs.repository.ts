@@ -62,7 +62,7 @@ function toWorkItem(r: WorkRow): WorkItem {
 
 function claim(
   db: Executor,
-  input: { now: number; leaseMs: number; limit: number },
+  input: { now: number; leaseMs: number; limit: number; dueBefore?: number },
   where: RawBuilder<unknown>,
   dueColumn: 'next_check_at' | 'expires_at',
 ): Promise<WorkItem[]> {
@@ -71,10 +71,20 @@ function claim(
   );
 }
 
-/** Active orders of one upstream whose next poll is due (optionally only among `ids`). */
+/**
+ * Active orders of one upstream whose next poll is due (optionally only among `ids`; with
+ * `dueBefore`, due by then rather than now: an upstream push reads an order ahead of its schedule).
+ */
 export function claimDuePolls(
   db: Executor,
-  input: { upstreamId: number; now: number; leaseMs: number; limit: number; ids?: number[] },
+  input: {
+    upstreamId: number;
+    now: number;
+    leaseMs: number;
+    limit: number;
+    ids?: number[];
+    dueBefore?: number;
+  },
 ): Promise<WorkItem[]> {
   const among = input.ids ? sql` and id in (${sql.join(input.ids.length > 0 ? input.ids : [-1])})` : sql``;
   return claim(
@@ -99,6 +109,22 @@ export function claimStalePending(
   input: { now: number; leaseMs: number; limit: number },
 ): Promise<WorkItem[]> {
   return claim(db, input, sql`state = 'pending'`, 'next_check_at');
+}
+
+/** Our live (active) orders behind one upstream order id: what an upstream push names. */
+export async function findActiveByUpstreamOrder(
+  db: Executor,
+  upstreamId: number,
+  upstreamOrderId: string,
+): Promise<number[]> {
+  const rows = await db
+    .selectFrom('activations')
+    .select('id')
+    .where('upstream_id', '=', upstreamId)
+    .where('upstream_order_id', '=', upstreamOrderId)
+    .where('state', '=', 'active')
+    .execute();
+  return rows.map((r) => Number(r.id));
 }
 
 /** Frees a claimed order and says when to look again. */

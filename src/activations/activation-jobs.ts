@@ -9,6 +9,7 @@ import {
   claimExpiredActivations,
   claimPollLease,
   claimStalePending,
+  findActiveByUpstreamOrder,
   findWorkItems,
   holdActivation,
   listActiveOrderRefs,
@@ -140,14 +141,18 @@ async function pollByList(
   return missing;
 }
 
-/** Per-order polling of due orders (optionally only `ids`), each claimed with a lease. */
+/**
+ * Per-order polling of due orders (optionally only `ids`; `anyTime` claims them whenever they are
+ * next due), each claimed with a lease. Returns how many it claimed.
+ */
 async function pollOneByOne(
   ctx: AppContext,
   upstreamId: number,
   provider: SmsProvider,
   signal?: AbortSignal,
   ids?: number[],
-): Promise<void> {
+  anyTime = false,
+): Promise<number> {
   const now = ctx.clock.now();
   const claimed = await claimDuePolls(ctx.db, {
     upstreamId,
@@ -155,8 +160,9 @@ async function pollOneByOne(
     leaseMs: WORK_LEASE_MS,
     limit: POLL_BATCH,
     ...(ids ? { ids } : {}),
+    ...(anyTime ? { dueBefore: Number.MAX_SAFE_INTEGER } : {}),
   });
-  if (claimed.length === 0) return;
+  if (claimed.length === 0) return 0;
   const interval = await pollIntervalMs(ctx, upstreamId);
   const unchanged: number[] = [];
   await runLimited(
@@ -177,6 +183,22 @@ async function pollOneByOne(
     CONCURRENCY,
   );
   await releaseActivations(ctx.db, unchanged, ctx.clock.now() + interval);
+  return claimed.length;
+}
+
+/**
+ * An upstream pushed news of one of its orders (providers/upstream-push.routes.ts): read that
+ * order now, as the poll would, instead of at its next poll. 'busy' when a poll holds it.
+ */
+export async function pollPushedActivation(
+  ctx: AppContext,
+  upstreamId: number,
+  upstreamOrderId: string,
+): Promise<'read' | 'unknown' | 'busy'> {
+  const ids = await findActiveByUpstreamOrder(ctx.db, upstreamId, upstreamOrderId);
+  if (ids.length === 0) return 'unknown';
+  const provider = await ctx.providers.sms(upstreamId);
+  return (await pollOneByOne(ctx, upstreamId, provider, undefined, ids, true)) > 0 ? 'read' : 'busy';
 }
 
 /** Applies what the upstream reports for an active order; returns whether the order changed. */

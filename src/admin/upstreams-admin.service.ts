@@ -1,4 +1,5 @@
 import type { Executor } from '../db/database.js';
+import { mintPushToken, revokePushToken } from '../providers/push-tokens.js';
 import {
   findUpstream,
   findUpstreamByName,
@@ -12,12 +13,18 @@ import type { Clock } from '../shared/clock.js';
 import { defaultAdapterFactories } from '../upstream-adapters.js';
 import { type Actor, writeAudit } from './audit.repository.js';
 
-/** An upstream as the console shows it: the credential reduced to its last characters. */
-export type VisibleUpstream = Omit<Upstream, 'apiKey'> & { apiKeyHint: string | null };
+/**
+ * An upstream as the console shows it: the credential reduced to its last characters, the push
+ * token only as whether one is issued (and when).
+ */
+export type VisibleUpstream = Omit<Upstream, 'apiKey' | 'pushTokenHash'> & {
+  apiKeyHint: string | null;
+  push: boolean;
+};
 
 export function visibleUpstream(u: Upstream): VisibleUpstream {
-  const { apiKey, ...rest } = u;
-  return { ...rest, apiKeyHint: apiKey ? `…${apiKey.slice(-4)}` : null };
+  const { apiKey, pushTokenHash, ...rest } = u;
+  return { ...rest, apiKeyHint: apiKey ? `…${apiKey.slice(-4)}` : null, push: pushTokenHash !== null };
 }
 
 /** A refused upstream change; the message is safe to show. */
@@ -154,4 +161,42 @@ export async function configureUpstream(
   const updated = await findUpstream(db, id);
   if (!updated) throw new Error(`upstream ${id} vanished`);
   return visibleUpstream(updated);
+}
+
+/**
+ * Issues a new push token for an upstream (the old one stops working) and returns it, to be shown
+ * once in the push URL (providers/push-tokens.ts, `pushPath`); or, with `off`, turns push off. Audited; the token itself is never stored
+ * or written to the audit row. Running servers pick the change up within two seconds.
+ */
+export async function setUpstreamPush(
+  db: Executor,
+  clock: Clock,
+  actor: Actor,
+  id: number,
+  off: boolean,
+): Promise<{ upstream: VisibleUpstream; token: string | null }> {
+  const now = clock.now();
+  const token = await db.transaction().execute(async (trx) => {
+    const before = await findUpstream(trx, id);
+    if (!before) throw new UpstreamConfigError('not_found', 'upstream not found');
+    if (before.kind === 'email') {
+      throw new UpstreamConfigError('invalid', 'email upstreams do not push: mailboxes are read by polling');
+    }
+    let token: string | null = null;
+    if (off) await revokePushToken(trx, id, now);
+    else token = await mintPushToken(trx, id, now);
+    const after = await findUpstream(trx, id);
+    await writeAudit(trx, {
+      actor,
+      action: off ? 'upstream.push_off' : 'upstream.push_token',
+      target: `upstream:${id}`,
+      before: visibleUpstream(before),
+      after: after ? visibleUpstream(after) : null,
+      now,
+    });
+    return token;
+  });
+  const updated = await findUpstream(db, id);
+  if (!updated) throw new Error(`upstream ${id} vanished`);
+  return { upstream: visibleUpstream(updated), token };
 }

@@ -12,7 +12,7 @@ export const MUTATING_CLI_COMMANDS: Record<string, string[]> = {
   topup: ['approve', 'reject'],
   operator: ['create', 'set-password', 'disable', 'enable'],
   order: ['refund'],
-  upstream: ['add', 'configure', 'enable', 'disable'],
+  upstream: ['add', 'configure', 'enable', 'disable', 'push-url'],
   provider: ['set', 'enable', 'disable'],
   catalog: ['country', 'service', 'offer', 'sync'],
   rental: ['server', 'enable', 'disable', 'country', 'price'],

@@ -3,10 +3,13 @@ import {
   addUpstream,
   configureUpstream,
   listVisibleUpstreams,
+  setUpstreamPush,
   UpstreamConfigError,
   visibleUpstream,
 } from '../admin/upstreams-admin.service.js';
+import { loadConfig } from '../config.js';
 import type { Executor } from '../db/database.js';
+import { pushPath } from '../providers/push-tokens.js';
 import { listRecentUpstreamCalls } from '../providers/upstream-calls.repository.js';
 import { findUpstream, findUpstreamByName, type UpstreamInput } from '../providers/upstreams.repository.js';
 import { withCliContext } from './cli-context.js';
@@ -25,7 +28,8 @@ export const UPSTREAM_USAGE = `otpget upstream <command>                    upst
   add --kind sms|rental|email --name N --protocol P [--url U] [--key K] [--currency C] [--timeout-ms N]
   configure <id|name> [--url U] [--key K] [--currency C] [--timeout-ms N] [--name N] [--protocol P]
   enable <id|name> | disable <id|name>                       a disabled rental or email server answers 503
-  check <id|name>                                            a read-only call (balance, prices or domains)`;
+  check <id|name>                                            a read-only call (balance, prices or domains)
+  push-url <id|name> [--off]                                 a new push URL for the upstream to POST to (shown once)`;
 
 const SETTINGS = {
   url: { type: 'string' },
@@ -124,6 +128,11 @@ async function show(args: string[], io: CliIo): Promise<number> {
   io.out(
     `${u.id}\t${u.kind}\t${u.name}\t${u.protocol}\t${u.enabled ? 'enabled' : 'disabled'}\t${u.baseUrl ?? '-'}\tkey ${u.apiKeyHint ?? 'none'}\t${u.currency}\t${u.timeoutMs} ms`,
   );
+  io.out(
+    u.push && u.pushTokenIssuedAt !== null
+      ? `  push: on since ${new Date(u.pushTokenIssuedAt).toISOString()}: ${pushUrlOf(u.id, '<token>')} (the token was shown once; a new one: otpget upstream push-url ${u.id})`
+      : `  push: off (otpget upstream push-url ${u.id} gives the URL to set at the upstream)`,
+  );
   for (const c of calls) {
     const order = c.orderRef ?? c.upstreamOrderId ?? '-';
     io.out(
@@ -193,6 +202,33 @@ async function check(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
+/** The full push URL: behind OTPGET_PUBLIC_URL when set, else this machine's listening address. */
+function pushUrlOf(id: number, token: string): string {
+  const config = loadConfig();
+  const base =
+    config.publicUrl ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
+  return `${base.replace(/\/$/, '')}${pushPath(id, token)}`;
+}
+
+async function pushUrl(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, { off: { type: 'boolean' } });
+  const reference = single(positionals);
+  const result = await withCliContext(async (ctx) => {
+    const id = await resolveId(ctx.db, reference);
+    return refusals(() => setUpstreamPush(ctx.db, ctx.clock, cliActor(), id, values.off === true));
+  });
+  const u = result.upstream;
+  if (result.token === null) {
+    io.out(`upstream ${u.id} "${u.name}": push off; its old URL answers 404 (within 2 s)`);
+    return 0;
+  }
+  io.out(pushUrlOf(u.id, result.token));
+  io.err(
+    `upstream ${u.id} "${u.name}": give this URL to the upstream as its webhook (SMS-Activate style, POST). It is shown only now; any earlier push URL stops working within 2 s.`,
+  );
+  return 0;
+}
+
 export const upstreamCommand = commandGroup('upstream', UPSTREAM_USAGE, {
   list,
   show,
@@ -201,4 +237,5 @@ export const upstreamCommand = commandGroup('upstream', UPSTREAM_USAGE, {
   enable: (args, io) => setEnabled(args, io, true),
   disable: (args, io) => setEnabled(args, io, false),
   check,
+  'push-url': pushUrl,
 });

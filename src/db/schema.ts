@@ -71,6 +71,9 @@ export interface UpstreamsTable {
   currency: string;
   timeout_ms: number;
   enabled: number;
+  /** SHA-256 (hex) of the upstream's push token; null while push is off. */
+  push_token_hash: Generated<string | null>;
+  push_token_issued_at: Generated<number | null>;
   created_at: number;
   updated_at: number;
 }

@@ -12,6 +12,9 @@ export interface Upstream {
   currency: string;
   timeoutMs: number;
   enabled: boolean;
+  /** SHA-256 of the push token (push-tokens.ts); null while push is off. Never shown. */
+  pushTokenHash: string | null;
+  pushTokenIssuedAt: number | null;
   updatedAt: number;
 }
 
@@ -25,6 +28,8 @@ type Row = {
   currency: string;
   timeout_ms: number;
   enabled: number;
+  push_token_hash: string | null;
+  push_token_issued_at: number | null;
   updated_at: number;
 };
 
@@ -39,6 +44,8 @@ function toUpstream(r: Row): Upstream {
     currency: r.currency,
     timeoutMs: r.timeout_ms,
     enabled: r.enabled === 1,
+    pushTokenHash: r.push_token_hash,
+    pushTokenIssuedAt: r.push_token_issued_at,
     updatedAt: r.updated_at,
   };
 }

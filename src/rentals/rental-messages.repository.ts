@@ -129,6 +129,23 @@ export async function claimRentalsForSmsPull(
   );
 }
 
+/** The rental behind an upstream's own order id (what a push names), if it can still receive. */
+export async function findRentalByUpstreamOrder(
+  db: Executor,
+  upstreamId: number,
+  upstreamOrderId: string,
+): Promise<{ id: number; upstreamId: number } | null> {
+  const row = await db
+    .selectFrom('rentals')
+    .select(['id', 'upstream_id'])
+    .where('upstream_id', '=', upstreamId)
+    .where('upstream_order_id', '=', upstreamOrderId)
+    .where('state', 'in', ['active', 'expired'])
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  return row ? { id: row.id, upstreamId: row.upstream_id } : null;
+}
+
 /** Whether a rental's inbox pull is held by someone (a job or another read-through) right now. */
 export async function inboxPullState(
   db: Executor,

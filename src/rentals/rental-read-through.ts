@@ -1,7 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AppContext } from '../app-context.js';
 import { DEFAULT_RENTAL_JOB_OPTIONS, pullRentalInbox } from './rental-jobs.js';
-import { claimRentalsForSmsPull, inboxPullState } from './rental-messages.repository.js';
+import {
+  claimRentalsForSmsPull,
+  findRentalByUpstreamOrder,
+  inboxPullState,
+} from './rental-messages.repository.js';
 
 /**
  * An inbox pulled within this long is fresh enough to answer from the database. The sandbox is a
@@ -33,6 +37,7 @@ const inFlight = new WeakMap<AppContext, Map<number, Promise<void>>>();
 export async function refreshRentalInbox(
   ctx: AppContext,
   rental: { id: number; upstreamId: number },
+  options: { evenIfFresh?: boolean } = {},
 ): Promise<void> {
   const rentalId = rental.id;
   let mine = inFlight.get(ctx);
@@ -43,7 +48,7 @@ export async function refreshRentalInbox(
   const running = mine.get(rentalId);
   if (running) return running;
   const started = Date.now();
-  const pull = withinTimeout(pullOrWait(ctx, rental, started))
+  const pull = withinTimeout(pullOrWait(ctx, rental, started, options.evenIfFresh === true))
     .catch((error: unknown) => {
       ctx.log.warn(
         { err: error, rental: rentalId },
@@ -59,12 +64,13 @@ async function pullOrWait(
   ctx: AppContext,
   rental: { id: number; upstreamId: number },
   started: number,
+  evenIfFresh: boolean,
 ): Promise<void> {
   const rentalId = rental.id;
   const now = ctx.clock.now();
   const options = DEFAULT_RENTAL_JOB_OPTIONS;
-  const freshMs =
-    (await ctx.providers.upstream(rental.upstreamId)).protocol === 'sandbox' ? 0 : INBOX_FRESH_MS;
+  const sandbox = (await ctx.providers.upstream(rental.upstreamId)).protocol === 'sandbox';
+  const freshMs = evenIfFresh || sandbox ? 0 : INBOX_FRESH_MS;
   const [target] = await claimRentalsForSmsPull(ctx.db, {
     now,
     leaseMs: READ_THROUGH_LEASE_MS,
@@ -82,6 +88,21 @@ async function pullOrWait(
     if (!state?.leased) return;
     await sleep(WAIT_STEP_MS);
   }
+}
+
+/**
+ * An upstream pushed news of one of its rentals (providers/upstream-push.routes.ts): pull that
+ * inbox now, fresh or not, with the read-through's sharing and bounds.
+ */
+export async function pullPushedRental(
+  ctx: AppContext,
+  upstreamId: number,
+  upstreamOrderId: string,
+): Promise<'read' | 'unknown'> {
+  const rental = await findRentalByUpstreamOrder(ctx.db, upstreamId, upstreamOrderId);
+  if (!rental) return 'unknown';
+  await refreshRentalInbox(ctx, rental, { evenIfFresh: true });
+  return 'read';
 }
 
 function withinTimeout(work: Promise<void>): Promise<void> {

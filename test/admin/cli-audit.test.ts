@@ -130,6 +130,7 @@ describeEachDatabase('CLI audit log', (kind) => {
         ['configure', 'audited-up', '--timeout-ms', '5000'],
         ['disable', 'audited-up'],
         ['enable', 'audited-up'],
+        ['push-url', 'audited-up'],
       ],
       provider: [
         ['set', '6', '--protocol', 'sandbox', '--key', 'PROVIDER-SECRET'],

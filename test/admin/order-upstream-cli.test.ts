@@ -136,4 +136,44 @@ describeEachDatabase('otpget order and otpget upstream', (kind) => {
     assert.equal((await otpget('upstream', 'show', 'no-such-upstream')).code, 1);
     assert.equal((await otpget('upstream', 'configure', 'spare')).code, 2);
   });
+
+  it('issues a push URL once, shows only that push is on, and turns it off', async () => {
+    const off = await otpget('upstream', 'show', 'sandbox-sms');
+    assert.match(off.stdout, /push: off \(otpget upstream push-url \d+/);
+    const issued = await otpget('upstream', 'push-url', 'sandbox-sms');
+    assert.equal(issued.code, 0, issued.stderr);
+    const match = /^http:\/\/[^/]+\/webhooks\/upstream\/(\d+)\/([A-Za-z0-9_-]{32})\n$/.exec(issued.stdout);
+    assert.ok(match, issued.stdout);
+    const token = match[2] as string;
+    assert.match(issued.stderr, /shown only now/);
+    // Stored hashed: the token is nowhere in the row or the audit log, and show does not print it.
+    const row = await server.ctx.db
+      .selectFrom('upstreams')
+      .selectAll()
+      .where('id', '=', Number(match[1]))
+      .executeTakeFirstOrThrow();
+    assert.ok(row.push_token_hash && !JSON.stringify(row).includes(token));
+    const audit = await server.ctx.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'upstream.push_token')
+      .execute();
+    assert.equal(audit.length, 1);
+    assert.ok(!JSON.stringify(audit).includes(token));
+    const on = await otpget('upstream', 'show', 'sandbox-sms');
+    assert.match(on.stdout, /push: on since \d{4}-.*\/webhooks\/upstream\/\d+\/<token>/);
+    assert.ok(!on.stdout.includes(token));
+    assert.ok(
+      !(await otpget('upstream', 'show', 'sandbox-sms', '--json')).stdout.includes('push_token_hash'),
+    );
+
+    const revoked = await otpget('upstream', 'push-url', 'sandbox-sms', '--off');
+    assert.equal(revoked.code, 0, revoked.stderr);
+    assert.match((await otpget('upstream', 'show', 'sandbox-sms')).stdout, /push: off/);
+    assert.equal(
+      (await otpget('upstream', 'push-url', 'sandbox-email')).code,
+      1,
+      'email upstreams do not push',
+    );
+  });
 });

@@ -141,6 +141,13 @@ export interface FakeSmsActivate {
   loseNextReply(action: string, how: 'timeout' | 'reset'): void;
   /** Drop every queued fault and lost reply. */
   clearFaults(): void;
+  /**
+   * Where the fake POSTs an SMS-Activate-style push on every delivery (null: no push, the default),
+   * as HeroSMS and similar upstreams call a webhook when an SMS lands. Pushes are sent after the
+   * SMS is stored, so a read straight after one sees it; `pushes` counts those answered 200.
+   */
+  setPushUrl(url: string | null): void;
+  readonly pushes: number;
   close(): Promise<void>;
 }
 
@@ -173,6 +180,23 @@ export async function startFakeSmsActivate(options: FakeSmsActivateOptions = {})
   const faults = new Map<string, PendingFault[]>();
   const held = new Set<ServerResponse>();
   const timers = new Set<NodeJS.Timeout>();
+  let pushUrl: string | null = null;
+  let pushes = 0;
+  const push = (body: Record<string, unknown>) => {
+    if (pushUrl === null) return;
+    fetch(pushUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+      .then((response) => {
+        if (response.ok) pushes++;
+        return response.arrayBuffer();
+      })
+      .catch(() => {
+        // A push is a hint: a lost one is made up for by polling.
+      });
+  };
 
   const fake: FakeSmsActivate = {
     url: '',
@@ -220,11 +244,29 @@ export async function startFakeSmsActivate(options: FakeSmsActivateOptions = {})
       if (activation) {
         activation.sms.push(sms);
         if (activation.state === 'waiting' || activation.state === 'retry') activation.state = 'received';
+        push({
+          activationId: Number(activation.id),
+          service: activation.service,
+          text: sms.text,
+          code: sms.code,
+          country: Number(activation.country),
+          receivedAt: new Date(sms.at).toISOString().slice(0, 19).replace('T', ' '),
+        });
         return;
       }
       const rental = fake.rentals.get(upstreamId);
       if (!rental) throw new Error(`fake: no activation or rental ${upstreamId}`);
       rental.sms.push(sms);
+      push({
+        rentId: Number(rental.id),
+        sms: { phoneFrom: sms.sender, text: sms.text, date: new Date(sms.at).toISOString() },
+      });
+    },
+    setPushUrl: (url) => {
+      pushUrl = url;
+    },
+    get pushes() {
+      return pushes;
     },
     failNext: (action, fault, times = 1) => {
       const queue = faults.get(action) ?? [];

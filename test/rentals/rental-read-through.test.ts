@@ -129,6 +129,59 @@ describeEachDatabase('Rental inbox read-through', (kind) => {
     assert.equal((await rental.inbox()).total, 2);
   });
 
+  it('stores a pushed rental SMS without a customer read or a poll, and ignores pushes it cannot match', async () => {
+    const { setUpstreamPush } = await import('../../src/admin/upstreams-admin.service.js');
+    const { pushPath } = await import('../../src/providers/push-tokens.js');
+    const upstream = await server.ctx.db
+      .selectFrom('upstreams')
+      .select('id')
+      .where('name', '=', 'fake-rent')
+      .executeTakeFirstOrThrow();
+    const issued = await setUpstreamPush(
+      server.ctx.db,
+      server.clock,
+      { operatorId: null, name: 'cli:test' },
+      upstream.id,
+      false,
+    );
+    assert.ok(issued.token);
+    const url = `${server.url}${pushPath(upstream.id, issued.token)}`;
+    const rental = await rentOne();
+    const row = await rentalRow(server, rental.orderId);
+    // Read once now, so the inbox is fresh and only the push can bring the next message early.
+    assert.equal((await rental.inbox()).total, 0);
+    const stored = () =>
+      server.ctx.db.selectFrom('rental_messages').select('code').where('rental_id', '=', row.id).execute();
+    // Running servers pick a new token up within 2 s (the registry re-reads upstream rows).
+    for (let waited = 0; waited < 3_000; waited += 100) {
+      if ((await fetch(url, { method: 'POST', body: '{}' })).status === 200) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    fake.setPushUrl(url);
+    try {
+      fake.deliverSms(rental.upstreamOrderId, 'Your Telegram code 90210', { sender: 'Telegram' });
+      let codes: string[] = [];
+      for (let waited = 0; waited < 2_000 && codes.length === 0; waited += 10) {
+        codes = (await stored()).map((m) => m.code);
+        if (codes.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      assert.deepEqual(codes, ['90210']);
+      const unknown = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ rentId: 123456789, sms: { phoneFrom: 'X', text: 'forged 1111', date: '' } }),
+      });
+      assert.equal(unknown.status, 200);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.deepEqual(
+        (await stored()).map((m) => m.code),
+        ['90210'],
+      );
+    } finally {
+      fake.setPushUrl(null);
+    }
+  });
+
   it('shows a sandbox delivery on the next call, however recently the inbox was read', async () => {
     const { apiKey } = await server.newAccount(200_000);
     // Provider 1 is the sandbox rental upstream.

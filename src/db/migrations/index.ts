@@ -1,5 +1,6 @@
 import { coreMigration } from './0001-core.js';
 import { sandboxUpstreamsMigration } from './0002-sandbox-upstreams.js';
+import { upstreamPushTokenMigration } from './0003-upstream-push-token.js';
 import { activationsMigration } from './0100-activations.js';
 import { smsCatalogMigration } from './0101-sms-catalog.js';
 import { cheapServersMigration } from './0200-cheap-servers.js';
@@ -8,6 +9,7 @@ import { rentalsMigration } from './0300-rentals.js';
 import { rentalCatalogMigration } from './0301-rental-catalog.js';
 import { rentalVocabularyMigration } from './0302-rental-vocabulary.js';
 import { rentalInboxPulledAtMigration } from './0303-rental-inbox-pulled-at.js';
+import { rentalUpstreamOrderIndexMigration } from './0304-rental-upstream-order-index.js';
 import { emailsMigration } from './0400-emails.js';
 import { emailCatalogMigration } from './0401-email-catalog.js';
 import { emailVocabularyMigration } from './0402-email-vocabulary.js';
@@ -29,6 +31,7 @@ import type { Migration } from './helpers.js';
 export const migrations: Record<string, Migration> = {
   '0001-core': coreMigration,
   '0002-sandbox-upstreams': sandboxUpstreamsMigration,
+  '0003-upstream-push-token': upstreamPushTokenMigration,
   '0100-activations': activationsMigration,
   '0101-sms-catalog': smsCatalogMigration,
   '0200-cheap-servers': cheapServersMigration,
@@ -37,6 +40,7 @@ export const migrations: Record<string, Migration> = {
   '0301-rental-catalog': rentalCatalogMigration,
   '0302-rental-vocabulary': rentalVocabularyMigration,
   '0303-rental-inbox-pulled-at': rentalInboxPulledAtMigration,
+  '0304-rental-upstream-order-index': rentalUpstreamOrderIndexMigration,
   '0400-emails': emailsMigration,
   '0401-email-catalog': emailCatalogMigration,
   '0402-email-vocabulary': emailVocabularyMigration,
