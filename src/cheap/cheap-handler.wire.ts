@@ -1,6 +1,6 @@
 import { readBalance } from '../accounts/accounts.service.js';
 import type { AppContext } from '../app-context.js';
-import { readPositiveInt } from '../http/params.js';
+import { readCatalogInt } from '../http/params.js';
 import { type ActionHandler, json, text, type WireEndpoint, type WireReply } from '../http/wire-types.js';
 import { IDEMPOTENCY_WORDS } from '../idempotency/idempotency-replies.js';
 import { formatPkr } from '../shared/money.js';
@@ -25,7 +25,7 @@ export function serviceLabel(server: Pick<CheapServer, 'serviceName' | 'pricePai
 
 /** `type`: 1 or 2; null for anything else (missing, "3", "x"). */
 function readType(value: string | undefined): number | null {
-  const type = readPositiveInt(value);
+  const type = readCatalogInt(value);
   return type !== null && (CHEAP_TYPES as readonly number[]).includes(type) ? type : null;
 }
 
@@ -65,7 +65,7 @@ export function cheapHandlerEndpoint(ctx: AppContext): WireEndpoint {
   async function readServer(params: Record<string, string>): Promise<CheapServer | WireReply> {
     const type = readType(params.type);
     if (type === null) return text(CHEAP_WORDS.BAD_TYPE);
-    const serverId = readPositiveInt(params.server);
+    const serverId = readCatalogInt(params.server);
     const server = serverId === null ? null : await findServerOfType(ctx, type, serverId);
     return server ?? text(CHEAP_WORDS.BAD_SERVER);
   }

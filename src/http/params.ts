@@ -30,6 +30,19 @@ function addAll(target: Record<string, string>, source: unknown): void {
   }
 }
 
+/** The largest value a 32-bit integer column (PostgreSQL `integer`) holds. */
+const INT32_MAX = 2_147_483_647;
+
+/**
+ * A catalogue number: a provider type, country, service or server id, or a duration in hours.
+ * These live in 32-bit integer columns, so a larger number names nothing (and PostgreSQL would
+ * refuse to compare it with such a column): it reads as invalid, like "abc".
+ */
+export function readCatalogInt(value: string | undefined): number | null {
+  const parsed = readPositiveInt(value);
+  return parsed !== null && parsed <= INT32_MAX ? parsed : null;
+}
+
 /** Parses a positive whole number parameter ("12", not "12.0", "1e3", "-1" or " 12 x"). */
 export function readPositiveInt(value: string | undefined): number | null {
   if (value === undefined) return null;

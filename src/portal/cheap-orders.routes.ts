@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { findAccount } from '../accounts/accounts.repository.js';
 import { findCustomerActivation } from '../activations/activations.service.js';
 import { buyCheapNumber, listServersByType } from '../cheap/cheap.service.js';
-import { readPositiveInt } from '../http/params.js';
+import { readCatalogInt } from '../http/params.js';
 import { formatPkr } from '../shared/money.js';
 import { BLOCKED, fail, jsonVisitor, orderView, registerActivationOrderRoutes } from './activation-orders.js';
 import { listRecentActivations } from './activation-orders.repository.js';
@@ -44,7 +44,7 @@ export function registerCheapOrderRoutes(app: FastifyInstance, deps: PortalDeps)
     const visitor = await jsonVisitor(deps, request, reply, true);
     if (!visitor) return reply;
     const body = (request.body ?? {}) as Record<string, unknown>;
-    const serverId = readPositiveInt(typeof body.server === 'string' ? body.server : undefined);
+    const serverId = readCatalogInt(typeof body.server === 'string' ? body.server : undefined);
     const all = [...(await listServersByType(ctx)).values()].flat();
     const server = all.find((s) => s.id === serverId && s.enabled && s.upstreamEnabled);
     if (!server) return fail(reply, { status: 400, error: 'Choose an open server.' });

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppContext } from '../app-context.js';
-import { readPositiveInt } from '../http/params.js';
+import { readCatalogInt, readPositiveInt } from '../http/params.js';
 import { findRentalCountryById, findRentalServer } from '../rentals/catalog.repository.js';
 import { renewRental } from '../rentals/renew-rental.service.js';
 import { rentNumber } from '../rentals/rent-number.service.js';
@@ -180,7 +180,7 @@ export function registerRentalRoutes(app: FastifyInstance, deps: PortalDeps): vo
       const renewed = await renewRental(ctx, {
         accountId: account.id,
         rentalId: readPositiveInt(request.params.id),
-        hours: readPositiveInt(formField(request, 'duration_hours')),
+        hours: readCatalogInt(formField(request, 'duration_hours')),
       });
       ctx.log.debug({ rentalId: renewed.rentalId }, 'rental renewed from the portal');
       return reply.redirect('/dashboard?notice=renewed#rentals', 303);

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { findAccount } from '../accounts/accounts.repository.js';
 import { buyActivation } from '../activations/activations.service.js';
 import { resolveSmsOffer, smsCatalogRef, smsCountries, smsServices } from '../catalog/sms-catalog.service.js';
-import { readPositiveInt } from '../http/params.js';
+import { readCatalogInt } from '../http/params.js';
 import { formatPkr } from '../shared/money.js';
 import { BLOCKED, fail, jsonVisitor, orderView, registerActivationOrderRoutes } from './activation-orders.js';
 import { listRecentActivations } from './activation-orders.repository.js';
@@ -46,7 +46,7 @@ export function registerSmsOrderRoutes(app: FastifyInstance, deps: PortalDeps): 
 
   app.get('/portal/api/sms/countries', async (request, reply) => {
     if (!(await jsonVisitor(deps, request, reply, false))) return reply;
-    const type = readPositiveInt((request.query as Record<string, string | undefined>).type);
+    const type = readCatalogInt((request.query as Record<string, string | undefined>).type);
     const found = await smsCountries(ctx, type ?? 'invalid');
     if (found.kind !== 'ok' || type === null)
       return fail(reply, { status: 400, error: 'That provider is not available.' });
@@ -56,7 +56,7 @@ export function registerSmsOrderRoutes(app: FastifyInstance, deps: PortalDeps): 
   app.get('/portal/api/sms/services', async (request, reply) => {
     if (!(await jsonVisitor(deps, request, reply, false))) return reply;
     const query = request.query as Record<string, string | undefined>;
-    const found = await smsServices(ctx, readPositiveInt(query.type), readPositiveInt(query.country));
+    const found = await smsServices(ctx, readCatalogInt(query.type), readCatalogInt(query.country));
     if (found.kind !== 'ok')
       return fail(reply, { status: 400, error: BUY_FAILURES[found.kind] ?? 'Not available.' });
     return {
@@ -70,7 +70,7 @@ export function registerSmsOrderRoutes(app: FastifyInstance, deps: PortalDeps): 
     if (!visitor) return reply;
     const body = (request.body ?? {}) as Record<string, unknown>;
     const read = (name: string) =>
-      readPositiveInt(typeof body[name] === 'string' ? (body[name] as string) : undefined);
+      readCatalogInt(typeof body[name] === 'string' ? (body[name] as string) : undefined);
     const [type, country, service] = [read('type'), read('country'), read('service')];
     const resolved = await resolveSmsOffer(ctx, type, country, service);
     if (resolved.kind !== 'ok' || type === null || country === null || service === null) {

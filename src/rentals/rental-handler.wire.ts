@@ -1,5 +1,5 @@
 import type { AppContext } from '../app-context.js';
-import { readPositiveInt } from '../http/params.js';
+import { readCatalogInt, readPositiveInt } from '../http/params.js';
 import {
   type ActionHandler,
   json,
@@ -82,7 +82,7 @@ function action(run: (call: WireCall) => Promise<WireReply>): ActionHandler {
 export function rentalHandlerEndpoint(ctx: AppContext): WireEndpoint {
   const getRentalCountries = action(async ({ params }) => {
     const raw = params.provider?.trim();
-    const listed = await listCountriesOnSale(ctx, raw ? { providerId: readPositiveInt(raw) } : 'all');
+    const listed = await listCountriesOnSale(ctx, raw ? { providerId: readCatalogInt(raw) } : 'all');
     return json({
       status: '200',
       countries: listed.map(({ country, server }) => ({
@@ -96,7 +96,7 @@ export function rentalHandlerEndpoint(ctx: AppContext): WireEndpoint {
 
   const getRentalPricing = action(async (call) => {
     const countryCode = required(call, 'country_code');
-    const provider = readPositiveInt(required(call, 'provider'));
+    const provider = readCatalogInt(required(call, 'provider'));
     const { country, tiers } = await listPricing(ctx, provider, countryCode);
     return json({
       status: '200',
@@ -111,7 +111,7 @@ export function rentalHandlerEndpoint(ctx: AppContext): WireEndpoint {
 
   const getAvailableRentals = action(async (call) => {
     const countryCode = required(call, 'country_code');
-    const provider = readPositiveInt(required(call, 'provider'));
+    const provider = readCatalogInt(required(call, 'provider'));
     const { country, available, minMonth } = await checkAvailability(ctx, provider, countryCode);
     return json({
       status: '200',
@@ -123,8 +123,8 @@ export function rentalHandlerEndpoint(ctx: AppContext): WireEndpoint {
 
   const rentNumberAction = action(async (call) => {
     const countryCode = required(call, 'country_code');
-    const provider = readPositiveInt(required(call, 'provider'));
-    const hours = readPositiveInt(required(call, 'duration_hours'));
+    const provider = readCatalogInt(required(call, 'provider'));
+    const hours = readCatalogInt(required(call, 'duration_hours'));
     const rented = await rentNumber(ctx, {
       accountId: call.accountId,
       providerId: provider,
@@ -179,7 +179,7 @@ export function rentalHandlerEndpoint(ctx: AppContext): WireEndpoint {
 
   const renewRentalAction = action(async (call) => {
     const rentalId = readPositiveInt(required(call, 'rental_id'));
-    const hours = readPositiveInt(required(call, 'duration_hours'));
+    const hours = readCatalogInt(required(call, 'duration_hours'));
     const renewed = await renewRental(ctx, { accountId: call.accountId, rentalId, hours });
     return json({
       status: '200',

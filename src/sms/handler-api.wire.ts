@@ -2,7 +2,7 @@ import { readBalance } from '../accounts/accounts.service.js';
 import { isPlausiblePublicId } from '../activations/public-id.js';
 import type { AppContext } from '../app-context.js';
 import { resolveSmsOffer, smsCountries, smsServices } from '../catalog/sms-catalog.service.js';
-import { readPositiveInt } from '../http/params.js';
+import { readCatalogInt } from '../http/params.js';
 import { type ActionHandler, json, text, type WireEndpoint, type WireReply } from '../http/wire-types.js';
 import { IDEMPOTENCY_WORDS } from '../idempotency/idempotency-replies.js';
 import { formatPkr } from '../shared/money.js';
@@ -29,7 +29,7 @@ export function handlerApiEndpoint(ctx: AppContext): WireEndpoint {
   /** `{"1":[{"id":"33","name":"Canada"},…],"2":[…]}`; ids are strings as in the reference. */
   const getCountries: ActionHandler = async ({ params }) => {
     const raw = params.type?.trim() ?? '';
-    const type = raw === '' ? null : (readPositiveInt(raw) ?? 'invalid');
+    const type = raw === '' ? null : (readCatalogInt(raw) ?? 'invalid');
     const result = await smsCountries(ctx, type);
     if (result.kind === 'bad_type') return text(SMS_WORDS.BAD_TYPE);
     const body: Record<string, Array<{ id: string; name: string }>> = {};
@@ -41,7 +41,7 @@ export function handlerApiEndpoint(ctx: AppContext): WireEndpoint {
 
   /** `{"101":"Telegram - 45 PKR",…}`. */
   const getServices: ActionHandler = async ({ params }) => {
-    const result = await smsServices(ctx, readType(params.type), readPositiveInt(params.country));
+    const result = await smsServices(ctx, readType(params.type), readCatalogInt(params.country));
     if (result.kind !== 'ok') return catalogError(result.kind);
     const body: Record<string, string> = {};
     for (const s of result.services) body[String(s.id)] = `${s.name} - ${pkrLabel(s.pricePaisa)} PKR`;
@@ -53,13 +53,13 @@ export function handlerApiEndpoint(ctx: AppContext): WireEndpoint {
     const resolved = await resolveSmsOffer(
       ctx,
       type,
-      readPositiveInt(params.country),
-      readPositiveInt(params.service),
+      readCatalogInt(params.country),
+      readCatalogInt(params.service),
     );
     if (resolved.kind !== 'ok') return catalogError(resolved.kind);
     return buySmsNumber(ctx, accountId, type as number, {
-      country: readPositiveInt(params.country) as number,
-      service: readPositiveInt(params.service) as number,
+      country: readCatalogInt(params.country) as number,
+      service: readCatalogInt(params.service) as number,
       offer: resolved.offer,
     });
   };
@@ -118,7 +118,7 @@ export function handlerApiEndpoint(ctx: AppContext): WireEndpoint {
  */
 function readType(raw: string | undefined): number | null {
   if (raw === undefined || raw.trim() === '') return 1;
-  return readPositiveInt(raw);
+  return readCatalogInt(raw);
 }
 
 function catalogError(kind: 'bad_type' | 'bad_country' | 'bad_service'): WireReply {

@@ -1,5 +1,5 @@
 import type { AppContext } from '../app-context.js';
-import { readPositiveInt } from '../http/params.js';
+import { readCatalogInt } from '../http/params.js';
 
 /**
  * SMS-Activate service codes (`tg`, `wa`, …) beside our numeric service ids. Clients written for
@@ -66,7 +66,7 @@ export async function resolveServiceId(
   country: number | null,
 ): Promise<number | null> {
   const value = raw?.trim() ?? '';
-  if (/^\d+$/.test(value)) return readPositiveInt(value);
+  if (/^\d+$/.test(value)) return readCatalogInt(value);
   if (value === '' || !/^[a-z0-9_]{1,16}$/i.test(value)) return null;
   const code = value.toLowerCase();
   // An upstream that speaks SMS-Activate stores its own code for the row: the most exact match.

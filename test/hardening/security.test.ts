@@ -180,6 +180,33 @@ describeEachDatabase('hardening: security', (kind) => {
     console.log(`[security ${kind.name}] tried ${calls} actions as a blocked account: all refused`);
   });
 
+  it('reads a number too large for a catalogue id as invalid on every action: a documented reply, never an internal error', async () => {
+    // 13 digits, like an activation id a client might paste into the wrong parameter: catalogue
+    // ids live in 32-bit columns, which PostgreSQL refuses to compare with such a number.
+    const huge = '5802864738317';
+    const account = await server.newAccount(1_000_000);
+    const failures: string[] = [];
+    for (const endpoint of Object.keys(ENDPOINTS) as EndpointName[]) {
+      for (const action of ACTIONS[endpoint]) {
+        const params = {
+          api_key: account.apiKey,
+          action,
+          type: huge,
+          country: huge,
+          service: huge,
+          server: huge,
+          provider: huge,
+          duration_hours: huge,
+          country_code: 'ca',
+        };
+        const reply = await server.get(ENDPOINTS[endpoint], params);
+        if (/ERROR_SQL|Internal error|"status":"500"/.test(reply))
+          failures.push(`${endpoint} ${action}: ${reply}`);
+      }
+    }
+    assert.deepEqual(failures, []);
+  });
+
   it('refuses oversized requests with a 4xx, never a 5xx', async () => {
     const account = await server.newAccount(0);
     const results: string[] = [];
