@@ -1,6 +1,6 @@
 import { recomputeSmsPrices } from '../catalog/sms-prices.js';
 import type { Executor } from '../db/database.js';
-import { parseDecimalMicros, parsePercentToBasisPoints } from '../pricing/pricing.js';
+import { parsePercentToBasisPoints } from '../pricing/pricing.js';
 import {
   getSetting,
   MissingExchangeRateError,
@@ -9,6 +9,7 @@ import {
   setMarkupBasisPoints,
 } from '../pricing/pricing.repository.js';
 import type { Clock } from '../shared/clock.js';
+import { parseOperatorMicros } from '../shared/micros.js';
 import { type Actor, inAuditedTransaction } from './audit.repository.js';
 
 /** A refused price change; the message is safe to show. */
@@ -56,7 +57,7 @@ export async function setExchangeRate(
   const code = currency.toUpperCase();
   if (!/^[A-Z]{3}$/.test(code) || code === 'PKR')
     throw new PriceConfigError('currency must be a code like USD (not PKR)');
-  const micros = parseDecimalMicros(pkrText);
+  const micros = parseOperatorMicros(pkrText);
   if (micros === null || micros === 0)
     throw new PriceConfigError('rate must be a positive decimal like 280.5');
   const now = clock.now();
@@ -115,7 +116,7 @@ export async function previewPrice(
   db: Executor,
   input: { costText: string; currency: string; scopes: string[] },
 ): Promise<number> {
-  const costMicros = parseDecimalMicros(input.costText);
+  const costMicros = parseOperatorMicros(input.costText);
   if (costMicros === null) throw new PriceConfigError('cost must be a decimal like 0.25');
   const scopes = input.scopes.filter((s) => s !== '');
   for (const s of scopes) if (!isMarkupScope(s)) throw new PriceConfigError(`"${s}" is not a markup scope`);

@@ -2,9 +2,9 @@ import { PriceConfigError, setExchangeRate, setMarkup } from '../admin/prices-ad
 import { CatalogAdminError, listPriceRows, type PriceRowInput } from '../catalog/catalog-admin.js';
 import { changeSmsOfferAsOperator, nameSmsCatalogEntryAsOperator } from '../catalog/catalog-admin.service.js';
 import { syncSmsPrices } from '../catalog/sms-prices.js';
-import { parseDecimalMicros, parsePercentToBasisPoints } from '../pricing/pricing.js';
+import { parsePercentToBasisPoints } from '../pricing/pricing.js';
 import { systemClock } from '../shared/clock.js';
-import { formatMicros } from '../shared/micros.js';
+import { formatMicros, parseOperatorMicros } from '../shared/micros.js';
 import { formatPkr, parsePkr } from '../shared/money.js';
 import { withCliContext } from './cli-context.js';
 import {
@@ -108,7 +108,7 @@ async function offer(args: string[], io: CliIo): Promise<number> {
   if (values['upstream-country'] !== undefined) input.upstreamCountry = values['upstream-country'];
   if (values['upstream-service'] !== undefined) input.upstreamService = values['upstream-service'];
   if (values.cost !== undefined) {
-    const micros = parseDecimalMicros(values.cost);
+    const micros = parseOperatorMicros(values.cost);
     if (micros === null) throw new UsageError(`--cost must be a decimal like 0.155, got "${values.cost}"`);
     input.costMicros = micros;
   }
@@ -155,7 +155,7 @@ export const priceCommand: Command = async (args, io) => {
     if (!/^[A-Z]{3}$/.test(currency) || currency === 'PKR') {
       throw new UsageError(`currency must be a three-letter code other than PKR, got "${positionals[0]}"`);
     }
-    const micros = parseDecimalMicros(positionals[1] as string);
+    const micros = parseOperatorMicros(positionals[1] as string);
     if (micros === null || micros === 0)
       throw new UsageError(`rate must be a positive decimal like 280.50, got "${positionals[1]}"`);
     // The console's service: the rate and its audit row in one transaction, then the recompute.

@@ -21,13 +21,6 @@ export function customerPricePaisa(input: PriceInput): number {
   return Number((numerator * 2n + denominator) / (denominator * 2n));
 }
 
-/** "280.5" → 280_500_000; refuses signs, exponents and more than six decimals. */
-export function parseDecimalMicros(text: string): number | null {
-  const match = /^(\d{1,12})(?:\.(\d{1,6}))?$/.exec(text.trim());
-  if (!match) return null;
-  return Number(match[1]) * 1_000_000 + Number((match[2] ?? '').padEnd(6, '0'));
-}
-
 /** "25" or "12.5" percent → basis points; refuses anything else. Negative allowed (discounts). */
 export function parsePercentToBasisPoints(text: string): number | null {
   const match = /^(-?)(\d{1,4})(?:\.(\d{1,2}))?$/.exec(text.trim());

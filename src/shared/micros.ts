@@ -42,6 +42,16 @@ export function parseDecimalToMicros(value: unknown): number | undefined {
   return sign === '-' && result !== 0 ? -result : result;
 }
 
+/**
+ * An amount an operator typed ("280.5", a rate or a cost): a plain decimal with at most six
+ * decimals, no sign, exponent or grouping, so a typo is refused rather than rounded into a
+ * different amount; null otherwise. Within those limits it is exact: nothing is rounded.
+ */
+export function parseOperatorMicros(text: string): number | null {
+  const plain = text.trim();
+  return /^\d{1,12}(?:\.\d{1,6})?$/.test(plain) ? (parseDecimalToMicros(plain) ?? null) : null;
+}
+
 /** parseDecimalToMicros for an upstream cost: a negative cost is not a price, so it is undefined. */
 export function parseCostMicros(value: unknown): number | undefined {
   const micros = parseDecimalToMicros(value);

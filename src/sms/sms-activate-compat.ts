@@ -1,9 +1,9 @@
 import type { AppContext } from '../app-context.js';
 import { findProviderType } from '../catalog/catalog.repository.js';
-import { readPositiveInt } from '../http/params.js';
+import { readCatalogInt } from '../http/params.js';
 import { type ActionHandler, json, text, type WireCall } from '../http/wire-types.js';
 import { formatDateTime } from '../shared/clock.js';
-import { formatPkr, paisaToPkrNumber } from '../shared/money.js';
+import { formatPkr, paisaToPkrNumber, parsePkr } from '../shared/money.js';
 import { dialCodeOf } from './dial-codes.js';
 import { resolveServiceId, serviceCodeOf, serviceNames } from './service-codes.js';
 import { SMS_WORDS, smsReplies } from './sms-replies.js';
@@ -19,7 +19,7 @@ import { SMS_WORDS, smsReplies } from './sms-replies.js';
 
 function readType(raw: string | undefined): number | null {
   if (raw === undefined || raw.trim() === '') return 1;
-  return readPositiveInt(raw);
+  return readCatalogInt(raw);
 }
 
 /** A type that exists and is switched on (the catalogue's own check for BAD_TYPE). */
@@ -27,13 +27,6 @@ async function knownType(ctx: AppContext, raw: string | undefined): Promise<numb
   const type = readType(raw);
   if (type === null) return null;
   return (await findProviderType(ctx.db, type))?.enabled ? type : null;
-}
-
-/** "45.5" / "45.50" / "45" → paisa; null when not an amount. */
-function pkrToPaisa(raw: string): number | null {
-  const match = /^(\d{1,9})(?:\.(\d{1,2}))?$/.exec(raw.trim());
-  if (!match) return null;
-  return Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
 }
 
 /** The activation's price as SMS-Activate prints costs: a decimal string. */
@@ -111,12 +104,12 @@ export function smsActivateCompatActions(
     const maxPrice = params.maxPrice?.trim();
     if (/^\d*$/.test(service) && (maxPrice === undefined || maxPrice === '')) return own.getNumber(call);
     const type = readType(params.type);
-    const country = readPositiveInt(params.country);
+    const country = readCatalogInt(params.country);
     if (type === null) return text(SMS_WORDS.BAD_TYPE);
     const serviceId = await resolveServiceId(ctx, service, type, country);
     if (serviceId === null) return text(SMS_WORDS.BAD_SERVICE);
     if (maxPrice !== undefined && maxPrice !== '') {
-      const limit = pkrToPaisa(maxPrice);
+      const limit = parsePkr(maxPrice);
       if (limit === null) return text(SMS_WORDS.BAD_DATA);
       if (country !== null) {
         const row = await ctx.db
@@ -261,7 +254,7 @@ export function smsActivateCompatActions(
   const getPrices: ActionHandler = async ({ params }) => {
     const type = await knownType(ctx, params.type);
     if (type === null) return text(SMS_WORDS.BAD_TYPE);
-    const country = params.country?.trim() ? readPositiveInt(params.country) : null;
+    const country = params.country?.trim() ? readCatalogInt(params.country) : null;
     if (params.country?.trim() && country === null) return text(SMS_WORDS.BAD_COUNTRY);
     let service: number | null = null;
     if (params.service?.trim()) {
@@ -281,7 +274,7 @@ export function smsActivateCompatActions(
   const getNumbersStatus: ActionHandler = async ({ params }) => {
     const type = await knownType(ctx, params.type);
     if (type === null) return text(SMS_WORDS.BAD_TYPE);
-    const country = readPositiveInt(params.country);
+    const country = readCatalogInt(params.country);
     if (country === null) return text(SMS_WORDS.BAD_COUNTRY);
     const body: Record<string, number> = {};
     for (const offer of await offers(type, country, null)) body[`${offer.code}_0`] ??= offer.stock;
@@ -321,7 +314,7 @@ export function smsActivateCompatActions(
    */
   const getOperators: ActionHandler = async ({ params }) => {
     const countries = [...(await countryNames(ctx)).keys()].sort((a, b) => a - b);
-    const asked = params.country?.trim() ? readPositiveInt(params.country) : null;
+    const asked = params.country?.trim() ? readCatalogInt(params.country) : null;
     if (params.country?.trim() && (asked === null || !countries.includes(asked))) {
       return json(smsReplies.noOperators());
     }

@@ -1,10 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  customerPricePaisa,
-  parseDecimalMicros,
-  parsePercentToBasisPoints,
-} from '../../src/pricing/pricing.js';
+import { customerPricePaisa, parsePercentToBasisPoints } from '../../src/pricing/pricing.js';
+import { parseOperatorMicros } from '../../src/shared/micros.js';
 
 describe('customer pricing', () => {
   it('multiplies cost, rate and markup exactly and rounds half up to the paisa', () => {
@@ -52,11 +49,11 @@ describe('customer pricing', () => {
   });
 
   it('parses operator decimals and percentages strictly', () => {
-    assert.equal(parseDecimalMicros('280.5'), 280_500_000);
-    assert.equal(parseDecimalMicros('0.000001'), 1);
-    assert.equal(parseDecimalMicros('1e3'), null);
-    assert.equal(parseDecimalMicros('-1'), null);
-    assert.equal(parseDecimalMicros('1.0000001'), null);
+    assert.equal(parseOperatorMicros('280.5'), 280_500_000);
+    assert.equal(parseOperatorMicros('0.000001'), 1);
+    assert.equal(parseOperatorMicros('1e3'), null);
+    assert.equal(parseOperatorMicros('-1'), null);
+    assert.equal(parseOperatorMicros('1.0000001'), null);
     assert.equal(parsePercentToBasisPoints('25'), 2_500);
     assert.equal(parsePercentToBasisPoints('12.5'), 1_250);
     assert.equal(parsePercentToBasisPoints('-10'), -1_000);
