@@ -149,8 +149,7 @@ export const smsActivateCompatDocs: ActionDoc[] = [
   {
     name: 'getTopCountriesByService',
     title: 'Get Top Countries by Service',
-    summary:
-      'The countries selling a service, most stock first, each with its stock and price in PKR.',
+    summary: 'The countries selling a service, most stock first, each with its stock and price in PKR.',
     params: [
       { name: 'service', type: 'string', required: false, description: 'Service id or code', example: 'tg' },
       TYPE,
