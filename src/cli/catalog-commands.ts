@@ -1,6 +1,7 @@
 import { PriceConfigError, setExchangeRate, setMarkup } from '../admin/prices-admin.service.js';
 import { CatalogAdminError, listPriceRows, type PriceRowInput } from '../catalog/catalog-admin.js';
 import { changeSmsOfferAsOperator, nameSmsCatalogEntryAsOperator } from '../catalog/catalog-admin.service.js';
+import { type ImportFilter, importSmsCatalogue } from '../catalog/catalog-import.js';
 import { syncSmsPrices } from '../catalog/sms-prices.js';
 import { parsePercentToBasisPoints } from '../pricing/pricing.js';
 import { systemClock } from '../shared/clock.js';
@@ -26,7 +27,9 @@ export const CATALOG_USAGE = `otpget catalog <command>                     the S
   offer <type> <country> <service> [--upstream-country C] [--upstream-service S]
       [--cost DECIMAL] [--price PKR|auto] [--enable|--disable]  add or change an offer (cost in the upstream's
                                                               currency; --price fixes the customer price)
-  sync                                                        fetch upstream costs now and recompute prices`;
+  sync                                                        fetch upstream costs now and recompute prices
+  import <type> [--countries C,…] [--services S,…]            countries, services and offers from the type's upstream
+                                                              (its own country ids and service codes narrow it)`;
 
 export const PRICE_USAGE = `otpget price <command>                       exchange rates and markup (customer price = cost × rate × markup)
   rate <CUR> <PKR>                                            PKR per unit of CUR, e.g. otpget price rate USD 280.50
@@ -139,12 +142,48 @@ async function sync(_args: string[], io: CliIo): Promise<number> {
   return result.failed.length === 0 ? 0 : 1;
 }
 
+/** "0,16, 36" → the set of items; a usage error for an empty item or anything but codes. */
+function codeList(text: string | undefined, flag: string): Set<string> | undefined {
+  if (text === undefined) return undefined;
+  const items = text.split(',').map((item) => item.trim());
+  if (items.some((item) => !/^[A-Za-z0-9_]{1,16}$/.test(item))) {
+    throw new UsageError(`${flag} takes upstream codes separated by commas, got "${text}"`);
+  }
+  return new Set(items);
+}
+
+async function importCatalogue(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, {
+    countries: { type: 'string' },
+    services: { type: 'string' },
+  });
+  if (positionals.length !== 1) throw new UsageError('import needs <type>');
+  const type = parseType(positionals[0]);
+  const filter = {
+    ...(values.countries !== undefined ? { countries: codeList(values.countries, '--countries') } : {}),
+    ...(values.services !== undefined ? { services: codeList(values.services, '--services') } : {}),
+  };
+  io.err(`type ${type}: reading the upstream's countries, services and prices…`);
+  const started = Date.now();
+  const summary = await withCliContext((ctx) =>
+    refusedAs([CatalogAdminError], () => importSmsCatalogue(ctx, type, filter as ImportFilter, cliStamp())),
+  );
+  const { countries, services, offers } = summary;
+  io.out(
+    `type ${type} from upstream ${summary.upstreamId}: countries ${countries.matched} matched, ${countries.added} added; ` +
+      `services ${services.matched} matched, ${services.added} added; offers ${offers.added} added, ` +
+      `${offers.updated} updated, ${offers.unchanged} unchanged, ${offers.disabled} disabled (${Date.now() - started} ms)`,
+  );
+  return 0;
+}
+
 export const catalogCommand = commandGroup('catalog', CATALOG_USAGE, {
   list,
   country: (args, io) => named(args, io, 'country'),
   service: (args, io) => named(args, io, 'service'),
   offer,
   sync,
+  import: importCatalogue,
 });
 
 export const priceCommand: Command = async (args, io) => {

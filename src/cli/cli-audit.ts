@@ -14,7 +14,7 @@ export const MUTATING_CLI_COMMANDS: Record<string, string[]> = {
   order: ['refund'],
   upstream: ['add', 'configure', 'enable', 'disable', 'push-url'],
   provider: ['set', 'enable', 'disable'],
-  catalog: ['country', 'service', 'offer', 'sync'],
+  catalog: ['country', 'service', 'offer', 'sync', 'import'],
   rental: ['server', 'enable', 'disable', 'country', 'price'],
   email: ['server', 'connect', 'price', 'service'],
   cheap: ['add', 'set'],

@@ -93,6 +93,14 @@ export interface SmsProvider {
   getPrices?(signal?: AbortSignal): Promise<Map<string, { costMicros: number; stock: number }>>;
   /** Our balance at the upstream, in upstream micros. */
   getBalance?(signal?: AbortSignal): Promise<number>;
+  /** The upstream's own country and service names, for `otpget catalog import`. */
+  getCatalogue?(signal?: AbortSignal): Promise<UpstreamCatalogue>;
+}
+
+/** An upstream's countries (its ids, English names) and services (its codes, names). */
+export interface UpstreamCatalogue {
+  countries: Array<{ id: string; name: string }>;
+  services: Array<{ code: string; name: string }>;
 }
 
 // ───────────────────────────── Rentals ─────────────────────────────

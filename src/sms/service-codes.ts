@@ -32,6 +32,11 @@ const SERVICE_CODES: Readonly<Record<string, string>> = {
   dr: 'OpenAI',
 };
 
+/** The service name an SMS-Activate code stands for (`tg` → Telegram), if the table knows it. */
+export function serviceNameOfCode(code: string): string | undefined {
+  return SERVICE_CODES[code.toLowerCase()];
+}
+
 const CODE_BY_NAME = new Map(Object.entries(SERVICE_CODES).map(([code, name]) => [name.toLowerCase(), code]));
 
 /** What an upstream's own service code must look like to be shown as an SMS-Activate code. */

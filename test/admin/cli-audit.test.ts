@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import { buyActivation } from '../../src/activations/activations.service.js';
 import { submitTopupRequest } from '../../src/admin/topups.service.js';
+import { configureProviderUpstream } from '../../src/catalog/catalog-admin.js';
 import { MUTATING_CLI_COMMANDS, READ_ONLY_CLI_COMMANDS } from '../../src/cli/cli-audit.js';
 import type { Command } from '../../src/cli/cli-support.js';
 import { commands } from '../../src/cli/main.js';
 import { findUpstreamByName } from '../../src/providers/upstreams.repository.js';
+import { startFakeSmsActivate } from '../fakes/sms-activate-fake.js';
 import {
   AUDIT_REFUSAL,
   acceptAuditRows,
@@ -66,6 +68,17 @@ describeEachDatabase('CLI audit log', (kind) => {
 
   it("every mutating CLI command writes its audit row, naming the CLI user, in the change's own transaction", async () => {
     const db = server.ctx.db;
+    // `catalog import 5` reads a scripted SMS-Activate upstream's catalogue.
+    const fake = await startFakeSmsActivate();
+    after(() => fake.close());
+    fake.setCountryName('0', 'Pakistan');
+    fake.setPrice('0', 'tg', '0.5');
+    await configureProviderUpstream(
+      db,
+      5,
+      { protocol: 'sms-activate', baseUrl: fake.url, apiKey: fake.apiKey, currency: 'USD', timeoutMs: 5_000 },
+      server.clock.now(),
+    );
     const customer = await server.newAccount(50_000);
     const id = String(customer.id);
     const sandbox = await findUpstreamByName(db, 'sandbox-sms');
@@ -153,6 +166,7 @@ describeEachDatabase('CLI audit log', (kind) => {
           '45',
         ],
         ['sync'],
+        ['import', '5', '--countries', '0'],
       ],
       rental: [
         ['server', '1', '--name', 'Server One'],

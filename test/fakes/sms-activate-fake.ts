@@ -120,6 +120,11 @@ export interface FakeSmsActivate {
   setStock(country: string, service: string, n: number): void;
   /** Cost of an activation offer as a decimal (creates the offer with stock 0 if missing). */
   setPrice(country: string, service: string, cost: string | number): void;
+  /** Names getCountries (English) and getServicesList publish; default "Country <id>" / the code. */
+  setCountryName(country: string, name: string): void;
+  setServiceName(service: string, name: string): void;
+  /** The upstream stops selling an activation offer (it leaves getPrices). */
+  removeOffer(country: string, service: string): void;
   /** A rent offer: cost per hour (decimal) and stock. */
   setRentOffer(
     country: string,
@@ -177,6 +182,8 @@ export async function startFakeSmsActivate(options: FakeSmsActivateOptions = {})
   let balanceMicros = micros(options.balance ?? '100');
   const offers = new Map<string, Offer>();
   const rentOffers = new Map<string, Offer>();
+  const countryNames = new Map<string, string>();
+  const serviceNames = new Map<string, string>();
   const faults = new Map<string, PendingFault[]>();
   const held = new Set<ServerResponse>();
   const timers = new Set<NodeJS.Timeout>();
@@ -228,6 +235,15 @@ export async function startFakeSmsActivate(options: FakeSmsActivateOptions = {})
     },
     setPrice: (country, service, cost) => {
       offerFor(offers, country, service, 0).costMicros = micros(cost);
+    },
+    setCountryName: (country, name) => {
+      countryNames.set(country, name);
+    },
+    setServiceName: (service, name) => {
+      serviceNames.set(service, name);
+    },
+    removeOffer: (country, service) => {
+      offers.delete(`${country}/${service}`);
     },
     setRentOffer: (country, service, offer) => {
       rentOffers.set(`${country}/${service}`, { costMicros: micros(offer.costPerHour), stock: offer.stock });
@@ -360,6 +376,10 @@ export async function startFakeSmsActivate(options: FakeSmsActivateOptions = {})
     switch (action) {
       case 'getBalance':
         return { body: `ACCESS_BALANCE:${money(balanceMicros)}` };
+      case 'getCountries':
+        return getCountries();
+      case 'getServicesList':
+        return getServicesList();
       case 'getPrices':
         return getPrices(p);
       case 'getNumber':
@@ -387,6 +407,27 @@ export async function startFakeSmsActivate(options: FakeSmsActivateOptions = {})
       default:
         return { body: 'BAD_ACTION' };
     }
+  }
+
+  /** Every country with an offer or a name, SMS-Activate style: `{"<id>":{"id","rus","eng","chn","visible"}}`. */
+  function getCountries(): Reply {
+    const ids = new Set([...offers.keys()].map((key) => key.split('/')[0] as string));
+    for (const id of countryNames.keys()) ids.add(id);
+    const table: Record<string, unknown> = {};
+    for (const id of [...ids].sort((a, b) => Number(a) - Number(b))) {
+      const name = countryNames.get(id) ?? `Country ${id}`;
+      table[id] = { id: Number(id), rus: name, eng: name, chn: name, visible: 1, retry: 1 };
+    }
+    return json(table);
+  }
+
+  function getServicesList(): Reply {
+    const codes = new Set([...offers.keys()].map((key) => key.split('/')[1] as string));
+    for (const code of serviceNames.keys()) codes.add(code);
+    return json({
+      status: 'success',
+      services: [...codes].sort().map((code) => ({ code, name: serviceNames.get(code) ?? code })),
+    });
   }
 
   function getPrices(p: Record<string, string>): Reply {

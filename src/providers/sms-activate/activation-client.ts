@@ -10,6 +10,7 @@ import {
   type SmsProvider,
   type SmsPurchase,
   type SmsPurchaseRequest,
+  type UpstreamCatalogue,
   UpstreamError,
 } from '../types.js';
 import {
@@ -19,8 +20,10 @@ import {
   parseActiveActivations,
   parseBalanceReply,
   parseCancelReply,
+  parseCountries,
   parseNumberReply,
   parsePrices,
+  parseServicesList,
   parseStatusReply,
 } from './activation-replies.js';
 import { type ActionCall, handlerUrl, type SmsActivateConnection, sendAction } from './endpoint.js';
@@ -153,6 +156,19 @@ export class SmsActivateProvider implements SmsProvider {
     const prices = parsePrices(reply.body);
     if (prices && errorWordOf(reply.body) === undefined) return prices;
     throw replyError(reply.body, this.#connection.apiKey, reply.status);
+  }
+
+  /** getCountries and getServicesList: the upstream's names, for the catalogue import. */
+  async getCatalogue(signal?: AbortSignal): Promise<UpstreamCatalogue> {
+    const countriesReply = await this.#send('getCountries', {}, { kind: 'read', signal });
+    const countries = parseCountries(countriesReply.body);
+    if (!countries || errorWordOf(countriesReply.body) !== undefined) {
+      throw replyError(countriesReply.body, this.#connection.apiKey, countriesReply.status);
+    }
+    const servicesReply = await this.#send('getServicesList', {}, { kind: 'read', signal });
+    const services = parseServicesList(servicesReply.body);
+    if (!services) throw replyError(servicesReply.body, this.#connection.apiKey, servicesReply.status);
+    return { countries, services };
   }
 
   /** getBalance → micros of the upstream currency. */

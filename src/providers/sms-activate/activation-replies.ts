@@ -213,6 +213,41 @@ export function parsePrices(body: string): Map<string, { costMicros: number; sto
   return result;
 }
 
+/**
+ * getCountries `{"0":{"id":0,"rus":"Россия","eng":"Russia",…},…}` (or an array of such rows) →
+ * ids and English names; rows without an id or a name, and hidden ones (`visible: 0`), are left out.
+ */
+export function parseCountries(body: string): Array<{ id: string; name: string }> | undefined {
+  const json = parseJson(body);
+  if (!isRecord(json) && !Array.isArray(json)) return undefined;
+  const rows = Array.isArray(json)
+    ? json
+    : Object.entries(json).map(([key, row]) => (isRecord(row) ? { id: key, ...row } : row));
+  const countries: Array<{ id: string; name: string }> = [];
+  for (const row of rows) {
+    if (!isRecord(row)) continue;
+    const id = scalarText(row.id)?.trim();
+    const name = scalarText(row.eng ?? row.name)?.trim();
+    if (!id || !/^\d{1,6}$/.test(id) || !name || scalarText(row.visible) === '0') continue;
+    countries.push({ id, name: name.slice(0, 100) });
+  }
+  return countries;
+}
+
+/** getServicesList `{"status":"success","services":[{"code":"tg","name":"Telegram"},…]}` → codes and names. */
+export function parseServicesList(body: string): Array<{ code: string; name: string }> | undefined {
+  const json = parseJson(body);
+  if (!isRecord(json) || !Array.isArray(json.services)) return undefined;
+  const services: Array<{ code: string; name: string }> = [];
+  for (const row of json.services) {
+    if (!isRecord(row)) continue;
+    const code = scalarText(row.code)?.trim();
+    const name = scalarText(row.name)?.trim();
+    if (code && /^[A-Za-z0-9_]{1,16}$/.test(code) && name) services.push({ code, name: name.slice(0, 100) });
+  }
+  return services;
+}
+
 /** A stock count: `5`, `"5"`, or `{current:5,total:9}`. */
 export function countOf(value: unknown): number | undefined {
   if (isRecord(value)) return countOf(value.current ?? value.total);
