@@ -1,4 +1,4 @@
-import { type Kysely, type MigrationResultSet, Migrator } from 'kysely';
+import { type Kysely, type MigrationResultSet, Migrator, sql } from 'kysely';
 import { type Database, ensureSchemaExists } from './database.js';
 import { migrations } from './migrations/index.js';
 
@@ -13,6 +13,7 @@ export async function migrateToLatest(
   database: Database,
   options: { holdBack?: readonly string[] } = {},
 ): Promise<string[]> {
+  if (await upToDate(database, options.holdBack ?? [])) return [];
   for (let attempt = 1; ; attempt++) {
     try {
       return await migrateOnce(database, options.holdBack ?? []);
@@ -22,6 +23,23 @@ export async function migrateToLatest(
       if (attempt >= 3 || !/schema .* does not exist|relation .* does not exist/i.test(String(error)))
         throw error;
     }
+  }
+}
+
+/**
+ * Whether every migration is already applied, by one read of Kysely's own table. Most callers
+ * (each CLI command, every server start after the first) find nothing to do, and the migrator
+ * would first look for its tables across every PostgreSQL schema and take its lock. Any failure
+ * (a fresh database without the table) means "not sure": the migrator runs as before.
+ */
+async function upToDate(database: Database, holdBack: readonly string[]): Promise<boolean> {
+  try {
+    const table = sql.table(database.schema ? `${database.schema}.kysely_migration` : 'kysely_migration');
+    const { rows } = await sql<{ name: string }>`select name from ${table}`.execute(database.db);
+    const applied = new Set(rows.map((row) => row.name));
+    return Object.keys(migrations).every((name) => holdBack.includes(name) || applied.has(name));
+  } catch {
+    return false;
   }
 }
 
