@@ -5,7 +5,7 @@
 //   npm test                    the edit-test loop: every file but the slow ones below, the fuzz
 //                               test at a tenth of its size
 //   npm run test:all            everything CI runs: browser tests, the full fuzz, kill -9 restarts,
-//                               two processes on one database
+//                               two processes on one database, the reference's examples verbatim
 //   ... -- --require-browser    a missing Chromium fails the run instead of skipping the browser tests
 //   ... -- <path-substring> ... only the files whose path contains one of them (slow ones included)
 //
@@ -14,8 +14,21 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Files only `test:all` (or a filter naming them) runs: each takes tens of seconds. */
-const SLOW = ['test/browser/', 'test/hardening/crash-safety', 'test/hardening/two-processes'];
+/**
+ * Files only `test:all` (or a filter naming them) runs: each takes tens of seconds. The
+ * reference's examples run verbatim in PHP, Python and curl child processes against a server
+ * process (with the examples' own polling sleeps): `npm test -- reference-examples email-examples`
+ * runs them after a change to a wire format.
+ */
+const SLOW = [
+  'test/browser/',
+  'test/hardening/crash-safety',
+  'test/hardening/two-processes',
+  'test/cheap/reference-examples',
+  'test/rentals/reference-examples',
+  'test/sms/reference-examples',
+  'test/emails/email-examples',
+];
 /** The fast tier's share of the fuzz test's requests (OTPGET_HARDENING_SCALE, when not set). */
 const FAST_HARDENING_SCALE = '0.1';
 
