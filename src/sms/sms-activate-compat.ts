@@ -49,22 +49,25 @@ interface ActivationRow {
   updated_at: number;
 }
 
+/** The activation columns every compatibility reply reads. */
+const ACTIVATION_COLUMNS = [
+  'public_id',
+  'phone',
+  'state',
+  'code',
+  'sms_text',
+  'price_paisa',
+  'created_at',
+  'catalog_ref',
+  'upstream_service',
+  'expires_at',
+  'updated_at',
+] as const;
+
 async function findActivation(ctx: AppContext, accountId: number, id: string): Promise<ActivationRow | null> {
   const row = await ctx.db
     .selectFrom('activations')
-    .select([
-      'public_id',
-      'phone',
-      'state',
-      'code',
-      'sms_text',
-      'price_paisa',
-      'created_at',
-      'catalog_ref',
-      'upstream_service',
-      'expires_at',
-      'updated_at',
-    ])
+    .select(ACTIVATION_COLUMNS)
     .where('account_id', '=', accountId)
     .where('line', '=', 'sms')
     .where('public_id', '=', id)
@@ -177,17 +180,7 @@ export function smsActivateCompatActions(
   const getActiveActivations: ActionHandler = async ({ accountId }) => {
     const rows = await ctx.db
       .selectFrom('activations')
-      .select([
-        'public_id',
-        'phone',
-        'state',
-        'code',
-        'sms_text',
-        'price_paisa',
-        'created_at',
-        'catalog_ref',
-        'upstream_service',
-      ])
+      .select(ACTIVATION_COLUMNS)
       .where('account_id', '=', accountId)
       .where('line', '=', 'sms')
       .where('state', 'in', ['active', 'code_received'])
