@@ -19,6 +19,9 @@
     return node;
   }
 
+  /** The switch search on the Upstreams page, kept while the page re-renders. */
+  let switchSearch = '';
+
   function pkr(paisa) {
     const sign = paisa < 0 ? '-' : '';
     const abs = Math.abs(paisa);
@@ -505,24 +508,70 @@
           },
           enabled ? 'On: switch off' : 'Off: switch on',
         );
-      const switchRows = [
-        ...switches.rentalServers.map((r) => [
-          `rental ${r.name}`,
-          switchButton('rental/servers', r.id, r.enabled),
-        ]),
-        ...switches.emailServers.map((e) => [
-          `email server ${e.server}`,
-          switchButton('email/servers', e.server, e.enabled),
-        ]),
-        ...switches.rentalCountries.map((c) => [
-          `rental server ${c.serverId} country ${c.countryCode} (${c.name})`,
-          switchButton('rental/countries', c.id, c.enabled),
-        ]),
-        ...switches.emailServices.map((e) => [
-          `email service ${e.code} (${e.name})`,
-          switchButton('email/services', e.code, e.enabled),
-        ]),
-      ];
+      // The switches, one group per line and server (a rental server with its countries), and a
+      // search box that narrows every group to the rows naming what was typed.
+      const groups = [
+        ...switches.rentalServers.map((r) => ({
+          title: `Rental · ${r.name}`,
+          rows: [
+            [`rental server ${r.name}`, switchButton('rental/servers', r.id, r.enabled)],
+            ...switches.rentalCountries
+              .filter((c) => c.serverId === r.id)
+              .map((c) => [
+                `country ${c.countryCode} (${c.name})`,
+                switchButton('rental/countries', c.id, c.enabled),
+              ]),
+          ],
+        })),
+        {
+          title: 'Email · servers',
+          rows: switches.emailServers.map((e) => [
+            `email server ${e.server}`,
+            switchButton('email/servers', e.server, e.enabled),
+          ]),
+        },
+        {
+          title: 'Email · services',
+          rows: switches.emailServices.map((e) => [
+            `email service ${e.code} (${e.name})`,
+            switchButton('email/services', e.code, e.enabled),
+          ]),
+        },
+      ].filter((g) => g.rows.length > 0);
+      const groupBoxes = groups.map((g) => {
+        const on = g.rows.filter(([, button]) => button.textContent.startsWith('On')).length;
+        return el(
+          'details',
+          { class: 'switch-group', 'data-group': g.title },
+          el('summary', null, `${g.title} — ${on} of ${g.rows.length} on`),
+          table(['what', 'state'], g.rows),
+        );
+      });
+      const search = el('input', {
+        type: 'search',
+        id: 'switch-search',
+        placeholder: 'Search switches: a server, country or service',
+        'aria-label': 'Search switches',
+      });
+      const narrow = () => {
+        switchSearch = search.value;
+        const words = search.value.trim().toLowerCase();
+        for (const box of groupBoxes) {
+          let shown = 0;
+          for (const row of box.querySelectorAll('tbody tr')) {
+            const match =
+              words === '' || `${box.dataset.group} ${row.textContent}`.toLowerCase().includes(words);
+            row.hidden = !match;
+            if (match) shown++;
+          }
+          box.hidden = shown === 0;
+          box.open = words !== '';
+        }
+      };
+      search.addEventListener('input', narrow);
+      // A switch re-renders the page: the search the operator typed stays.
+      search.value = switchSearch;
+      narrow();
       // The upstream-call log: one upstream's recent calls, shown under the table on demand.
       const callsBox = el('div', { id: 'upstream-calls' });
       const showCalls = async (u) => {
@@ -644,7 +693,7 @@
         el('h2', null, 'Add an upstream'),
         add,
         el('h2', null, 'Servers and catalogue switches'),
-        table(['what', 'state'], switchRows, 'switches-table'),
+        el('div', { id: 'switches' }, search, groupBoxes),
       );
     },
 

@@ -76,6 +76,48 @@ describe('operator console in Chromium', { skip: chromiumMissing() }, () => {
     assert.ok(await eventually(async () => (await emailServices()) === '200'), 'email API serves again');
   });
 
+  it('groups the switches by line and server and narrows them to what the search names', async () => {
+    await page.goto(`${server.url}/admin/upstreams`);
+    await ready();
+    const groups = page.locator('details.switch-group');
+    const titles = await Promise.all((await groups.all()).map((box) => box.getAttribute('data-group')));
+    assert.deepEqual(titles, [
+      'Rental · Server 1',
+      'Rental · Server 2',
+      'Email · servers',
+      'Email · services',
+    ]);
+    assert.match((await groups.first().locator('summary').textContent()) ?? '', /5 of 5 on/);
+
+    await page.fill('#switch-search', 'germany');
+    const visible = page.locator('details.switch-group:not([hidden]) tbody tr:not([hidden])');
+    await page.waitForFunction(
+      `document.querySelectorAll('details.switch-group:not([hidden])').length === 1`,
+    );
+    assert.equal(await visible.count(), 1);
+    assert.match((await visible.textContent()) ?? '', /country de \(Germany\)/);
+    await shot('switches-search');
+    await page.click('button[data-switch="rental/countries/4"]');
+    await page.waitForSelector('button[data-switch="rental/countries/4"]:has-text("Off")');
+    const germany = () =>
+      server.ctx.db
+        .selectFrom('rental_countries')
+        .select('enabled')
+        .where('id', '=', 4)
+        .executeTakeFirstOrThrow();
+    assert.equal(Number((await germany()).enabled), 0);
+    // The page re-renders after a change, and keeps the search.
+    assert.equal(await page.inputValue('#switch-search'), 'germany');
+    assert.equal(await visible.count(), 1);
+    await page.click('button[data-switch="rental/countries/4"]');
+    await page.waitForSelector('button[data-switch="rental/countries/4"]:has-text("On")');
+    assert.equal(Number((await germany()).enabled), 1);
+    await page.fill('#switch-search', '');
+    await page.waitForFunction(
+      `document.querySelectorAll('details.switch-group:not([hidden])').length === 4`,
+    );
+  });
+
   it('changes a markup and getServices shows the new price', async () => {
     const { apiKey } = await server.newAccount(0);
     const telegram = async () =>
