@@ -1,7 +1,8 @@
+import { createRequire } from 'node:module';
 import querystring from 'node:querystring';
 import type { FastifyRequest } from 'fastify';
 import pino, { type Logger } from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 import type { Config } from '../config.js';
 
 const SECRET_PARAMS = new Set(['api_key', 'apikey', 'key', 'token', 'password', 'idempotency_key']);
@@ -58,7 +59,9 @@ export function loggerOptions(level: string) {
 export function createLogger(config: Pick<Config, 'logLevel' | 'logFormat'>): Logger {
   const options = loggerOptions(config.logLevel);
   if (config.logFormat === 'json') return pino(options);
-  // Synchronous, in this thread: a line is on the terminal before the next statement runs.
+  // Loaded only for readable lines. Synchronous, in this thread: a line is on the terminal before
+  // the next statement runs.
+  const pretty = createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
   return pino(
     options,
     pretty({ colorize: process.stdout.isTTY === true, translateTime: 'SYS:HH:MM:ss', sync: true }),

@@ -1,4 +1,8 @@
-import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis as RedisClient } from 'ioredis';
+
+/** Loaded on first use: most installs (and every CLI command) never talk to Redis. */
+const require = createRequire(import.meta.url);
 
 export interface RateDecision {
   allowed: boolean;
@@ -51,6 +55,7 @@ export function createRedisRateLimiter(
   url: string,
   now: () => number = Date.now,
 ): RateLimiter & { ready: Promise<void> } {
+  const { Redis } = require('ioredis') as { Redis: typeof RedisClient };
   const redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false });
   redis.on('error', () => {});
   return {

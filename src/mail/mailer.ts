@@ -1,4 +1,5 @@
-import nodemailer from 'nodemailer';
+import { createRequire } from 'node:module';
+import type Nodemailer from 'nodemailer';
 import type { SmtpConfig } from '../config.js';
 
 /** One plain-text message; the sender is the configured OTPGET_MAIL_FROM. */
@@ -30,6 +31,8 @@ export function createMailer(smtp: SmtpConfig | null): Mailer | null {
   if (!smtp) return null;
   const { url } = smtp;
   const implicitTls = url.protocol === 'smtps:';
+  // Loaded only when SMTP is configured: a server without mail (and every CLI command) skips it.
+  const nodemailer = createRequire(import.meta.url)('nodemailer') as typeof Nodemailer;
   const transport = nodemailer.createTransport({
     pool: true,
     maxConnections: 2,
