@@ -54,11 +54,15 @@ const countryKey = (name: string) => COUNTRY_ALIASES[nameKey(name)] ?? nameKey(n
 
 const INSERT_CHUNK = 200;
 
+/** How far the writing is: rows written of rows to write (countries, services and offers). */
+export type ImportProgress = (written: number, total: number) => void;
+
 export async function importSmsCatalogue(
   ctx: AppContext,
   type: number,
   filter: ImportFilter,
   stamp: AuditStamp,
+  onProgress: ImportProgress = () => {},
 ): Promise<ImportSummary> {
   const providerType = await findProviderType(ctx.db, type);
   if (!providerType) throw new CatalogAdminError(`provider type ${type} does not exist`);
@@ -75,7 +79,16 @@ export async function importSmsCatalogue(
     (!filter.countries || filter.countries.has(country)) &&
     (!filter.services || filter.services.has(service));
   return inAuditedTransaction(ctx.db, stamp, async (trx) => {
-    const summary = await applyCatalogue(trx, type, upstreamId, catalogue, prices, wanted, stamp.now);
+    const summary = await applyCatalogue(
+      trx,
+      type,
+      upstreamId,
+      catalogue,
+      prices,
+      wanted,
+      stamp.now,
+      onProgress,
+    );
     await recomputeSmsPrices(trx, stamp.now);
     return {
       result: summary,
@@ -92,6 +105,7 @@ async function applyCatalogue(
   prices: Map<string, { costMicros: number; stock: number }>,
   wanted: (country: string, service: string) => boolean,
   now: number,
+  onProgress: ImportProgress,
 ): Promise<ImportSummary> {
   const [countries, services, rows] = await Promise.all([
     db.selectFrom('sms_countries').select(['id', 'name']).execute(),
@@ -244,25 +258,33 @@ async function applyCatalogue(
     summary.offers.disabled++;
   }
 
+  const total = newCountries.length + newServices.length + inserts.length + updates.length;
+  let written = 0;
+  const wrote = (rows: number) => {
+    written += rows;
+    onProgress(written, total);
+  };
   for (let i = 0; i < newCountries.length; i += INSERT_CHUNK) {
-    await db
-      .insertInto('sms_countries')
-      .values(newCountries.slice(i, i + INSERT_CHUNK))
-      .execute();
+    const chunk = newCountries.slice(i, i + INSERT_CHUNK);
+    await db.insertInto('sms_countries').values(chunk).execute();
+    wrote(chunk.length);
   }
   for (let i = 0; i < newServices.length; i += INSERT_CHUNK) {
-    await db
-      .insertInto('sms_services')
-      .values(newServices.slice(i, i + INSERT_CHUNK))
-      .execute();
+    const chunk = newServices.slice(i, i + INSERT_CHUNK);
+    await db.insertInto('sms_services').values(chunk).execute();
+    wrote(chunk.length);
   }
   for (let i = 0; i < inserts.length; i += INSERT_CHUNK) {
+    const chunk = inserts.slice(i, i + INSERT_CHUNK);
     await db
       .insertInto('sms_prices')
-      .values(inserts.slice(i, i + INSERT_CHUNK) as never)
+      .values(chunk as never)
       .execute();
+    wrote(chunk.length);
   }
-  for (const { id, set } of updates)
+  for (const { id, set } of updates) {
     await db.updateTable('sms_prices').set(set).where('id', '=', id).execute();
+    wrote(1);
+  }
   return summary;
 }

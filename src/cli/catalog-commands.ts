@@ -15,6 +15,7 @@ import {
   cliStamp,
   commandGroup,
   parseCommandArgs,
+  progressReporter,
   refusedAs,
   UsageError,
   withDatabase,
@@ -163,10 +164,13 @@ async function importCatalogue(args: string[], io: CliIo): Promise<number> {
     ...(values.countries !== undefined ? { countries: codeList(values.countries, '--countries') } : {}),
     ...(values.services !== undefined ? { services: codeList(values.services, '--services') } : {}),
   };
-  io.err(`type ${type}: reading the upstream's countries, services and prices…`);
+  io.progress?.(`type ${type}: reading the upstream's countries, services and prices…`);
   const started = Date.now();
+  const report = progressReporter(io, `type ${type}: writing rows`);
   const summary = await withCliContext((ctx) =>
-    refusedAs([CatalogAdminError], () => importSmsCatalogue(ctx, type, filter as ImportFilter, cliStamp())),
+    refusedAs([CatalogAdminError], () =>
+      importSmsCatalogue(ctx, type, filter as ImportFilter, cliStamp(), report),
+    ),
   );
   const { countries, services, offers } = summary;
   io.out(

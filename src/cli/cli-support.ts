@@ -19,6 +19,27 @@ export class CommandError extends Error {
 export interface CliIo {
   out(line: string): void;
   err(line: string): void;
+  /**
+   * Where long work (a catalogue import, a ledger check) says how far it is. A terminal shows one
+   * line rewritten in place; a pipe or log gets each as its own line on stderr, so stdout stays
+   * the command's result (--json included). Absent, progress is not shown.
+   */
+  progress?(line: string): void;
+}
+
+/** Reports "step i/n" progress no more often than every `everyMs` (and always at the last step). */
+export function progressReporter(
+  io: CliIo,
+  label: string,
+  everyMs = 500,
+): (done: number, total: number, detail?: string) => void {
+  let last = 0;
+  return (done, total, detail) => {
+    const now = Date.now();
+    if (done < total && now - last < everyMs) return;
+    last = now;
+    io.progress?.(`${label}: ${done}/${total}${detail ? ` ${detail}` : ''}`);
+  };
 }
 
 export type Command = (args: string[], io: CliIo) => Promise<number>;

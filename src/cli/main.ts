@@ -156,10 +156,7 @@ function unknownCommand(name: string, io: CliIo): number {
 const isEntryPoint =
   process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
 if (isEntryPoint || process.env.OTPGET_CLI_ENTRY === '1') {
-  const io: CliIo = {
-    out: (l) => process.stdout.write(`${l}\n`),
-    err: (l) => process.stderr.write(`${l}\n`),
-  };
+  const io = terminalIo();
   runCli(process.argv.slice(2), io).then(
     (code) => {
       process.exitCode = code;
@@ -169,4 +166,35 @@ if (isEntryPoint || process.env.OTPGET_CLI_ENTRY === '1') {
       process.exitCode = 1;
     },
   );
+}
+
+/**
+ * stdout and stderr as the CLI writes them. On a terminal, progress is one stderr line rewritten
+ * in place and cleared before any other output; elsewhere each progress line is a line of stderr.
+ */
+function terminalIo(): CliIo {
+  const inPlace = process.stderr.isTTY === true;
+  let showing = false;
+  const clear = () => {
+    if (showing) process.stderr.write('\r\x1b[2K');
+    showing = false;
+  };
+  return {
+    out: (l) => {
+      clear();
+      process.stdout.write(`${l}\n`);
+    },
+    err: (l) => {
+      clear();
+      process.stderr.write(`${l}\n`);
+    },
+    progress: (l) => {
+      if (!inPlace) {
+        process.stderr.write(`${l}\n`);
+        return;
+      }
+      process.stderr.write(`\r\x1b[2K${l}`);
+      showing = true;
+    },
+  };
 }

@@ -49,8 +49,16 @@ export const noNegativeBalances: InvariantCheck = async (db) => {
   }));
 };
 
-export async function runInvariantChecks(db: Executor, checks: InvariantCheck[]): Promise<LedgerProblem[]> {
+/** Runs the checks in order; `onProgress` hears after each how many of them have run. */
+export async function runInvariantChecks(
+  db: Executor,
+  checks: InvariantCheck[],
+  onProgress: (done: number, total: number) => void = () => {},
+): Promise<LedgerProblem[]> {
   const problems: LedgerProblem[] = [];
-  for (const check of checks) problems.push(...(await check(db)));
+  for (const [index, check] of checks.entries()) {
+    problems.push(...(await check(db)));
+    onProgress(index + 1, checks.length);
+  }
   return problems;
 }

@@ -57,10 +57,20 @@ describeEachDatabase('SMS catalogue import from an SMS-Activate upstream', (kind
       .where('provider_type', '=', 2)
       .execute();
     const started = Date.now();
-    const summary = await importSmsCatalogue(server.ctx, 2, {}, STAMP(server));
+    const progress: Array<[number, number]> = [];
+    const summary = await importSmsCatalogue(server.ctx, 2, {}, STAMP(server), (done, total) =>
+      progress.push([done, total]),
+    );
     const ms = Date.now() - started;
     console.log(`[import ${kind.name}] ${COUNTRIES * SERVICES} offers in ${ms} ms`);
     assert.ok(ms < 10_000, `import took ${ms} ms`);
+    // Progress climbs chunk by chunk to every row written: new countries, services, offers, updates.
+    const { offers } = summary;
+    const rows =
+      summary.countries.added + summary.services.added + offers.added + offers.updated + offers.disabled;
+    assert.ok(progress.length > 10, `${progress.length} progress reports`);
+    assert.deepEqual(progress.at(-1), [rows, rows]);
+    assert.ok(progress.every(([done], i) => i === 0 || done > (progress[i - 1]?.[0] ?? 0)));
     assert.deepEqual(summary.countries, { matched: 2, added: COUNTRIES - 2 });
     assert.deepEqual(summary.services, { matched: 2, added: SERVICES - 2 });
     const imported = new Set(['61/101', '61/102']); // existing offers the upstream also names

@@ -54,6 +54,9 @@ describeEachDatabase('otpget CLI', (kind) => {
     const check = await runOtpgetInProcess(['ledger', 'check'], env);
     assert.equal(check.code, 0, check.stderr);
     assert.match(check.stdout, /clean/);
+    // Progress goes to stderr, the result alone to stdout: the last progress line says all ran.
+    assert.match(check.stderr, /^ledger check: invariants checked: (\d+)\/\1$/m);
+    assert.doesNotMatch(check.stdout, /invariants checked/);
   });
 
   it('refuses bad arguments with a message and exit code 2', async () => {

@@ -48,6 +48,10 @@ export async function runOtpgetInProcess(
       err: (line) => {
         stderr += `${line}\n`;
       },
+      // As a pipe shows it: each progress line on stderr.
+      progress: (line) => {
+        stderr += `${line}\n`;
+      },
     });
     return { code, stdout, stderr };
   } finally {
