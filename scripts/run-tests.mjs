@@ -11,8 +11,11 @@
 //
 // The PostgreSQL half of each file runs when TEST_DATABASE_URL is set (see README.md).
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 
 /**
  * Files only `test:all` (or a filter naming them) runs: each takes tens of seconds. The
@@ -71,7 +74,10 @@ if (files.length === 0) {
   process.exit(1);
 }
 
-const env = { ...process.env, NODE_ENV: 'test' };
+// The run's name: test servers copy a database migrated once per run (test/helpers/databases.ts),
+// and the templates are removed when the run ends.
+const run = randomBytes(4).toString('hex');
+const env = { ...process.env, NODE_ENV: 'test', OTPGET_TEST_RUN: run };
 if (!all && filters.length === 0) env.OTPGET_HARDENING_SCALE ??= FAST_HARDENING_SCALE;
 if (requireBrowser) env.OTPGET_REQUIRE_BROWSER = '1';
 const concurrency = process.env.TEST_CONCURRENCY ?? '4';
@@ -84,4 +90,20 @@ const result = spawnSync(
   ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
   { stdio: 'inherit', env },
 );
+await removeTemplates(run);
 process.exit(result.status ?? 1);
+
+/** Removes the run's SQLite template and PostgreSQL template database. */
+async function removeTemplates(name) {
+  rmSync(join(tmpdir(), `otpget-test-template-${name}`), { recursive: true, force: true });
+  if (!process.env.TEST_DATABASE_URL) return;
+  const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+  try {
+    await client.connect();
+    await client.query(`DROP DATABASE IF EXISTS otpget_tpl_${name} WITH (FORCE)`);
+  } catch (error) {
+    console.error(`could not remove the template database otpget_tpl_${name}: ${error.message}`);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}

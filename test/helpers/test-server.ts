@@ -56,7 +56,7 @@ export async function startTestServer(
     log?: Logger;
   } = {},
 ): Promise<TestServer> {
-  const database = await kind.create();
+  const database = await kind.createMigrated();
   const config: Config = {
     ...loadConfig({
       OTPGET_SANDBOX_DELAY_MS: 'off',
