@@ -144,3 +144,23 @@ export async function findSmsOffer(
       }
     : null;
 }
+
+/** Names of the given countries and services by our id: labels for orders that name them by id. */
+export async function smsCatalogNames(
+  db: Executor,
+  countryIds: number[],
+  serviceIds: number[],
+): Promise<{ countries: Map<number, string>; services: Map<number, string> }> {
+  const [countries, services] = await Promise.all([
+    countryIds.length === 0
+      ? []
+      : db.selectFrom('sms_countries').select(['id', 'name']).where('id', 'in', countryIds).execute(),
+    serviceIds.length === 0
+      ? []
+      : db.selectFrom('sms_services').select(['id', 'name']).where('id', 'in', serviceIds).execute(),
+  ]);
+  return {
+    countries: new Map(countries.map((c) => [c.id, c.name])),
+    services: new Map(services.map((s) => [s.id, s.name])),
+  };
+}

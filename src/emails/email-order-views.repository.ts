@@ -20,6 +20,8 @@ export async function searchEmailOrders(db: Executor, q: OrderQuery): Promise<Or
     .selectFrom('email_orders')
     .selectAll()
     .$if(q.accountId !== undefined, (qb) => qb.where('account_id', '=', q.accountId as number))
+    .$if(q.state !== undefined, (qb) => qb.where('state', '=', q.state as never))
+    .$if(q.beforeId !== undefined, (qb) => qb.where('id', '<', q.beforeId as number))
     .$if(text !== undefined && text !== '', (qb) =>
       qb.where((eb) =>
         eb.or([

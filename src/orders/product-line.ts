@@ -41,6 +41,10 @@ export interface OrderQuery {
   /** Free text: a public id, a row id, a phone number (digits) or an email address. */
   text?: string;
   accountId?: number;
+  /** Only orders in this state (the line's own state names). */
+  state?: string;
+  /** Only orders older than this row id: the next page of a newest-first list. */
+  beforeId?: number;
   limit: number;
 }
 

@@ -16,7 +16,7 @@ export function renderPage(
 ): string {
   const signedIn = visitor.account !== null;
   const nav = signedIn
-    ? html`<a href="/dashboard">Dashboard</a>
+    ? html`<a href="/dashboard">Dashboard</a> <a href="/dashboard/orders/sms">Orders</a>
         <form method="post" action="/logout" class="inline">${csrfField(visitor)}<button type="submit" class="link">Log out</button></form>`
     : html`<a href="/login">Log in</a> <a href="/signup" class="button small">Sign up</a>`;
   return html`<!doctype html>

@@ -9,6 +9,7 @@ import { emailsSection, registerEmailRoutes } from './emails.routes.js';
 import { sendHtml } from './forms.js';
 import { html } from './html.js';
 import { renderPage } from './layout.js';
+import { registerOrderHistoryRoutes } from './order-history.routes.js';
 import { registerPasswordLinkRoutes } from './password-links.routes.js';
 import { loadPortalSecret } from './portal-secret.js';
 import { registerRentalRoutes, rentalsSection } from './rentals.routes.js';
@@ -40,6 +41,7 @@ export async function registerPortal(app: FastifyInstance, ctx: AppContext): Pro
   registerRentalRoutes(app, deps);
   registerEmailRoutes(app, deps);
   registerDashboardRoutes(app, deps, sections);
+  registerOrderHistoryRoutes(app, deps);
 
   app.get('/', async (request, reply) => {
     const visitor = await loadVisitor(deps, request, reply);

@@ -14,6 +14,8 @@ export async function searchRentalOrders(db: Executor, q: OrderQuery): Promise<O
     .selectFrom('rentals')
     .selectAll()
     .$if(q.accountId !== undefined, (qb) => qb.where('account_id', '=', q.accountId as number))
+    .$if(q.state !== undefined, (qb) => qb.where('state', '=', q.state as never))
+    .$if(q.beforeId !== undefined, (qb) => qb.where('id', '<', q.beforeId as number))
     .$if(text !== undefined && text !== '', (qb) =>
       qb.where((eb) =>
         eb.or([

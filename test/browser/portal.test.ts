@@ -109,6 +109,35 @@ describe('customer portal and docs in Chromium', { skip: chromiumMissing() }, ()
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
+  it('shows the SMS order history with the code, filters it by state, and fits desktop and phone', async () => {
+    await page.goto(`${server.url}/dashboard`);
+    await page.getByRole('link', { name: 'Orders' }).click();
+    await page.waitForURL('**/dashboard/orders/sms');
+    const rows = page.locator('#history tbody tr');
+    assert.equal(await rows.count(), 2, 'the delivered number and the cancelled one');
+    const codes = await rows.locator('td:nth-child(6)').allTextContents();
+    assert.ok(
+      codes.some((code) => /^\d{4,8}$/.test(code)),
+      `the delivered code is shown (${codes.join(', ')})`,
+    );
+    await page.screenshot({ path: join(SHOTS, 'orders-desktop.png'), fullPage: true });
+    await page.selectOption('#state', 'cancelled');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.waitForURL('**/dashboard/orders/sms?state=cancelled');
+    assert.equal(await rows.count(), 1);
+    assert.equal(await rows.first().getAttribute('data-state'), 'cancelled');
+    assert.match((await rows.first().textContent()) ?? '', /Cancelled \(refunded\)/);
+    await page.getByRole('link', { name: 'Temp email' }).click();
+    await page.waitForURL('**/dashboard/orders/email');
+    assert.match((await page.textContent('main')) ?? '', /No orders yet\./);
+    await page.goto(`${server.url}/dashboard/orders/sms`);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: join(SHOTS, 'orders-phone.png'), fullPage: true });
+    const overflow = Number(await page.evaluate(OVERFLOW));
+    assert.ok(overflow <= 0, `the order history fits a phone (overflow ${overflow}px)`);
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
   it('fills the key into the docs and a "try it" call reaches the real API', async () => {
     await page.goto(`${server.url}/docs/sms`);
     assert.equal(await page.locator('#docs-key').inputValue(), apiKey);
