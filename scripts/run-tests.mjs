@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// Runs the *.test.ts files under test/ (and src/, packages/) with Node's own test runner (TypeScript
-// through tsx), in one of two tiers:
+// Runs the *.test.ts files under test/ (and src/, packages/) with Node's own test runner, in one of
+// two tiers. The TypeScript is compiled once per run into .test-build/ (scripts/compile-tests.mjs,
+// incremental), so no test process and no server or CLI child pays for a loader; the files start
+// longest-first by the durations the last run recorded, so the slowest file never starts last.
 //
 //   npm test                    the edit-test loop: every file but the slow ones below, the fuzz
 //                               test at a tenth of its size
@@ -12,10 +14,11 @@
 // The PostgreSQL half of each file runs when TEST_DATABASE_URL is set (see README.md).
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import pg from 'pg';
+import { BUILD_DIR, compileTests } from './compile-tests.mjs';
 
 /**
  * Files only `test:all` (or a filter naming them) runs: each takes tens of seconds. The
@@ -85,13 +88,58 @@ console.log(
   `${all ? 'all tests' : filters.length ? 'matching tests' : 'fast tier (npm run test:all runs the slow files too)'}: ` +
     `${files.length} files, ${process.env.TEST_DATABASE_URL ? 'SQLite and PostgreSQL' : 'SQLite only (set TEST_DATABASE_URL for PostgreSQL)'}`,
 );
+// Each test process loads JavaScript compiled once here (scripts/compile-tests.mjs) rather than
+// transforming TypeScript on the way in; the CLI and server processes the tests start run it too.
+await compileTests(process.cwd(), roots);
+env.OTPGET_TEST_BUILD = join(process.cwd(), BUILD_DIR);
+// The longest files of the last run start first; the others follow in name order.
+const durationsFile = join(BUILD_DIR, 'file-durations.json');
+const lastDurations = readDurations(durationsFile);
+const ordered = [...files]
+  .sort((a, b) => (lastDurations[b] ?? 0) - (lastDurations[a] ?? 0))
+  .map((file) => join(BUILD_DIR, file.replace(/\.ts$/, '.js')));
+const thisRun = join(BUILD_DIR, `file-times-${run}.tsv`);
+env.OTPGET_TEST_TIMES = thisRun;
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
+  [
+    '--enable-source-maps',
+    '--import',
+    join(import.meta.dirname, 'record-file-time.mjs'),
+    '--test',
+    `--test-concurrency=${concurrency}`,
+    '--test-reporter=spec',
+    ...ordered,
+  ],
   { stdio: 'inherit', env },
 );
+const merged = { ...lastDurations };
+for (const line of readText(thisRun).split('\n').filter(Boolean)) {
+  const [file, ms] = line.split('\t');
+  merged[relative(join(process.cwd(), BUILD_DIR), file).replace(/\.js$/, '.ts')] = Number(ms);
+}
+rmSync(thisRun, { force: true });
+writeFileSync(durationsFile, `${JSON.stringify(merged, null, 1)}\n`);
 await removeTemplates(run);
 process.exit(result.status ?? 1);
+
+/** A file's text; empty when it is missing. */
+function readText(path) {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** The last run's durations as { file: ms }; empty when there are none. */
+function readDurations(path) {
+  try {
+    return JSON.parse(readText(path) || '{}');
+  } catch {
+    return {};
+  }
+}
 
 /** Removes the run's SQLite template and PostgreSQL template database. */
 async function removeTemplates(name) {

@@ -1,8 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { join } from 'node:path';
-
-const root = join(import.meta.dirname, '..', '..');
+import { otpgetNodeArgs } from '../helpers/cli-entry.js';
 
 /** A real `otpget serve` child process. */
 export interface ServerProcess {
@@ -19,7 +17,7 @@ export interface ServerProcess {
  * and resolves once it prints its address. `logFile` receives its stdout and stderr.
  */
 export function startServerProcess(env: Record<string, string>, logFile?: string): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'cli', 'main.ts'), 'serve'], {
+  const child = spawn(process.execPath, otpgetNodeArgs('serve'), {
     env: {
       ...process.env,
       NODE_ENV: 'production',

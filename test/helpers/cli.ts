@@ -1,8 +1,6 @@
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { runCli } from '../../src/cli/main.js';
-
-const root = join(import.meta.dirname, '..', '..');
+import { otpgetNodeArgs } from './cli-entry.js';
 
 /** Runs the real `otpget` CLI from the TypeScript sources in a child process. */
 export function runOtpget(
@@ -10,7 +8,7 @@ export function runOtpget(
   env: Record<string, string>,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'cli', 'main.ts'), ...args], {
+    const child = spawn(process.execPath, otpgetNodeArgs(...args), {
       env: { ...process.env, OTPGET_CLI_ENTRY: '1', LOG_LEVEL: 'silent', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,7 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-
-const root = join(import.meta.dirname, '..', '..');
+import { otpgetNodeArgs } from './cli-entry.js';
 
 export const hasPhp = spawnSync('php', ['-v']).status === 0;
 export const hasPythonRequests = spawnSync('python3', ['-c', 'import requests']).status === 0;
@@ -42,7 +40,7 @@ export function startServeProcess(
   env: Record<string, string>,
 ): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'cli', 'main.ts'), 'serve'], {
+    const child = spawn(process.execPath, otpgetNodeArgs('serve'), {
       env: { ...process.env, OTPGET_CLI_ENTRY: '1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import { promisify } from 'node:util';
 import { createAccount } from '../../src/accounts/accounts.service.js';
@@ -8,11 +7,11 @@ import { type Database, openDatabase } from '../../src/db/database.js';
 import { deliverSandboxMessage } from '../../src/providers/sandbox/deliver.js';
 import { upstreamOrderResolvers } from '../../src/sandbox-order-resolvers.js';
 import { systemClock } from '../../src/shared/clock.js';
+import { otpgetNodeArgs } from '../helpers/cli-entry.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { RENTAL_EXAMPLES, type ReferenceExample } from './reference-examples.js';
 
 const run = promisify(execFile);
-const root = join(import.meta.dirname, '..', '..');
 const hasPhp = await run('php', ['-v']).then(
   () => true,
   () => false,
@@ -46,7 +45,7 @@ describeEachDatabase('Rental API reference examples against a running otpget', (
 
   before(async () => {
     database = await kind.create();
-    child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'cli', 'main.ts'), 'serve'], {
+    child = spawn(process.execPath, otpgetNodeArgs('serve'), {
       env: {
         ...process.env,
         OTPGET_CLI_ENTRY: '1',
