@@ -1,10 +1,16 @@
+// @ts-check
 // otpget operator console: fills the server-rendered page shells from the JSON admin API.
 // Plain browser script, no build step. Builds DOM nodes (never innerHTML), so names and notes
-// typed by customers cannot inject markup.
+// typed by customers cannot inject markup. `npm run typecheck` checks it against the API's
+// contract (src/admin/contract/routes.ts): a renamed field or route fails the check.
+
+/** @typedef {import('../../src/admin/contract/routes.js').AdminApi} AdminApi */
+
 (() => {
   const page = document.body.dataset.page;
-  const content = document.getElementById('content');
-  const message = document.getElementById('message');
+  // Both are in every page shell (src/admin/web/pages.ts).
+  const content = /** @type {HTMLElement} */ (document.getElementById('content'));
+  const message = /** @type {HTMLElement} */ (document.getElementById('message'));
 
   function el(tag, attributes, ...children) {
     const node = document.createElement(tag);
@@ -34,14 +40,33 @@
     message.className = kind;
   }
 
-  async function api(path, options = {}) {
-    const init = { method: options.method ?? 'GET', credentials: 'same-origin', headers: {} };
+  /**
+   * Calls one route of the console API by its contract name, e.g.
+   * `api('GET /accounts/:id', { params: { id } })`; the reply has the route's contract type.
+   * @template {keyof AdminApi} R
+   * @param {R} route
+   * @param {AdminApi[R]['request']} [request]
+   * @returns {Promise<AdminApi[R]['reply']>}
+   */
+  async function api(route, request) {
+    const [method, pattern] = route.split(' ');
+    /** @type {Record<string, string | number>} */
+    const params = request?.params ?? {};
+    const path = pattern.replace(/:(\w+)/g, (_, name) => {
+      if (params[name] === undefined) throw new Error(`${route} needs ${name}`);
+      return encodeURIComponent(String(params[name]));
+    });
+    const query = new URLSearchParams(
+      Object.entries(request?.query ?? {}).filter(([, value]) => value !== undefined && value !== ''),
+    ).toString();
+    /** @type {RequestInit & { headers: Record<string, string> }} */
+    const init = { method, credentials: 'same-origin', headers: {} };
     // Changes always go as JSON: the API refuses cookie-authenticated changes in any other type.
-    if (init.method !== 'GET') {
+    if (method !== 'GET') {
       init.headers['content-type'] = 'application/json';
-      init.body = JSON.stringify(options.body ?? {});
+      init.body = JSON.stringify(request?.body ?? {});
     }
-    const response = await fetch(`/admin/api${path}`, init);
+    const response = await fetch(`/admin/api${path}${query ? `?${query}` : ''}`, init);
     if (response.status === 401 && page !== 'login') {
       location.href = '/admin/login';
       throw new Error('login required');
@@ -51,7 +76,12 @@
     return data;
   }
 
-  /** Runs an action from a button or form, shows its outcome, then re-renders the page. */
+  /**
+   * Runs an action from a button or form, shows its outcome, then re-renders the page.
+   * @template T
+   * @param {(event?: any) => Promise<T>} run
+   * @param {(result: T) => string} [done]
+   */
   function action(run, done) {
     return async (event) => {
       event?.preventDefault?.();
@@ -96,7 +126,13 @@
     return el('label', null, label, el('input', { name, ...attributes }));
   }
 
-  const formValues = (form) => Object.fromEntries(new FormData(form).entries());
+  /**
+   * A form's fields as text (the console's forms have no file inputs).
+   * @param {HTMLFormElement} form
+   * @returns {Record<string, string>}
+   */
+  const formValues = (form) =>
+    Object.fromEntries([...new FormData(form).entries()].map(([name, value]) => [name, String(value)]));
 
   const pages = {
     async login() {
@@ -110,7 +146,8 @@
       form.addEventListener('submit', async (event) => {
         event.preventDefault();
         try {
-          await api('/login', { method: 'POST', body: formValues(form) });
+          const v = formValues(form);
+          await api('POST /login', { body: { email: v.email, password: v.password } });
           location.href = '/admin/';
         } catch (error) {
           say(error.message, 'error');
@@ -120,7 +157,7 @@
     },
 
     async overview() {
-      const data = await api('/overview?days=30');
+      const data = await api('GET /overview', { query: { days: '30' } });
       const t = data.totals;
       const cards = el(
         'div',
@@ -214,7 +251,7 @@
     async accounts() {
       const params = new URLSearchParams(location.search);
       const search = params.get('search') ?? '';
-      const data = await api(`/accounts?search=${encodeURIComponent(search)}`);
+      const data = await api('GET /accounts', { query: { search } });
       const searchForm = el(
         'form',
         { method: 'get', class: 'inline' },
@@ -232,7 +269,10 @@
       createForm.addEventListener(
         'submit',
         action(
-          () => api('/accounts', { method: 'POST', body: formValues(createForm) }),
+          () => {
+            const v = formValues(createForm);
+            return api('POST /accounts', { body: { name: v.name, email: v.email, balance: v.balance } });
+          },
           (r) => `Account ${r.account.id} created. API key (shown once): ${r.apiKey}`,
         ),
       );
@@ -254,10 +294,10 @@
     },
 
     async account() {
-      const id = document.body.dataset.id;
+      const id = document.body.dataset.id ?? '';
       const [data, orders] = await Promise.all([
-        api(`/accounts/${id}`),
-        api(`/orders?account=${id}&limit=10`),
+        api('GET /accounts/:id', { params: { id } }),
+        api('GET /orders', { query: { account: id, limit: '10' } }),
       ]);
       const a = data.account;
       const adjust = el(
@@ -272,11 +312,15 @@
       adjust.addEventListener(
         'submit',
         action(
-          (event) =>
-            api(`/accounts/${id}/${event.submitter?.value === 'debit' ? 'debit' : 'credit'}`, {
-              method: 'POST',
-              body: formValues(adjust),
-            }),
+          (event) => {
+            const v = formValues(adjust);
+            const route =
+              event.submitter?.value === 'debit' ? 'POST /accounts/:id/debit' : 'POST /accounts/:id/credit';
+            return api(route, {
+              params: { id },
+              body: { amount: v.amount, reference: v.reference, note: v.note },
+            });
+          },
           (r) => `Done. Balance now ${pkr(r.balance)} PKR.`,
         ),
       );
@@ -288,14 +332,16 @@
       blockButton.addEventListener(
         'click',
         action(() =>
-          api(`/accounts/${id}/${a.status === 'active' ? 'block' : 'unblock'}`, { method: 'POST' }),
+          api(a.status === 'active' ? 'POST /accounts/:id/block' : 'POST /accounts/:id/unblock', {
+            params: { id },
+          }),
         ),
       );
       const rotate = el('button', { id: 'rotate-key', type: 'button' }, 'Rotate API key');
       rotate.addEventListener(
         'click',
         action(
-          () => api(`/accounts/${id}/rotate-key`, { method: 'POST' }),
+          () => api('POST /accounts/:id/rotate-key', { params: { id } }),
           (r) => `New API key (shown once): ${r.apiKey}`,
         ),
       );
@@ -357,7 +403,7 @@
       const params = new URLSearchParams(location.search);
       const q = params.get('q') ?? '';
       const account = params.get('account') ?? '';
-      const data = await api(`/orders?${new URLSearchParams({ q, account })}`);
+      const data = await api('GET /orders', { query: { q, account } });
       const search = el(
         'form',
         { method: 'get', class: 'inline' },
@@ -389,8 +435,8 @@
     },
 
     async order() {
-      const { line, id } = document.body.dataset;
-      const data = await api(`/orders/${line}/${id}`);
+      const { line = '', id = '' } = document.body.dataset;
+      const data = await api('GET /orders/:line/:id', { params: { line, id } });
       const o = data.order;
       // The operator's refund ignores the customer's cancel lock; end states are refused by the API.
       const refund = el(
@@ -402,7 +448,11 @@
       refund.addEventListener(
         'submit',
         action(
-          (event) => api(`/orders/${line}/${id}/refund`, { method: 'POST', body: formValues(event.target) }),
+          (event) =>
+            api('POST /orders/:line/:id/refund', {
+              params: { line, id },
+              body: { reason: formValues(event.target).reason },
+            }),
           () => 'Refunded.',
         ),
       );
@@ -429,7 +479,7 @@
 
     async topups() {
       const state = new URLSearchParams(location.search).get('state') ?? 'pending';
-      const data = await api(`/topups?state=${encodeURIComponent(state)}`);
+      const data = await api('GET /topups', { query: { state } });
       const filter = el(
         'p',
         null,
@@ -447,7 +497,7 @@
                     type: 'button',
                     'data-approve': t.id,
                     onclick: action(
-                      () => api(`/topups/${t.id}/approve`, { method: 'POST', body: {} }),
+                      () => api('POST /topups/:id/approve', { params: { id: String(t.id) }, body: {} }),
                       (r) => `Approved; account ${r.request.accountId} balance ${pkr(r.balance)} PKR.`,
                     ),
                   },
@@ -460,7 +510,7 @@
                     type: 'button',
                     'data-reject': t.id,
                     onclick: action(
-                      () => api(`/topups/${t.id}/reject`, { method: 'POST', body: {} }),
+                      () => api('POST /topups/:id/reject', { params: { id: String(t.id) }, body: {} }),
                       () => 'Rejected.',
                     ),
                   },
@@ -492,7 +542,12 @@
     },
 
     async upstreams() {
-      const [data, switches] = await Promise.all([api('/upstreams'), api('/catalog/switches')]);
+      const [data, switches] = await Promise.all([api('GET /upstreams'), api('GET /catalog/switches')]);
+      /**
+       * @param {'rental/servers' | 'rental/countries' | 'email/servers' | 'email/services'} path
+       * @param {number | string} key
+       * @param {boolean} enabled
+       */
       const switchButton = (path, key, enabled) =>
         el(
           'button',
@@ -500,8 +555,8 @@
             type: 'button',
             'data-switch': `${path}/${key}`,
             onclick: action(() =>
-              api(`/catalog/${path}/${encodeURIComponent(key)}`, {
-                method: 'PATCH',
+              api(`PATCH /catalog/${path}/:key`, {
+                params: { key: String(key) },
                 body: { enabled: !enabled },
               }),
             ),
@@ -576,7 +631,10 @@
       const callsBox = el('div', { id: 'upstream-calls' });
       const showCalls = async (u) => {
         try {
-          const { calls } = await api(`/upstreams/${u.id}/calls?limit=50`);
+          const { calls } = await api('GET /upstreams/:id/calls', {
+            params: { id: String(u.id) },
+            query: { limit: '50' },
+          });
           callsBox.replaceChildren(
             el('h2', null, `Recent calls to ${u.name}`),
             table(
@@ -613,7 +671,7 @@
             'data-check': u.name,
             onclick: async () => {
               try {
-                const { check } = await api(`/upstreams/${u.id}/check`);
+                const { check } = await api('GET /upstreams/:id/check', { params: { id: String(u.id) } });
                 const balance =
                   check.ok && check.balanceMicros !== null
                     ? `, balance ${check.balanceMicros / 1e6} ${check.currency}`
@@ -638,7 +696,9 @@
             type: 'button',
             'data-toggle': u.name,
             onclick: action(() =>
-              api(`/upstreams/${u.id}/${u.enabled ? 'disable' : 'enable'}`, { method: 'POST' }),
+              api(u.enabled ? 'POST /upstreams/:id/disable' : 'POST /upstreams/:id/enable', {
+                params: { id: String(u.id) },
+              }),
             ),
           },
           u.enabled ? 'Enabled: disable' : 'Disabled: enable',
@@ -666,7 +726,20 @@
       );
       add.addEventListener(
         'submit',
-        action(() => api('/upstreams', { method: 'POST', body: formValues(add) })),
+        action(() => {
+          const v = formValues(add);
+          const kind = /** @type {'sms' | 'rental' | 'email'} */ (v.kind);
+          return api('POST /upstreams', {
+            body: {
+              name: v.name,
+              kind,
+              protocol: v.protocol,
+              baseUrl: v.baseUrl,
+              apiKey: v.apiKey,
+              currency: v.currency,
+            },
+          });
+        }),
       );
       return el(
         'div',
@@ -700,11 +773,11 @@
     async prices() {
       const type = new URLSearchParams(location.search).get('type') ?? '1';
       const [data, catalog] = await Promise.all([
-        api('/prices'),
-        api(`/catalog/sms?type=${encodeURIComponent(type)}`),
+        api('GET /prices'),
+        api('GET /catalog/sms', { query: { type } }),
       ]);
       const offerRows = catalog.offers.map((o) => {
-        const path = `/catalog/sms/${o.type}/${o.countryId}/${o.serviceId}`;
+        const params = { type: String(o.type), country: String(o.countryId), service: String(o.serviceId) };
         const fixed = el('input', {
           name: 'fixedPrice',
           value: o.fixedPricePaisa === null ? '' : pkr(o.fixedPricePaisa),
@@ -714,8 +787,8 @@
         save.addEventListener(
           'submit',
           action(() =>
-            api(path, {
-              method: 'PATCH',
+            api('PATCH /catalog/sms/:type/:country/:service', {
+              params,
               body: { fixedPrice: fixed.value.trim() === '' ? null : fixed.value.trim() },
             }),
           ),
@@ -730,7 +803,9 @@
             'button',
             {
               type: 'button',
-              onclick: action(() => api(path, { method: 'PATCH', body: { enabled: !o.enabled } })),
+              onclick: action(() =>
+                api('PATCH /catalog/sms/:type/:country/:service', { params, body: { enabled: !o.enabled } }),
+              ),
             },
             o.enabled ? 'On: switch off' : 'Off: switch on',
           ),
@@ -747,8 +822,8 @@
         'submit',
         action(() => {
           const v = formValues(rate);
-          return api(`/prices/rates/${encodeURIComponent(v.currency)}`, {
-            method: 'PUT',
+          return api('PUT /prices/rates/:currency', {
+            params: { currency: v.currency },
             body: { pkr: v.pkr },
           });
         }),
@@ -764,8 +839,8 @@
         'submit',
         action(() => {
           const v = formValues(markup);
-          return api(`/prices/markups/${encodeURIComponent(v.scope)}`, {
-            method: 'PUT',
+          return api('PUT /prices/markups/:scope', {
+            params: { scope: v.scope },
             body: { percent: v.percent },
           });
         }),
@@ -782,7 +857,7 @@
       preview.addEventListener('submit', async (event) => {
         event.preventDefault();
         try {
-          const r = await api(`/prices/preview?${new URLSearchParams(formValues(preview))}`);
+          const r = await api('GET /prices/preview', { query: formValues(preview) });
           preview.querySelector('output').textContent = `${pkr(r.pricePaisa)} PKR`;
         } catch (error) {
           say(error.message, 'error');
@@ -829,7 +904,7 @@
     },
 
     async audit() {
-      const data = await api('/audit?limit=200');
+      const data = await api('GET /audit', { query: { limit: '200' } });
       return table(
         ['time', 'who', 'from', 'what', 'target', 'before', 'after'],
         data.entries.map((e) => [
@@ -859,7 +934,7 @@
   }
 
   document.getElementById('logout')?.addEventListener('click', async () => {
-    await api('/logout', { method: 'POST' }).catch(() => {});
+    await api('POST /logout').catch(() => {});
     location.href = '/admin/login';
   });
 

@@ -2,12 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app-context.js';
 import {
   adminErrorHandler,
-  body,
   consoleCookie,
   requireOperator,
   SESSION_COOKIE,
   sessionToken,
 } from './admin-http.js';
+import { contractValidator, handle } from './admin-route.js';
 import { login, logout, SESSION_TTL_MS } from './operators.service.js';
 import { accountsRoutes } from './routes/accounts-routes.js';
 import { catalogRoutes } from './routes/catalog-routes.js';
@@ -33,33 +33,31 @@ export async function registerAdminApi(app: FastifyInstance, ctx: AppContext): P
   await app.register(
     async (api) => {
       api.setErrorHandler(adminErrorHandler);
+      api.setValidatorCompiler(contractValidator);
 
-      api.post('/login', async (request, reply) => {
+      handle(api, 'POST /login', async ({ body }, request, reply) => {
         if (!(await ctx.rateLimiter.hit(`admin-login:${request.ip}`, LOGIN_ATTEMPTS_PER_SECOND)).allowed) {
           return reply
             .status(429)
             .header('retry-after', '1')
             .send({ error: 'too many attempts, wait a second' });
         }
-        const input = body(request);
-        const email = typeof input.email === 'string' ? input.email : '';
-        const password = typeof input.password === 'string' ? input.password : '';
-        const session = await login(ctx.db, ctx.clock, { email, password, address: request.ip });
+        const session = await login(ctx.db, ctx.clock, { ...body, address: request.ip });
         // One answer for a wrong password and a name in backoff: neither tells whether it exists.
         if (!session) return reply.status(401).send({ error: LOGIN_REFUSED });
         reply.setCookie(SESSION_COOKIE, session.token, consoleCookie(ctx, request, SESSION_TTL_MS / 1000));
         return { token: session.token, expiresAt: session.expiresAt, operator: session.operator };
       });
 
-      api.post('/logout', async (request, reply) => {
+      handle(api, 'POST /logout', async (_input, request, reply) => {
         const found = sessionToken(request);
         if (found) await logout(ctx.db, ctx.clock, found.token);
         reply.setCookie(SESSION_COOKIE, '', consoleCookie(ctx, request, 0));
-        return { ok: true };
+        return { ok: true as const };
       });
 
       await api.register(async (protectedApi) => {
-        protectedApi.addHook('preHandler', requireOperator(ctx));
+        protectedApi.addHook('preValidation', requireOperator(ctx));
         for (const routes of [
           overviewRoutes,
           accountsRoutes,
@@ -74,7 +72,7 @@ export async function registerAdminApi(app: FastifyInstance, ctx: AppContext): P
           await protectedApi.register(routes(ctx));
         }
         // Unknown admin paths answer 401 before 404, so the API's shape is not probeable without a login.
-        protectedApi.setNotFoundHandler({ preHandler: requireOperator(ctx) }, (_request, reply) =>
+        protectedApi.setNotFoundHandler({ preValidation: requireOperator(ctx) }, (_request, reply) =>
           reply.status(404).send({ error: 'no such admin route' }),
         );
       });

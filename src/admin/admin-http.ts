@@ -7,6 +7,7 @@ import {
   DuplicateLedgerEntryError,
   InsufficientBalanceError,
 } from '../wallet/wallet.repository.js';
+import { ContractViolation } from './admin-route.js';
 import type { Actor } from './audit.repository.js';
 import type { Operator } from './operators.repository.js';
 import { authenticateOperator, OperatorError } from './operators.service.js';
@@ -47,7 +48,8 @@ export function sessionToken(request: FastifyRequest): { token: string; via: 'be
 const operators = new WeakMap<FastifyRequest, Operator>();
 
 /**
- * The preHandler of every protected admin route: 401 without a live operator session. A customer
+ * The preValidation hook of every protected admin route (before the schemas, so a request without
+ * a session learns nothing about a route's shape): 401 without a live operator session. A customer
  * API key is not a session token, so it is refused like any unknown token. Mutations made with
  * the cookie must be JSON, which a cross-site form cannot send (defence in depth beside SameSite).
  */
@@ -98,6 +100,7 @@ export function adminErrorHandler(error: unknown, request: FastifyRequest, reply
     return reply.status(409).send({ error: `reference "${error.reference}" was used before` });
   }
   if (error instanceof AccountNotFoundError) return reply.status(404).send({ error: 'account not found' });
+  if (error instanceof ContractViolation) return reply.status(400).send({ error: error.message });
   const status = (error as { statusCode?: number }).statusCode;
   if (status !== undefined && status >= 400 && status < 500) {
     return reply.status(status).send({ error: 'bad request' });
@@ -106,46 +109,21 @@ export function adminErrorHandler(error: unknown, request: FastifyRequest, reply
   return reply.status(500).send({ error: 'internal error' });
 }
 
-/** The JSON body as an object (an absent or non-object body counts as empty). */
-export function body(request: FastifyRequest): Record<string, unknown> {
-  const value = request.body;
-  return value && typeof value === 'object' && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : {};
+/** A validated optional text field, trimmed; absent, null and blank all mean none. */
+export function text(value: string | null | undefined): string | null {
+  return value?.trim() || null;
 }
 
-export function query(request: FastifyRequest): Record<string, string | undefined> {
-  const value = request.query as Record<string, unknown> | undefined;
-  const out: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(value ?? {})) out[k] = typeof v === 'string' ? v : undefined;
-  return out;
-}
-
-export function idParam(request: FastifyRequest, name = 'id'): number {
-  const raw = (request.params as Record<string, string>)[name] ?? '';
-  if (!/^\d{1,15}$/.test(raw)) throw badRequest(`${name} must be a whole number`);
-  return Number(raw);
-}
-
-export function optionalString(input: Record<string, unknown>, name: string, max = 500): string | null {
-  const value = input[name];
-  if (value === undefined || value === null || value === '') return null;
-  if (typeof value !== 'string') throw badRequest(`${name} must be a string`);
-  if (value.length > max) throw badRequest(`${name} must be at most ${max} characters`);
-  return value.trim();
-}
-
-export function requiredString(input: Record<string, unknown>, name: string, max = 500): string {
-  const value = optionalString(input, name, max);
-  if (!value) throw badRequest(`${name} is required`);
-  return value;
+/** A validated required text field, trimmed; refused when only blanks were sent. */
+export function requiredText(value: string, name: string): string {
+  const trimmed = value.trim();
+  if (!trimmed) throw badRequest(`${name} is required`);
+  return trimmed;
 }
 
 /** A positive PKR amount given as a decimal string ("500", "12.50") or a number of whole PKR → paisa. */
-export function amountPaisa(input: Record<string, unknown>, name = 'amount'): number {
-  const raw = input[name];
-  const text = typeof raw === 'number' && Number.isInteger(raw) ? String(raw) : raw;
-  const paisa = typeof text === 'string' ? parsePkr(text) : null;
+export function amountPaisa(raw: string | number, name = 'amount'): number {
+  const paisa = Number.isInteger(raw) || typeof raw === 'string' ? parsePkr(String(raw)) : null;
   if (paisa === null || paisa === 0) {
     throw badRequest(`${name} must be a positive PKR amount like "500" or "12.50"`);
   }

@@ -10,24 +10,14 @@ import {
   setStatusAsOperator,
   statementCsv,
 } from '../accounts-admin.service.js';
-import {
-  actorOf,
-  amountPaisa,
-  badRequest,
-  body,
-  idParam,
-  limitParam,
-  notFound,
-  optionalString,
-  query,
-} from '../admin-http.js';
+import { actorOf, amountPaisa, badRequest, limitParam, notFound, text } from '../admin-http.js';
+import { handle } from '../admin-route.js';
 import { listTopupRequests } from '../topups.repository.js';
 
 /** Accounts: search, create (key shown once), credit/debit, block/unblock, rotate key, statement (JSON or CSV). */
 export function accountsRoutes(ctx: AppContext) {
   return async (api: FastifyInstance) => {
-    api.get('/accounts', async (request) => {
-      const q = query(request);
+    handle(api, 'GET /accounts', async ({ query: q }) => {
       const search = q.search?.trim();
       const limit = limitParam(q.limit, 50, 500);
       const offset = q.offset && /^\d{1,9}$/.test(q.offset) ? Number(q.offset) : 0;
@@ -40,21 +30,20 @@ export function accountsRoutes(ctx: AppContext) {
       return { accounts: await listAccounts(ctx.db, { limit, offset, ...(search ? { search } : {}) }) };
     });
 
-    api.post('/accounts', async (request, reply) => {
-      const input = body(request);
-      const balanceText = input.balance === undefined || input.balance === '' ? '0' : String(input.balance);
-      const openingBalance = parsePkr(balanceText);
+    handle(api, 'POST /accounts', async ({ body }, request) => {
+      const openingBalance = parsePkr(
+        body.balance === undefined || body.balance === '' ? '0' : String(body.balance),
+      );
       if (openingBalance === null) throw badRequest('balance must be a PKR amount like "500" or "12.50"');
-      const created = await createAccountAsOperator(ctx, actorOf(request), {
-        name: optionalString(input, 'name', 200),
-        email: optionalString(input, 'email', 200),
+      return createAccountAsOperator(ctx, actorOf(request), {
+        name: text(body.name),
+        email: text(body.email),
         openingBalance,
       });
-      return reply.status(201).send({ account: created.account, apiKey: created.apiKey });
     });
 
-    api.get('/accounts/:id', async (request) => {
-      const id = idParam(request);
+    handle(api, 'GET /accounts/:id', async ({ params }) => {
+      const id = Number(params.id);
       const account = await findAccount(ctx.db, id);
       if (!account) throw notFound('account');
       const [ledger, topups] = await Promise.all([
@@ -64,39 +53,36 @@ export function accountsRoutes(ctx: AppContext) {
       return { account, ledger, topups };
     });
 
-    for (const [path, sign] of [
-      ['credit', 1],
-      ['debit', -1],
+    for (const [name, sign] of [
+      ['POST /accounts/:id/credit', 1],
+      ['POST /accounts/:id/debit', -1],
     ] as const) {
-      api.post(`/accounts/:id/${path}`, async (request) => {
-        const input = body(request);
-        const result = await adjustAsOperator(ctx, actorOf(request), {
-          accountId: idParam(request),
-          amount: sign * amountPaisa(input),
-          reference: optionalString(input, 'reference', 120),
-          note: optionalString(input, 'note', 500),
-        });
-        return result;
-      });
+      handle(api, name, async ({ params, body }, request) =>
+        adjustAsOperator(ctx, actorOf(request), {
+          accountId: Number(params.id),
+          amount: sign * amountPaisa(body.amount),
+          reference: text(body.reference),
+          note: text(body.note),
+        }),
+      );
     }
 
-    for (const [path, status] of [
-      ['block', 'blocked'],
-      ['unblock', 'active'],
+    for (const [name, status] of [
+      ['POST /accounts/:id/block', 'blocked'],
+      ['POST /accounts/:id/unblock', 'active'],
     ] as const) {
-      api.post(`/accounts/:id/${path}`, async (request) => {
-        return setStatusAsOperator(ctx, actorOf(request), idParam(request), status);
-      });
+      handle(api, name, async ({ params }, request) =>
+        setStatusAsOperator(ctx, actorOf(request), Number(params.id), status),
+      );
     }
 
-    api.post('/accounts/:id/rotate-key', async (request) => {
-      return { apiKey: await rotateKeyAsOperator(ctx, actorOf(request), idParam(request)) };
-    });
+    handle(api, 'POST /accounts/:id/rotate-key', async ({ params }, request) => ({
+      apiKey: await rotateKeyAsOperator(ctx, actorOf(request), Number(params.id)),
+    }));
 
-    api.get('/accounts/:id/ledger', async (request, reply) => {
-      const id = idParam(request);
+    handle(api, 'GET /accounts/:id/ledger', async ({ params, query: q }, _request, reply) => {
+      const id = Number(params.id);
       if (!(await findAccount(ctx.db, id))) throw notFound('account');
-      const q = query(request);
       if (q.format === 'csv') {
         const lines = await listLedgerEntries(ctx.db, id, { limit: 100_000 });
         return reply

@@ -1,15 +1,10 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../app-context.js';
 import { CatalogAdminError, listPriceRows, type PriceRowView } from '../../catalog/catalog-admin.js';
 import { changeSmsOfferAsOperator } from '../../catalog/catalog-admin.service.js';
 import { parsePkr } from '../../shared/money.js';
-import { AdminHttpError, actorOf, badRequest, body, notFound, query } from '../admin-http.js';
-
-function intParam(request: FastifyRequest, name: string): number {
-  const raw = (request.params as Record<string, string>)[name] ?? '';
-  if (!/^\d{1,9}$/.test(raw)) throw badRequest(`${name} must be a whole number`);
-  return Number(raw);
-}
+import { AdminHttpError, actorOf, badRequest, notFound } from '../admin-http.js';
+import { handle } from '../admin-route.js';
 
 /**
  * The SMS OTP catalogue's offers (provider type × country × service): list them with cost and
@@ -19,8 +14,7 @@ function intParam(request: FastifyRequest, name: string): number {
  */
 export function catalogRoutes(ctx: AppContext) {
   return async (api: FastifyInstance) => {
-    api.get('/catalog/sms', async (request) => {
-      const q = query(request);
+    handle(api, 'GET /catalog/sms', async ({ query: q }) => {
       const type = q.type && /^\d{1,9}$/.test(q.type) ? Number(q.type) : undefined;
       const countryId = q.country && /^\d{1,9}$/.test(q.country) ? Number(q.country) : undefined;
       return {
@@ -31,11 +25,10 @@ export function catalogRoutes(ctx: AppContext) {
       };
     });
 
-    api.patch('/catalog/sms/:type/:country/:service', async (request) => {
-      const type = intParam(request, 'type');
-      const countryId = intParam(request, 'country');
-      const serviceId = intParam(request, 'service');
-      const input = body(request);
+    handle(api, 'PATCH /catalog/sms/:type/:country/:service', async ({ params, body: input }, request) => {
+      const type = Number(params.type);
+      const countryId = Number(params.country);
+      const serviceId = Number(params.service);
       const exists = (await listPriceRows(ctx.db, { type, countryId })).some(
         (r) => r.serviceId === serviceId,
       );
@@ -43,12 +36,9 @@ export function catalogRoutes(ctx: AppContext) {
       let fixedPricePaisa: number | null | undefined;
       if (input.fixedPrice === null || input.fixedPrice === '') fixedPricePaisa = null;
       else if (input.fixedPrice !== undefined) {
-        fixedPricePaisa = typeof input.fixedPrice === 'string' ? parsePkr(input.fixedPrice) : null;
+        fixedPricePaisa = parsePkr(input.fixedPrice);
         if (!fixedPricePaisa)
           throw badRequest('fixedPrice must be a PKR amount like "45.00", or null to clear it');
-      }
-      if (input.enabled !== undefined && typeof input.enabled !== 'boolean') {
-        throw badRequest('enabled must be true or false');
       }
       if (fixedPricePaisa === undefined && input.enabled === undefined) throw badRequest('nothing to change');
       let after: PriceRowView | null;
@@ -62,13 +52,14 @@ export function catalogRoutes(ctx: AppContext) {
             countryId,
             serviceId,
             ...(fixedPricePaisa !== undefined ? { fixedPricePaisa } : {}),
-            ...(typeof input.enabled === 'boolean' ? { enabled: input.enabled } : {}),
+            ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
           },
         );
       } catch (error) {
         if (error instanceof CatalogAdminError) throw new AdminHttpError(400, error.message);
         throw error;
       }
+      if (!after) throw notFound('offer');
       return { offer: after };
     });
   };

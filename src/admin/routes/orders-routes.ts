@@ -1,22 +1,12 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../app-context.js';
-import {
-  AdminHttpError,
-  actorOf,
-  badRequest,
-  body,
-  idParam,
-  limitParam,
-  notFound,
-  optionalString,
-  query,
-} from '../admin-http.js';
+import { AdminHttpError, actorOf, badRequest, limitParam, notFound, text } from '../admin-http.js';
+import { handle } from '../admin-route.js';
 import { findOrder, orderTimeline, searchOrders } from '../orders.repository.js';
 import { OrderRefundError, refundOrder } from '../orders.service.js';
 
 /** The `:line` of the URL: a registered line's name. */
-function lineParam(ctx: AppContext, request: FastifyRequest): string {
-  const { line } = request.params as { line: string };
+function knownLine(ctx: AppContext, line: string): string {
   if (!ctx.lines.find(line)) throw badRequest(`line must be one of ${ctx.lines.names.join(', ')}`);
   return line;
 }
@@ -24,8 +14,7 @@ function lineParam(ctx: AppContext, request: FastifyRequest): string {
 /** Orders of every line: search by id, number, email or account; timeline; manual refund. */
 export function ordersRoutes(ctx: AppContext) {
   return async (api: FastifyInstance) => {
-    api.get('/orders', async (request) => {
-      const q = query(request);
+    handle(api, 'GET /orders', async ({ query: q }) => {
       const accountId = q.account && /^\d{1,15}$/.test(q.account) ? Number(q.account) : undefined;
       return {
         orders: await searchOrders(ctx.lines, ctx.db, {
@@ -36,19 +25,20 @@ export function ordersRoutes(ctx: AppContext) {
       };
     });
 
-    api.get('/orders/:line/:id', async (request) => {
-      const order = await findOrder(ctx.lines, ctx.db, lineParam(ctx, request), idParam(request));
+    handle(api, 'GET /orders/:line/:id', async ({ params }) => {
+      const order = await findOrder(ctx.lines, ctx.db, knownLine(ctx, params.line), Number(params.id));
       if (!order) throw notFound('order');
       // This process's buffered upstream calls first, so the timeline includes the latest ones.
       await ctx.upstreamCalls.flush();
       return { order, timeline: await orderTimeline(ctx.lines, ctx.db, order) };
     });
 
-    api.post('/orders/:line/:id/refund', async (request) => {
+    handle(api, 'POST /orders/:line/:id/refund', async ({ params, body }, request) => {
       try {
-        const reason = optionalString(body(request), 'reason', 200);
-        const line = lineParam(ctx, request);
-        return { order: await refundOrder(ctx, actorOf(request), line, idParam(request), reason) };
+        const line = knownLine(ctx, params.line);
+        return {
+          order: await refundOrder(ctx, actorOf(request), line, Number(params.id), text(body.reason)),
+        };
       } catch (error) {
         if (!(error instanceof OrderRefundError)) throw error;
         throw new AdminHttpError({ not_found: 404, final: 409 }[error.code], error.message);

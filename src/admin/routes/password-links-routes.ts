@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../app-context.js';
 import { listOpenResetRequests } from '../../portal/password-links.repository.js';
 import { ISSUE_PROBLEMS } from '../../portal/password-links.service.js';
-import { actorOf, badRequest, body, idParam, notFound, optionalString } from '../admin-http.js';
+import { actorOf, badRequest, notFound, text } from '../admin-http.js';
+import { handle } from '../admin-route.js';
 import { issuePasswordLinkAsOperator, passwordLinkUrl } from '../password-links-admin.js';
 
 /**
@@ -11,12 +12,10 @@ import { issuePasswordLinkAsOperator, passwordLinkUrl } from '../password-links-
  */
 export function passwordLinksRoutes(ctx: AppContext) {
   return async (api: FastifyInstance) => {
-    api.post('/accounts/:id/password-link', async (request, reply) => {
-      const accountId = idParam(request);
-      const email = optionalString(body(request), 'email', 200);
+    handle(api, 'POST /accounts/:id/password-link', async ({ params, body }, request) => {
       const result = await issuePasswordLinkAsOperator(ctx.db, ctx.clock.now(), actorOf(request), {
-        accountId,
-        email,
+        accountId: Number(params.id),
+        email: text(body.email),
       });
       if (!result.ok) {
         if (result.problem === 'no_account') throw notFound('account');
@@ -24,14 +23,14 @@ export function passwordLinksRoutes(ctx: AppContext) {
       }
       // Without OTPGET_PUBLIC_URL the link uses the address the operator reached the console at.
       const base = ctx.config.publicUrl ?? `${request.protocol}://${request.host}`;
-      return reply.status(201).send({
+      return {
         url: passwordLinkUrl(base, result.path),
         email: result.email,
         purpose: result.purpose,
         expiresAt: result.expiresAt,
-      });
+      };
     });
 
-    api.get('/password-resets', async () => ({ requests: await listOpenResetRequests(ctx.db) }));
+    handle(api, 'GET /password-resets', async () => ({ requests: await listOpenResetRequests(ctx.db) }));
   };
 }

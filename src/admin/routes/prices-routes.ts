@@ -1,39 +1,39 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../app-context.js';
-import { actorOf, body, query, requiredString } from '../admin-http.js';
+import { actorOf, requiredText } from '../admin-http.js';
+import { handle } from '../admin-route.js';
 import { previewPrice, readPriceSettings, setExchangeRate, setMarkup } from '../prices-admin.service.js';
 
 /** Exchange rates, markups per scope, and a preview of the customer price for a cost. */
 export function pricesRoutes(ctx: AppContext) {
   return async (api: FastifyInstance) => {
-    api.get('/prices', async () => readPriceSettings(ctx.db));
+    handle(api, 'GET /prices', async () => readPriceSettings(ctx.db));
 
-    api.put('/prices/rates/:currency', async (request) => {
-      const currency = (request.params as { currency: string }).currency;
+    handle(api, 'PUT /prices/rates/:currency', async ({ params, body }, request) => {
+      const { currency } = params;
       const micros = await setExchangeRate(
         ctx.db,
         ctx.clock,
         actorOf(request),
         currency,
-        requiredString(body(request), 'pkr', 30),
+        requiredText(body.pkr, 'pkr'),
       );
       return { currency: currency.toUpperCase(), pkrPerUnitMicros: micros };
     });
 
-    api.put('/prices/markups/:scope', async (request) => {
-      const scope = (request.params as { scope: string }).scope;
+    handle(api, 'PUT /prices/markups/:scope', async ({ params, body }, request) => {
+      const { scope } = params;
       const basisPoints = await setMarkup(
         ctx.db,
         ctx.clock,
         actorOf(request),
         scope,
-        requiredString(body(request), 'percent', 10),
+        requiredText(body.percent, 'percent'),
       );
       return { scope, basisPoints };
     });
 
-    api.get('/prices/preview', async (request) => {
-      const q = query(request);
+    handle(api, 'GET /prices/preview', async ({ query: q }) => {
       const pricePaisa = await previewPrice(ctx.db, {
         costText: q.cost ?? '',
         currency: (q.currency ?? 'USD').toUpperCase(),

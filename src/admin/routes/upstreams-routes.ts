@@ -3,38 +3,25 @@ import type { AppContext } from '../../app-context.js';
 import { listRecentUpstreamCalls } from '../../providers/upstream-calls.repository.js';
 import type { UpstreamInput } from '../../providers/upstreams.repository.js';
 import { findUpstream } from '../../providers/upstreams.repository.js';
-import {
-  actorOf,
-  badRequest,
-  body,
-  idParam,
-  limitParam,
-  notFound,
-  optionalString,
-  query,
-  requiredString,
-} from '../admin-http.js';
+import { actorOf, badRequest, limitParam, notFound, requiredText, text } from '../admin-http.js';
+import { handle } from '../admin-route.js';
+import type { AdminApi } from '../contract/routes.js';
 import { checkUpstream, upstreamFailures } from '../upstream-health.js';
 import { addUpstream, configureUpstream, listVisibleUpstreams } from '../upstreams-admin.service.js';
 
-function changesFrom(input: Record<string, unknown>): Partial<Omit<UpstreamInput, 'kind'>> {
+type UpstreamChanges = AdminApi['PATCH /upstreams/:id']['request']['body'];
+
+/** The fields sent, validated by the contract; an empty key in a form means "keep the stored one". */
+function changesFrom(input: UpstreamChanges): Partial<Omit<UpstreamInput, 'kind'>> {
   const changes: Partial<Omit<UpstreamInput, 'kind'>> = {};
-  if (input.name !== undefined) changes.name = requiredString(input, 'name', 64);
-  if (input.protocol !== undefined) changes.protocol = requiredString(input, 'protocol', 40);
-  if (input.baseUrl !== undefined) changes.baseUrl = optionalString(input, 'baseUrl', 500);
-  // An empty key in a form means "keep the stored one": the console never shows the key to edit it.
-  if (typeof input.apiKey === 'string' && input.apiKey !== '')
-    changes.apiKey = optionalString(input, 'apiKey', 500);
-  if (input.currency !== undefined) changes.currency = requiredString(input, 'currency', 3).toUpperCase();
-  if (input.timeoutMs !== undefined) {
-    const timeout = Number(input.timeoutMs);
-    if (!Number.isInteger(timeout)) throw badRequest('timeoutMs must be a whole number');
-    changes.timeoutMs = timeout;
-  }
-  if (input.enabled !== undefined) {
-    if (typeof input.enabled !== 'boolean') throw badRequest('enabled must be true or false');
-    changes.enabled = input.enabled;
-  }
+  if (input.name !== undefined) changes.name = requiredText(input.name, 'name');
+  if (input.protocol !== undefined) changes.protocol = requiredText(input.protocol, 'protocol');
+  if (input.baseUrl !== undefined) changes.baseUrl = text(input.baseUrl);
+  // The console never shows the key to edit it, so its form sends "" to leave it alone.
+  if (input.apiKey) changes.apiKey = text(input.apiKey);
+  if (input.currency !== undefined) changes.currency = requiredText(input.currency, 'currency').toUpperCase();
+  if (input.timeoutMs !== undefined) changes.timeoutMs = Number(input.timeoutMs);
+  if (input.enabled !== undefined) changes.enabled = input.enabled;
   return changes;
 }
 
@@ -42,7 +29,7 @@ function changesFrom(input: Record<string, unknown>): Partial<Omit<UpstreamInput
 export function upstreamsRoutes(ctx: AppContext) {
   return async (api: FastifyInstance) => {
     // With each upstream: its orders and upstream failures of the last 24 hours (the recent error rate).
-    api.get('/upstreams', async () => {
+    handle(api, 'GET /upstreams', async () => {
       const failures = await upstreamFailures(ctx.db, ctx.clock.now() - 86_400_000);
       const upstreams = await listVisibleUpstreams(ctx.db);
       return {
@@ -51,47 +38,47 @@ export function upstreamsRoutes(ctx: AppContext) {
     });
 
     // A read-only call to the upstream (balance where the protocol has one); changes nothing, so GET.
-    api.get('/upstreams/:id/check', async (request) => {
-      const id = idParam(request);
+    handle(api, 'GET /upstreams/:id/check', async ({ params }) => {
+      const id = Number(params.id);
       if (!(await findUpstream(ctx.db, id))) throw notFound('upstream');
       return { check: await checkUpstream(ctx, id) };
     });
 
     // The upstream-call log: this upstream's most recent calls, newest first.
-    api.get('/upstreams/:id/calls', async (request) => {
-      const id = idParam(request);
+    handle(api, 'GET /upstreams/:id/calls', async ({ params, query }) => {
+      const id = Number(params.id);
       if (!(await findUpstream(ctx.db, id))) throw notFound('upstream');
       await ctx.upstreamCalls.flush();
-      const limit = limitParam(query(request).limit, 100, 1000);
+      const limit = limitParam(query.limit, 100, 1000);
       return { calls: await listRecentUpstreamCalls(ctx.db, id, limit) };
     });
 
-    api.post('/upstreams', async (request, reply) => {
-      const input = body(request);
-      const kind = requiredString(input, 'kind', 10) as UpstreamInput['kind'];
+    handle(api, 'POST /upstreams', async ({ body }, request) => {
       const created = await addUpstream(ctx.db, ctx.clock, actorOf(request), {
-        ...changesFrom(input),
-        name: requiredString(input, 'name', 64),
-        protocol: requiredString(input, 'protocol', 40),
-        kind,
+        ...changesFrom(body),
+        name: requiredText(body.name, 'name'),
+        protocol: requiredText(body.protocol, 'protocol'),
+        kind: body.kind,
       });
-      return reply.status(201).send({ upstream: created });
+      return { upstream: created };
     });
 
-    api.patch('/upstreams/:id', async (request) => {
-      const changes = changesFrom(body(request));
+    handle(api, 'PATCH /upstreams/:id', async ({ params, body }, request) => {
+      const changes = changesFrom(body);
       if (Object.keys(changes).length === 0) throw badRequest('nothing to change');
       return {
-        upstream: await configureUpstream(ctx.db, ctx.clock, actorOf(request), idParam(request), changes),
+        upstream: await configureUpstream(ctx.db, ctx.clock, actorOf(request), Number(params.id), changes),
       };
     });
 
-    for (const [path, enabled] of [
-      ['enable', true],
-      ['disable', false],
+    for (const [name, enabled] of [
+      ['POST /upstreams/:id/enable', true],
+      ['POST /upstreams/:id/disable', false],
     ] as const) {
-      api.post(`/upstreams/:id/${path}`, async (request) => ({
-        upstream: await configureUpstream(ctx.db, ctx.clock, actorOf(request), idParam(request), { enabled }),
+      handle(api, name, async ({ params }, request) => ({
+        upstream: await configureUpstream(ctx.db, ctx.clock, actorOf(request), Number(params.id), {
+          enabled,
+        }),
       }));
     }
   };

@@ -1,0 +1,226 @@
+import { type TSchema, Type } from '@sinclair/typebox';
+
+/**
+ * The records the console API answers with, as JSON Schema (TypeBox). One source for the reply
+ * types the route handlers must return, the JSDoc types `public/admin/admin.js` is checked against,
+ * and the OpenAPI document. Imports nothing but TypeBox: the browser script's type check reads it.
+ */
+
+/** Epoch milliseconds. */
+const Ms = Type.Integer({ description: 'epoch milliseconds' });
+/** An amount in paisa (1 PKR = 100 paisa); negative for debits. */
+const Paisa = Type.Integer({ description: 'paisa (1 PKR = 100 paisa)' });
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const Operator = Type.Object({
+  id: Type.Integer(),
+  email: Type.String(),
+  status: Type.Union([Type.Literal('active'), Type.Literal('disabled')]),
+  createdAt: Ms,
+});
+
+export const Account = Type.Object({
+  id: Type.Integer(),
+  name: Nullable(Type.String()),
+  email: Nullable(Type.String()),
+  status: Type.Union([Type.Literal('active'), Type.Literal('blocked')]),
+  balance: Paisa,
+  createdAt: Ms,
+});
+
+export const StatementLine = Type.Object({
+  id: Type.Integer(),
+  amount: Paisa,
+  balanceAfter: Paisa,
+  kind: Type.String(),
+  reference: Type.String(),
+  note: Nullable(Type.String()),
+  createdAt: Ms,
+});
+
+export const TopupRequest = Type.Object({
+  id: Type.Integer(),
+  accountId: Type.Integer(),
+  amount: Paisa,
+  method: Type.String(),
+  paymentReference: Type.String(),
+  note: Nullable(Type.String()),
+  state: Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected')]),
+  decidedBy: Nullable(Type.Integer()),
+  decidedAt: Nullable(Ms),
+  decisionNote: Nullable(Type.String()),
+  createdAt: Ms,
+});
+
+/** An order of any product line, as the console lists it. */
+export const Order = Type.Object({
+  line: Type.String({ description: 'the product line: sms, cheap, rental, email, …' }),
+  id: Type.Integer({ description: "the line's row id; `<line>/<id>` names the order" }),
+  publicId: Type.String({ description: 'what the customer sees (activation id, email_id)' }),
+  accountId: Type.Integer(),
+  state: Type.String({ description: "the line's own state name" }),
+  price: Paisa,
+  address: Nullable(Type.String({ description: 'phone number or email address, once known' })),
+  item: Type.String(),
+  code: Nullable(Type.String()),
+  codeAt: Nullable(Ms),
+  upstreamId: Type.Integer(),
+  upstreamOrderId: Nullable(Type.String()),
+  createdAt: Ms,
+  updatedAt: Ms,
+});
+
+export const TimelineEvent = Type.Object({ at: Ms, what: Type.String(), detail: Nullable(Type.String()) });
+
+const DayFigures = Type.Object({
+  day: Ms,
+  sales: Paisa,
+  refunds: Paisa,
+  topups: Paisa,
+  upstreamCost: Paisa,
+  margin: Paisa,
+});
+
+export const Overview = Type.Object({
+  days: Type.Array(DayFigures),
+  totals: Type.Object({
+    sales: Paisa,
+    refunds: Paisa,
+    topups: Paisa,
+    upstreamCost: Paisa,
+    margin: Paisa,
+    customerBalances: Paisa,
+    accounts: Type.Integer(),
+  }),
+  pendingTopups: Type.Integer(),
+  ordersByState: Type.Array(
+    Type.Object({ line: Type.String(), state: Type.String(), count: Type.Integer() }),
+  ),
+  delivery: Type.Array(
+    Type.Object({
+      line: Type.String(),
+      upstream: Type.String(),
+      service: Type.String(),
+      settled: Type.Integer(),
+      delivered: Type.Integer(),
+      meanSeconds: Nullable(Type.Number()),
+      medianSeconds: Nullable(Type.Number()),
+    }),
+  ),
+  missingRates: Type.Array(Type.String(), { description: 'cost currencies without an exchange rate' }),
+});
+
+export const AuditEntry = Type.Object({
+  id: Type.Integer(),
+  actor: Type.String(),
+  action: Type.String(),
+  target: Type.String(),
+  before: Type.Unknown(),
+  after: Type.Unknown(),
+  address: Nullable(Type.String()),
+  createdAt: Ms,
+});
+
+export const UpstreamKind = Type.Union([Type.Literal('sms'), Type.Literal('rental'), Type.Literal('email')]);
+
+/** An upstream account as the console shows it: the key reduced to its last characters. */
+export const Upstream = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  kind: UpstreamKind,
+  protocol: Type.String(),
+  baseUrl: Nullable(Type.String()),
+  apiKeyHint: Nullable(Type.String()),
+  currency: Type.String(),
+  timeoutMs: Type.Integer(),
+  enabled: Type.Boolean(),
+  push: Type.Boolean({ description: 'whether a push token is issued' }),
+  pushTokenIssuedAt: Nullable(Ms),
+  updatedAt: Ms,
+});
+
+export const UpstreamWithLoad = Type.Intersect([
+  Upstream,
+  Type.Object({ last24h: Type.Object({ orders: Type.Integer(), failed: Type.Integer() }) }),
+]);
+
+export const UpstreamCall = Type.Object({
+  upstreamId: Type.Integer(),
+  operation: Type.String(),
+  orderRef: Nullable(Type.String()),
+  upstreamOrderId: Nullable(Type.String()),
+  startedAt: Ms,
+  durationMs: Type.Integer(),
+  outcome: Type.Union([Type.Literal('ok'), Type.Literal('error')]),
+  error: Nullable(Type.String()),
+});
+
+export const UpstreamCheck = Type.Union([
+  Type.Object({
+    ok: Type.Literal(true),
+    probe: Type.String(),
+    balanceMicros: Nullable(Type.Integer()),
+    currency: Type.String(),
+    ms: Type.Integer(),
+  }),
+  Type.Object({ ok: Type.Literal(false), probe: Type.String(), error: Type.String(), ms: Type.Integer() }),
+]);
+
+export const PriceSettings = Type.Object({
+  rates: Type.Array(
+    Type.Object({ currency: Type.String(), pkrPerUnitMicros: Type.Integer(), updatedAt: Ms }),
+  ),
+  markups: Type.Array(Type.Object({ scope: Type.String(), basisPoints: Type.Integer(), updatedAt: Ms })),
+});
+
+/** An SMS OTP offer: provider type × country × service, with its cost and customer price. */
+export const SmsOffer = Type.Object({
+  type: Type.Integer(),
+  countryId: Type.Integer(),
+  country: Type.String(),
+  serviceId: Type.Integer(),
+  service: Type.String(),
+  upstreamCountry: Type.String(),
+  upstreamService: Type.String(),
+  costMicros: Type.Integer(),
+  fixedPricePaisa: Nullable(Paisa),
+  pricePaisa: Nullable(Paisa),
+  stock: Nullable(Type.Integer()),
+  enabled: Type.Boolean(),
+});
+
+export const CatalogSwitches = Type.Object({
+  rentalServers: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      name: Type.String(),
+      upstreamId: Type.Integer(),
+      enabled: Type.Boolean(),
+      monthlyOnly: Type.Boolean(),
+    }),
+  ),
+  rentalCountries: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      serverId: Type.Integer(),
+      countryCode: Type.String(),
+      name: Type.String(),
+      upstreamCountry: Type.String(),
+      upstreamService: Nullable(Type.String()),
+      enabled: Type.Boolean(),
+    }),
+  ),
+  emailServers: Type.Array(
+    Type.Object({ server: Type.Integer(), upstreamId: Type.Integer(), enabled: Type.Boolean() }),
+  ),
+  emailServices: Type.Array(
+    Type.Object({ code: Type.String(), name: Type.String(), site: Type.String(), enabled: Type.Boolean() }),
+  ),
+});
+
+export const ResetRequest = Type.Object({
+  id: Type.Integer(),
+  accountId: Type.Integer(),
+  email: Type.String(),
+  requestedAt: Ms,
+});
