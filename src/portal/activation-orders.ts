@@ -56,6 +56,48 @@ export async function jsonVisitor(
   return { ...visitor, account };
 }
 
+/** What a customer's cancel or complete came to, in their words, with the JSON status of a refusal. */
+export const VERB_OUTCOMES = {
+  cancelled: { status: 200, message: 'Cancelled. The price is back in your balance.' },
+  completed: { status: 200, message: 'Done. Thanks!' },
+  too_early: { status: 409, message: 'Too early to cancel: wait until the cancel time shown.' },
+  code_received: { status: 409, message: 'A code arrived, so the number cannot be cancelled.' },
+  no_code: { status: 409, message: 'No code has arrived yet.' },
+  closed: { status: 409, message: 'This order was already closed.' },
+  not_found: { status: 404, message: 'No such order.' },
+  provider_busy: {
+    status: 502,
+    message: 'The provider could not confirm the cancel. Try again in a moment.',
+  },
+} as const;
+export type VerbOutcome = keyof typeof VERB_OUTCOMES;
+
+/**
+ * Cancels or completes one of the account's activations (SMS or cheap) through the engine the
+ * wire modules use; the dashboard's buttons (JSON) and the order history's forms both come here.
+ */
+export async function applyActivationVerb(
+  ctx: PortalDeps['ctx'],
+  accountId: number,
+  line: ActivationLine,
+  publicId: string,
+  verb: 'cancel' | 'complete',
+): Promise<VerbOutcome> {
+  if (verb === 'complete') {
+    const result = await completeActivation(ctx, accountId, line, publicId);
+    if (result === 'no_sms_received') return 'no_code';
+    return result === 'already_changed' ? 'closed' : result === 'not_found' ? 'not_found' : 'completed';
+  }
+  try {
+    const result = await cancelActivation(ctx, accountId, line, publicId);
+    if (result === 'early_cancel_denied') return 'too_early';
+    return result === 'already_changed' ? 'closed' : result;
+  } catch (error) {
+    if (!(error instanceof UpstreamError)) throw error;
+    return 'provider_busy';
+  }
+}
+
 /**
  * Poll, cancel and complete for one activation line (SMS OTP or cheap numbers): the same engine
  * calls the wire modules make, scoped to the signed-in account, so another customer's id is 404.
@@ -81,37 +123,10 @@ export function registerActivationOrderRoutes(
       if (!visitor) return reply;
       const accountId = visitor.account.id;
       const { id, verb } = request.params;
-      let message: string | null = null;
-      if (verb === 'cancel') {
-        try {
-          const result = await cancelActivation(ctx, accountId, line, id);
-          message = {
-            cancelled: 'Cancelled. The price is back in your balance.',
-            early_cancel_denied: 'Too early to cancel: wait until the cancel time shown.',
-            code_received: 'A code arrived, so the number cannot be cancelled.',
-            already_changed: 'This order was already closed.',
-            not_found: null,
-          }[result];
-          if (result === 'not_found') return fail(reply, { status: 404, error: 'No such order.' });
-          if (result !== 'cancelled') return fail(reply, { status: 409, error: message ?? '' });
-        } catch (error) {
-          if (!(error instanceof UpstreamError)) throw error;
-          return fail(reply, {
-            status: 502,
-            error: 'The provider could not confirm the cancel. Try again in a moment.',
-          });
-        }
-      } else if (verb === 'complete') {
-        const result = await completeActivation(ctx, accountId, line, id);
-        if (result === 'not_found') return fail(reply, { status: 404, error: 'No such order.' });
-        if (result === 'no_sms_received')
-          return fail(reply, { status: 409, error: 'No code has arrived yet.' });
-        if (result === 'already_changed')
-          return fail(reply, { status: 409, error: 'This order was already closed.' });
-        message = 'Done. Thanks!';
-      } else {
+      if (verb !== 'cancel' && verb !== 'complete')
         return fail(reply, { status: 404, error: 'Unknown action.' });
-      }
+      const { status, message } = VERB_OUTCOMES[await applyActivationVerb(ctx, accountId, line, id, verb)];
+      if (status !== 200) return fail(reply, { status, error: message });
       const order = await findCustomerActivation(ctx, accountId, line, id);
       const balance = formatPkr((await findAccount(ctx.db, accountId))?.balance ?? 0);
       return { ok: true, message, balance, order: order ? orderView(order, ctx.clock.now()) : null };

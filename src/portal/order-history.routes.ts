@@ -6,10 +6,11 @@ import { readPositiveInt } from '../http/params.js';
 import type { LineName, OrderSummary } from '../orders/product-line.js';
 import { formatDateTime } from '../shared/clock.js';
 import { formatPkr } from '../shared/money.js';
-import { sendHtml } from './forms.js';
+import { applyActivationVerb, VERB_OUTCOMES, type VerbOutcome } from './activation-orders.js';
+import { sendCsrfRefused, sendHtml } from './forms.js';
 import { type Html, html } from './html.js';
-import { renderPage } from './layout.js';
-import { loadVisitor, type PortalDeps } from './visitor.js';
+import { csrfField, renderPage } from './layout.js';
+import { hasValidCsrf, loadVisitor, type PortalDeps, type Visitor } from './visitor.js';
 
 const PAGE = 20;
 
@@ -80,6 +81,26 @@ async function itemLabels(db: Executor, orders: OrderSummary[]): Promise<Map<num
   return labels;
 }
 
+/**
+ * What the customer can do with an order from its row: cancel a number still waiting for its code
+ * or complete one that has it (the same engine as the dashboard's buttons), open a rental's inbox
+ * and renew it on the dashboard, open an email order's page (its code, cancel while waiting).
+ */
+function actions(visitor: Visitor, line: LineName, o: OrderSummary): Html {
+  const verb = (name: 'cancel' | 'complete', label: string) =>
+    html`<form method="post" action="/dashboard/orders/${line}/${o.publicId}/${name}" class="inline">${csrfField(visitor)}<button type="submit" class="secondary" data-verb="${name}">${label}</button></form>`;
+  if (line === 'sms' || line === 'cheap') {
+    if (o.state === 'active') return verb('cancel', 'Cancel');
+    if (o.state === 'code_received') return verb('complete', 'Done');
+    return html``;
+  }
+  if (line === 'rental' && o.state === 'active') {
+    return html`<a href="/dashboard/rentals/${o.publicId}">Messages</a> <a href="/dashboard#rentals">Renew</a>`;
+  }
+  if (line === 'email') return html`<a href="/dashboard/emails/${o.publicId}">Open</a>`;
+  return html``;
+}
+
 function tabs(current: LineName): Html {
   return html`<nav class="line-tabs" aria-label="Product lines"><ul>${LINES.map(
     (l) =>
@@ -114,8 +135,13 @@ export function registerOrderHistoryRoutes(app: FastifyInstance, deps: PortalDep
       const labels = await itemLabels(deps.ctx.db, orders);
       const last = orders.at(-1);
       const query = (extra: string) => `?${state ? `state=${encodeURIComponent(state)}&` : ''}${extra}`;
+      const addressLabel = tab.line === 'email' ? 'Address' : 'Number';
+      const notice = request.query.notice;
+      const outcome =
+        notice && Object.hasOwn(VERB_OUTCOMES, notice) ? VERB_OUTCOMES[notice as VerbOutcome] : null;
       const body = html`<h1>Order history</h1>
 ${tabs(tab.line)}
+${outcome ? html`<p class="alert ${outcome.status === 200 ? 'success' : 'error'}" role="status">${outcome.message}</p>` : ''}
 <section class="card" aria-labelledby="history-h">
 <h2 id="history-h">${tab.title}</h2>
 <form method="get" class="filter" action="/dashboard/orders/${tab.line}">
@@ -131,10 +157,10 @@ ${
     ? html`<p data-empty>${before ? 'No older orders.' : state ? 'No orders in that state.' : 'No orders yet.'}</p>`
     : html`<div class="table-wrap"><table class="history" id="history">
 <caption class="visually-hidden">${tab.title}, newest first</caption>
-<thead><tr><th scope="col">Time (UTC)</th><th scope="col">Order</th><th scope="col">What</th><th scope="col">${tab.line === 'email' ? 'Address' : 'Number'}</th><th scope="col">State</th><th scope="col">Code</th><th scope="col" class="num">PKR</th></tr></thead>
+<thead><tr><th scope="col">Time (UTC)</th><th scope="col">Order</th><th scope="col">What</th><th scope="col">${addressLabel}</th><th scope="col">State</th><th scope="col">Code</th><th scope="col" class="num">PKR</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
 <tbody>${orders.map(
         (o) =>
-          html`<tr data-state="${o.state}"><td>${formatDateTime(o.createdAt)}</td><td><code>${o.publicId}</code></td><td>${labels.get(o.id) ?? o.item}</td><td>${o.address ?? '—'}</td><td>${tab.states[o.state] ?? o.state}</td><td>${o.code ? html`<code>${o.code}</code>` : '—'}</td><td class="num">${formatPkr(o.price)}</td></tr>`,
+          html`<tr data-state="${o.state}"><td data-label="Time (UTC)">${formatDateTime(o.createdAt)}</td><td data-label="Order"><code>${o.publicId}</code></td><td data-label="What">${labels.get(o.id) ?? o.item}</td><td data-label="${addressLabel}">${o.address ?? '—'}</td><td data-label="State">${tab.states[o.state] ?? o.state}</td><td data-label="Code">${o.code ? html`<code>${o.code}</code>` : '—'}</td><td data-label="PKR" class="num">${formatPkr(o.price)}</td><td data-label="">${actions(visitor, tab.line, o)}</td></tr>`,
       )}</tbody></table></div>`
 }
 <p class="pager">${before ? html`<a href="/dashboard/orders/${tab.line}${query('')}">Newest</a> ` : ''}${
@@ -142,9 +168,27 @@ ${
           ? html`<a href="/dashboard/orders/${tab.line}${query(`before=${last.id}`)}" rel="next">Older orders</a>`
           : ''
       }</p>
-<p class="hint">Buy, cancel, complete or renew on the <a href="/dashboard">dashboard</a>.</p>
+<p class="hint">Buy new numbers and addresses on the <a href="/dashboard">dashboard</a>.</p>
 </section>`;
       return sendHtml(reply, renderPage(visitor, { title: `${tab.title}: order history`, body, wide: true }));
+    },
+  );
+
+  // The history's Cancel and Done buttons: a plain form post (works without the page's script),
+  // answered by a redirect back to the same tab with the outcome as a fixed notice.
+  app.post<{ Params: { line: string; id: string; verb: string } }>(
+    '/dashboard/orders/:line/:id/:verb',
+    async (request, reply) => {
+      const visitor = await loadVisitor(deps, request, reply);
+      const account = visitor.account;
+      if (!account) return reply.redirect('/login', 303);
+      if (!hasValidCsrf(deps, visitor, request)) return sendCsrfRefused(reply, visitor);
+      const { line, id, verb } = request.params;
+      if ((line !== 'sms' && line !== 'cheap') || (verb !== 'cancel' && verb !== 'complete')) {
+        return reply.redirect('/dashboard/orders/sms', 303);
+      }
+      const outcome = await applyActivationVerb(deps.ctx, account.id, line, id, verb);
+      return reply.redirect(`/dashboard/orders/${line}?notice=${outcome}`, 303);
     },
   );
 }

@@ -121,6 +121,16 @@ describe('customer portal and docs in Chromium', { skip: chromiumMissing() }, ()
       `the delivered code is shown (${codes.join(', ')})`,
     );
     await page.screenshot({ path: join(SHOTS, 'orders-desktop.png'), fullPage: true });
+    // The delivered number is finished from its row, without the dashboard.
+    const done = page.locator('#history button[data-verb="complete"]');
+    assert.equal(await done.count(), 1, 'the number with its code has a Done button');
+    await done.click();
+    await page.waitForURL('**/dashboard/orders/sms?notice=completed');
+    assert.match((await page.textContent('[role="status"].alert')) ?? '', /Done\. Thanks!/);
+    assert.deepEqual(
+      (await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-state')))).sort(),
+      ['cancelled', 'finished'],
+    );
     await page.selectOption('#state', 'cancelled');
     await page.getByRole('button', { name: 'Show' }).click();
     await page.waitForURL('**/dashboard/orders/sms?state=cancelled');
