@@ -2,10 +2,13 @@
  * `npm run bench:micro [-- <database-url>] [purchases]`: the cost of the hot actions inside one
  * process, without HTTP or a load generator: microseconds per getStatus (the wire frame and the
  * status read), per getBalance, and per getNumber alone and 64 at a time against the instant
- * sandbox. A quick way to see what a change does to the code path itself; `npm run bench` gives
- * the figures that count. Default database: a fresh SQLite file in a temporary directory.
+ * sandbox, then a getNumber with one failover hop (an upstream on 127.0.0.1 answering NO_NUMBERS,
+ * then the sandbox) next to that refused call alone. A quick way to see what a change does to the
+ * code path itself; `npm run bench` gives the figures that count. Default database: a fresh SQLite file in a temporary directory.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -13,11 +16,15 @@ import pino from 'pino';
 import { createAccount } from '../src/accounts/accounts.service.js';
 import { findActivationStatus } from '../src/activations/activations.repository.js';
 import { createApp, createContext } from '../src/app.js';
+import { listPriceRows, upsertPriceRow } from '../src/catalog/catalog-admin.js';
+import { routeProviderTypeAsOperator } from '../src/catalog/catalog-admin.service.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { answerWireCall } from '../src/http/wire.js';
 import type { WireReply } from '../src/http/wire-types.js';
+import { setExchangeRateMicros } from '../src/pricing/pricing.repository.js';
+import { insertUpstream } from '../src/providers/upstreams.repository.js';
 import { handlerApiEndpoint } from '../src/sms/handler-api.wire.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'otpget-micro-'));
@@ -87,6 +94,66 @@ const cpu = process.cpuUsage(cpuBefore);
 process.stdout.write(
   `${"  of which this process's CPU".padEnd(36)} ${((cpu.user + cpu.system) / purchases).toFixed(1).padStart(8)} µs\n`,
 );
+
+// One failover hop: type 2 routes over an upstream on 127.0.0.1 that answers NO_NUMBERS, then the
+// sandbox. Next to it, the refused call alone: the hop should cost little more than that call.
+const refusing = createServer((_request, response) => response.end('NO_NUMBERS'));
+await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+const refusingUrl = `http://127.0.0.1:${(refusing.address() as AddressInfo).port}`;
+const now = ctx.clock.now();
+const refusingId = await insertUpstream(
+  ctx.db,
+  {
+    name: 'bench-refuses',
+    kind: 'sms',
+    protocol: 'sms-activate',
+    baseUrl: refusingUrl,
+    apiKey: 'k',
+    currency: 'USD',
+    timeoutMs: 2_000,
+  },
+  now,
+);
+await setExchangeRateMicros(ctx.db, 'USD', 280_000_000, now);
+const [countryId, serviceId] = [Number(country), Number(service)];
+const sandboxOffer = (await listPriceRows(ctx.db, { type: 1, countryId })).find(
+  (r) => r.serviceId === serviceId,
+);
+if (!sandboxOffer) throw new Error('no sandbox offer to route over');
+const stamp = { actor: { operatorId: null, name: 'bench' }, now };
+await routeProviderTypeAsOperator(ctx.db, stamp, 2, [String(refusingId), 'sandbox-sms'], 'priority');
+for (const [upstream, code, cost] of [
+  [String(refusingId), 'tg', 500_000],
+  ['sandbox-sms', sandboxOffer.upstreamService, sandboxOffer.costMicros],
+] as const) {
+  await upsertPriceRow(
+    ctx.db,
+    {
+      type: 2,
+      countryId,
+      serviceId,
+      upstream,
+      upstreamCountry: sandboxOffer.upstreamCountry,
+      upstreamService: code,
+      costMicros: cost,
+    },
+    now,
+  );
+}
+await routeProviderTypeAsOperator(ctx.db, stamp, 2, ['sandbox-sms'], 'priority');
+await time('getNumber, the same without the hop', Math.min(purchases, 2000), () =>
+  call({ ...buy, type: '2' }),
+);
+await routeProviderTypeAsOperator(ctx.db, stamp, 2, [String(refusingId), 'sandbox-sms'], 'priority');
+const hopReply = String((await call({ ...buy, type: '2' })).body);
+if (!hopReply.startsWith('ACCESS_NUMBER:')) throw new Error(`the failover purchase answered ${hopReply}`);
+const refused = await ctx.providers.sms(refusingId);
+const hops = Math.min(purchases, 2000);
+await time('refused upstream call alone', hops, () =>
+  refused.buyNumber({ country: '0', service: 'tg' }).catch(() => undefined),
+);
+await time('getNumber, one failover hop', hops, () => call({ ...buy, type: '2' }));
+refusing.close();
 
 await database.close();
 if (database.dialect === 'postgres') {

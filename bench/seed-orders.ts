@@ -42,8 +42,9 @@ export async function seedOrdersInProcess(
   try {
     const resolved = await resolveSmsOffer(ctx, type, country, service);
     if (resolved.kind !== 'ok') throw new Error(`no offer for ${JSON.stringify(product)}: ${resolved.kind}`);
-    const { offer } = resolved;
-    const price = offer.pricePaisa;
+    const price = resolved.offer.pricePaisa;
+    const offer = resolved.offer.routes[0];
+    if (!offer) throw new Error('the offer has no route');
     if (price === null || price <= 0) throw new Error('the offer has no price');
     const upstream = await ctx.providers.upstream(offer.upstreamId);
     if (upstream.protocol !== 'sandbox') throw new Error('bulk seeding only buys from the sandbox');

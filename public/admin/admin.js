@@ -772,9 +772,54 @@
 
     async prices() {
       const type = new URLSearchParams(location.search).get('type') ?? '1';
-      const [data, catalog] = await Promise.all([
+      const [data, catalog, routes] = await Promise.all([
         api('GET /prices'),
         api('GET /catalog/sms', { query: { type } }),
+        api('GET /catalog/sms/routes'),
+      ]);
+      const route = routes.routes.find((r) => String(r.type) === type);
+      const routeForm = el(
+        'form',
+        { id: 'route-form', class: 'inline' },
+        field('Upstreams, first tried first', 'upstreams', {
+          required: true,
+          size: 40,
+          value: route ? route.upstreams.map((u) => u.name).join(',') : '',
+        }),
+        el(
+          'label',
+          null,
+          'Policy',
+          el(
+            'select',
+            { name: 'policy' },
+            ['priority', 'cheapest', 'best'].map((p) =>
+              el('option', { value: p, ...(route?.policy === p ? { selected: '' } : {}) }, p),
+            ),
+          ),
+        ),
+        el('button', { type: 'submit' }, 'Set route'),
+      );
+      routeForm.addEventListener(
+        'submit',
+        action(() => {
+          const v = formValues(routeForm);
+          return api('PUT /catalog/sms/routes/:type', {
+            params: { type },
+            body: {
+              upstreams: v.upstreams.split(',').map((u) => u.trim()),
+              policy: /** @type {'priority' | 'cheapest' | 'best'} */ (v.policy),
+            },
+          });
+        }),
+      );
+      const routeRows = (route?.upstreams ?? []).map((u, i) => [
+        String(i + 1),
+        u.name,
+        u.enabled ? 'on' : 'off',
+        String(u.settled),
+        u.settled === 0 ? '—' : `${Math.round((100 * u.delivered) / u.settled)}%`,
+        u.medianSecondsToCode === null ? '—' : `${u.medianSecondsToCode} s`,
       ]);
       const offerRows = catalog.offers.map((o) => {
         const params = { type: String(o.type), country: String(o.countryId), service: String(o.serviceId) };
@@ -789,13 +834,17 @@
           action(() =>
             api('PATCH /catalog/sms/:type/:country/:service', {
               params,
-              body: { fixedPrice: fixed.value.trim() === '' ? null : fixed.value.trim() },
+              body: {
+                upstreamId: o.upstreamId,
+                fixedPrice: fixed.value.trim() === '' ? null : fixed.value.trim(),
+              },
             }),
           ),
         );
         return [
           `${o.country} (${o.countryId})`,
           `${o.service} (${o.serviceId})`,
+          o.upstream,
           `${o.costMicros / 1e6}`,
           o.pricePaisa === null ? '—' : pkr(o.pricePaisa),
           save,
@@ -804,7 +853,10 @@
             {
               type: 'button',
               onclick: action(() =>
-                api('PATCH /catalog/sms/:type/:country/:service', { params, body: { enabled: !o.enabled } }),
+                api('PATCH /catalog/sms/:type/:country/:service', {
+                  params,
+                  body: { upstreamId: o.upstreamId, enabled: !o.enabled },
+                }),
               ),
             },
             o.enabled ? 'On: switch off' : 'Off: switch on',
@@ -888,12 +940,20 @@
           `SMS offers, provider type ${type} `,
           [1, 2, 3, 4, 5, 6].map((t) => el('a', { href: `?type=${t}` }, ` ${t}`)),
         ),
+        el('h3', null, 'Route: the upstreams a purchase tries, and their last 24 hours on this type'),
+        table(
+          ['#', 'upstream', 'state', 'settled', 'got a code', 'median to code'],
+          routeRows,
+          'route-table',
+        ),
+        routeForm,
         table(
           [
             'country',
             'service',
+            'upstream',
             'upstream cost',
-            'price PKR',
+            'price PKR (— on a fallback offer)',
             'fixed price PKR (empty: from cost)',
             'on sale',
           ],

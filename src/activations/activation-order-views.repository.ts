@@ -152,3 +152,45 @@ export async function activationUpstreamCosts(
     .execute();
   return toDayCosts(rows);
 }
+
+/** How one upstream did on one catalogue entry: settled orders, those with a code, code times. */
+export interface RouteFigures {
+  upstreamId: number;
+  settled: number;
+  delivered: number;
+  timesMs: number[];
+}
+
+/**
+ * The figures routing by `best` ranks upstreams with: the settled SMS OTP orders of one catalogue
+ * entry (`{ ref: 'type:1/country:61/service:101' }`), or of every entry under a prefix
+ * (`{ prefix: 'type:1/' }`, the console's view of a type), since `since`, per upstream.
+ */
+export async function routeFigures(
+  db: Executor,
+  entry: { ref: string } | { prefix: string },
+  since: number,
+): Promise<RouteFigures[]> {
+  const rows = await db
+    .selectFrom('activations')
+    .select(['upstream_id', 'state', 'created_at', 'code_received_at'])
+    .$if('ref' in entry, (qb) => qb.where('catalog_ref', '=', (entry as { ref: string }).ref))
+    .$if('prefix' in entry, (qb) =>
+      qb.where('catalog_ref', 'like', `${(entry as { prefix: string }).prefix}%`),
+    )
+    .where('created_at', '>=', since)
+    .where('state', 'in', ['code_received', 'finished', 'cancelled', 'expired'])
+    .execute();
+  const figures = new Map<number, RouteFigures>();
+  for (const row of rows) {
+    let entry = figures.get(row.upstream_id);
+    if (!entry) {
+      entry = { upstreamId: row.upstream_id, settled: 0, delivered: 0, timesMs: [] };
+      figures.set(row.upstream_id, entry);
+    }
+    entry.settled++;
+    if (row.state === 'code_received' || row.state === 'finished') entry.delivered++;
+    if (row.code_received_at !== null) entry.timesMs.push(Number(row.code_received_at) - row.created_at);
+  }
+  return [...figures.values()];
+}

@@ -6,18 +6,24 @@ export type { ActivationState } from './activation-tables.js';
 /** Which customer API sold the activation. The rules are the same; the wire replies differ. */
 export type ActivationLine = 'sms' | 'cheap';
 
-/** What a wire module asks the engine to buy: resolved from its own catalog. */
-export interface ActivationOffer {
-  line: ActivationLine;
+/** One upstream a purchase may buy from, with that upstream's own codes and limit. */
+export interface ActivationRoute {
   /** Row in `upstreams` (kind 'sms'), resolved with ctx.providers.sms(id). */
   upstreamId: number;
   /** The upstream's own codes for the purchase request. */
   upstreamCountry: string;
   upstreamService: string;
-  /** What the customer pays, in paisa (0 allowed: free servers). */
-  pricePaisa: number;
   /** Passed to the upstream as maxPrice; a purchase reported above it is cancelled (price_changed). */
   maxCostMicros?: number;
+}
+
+/** What a wire module asks the engine to buy: resolved from its own catalog. */
+export interface ActivationOffer {
+  line: ActivationLine;
+  /** Tried in this order within the one reservation (activation-purchase.ts); at least one. */
+  routes: ActivationRoute[];
+  /** What the customer pays, in paisa (0 allowed: free servers). */
+  pricePaisa: number;
   /** Lifetime: ctx.config.activationTtlSeconds (sms) / cheapTtlSeconds (cheap). */
   ttlSeconds: number;
   /** E.g. "type:1/country:61/service:101" or "cheap:server:1" (for history and the operator). */

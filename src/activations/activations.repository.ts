@@ -90,11 +90,37 @@ export async function insertPendingActivation(
   return toActivation(row);
 }
 
+/**
+ * Points a pending activation at a later route whose reply was lost (failover), so the order names
+ * the upstream that may have sold. False when it is no longer pending.
+ */
+export async function routePendingActivation(
+  db: Executor,
+  id: number,
+  route: { upstreamId: number; upstreamCountry: string; upstreamService: string },
+  now: number,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('activations')
+    .set({
+      upstream_id: route.upstreamId,
+      upstream_country: route.upstreamCountry,
+      upstream_service: route.upstreamService,
+      updated_at: now,
+    })
+    .where('id', '=', id)
+    .where('state', '=', 'pending')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
 /** pending → active with the upstream's order id and number. Null when the order was no longer pending. */
 export async function markActivationActive(
   db: Executor,
   id: number,
   values: {
+    /** The route that sold, when a purchase failed over from the one the order was reserved on. */
+    route?: { upstreamId: number; upstreamCountry: string; upstreamService: string };
     upstreamOrderId: string;
     phone: string;
     costMicros: number | null;
@@ -105,6 +131,13 @@ export async function markActivationActive(
   const row = await db
     .updateTable('activations')
     .set({
+      ...(values.route
+        ? {
+            upstream_id: values.route.upstreamId,
+            upstream_country: values.route.upstreamCountry,
+            upstream_service: values.route.upstreamService,
+          }
+        : {}),
       state: 'active',
       upstream_order_id: values.upstreamOrderId,
       phone: values.phone,

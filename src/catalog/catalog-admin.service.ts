@@ -14,6 +14,13 @@ import {
   upsertPriceRow,
   upsertService,
 } from './catalog-admin.js';
+import {
+  findTypeRoute,
+  type RoutePolicy,
+  resolveSmsUpstream,
+  type TypeRoute,
+  writeTypeRoute,
+} from './sms-routes.js';
 
 /**
  * The operator's changes to the SMS OTP catalogue (CLI and console alike): each one runs in one
@@ -50,6 +57,33 @@ export async function configureProviderTypeAsOperator(
             ? { upstream: upstream.name, protocol: upstream.protocol, url: upstream.baseUrl }
             : {}),
         },
+      },
+    };
+  });
+}
+
+/** Gives a type its route (upstreams by id or name, the head first) and, when given, its policy. */
+export async function routeProviderTypeAsOperator(
+  db: Executor,
+  stamp: AuditStamp,
+  type: number,
+  upstreams: string[],
+  policy: RoutePolicy | undefined,
+): Promise<TypeRoute> {
+  return inAuditedTransaction(db, stamp, async (trx) => {
+    const before = await findTypeRoute(trx, type);
+    if (!before) throw new CatalogAdminError(`provider type ${type} does not exist (types are 1-6)`);
+    const ids: number[] = [];
+    for (const ref of upstreams) ids.push((await resolveSmsUpstream(trx, ref)).id);
+    await writeTypeRoute(trx, type, ids, policy, stamp.now);
+    const after = (await findTypeRoute(trx, type)) as TypeRoute;
+    return {
+      result: after,
+      audit: {
+        action: 'provider.route',
+        target: `provider-type:${type}`,
+        before: { upstreamIds: before.upstreamIds, policy: before.policy },
+        after: { upstreamIds: after.upstreamIds, policy: after.policy },
       },
     };
   });
@@ -104,6 +138,7 @@ export async function nameSmsCatalogEntryAsOperator(
 const offerAudit = (row: PriceRowView | undefined) =>
   row
     ? {
+        upstream: row.upstream,
         upstreamCountry: row.upstreamCountry,
         upstreamService: row.upstreamService,
         costMicros: row.costMicros,
@@ -119,11 +154,14 @@ export async function changeSmsOfferAsOperator(
   stamp: AuditStamp,
   input: PriceRowInput,
 ): Promise<PriceRowView | null> {
-  const find = async (trx: Executor) =>
-    (await listPriceRows(trx, { type: input.type, countryId: input.countryId })).find(
-      (r) => r.serviceId === input.serviceId,
-    );
   return inAuditedTransaction(db, stamp, async (trx) => {
+    const type = await findProviderType(trx, input.type);
+    const upstreamId =
+      input.upstream === undefined ? type?.upstreamId : (await resolveSmsUpstream(trx, input.upstream)).id;
+    const find = async (trx: Executor) =>
+      (await listPriceRows(trx, { type: input.type, countryId: input.countryId })).find(
+        (r) => r.serviceId === input.serviceId && r.upstreamId === upstreamId,
+      );
     const before = await find(trx);
     await upsertPriceRow(trx, input, stamp.now);
     const after = await find(trx);

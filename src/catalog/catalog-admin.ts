@@ -8,7 +8,9 @@ import {
   updateUpstream,
 } from '../providers/upstreams.repository.js';
 import { findProviderType } from './catalog.repository.js';
+import { CatalogAdminError } from './catalog-admin-error.js';
 import { recomputeSmsPrices } from './sms-prices.js';
+import { resolveSmsUpstream, writeTypeRoute } from './sms-routes.js';
 
 /**
  * Operator changes to the SMS OTP catalog, as building blocks: they run on the handle they are
@@ -17,9 +19,7 @@ import { recomputeSmsPrices } from './sms-prices.js';
  * returning.
  */
 
-export class CatalogAdminError extends Error {
-  override name = 'CatalogAdminError';
-}
+export { CatalogAdminError };
 
 /** Protocols an SMS provider type can use. */
 export const SMS_PROTOCOLS = ['sandbox', 'sms-activate'] as const;
@@ -51,7 +51,7 @@ export async function configureProviderUpstream(
   input: ProviderUpstreamInput,
   now: number,
 ): Promise<Upstream> {
-  await requireType(db, type);
+  const current = await requireType(db, type);
   let upstreamId: number;
   if (input.protocol === 'sandbox') {
     const sandbox = await findUpstreamByName(db, SANDBOX_UPSTREAMS.sms);
@@ -80,15 +80,38 @@ export async function configureProviderUpstream(
       upstreamId = await insertUpstream(db, { name, kind: 'sms', currency: 'USD', ...changes }, now);
     }
   }
-  await db
-    .updateTable('sms_provider_types')
-    .set({ upstream_id: upstreamId, updated_at: now })
-    .where('id', '=', type)
-    .execute();
-  await recomputeSmsPrices(db, now);
+  await repointOffers(db, type, current.upstreamId, upstreamId, now);
+  await writeTypeRoute(db, type, [upstreamId], undefined, now);
   const upstream = await findUpstream(db, upstreamId);
   if (!upstream) throw new CatalogAdminError(`upstream ${upstreamId} vanished`);
   return upstream;
+}
+
+/**
+ * `provider set` moves the type to one upstream with its offers: those of the route's old head
+ * become the new upstream's (with the codes they had), unless the new upstream already has its own
+ * offer of the same country and service. Other upstreams' offers stay theirs, off the route.
+ */
+async function repointOffers(db: Executor, type: number, from: number, to: number, now: number) {
+  if (from === to) return;
+  await db
+    .updateTable('sms_prices')
+    .set({ upstream_id: to, updated_at: now })
+    .where('provider_type', '=', type)
+    .where('upstream_id', '=', from)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('sms_prices as own')
+            .select('own.id')
+            .where('own.provider_type', '=', type)
+            .where('own.upstream_id', '=', to)
+            .whereRef('own.country_id', '=', 'sms_prices.country_id')
+            .whereRef('own.service_id', '=', 'sms_prices.service_id'),
+        ),
+      ),
+    )
+    .execute();
 }
 
 function checkUrl(url: string): void {
@@ -141,6 +164,8 @@ export interface PriceRowInput {
   type: number;
   countryId: number;
   serviceId: number;
+  /** The upstream of the offer, by id or name; default the type's route head. */
+  upstream?: string;
   upstreamCountry?: string;
   upstreamService?: string;
   costMicros?: number;
@@ -149,9 +174,11 @@ export interface PriceRowInput {
   enabled?: boolean;
 }
 
-/** Creates or changes the offer (type, country, service), then recomputes prices. */
+/** Creates or changes one upstream's offer of (type, country, service), then recomputes prices. */
 export async function upsertPriceRow(db: Executor, input: PriceRowInput, now: number): Promise<void> {
-  await requireType(db, input.type);
+  const type = await requireType(db, input.type);
+  const upstreamId =
+    input.upstream === undefined ? type.upstreamId : (await resolveSmsUpstream(db, input.upstream)).id;
   const country = await db
     .selectFrom('sms_countries')
     .select('id')
@@ -170,6 +197,7 @@ export async function upsertPriceRow(db: Executor, input: PriceRowInput, now: nu
     .where('provider_type', '=', input.type)
     .where('country_id', '=', input.countryId)
     .where('service_id', '=', input.serviceId)
+    .where('upstream_id', '=', upstreamId)
     .executeTakeFirst();
   if (existing) {
     await db
@@ -197,6 +225,7 @@ export async function upsertPriceRow(db: Executor, input: PriceRowInput, now: nu
         provider_type: input.type,
         country_id: input.countryId,
         service_id: input.serviceId,
+        upstream_id: upstreamId,
         upstream_country: input.upstreamCountry,
         upstream_service: input.upstreamService,
         cost_micros: input.costMicros ?? 0,
@@ -219,6 +248,9 @@ export interface PriceRowView {
   country: string;
   serviceId: number;
   service: string;
+  /** The upstream the offer buys from. */
+  upstreamId: number;
+  upstream: string;
   upstreamCountry: string;
   upstreamService: string;
   costMicros: number;
@@ -236,8 +268,11 @@ export async function listPriceRows(
     .selectFrom('sms_prices as p')
     .innerJoin('sms_countries as c', 'c.id', 'p.country_id')
     .innerJoin('sms_services as s', 's.id', 'p.service_id')
+    .innerJoin('upstreams as u', 'u.id', 'p.upstream_id')
     .select([
       'p.provider_type',
+      'p.upstream_id',
+      'u.name as upstream',
       'p.country_id',
       'c.name as country',
       'p.service_id',
@@ -255,6 +290,7 @@ export async function listPriceRows(
     .orderBy('p.provider_type')
     .orderBy('c.name')
     .orderBy('p.service_id')
+    .orderBy('p.upstream_id')
     .execute();
   return rows.map((r) => ({
     type: r.provider_type,
@@ -262,6 +298,8 @@ export async function listPriceRows(
     country: r.country,
     serviceId: r.service_id,
     service: r.service,
+    upstreamId: r.upstream_id,
+    upstream: r.upstream,
     upstreamCountry: r.upstream_country,
     upstreamService: r.upstream_service,
     costMicros: r.cost_micros,

@@ -8,9 +8,10 @@ import { CatalogAdminError } from './catalog-admin.js';
 import { recomputeSmsPrices } from './sms-prices.js';
 
 /**
- * `otpget catalog import <type>`: reads the type's upstream's own catalogue (getCountries,
- * getServicesList, getPrices) and makes our countries, services and offers for the type match it,
- * in one audited transaction, with prices recomputed by the usual rate and markup rules.
+ * `otpget catalog import <type> [--upstream U]`: reads one upstream's own catalogue (getCountries,
+ * getServicesList, getPrices) and makes our countries, services and that upstream's offers for the
+ * type match it, in one audited transaction, with prices recomputed by the usual rate and markup
+ * rules. The CLI and the console call it once per upstream of the type's route.
  *
  * - A country is matched to ours by name (case, spacing and a few common aliases aside: "United
  *   Kingdom" is our "England"), never by an upstream country code already on an offer: those are
@@ -19,8 +20,8 @@ import { recomputeSmsPrices } from './sms-prices.js';
  *   ours uses (codes are words, not numbers), else by the SMS-Activate code table (tg →
  *   Telegram), else by name. What matches nothing becomes a new country or
  *   service with the next free id of ours.
- * - Offers the upstream lists are added or updated (cost, stock, enabled); offers of the type it
- *   no longer lists are disabled with no stock. Nothing is deleted: orders refer to offers only
+ * - Offers the upstream lists are added or updated (cost, stock, enabled); its offers of the type
+ *   it no longer lists are disabled with no stock (other upstreams' offers are not touched). Nothing is deleted: orders refer to offers only
  *   by their catalogue reference, and a disabled offer can come back on the next import.
  * - `countries` / `services` narrow it to those upstream country ids and service codes (also for
  *   what is disabled).
@@ -63,14 +64,19 @@ export async function importSmsCatalogue(
   filter: ImportFilter,
   stamp: AuditStamp,
   onProgress: ImportProgress = () => {},
+  /** The upstream whose offers these become; default the type's route head. */
+  upstreamId?: number,
 ): Promise<ImportSummary> {
   const providerType = await findProviderType(ctx.db, type);
   if (!providerType) throw new CatalogAdminError(`provider type ${type} does not exist`);
-  const upstreamId = providerType.upstreamId;
-  const provider = await ctx.providers.sms(upstreamId);
+  const from = upstreamId ?? providerType.upstreamId;
+  const upstream = await ctx.providers.upstream(from);
+  if (upstream.kind !== 'sms')
+    throw new CatalogAdminError(`upstream "${upstream.name}" is not an SMS upstream`);
+  const provider = await ctx.providers.sms(from);
   if (!provider.getCatalogue || !provider.getPrices) {
     throw new CatalogAdminError(
-      `type ${type}'s upstream publishes no catalogue to import (its protocol has none)`,
+      `upstream "${upstream.name}" publishes no catalogue to import (its protocol has none)`,
     );
   }
   // Upstream calls first, outside any transaction.
@@ -79,16 +85,7 @@ export async function importSmsCatalogue(
     (!filter.countries || filter.countries.has(country)) &&
     (!filter.services || filter.services.has(service));
   return inAuditedTransaction(ctx.db, stamp, async (trx) => {
-    const summary = await applyCatalogue(
-      trx,
-      type,
-      upstreamId,
-      catalogue,
-      prices,
-      wanted,
-      stamp.now,
-      onProgress,
-    );
+    const summary = await applyCatalogue(trx, type, from, catalogue, prices, wanted, stamp.now, onProgress);
     await recomputeSmsPrices(trx, stamp.now);
     return {
       result: summary,
@@ -123,6 +120,7 @@ async function applyCatalogue(
         'enabled',
       ])
       .where('provider_type', '=', type)
+      .where('upstream_id', '=', upstreamId)
       .execute(),
   ]);
   const summary: ImportSummary = {
@@ -210,6 +208,7 @@ async function applyCatalogue(
         provider_type: type,
         country_id: countryId,
         service_id: serviceId,
+        upstream_id: upstreamId,
         upstream_country: upstreamCountry,
         upstream_service: upstreamService,
         cost_micros: offer.costMicros,

@@ -20,15 +20,26 @@ export interface PricedService {
   pricePaisa: number;
 }
 
-/** What getNumber buys: the row's customer price and upstream codes, with the type's upstream. */
-export interface SmsOffer {
-  priceRowId: number;
+/** One upstream's side of what getNumber buys: the codes and limit it is sent. */
+export interface SmsRouteOffer {
   upstreamId: number;
   upstreamCountry: string;
   upstreamService: string;
-  /** Null while the row has no price (e.g. no exchange rate for the upstream's currency yet). */
-  pricePaisa: number | null;
+  costMicros: number;
+  /** Sent as maxPrice; null sends none (a free row, or a fixed price with no rate for the currency). */
   maxCostMicros: number | null;
+  /** Place in the type's route (0: the head). */
+  position: number;
+  currency: string;
+}
+
+/** What getNumber buys: the key's one customer price and the routes that price covers. */
+export interface SmsOffer {
+  /** Null while the key has no price (e.g. no exchange rate for its upstreams' currencies yet). */
+  pricePaisa: number | null;
+  policy: string;
+  /** Route order; an upstream whose cost is above what the price covers is left out. */
+  routes: SmsRouteOffer[];
 }
 
 export async function listProviderTypes(db: Executor): Promise<ProviderType[]> {
@@ -109,40 +120,59 @@ export async function typeHasCountry(db: Executor, type: number, countryId: numb
   return row !== undefined;
 }
 
-/** getNumber's one catalog read: the enabled price row of an enabled type, with the type's upstream. */
+/**
+ * getNumber's one catalog read: the enabled offers of (type, country, service) on the enabled
+ * type's route, the price from the key's price row; null when the type sells nothing of the key.
+ */
 export async function findSmsOffer(
   db: Executor,
   type: number,
   countryId: number,
   serviceId: number,
 ): Promise<SmsOffer | null> {
-  const row = await db
+  const rows = await db
     .selectFrom('sms_prices as p')
     .innerJoin('sms_provider_types as t', 't.id', 'p.provider_type')
+    .innerJoin('sms_type_routes as r', (join) =>
+      join.onRef('r.provider_type', '=', 'p.provider_type').onRef('r.upstream_id', '=', 'p.upstream_id'),
+    )
+    .innerJoin('upstreams as u', 'u.id', 'p.upstream_id')
     .select([
-      'p.id',
-      't.upstream_id',
+      'p.upstream_id',
       'p.upstream_country',
       'p.upstream_service',
+      'p.cost_micros',
       'p.price_paisa',
       'p.max_cost_micros',
+      'r.position',
+      't.route_policy',
+      'u.currency',
     ])
     .where('p.provider_type', '=', type)
     .where('p.country_id', '=', countryId)
     .where('p.service_id', '=', serviceId)
     .where('p.enabled', '=', 1)
     .where('t.enabled', '=', 1)
-    .executeTakeFirst();
-  return row
-    ? {
-        priceRowId: row.id,
-        upstreamId: row.upstream_id,
-        upstreamCountry: row.upstream_country,
-        upstreamService: row.upstream_service,
-        pricePaisa: row.price_paisa,
-        maxCostMicros: row.max_cost_micros,
-      }
-    : null;
+    .orderBy('r.position')
+    .execute();
+  const first = rows[0];
+  if (!first) return null;
+  const priceRow = rows.find((r) => r.price_paisa !== null);
+  return {
+    pricePaisa: priceRow?.price_paisa ?? null,
+    policy: first.route_policy,
+    routes: rows
+      .filter((r) => r === priceRow || (r.max_cost_micros !== null && r.cost_micros <= r.max_cost_micros))
+      .map((r) => ({
+        upstreamId: r.upstream_id,
+        upstreamCountry: r.upstream_country,
+        upstreamService: r.upstream_service,
+        costMicros: r.cost_micros,
+        maxCostMicros: r.max_cost_micros,
+        position: r.position,
+        currency: r.currency,
+      })),
+  };
 }
 
 /** Names of the given countries and services by our id: labels for orders that name them by id. */

@@ -18,7 +18,8 @@ interface PriceSettings {
   markups: Map<string, number>;
 }
 
-async function loadPriceSettings(db: Executor): Promise<PriceSettings> {
+/** The exchange rates (`rate:<CUR>`, PKR per unit in micros; PKR itself 1:1) and SMS markups. */
+export async function loadPriceSettings(db: Executor): Promise<PriceSettings> {
   const rows = await db
     .selectFrom('settings')
     .select(['key', 'value'])
@@ -47,57 +48,98 @@ export function maxCostMicros(
   pkrPerUnitMicros: number,
   costMicros: number,
 ): number | null {
-  if (pricePaisa <= 0 || pkrPerUnitMicros <= 0) return null;
-  // paisa = cost × rate / 1e10, so cost = paisa × 1e10 / rate, rounded down.
-  const breakEven = Number((BigInt(pricePaisa) * 10_000_000_000n) / BigInt(pkrPerUnitMicros));
-  return Math.max(breakEven, costMicros);
+  const breakEven = breakEvenMicros(pricePaisa, pkrPerUnitMicros);
+  return breakEven === null ? null : Math.max(breakEven, costMicros);
 }
 
-/** Recomputes every row's price and maximum cost; returns how many rows changed. */
+/** The upstream cost a price in paisa pays for at a rate; null for a free price or no rate. */
+export function breakEvenMicros(pricePaisa: number, pkrPerUnitMicros: number): number | null {
+  if (pricePaisa <= 0 || pkrPerUnitMicros <= 0) return null;
+  // paisa = cost × rate / 1e10, so cost = paisa × 1e10 / rate, rounded down.
+  return Number((BigInt(pricePaisa) * 10_000_000_000n) / BigInt(pkrPerUnitMicros));
+}
+
+/**
+ * Recomputes every row's price and maximum cost; returns how many rows changed.
+ *
+ * One customer price per (type, country, service): the price row is the enabled offer, first in
+ * the type's route, that can be priced (its upstream's currency has a rate, or it has a fixed
+ * price). The key's other routed offers carry no price, only the break-even of that price at their
+ * own upstream's rate, so a purchase skips an upstream whose cost the price does not cover.
+ */
 export async function recomputeSmsPrices(db: Executor, now: number): Promise<number> {
   const [rows, settings] = await Promise.all([
     db
       .selectFrom('sms_prices as p')
-      .innerJoin('sms_provider_types as t', 't.id', 'p.provider_type')
-      .innerJoin('upstreams as u', 'u.id', 't.upstream_id')
+      .innerJoin('upstreams as u', 'u.id', 'p.upstream_id')
+      .leftJoin('sms_type_routes as r', (join) =>
+        join.onRef('r.provider_type', '=', 'p.provider_type').onRef('r.upstream_id', '=', 'p.upstream_id'),
+      )
       .select([
         'p.id',
         'p.provider_type',
+        'p.country_id',
         'p.service_id',
         'p.cost_micros',
         'p.fixed_price_paisa',
         'p.price_paisa',
         'p.max_cost_micros',
+        'p.enabled',
         'u.currency',
+        'r.position',
       ])
       .execute(),
     loadPriceSettings(db),
   ]);
-  let changed = 0;
+  const keys = new Map<string, typeof rows>();
   for (const row of rows) {
-    const rate = settings.rates.get(row.currency.toUpperCase());
-    let price: number | null = row.fixed_price_paisa;
-    if (price === null && rate !== undefined) {
-      price = customerPricePaisa({
+    const key = `${row.provider_type}/${row.country_id}/${row.service_id}`;
+    const group = keys.get(key);
+    if (group) group.push(row);
+    else keys.set(key, [row]);
+  }
+  let changed = 0;
+  for (const group of keys.values()) {
+    group.sort((a, b) => (a.position ?? Number.MAX_SAFE_INTEGER) - (b.position ?? Number.MAX_SAFE_INTEGER));
+    const own = (row: (typeof rows)[number]) => {
+      const rate = settings.rates.get(row.currency.toUpperCase());
+      if (row.fixed_price_paisa !== null) return { price: row.fixed_price_paisa, rate };
+      if (rate === undefined) return { price: null, rate };
+      const price = customerPricePaisa({
         costMicros: row.cost_micros,
         pkrPerUnitMicros: rate,
         markupBasisPoints: markupFor(settings, row.provider_type, row.service_id),
       });
+      return { price, rate };
+    };
+    const priceRow = group.find(
+      (row) => row.position !== null && row.enabled === 1 && own(row).price !== null,
+    );
+    const keyPrice = priceRow ? (own(priceRow).price as number) : null;
+    for (const row of group) {
+      const { rate } = own(row);
+      let price: number | null = null;
+      let maxCost: number | null = null;
+      if (row === priceRow) {
+        price = keyPrice;
+        maxCost = rate === undefined ? null : maxCostMicros(keyPrice as number, rate, row.cost_micros);
+      } else if (row.position !== null && keyPrice !== null && rate !== undefined) {
+        maxCost = breakEvenMicros(keyPrice, rate);
+      }
+      if (price === row.price_paisa && maxCost === row.max_cost_micros) continue;
+      await db
+        .updateTable('sms_prices')
+        .set({ price_paisa: price, max_cost_micros: maxCost, updated_at: now })
+        .where('id', '=', row.id)
+        .execute();
+      changed++;
     }
-    const maxCost = price === null || rate === undefined ? null : maxCostMicros(price, rate, row.cost_micros);
-    if (price === row.price_paisa && maxCost === row.max_cost_micros) continue;
-    await db
-      .updateTable('sms_prices')
-      .set({ price_paisa: price, max_cost_micros: maxCost, updated_at: now })
-      .where('id', '=', row.id)
-      .execute();
-    changed++;
   }
   return changed;
 }
 
 /**
- * Asks each upstream that serves an enabled type and can list prices for its costs and stock
+ * Asks each upstream on an enabled type's route that can list prices for its costs and stock
  * (one call per upstream, outside any transaction), then stores them on the matching rows and
  * recomputes prices in one transaction; with `audit`, the operator's audit row is written in that
  * transaction too. Returns the upstreams that failed, with the reason.
@@ -109,10 +151,11 @@ export async function syncSmsPrices(
 ): Promise<{ synced: number[]; failed: Array<{ upstreamId: number; reason: string }> }> {
   const upstreamIds = (
     await ctx.db
-      .selectFrom('sms_provider_types')
-      .select('upstream_id')
+      .selectFrom('sms_type_routes as r')
+      .innerJoin('sms_provider_types as t', 't.id', 'r.provider_type')
+      .select('r.upstream_id')
       .distinct()
-      .where('enabled', '=', 1)
+      .where('t.enabled', '=', 1)
       .execute()
   )
     .map((r) => r.upstream_id)
@@ -160,9 +203,8 @@ async function storeUpstreamPrices(
 ): Promise<void> {
   const rows = await db
     .selectFrom('sms_prices as p')
-    .innerJoin('sms_provider_types as t', 't.id', 'p.provider_type')
     .select(['p.id', 'p.upstream_country', 'p.upstream_service', 'p.cost_micros', 'p.stock'])
-    .where('t.upstream_id', '=', upstreamId)
+    .where('p.upstream_id', '=', upstreamId)
     .execute();
   for (const row of rows) {
     const offer = prices.get(`${row.upstream_country}/${row.upstream_service}`);

@@ -65,9 +65,13 @@ export async function buyCheapNumber(
 ): Promise<CheapPurchase> {
   const result = await buyActivation(ctx, accountId, {
     line: 'cheap',
-    upstreamId: server.upstreamId,
-    upstreamCountry: server.upstreamCountry,
-    upstreamService: server.upstreamService,
+    routes: [
+      {
+        upstreamId: server.upstreamId,
+        upstreamCountry: server.upstreamCountry,
+        upstreamService: server.upstreamService,
+      },
+    ],
     pricePaisa: server.pricePaisa,
     ttlSeconds: ctx.config.cheapTtlSeconds,
     catalogRef: `cheap:server:${server.id}`,

@@ -3,6 +3,7 @@ import { CatalogAdminError, listPriceRows, type PriceRowInput } from '../catalog
 import { changeSmsOfferAsOperator, nameSmsCatalogEntryAsOperator } from '../catalog/catalog-admin.service.js';
 import { type ImportFilter, importSmsCatalogue } from '../catalog/catalog-import.js';
 import { syncSmsPrices } from '../catalog/sms-prices.js';
+import { findTypeRoute, resolveSmsUpstream } from '../catalog/sms-routes.js';
 import { parsePercentToBasisPoints } from '../pricing/pricing.js';
 import { systemClock } from '../shared/clock.js';
 import { formatMicros, parseOperatorMicros } from '../shared/micros.js';
@@ -25,12 +26,15 @@ import { parseType } from './provider-commands.js';
 export const CATALOG_USAGE = `otpget catalog <command>                     the SMS OTP catalog (countries, services, offers per type)
   list [--type N] [--country ID] [--json]                     offers with upstream codes, cost, price and stock
   country <id> <name> | service <id> <name>                   add or rename a country or service (our ids)
-  offer <type> <country> <service> [--upstream-country C] [--upstream-service S]
-      [--cost DECIMAL] [--price PKR|auto] [--enable|--disable]  add or change an offer (cost in the upstream's
-                                                              currency; --price fixes the customer price)
+  offer <type> <country> <service> [--upstream ID|NAME] [--upstream-country C] [--upstream-service S]
+      [--cost DECIMAL] [--price PKR|auto] [--enable|--disable]  add or change one upstream's offer (default the
+                                                              type's first upstream; cost in its currency;
+                                                              --price fixes the customer price)
   sync                                                        fetch upstream costs now and recompute prices
-  import <type> [--countries C,…] [--services S,…]            countries, services and offers from the type's upstream
-                                                              (its own country ids and service codes narrow it)`;
+  import <type> [--upstream ID|NAME] [--countries C,…] [--services S,…]
+                                                              countries, services and offers from each upstream of
+                                                              the type's route, or the one named (its own country
+                                                              ids and service codes narrow it)`;
 
 export const PRICE_USAGE = `otpget price <command>                       exchange rates and markup (customer price = cost × rate × markup)
   rate <CUR> <PKR>                                            PKR per unit of CUR, e.g. otpget price rate USD 280.50
@@ -56,7 +60,10 @@ async function list(args: string[], io: CliIo): Promise<number> {
   };
   const rows = await withDatabase(({ db }) => listPriceRows(db, filter));
   for (const r of rows) {
-    const price = r.pricePaisa === null ? 'unpriced' : `${formatPkr(r.pricePaisa)} PKR`;
+    const keyed = rows.some(
+      (o) => o !== r && o.type === r.type && o.countryId === r.countryId && o.serviceId === r.serviceId,
+    );
+    const price = r.pricePaisa !== null ? `${formatPkr(r.pricePaisa)} PKR` : keyed ? 'fallback' : 'unpriced';
     if (values.json) {
       io.out(
         JSON.stringify({
@@ -71,7 +78,7 @@ async function list(args: string[], io: CliIo): Promise<number> {
           `type ${r.type}`,
           `${r.countryId} ${r.country}`,
           `${r.serviceId} ${r.service}`,
-          `upstream ${r.upstreamCountry}/${r.upstreamService}`,
+          `${r.upstream} ${r.upstreamCountry}/${r.upstreamService}`,
           `cost ${formatMicros(r.costMicros)}`,
           `${price}${r.fixedPricePaisa !== null ? ' (fixed)' : ''}`,
           `stock ${r.stock ?? '?'}`,
@@ -95,6 +102,7 @@ async function named(args: string[], io: CliIo, what: 'country' | 'service'): Pr
 
 async function offer(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, {
+    upstream: { type: 'string' },
     'upstream-country': { type: 'string' },
     'upstream-service': { type: 'string' },
     cost: { type: 'string' },
@@ -109,6 +117,7 @@ async function offer(args: string[], io: CliIo): Promise<number> {
     countryId: parseId(positionals[1], 'country id'),
     serviceId: parseId(positionals[2], 'service id'),
   };
+  if (values.upstream !== undefined) input.upstream = values.upstream;
   if (values['upstream-country'] !== undefined) input.upstreamCountry = values['upstream-country'];
   if (values['upstream-service'] !== undefined) input.upstreamService = values['upstream-service'];
   if (values.cost !== undefined) {
@@ -128,10 +137,16 @@ async function offer(args: string[], io: CliIo): Promise<number> {
   const row = await withDatabase(({ db }) =>
     refusedAs([CatalogAdminError], () => changeSmsOfferAsOperator(db, cliStamp(), input)),
   );
+  const keyRows = await withDatabase(({ db }) =>
+    listPriceRows(db, { type: input.type, countryId: input.countryId }),
+  );
+  const priceRow = keyRows.find((r) => r.serviceId === input.serviceId && r.pricePaisa !== null);
   const price =
-    row?.pricePaisa == null
-      ? 'unpriced (set an exchange rate: otpget price rate …)'
-      : `${formatPkr(row.pricePaisa)} PKR`;
+    row?.pricePaisa != null
+      ? `${formatPkr(row.pricePaisa)} PKR`
+      : priceRow?.pricePaisa != null
+        ? `sold at ${formatPkr(priceRow.pricePaisa)} PKR, the price of "${priceRow.upstream}"'s offer, when the route reaches "${row?.upstream}"`
+        : 'unpriced (set an exchange rate: otpget price rate …)';
   io.out(`offer type ${input.type} country ${input.countryId} service ${input.serviceId}: ${price}`);
   return 0;
 }
@@ -155,6 +170,7 @@ function codeList(text: string | undefined, flag: string): Set<string> | undefin
 
 async function importCatalogue(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, {
+    upstream: { type: 'string' },
     countries: { type: 'string' },
     services: { type: 'string' },
   });
@@ -164,19 +180,37 @@ async function importCatalogue(args: string[], io: CliIo): Promise<number> {
     ...(values.countries !== undefined ? { countries: codeList(values.countries, '--countries') } : {}),
     ...(values.services !== undefined ? { services: codeList(values.services, '--services') } : {}),
   };
-  io.progress?.(`type ${type}: reading the upstream's countries, services and prices…`);
-  const started = Date.now();
-  const report = progressReporter(io, `type ${type}: writing rows`);
-  const summary = await withCliContext((ctx) =>
-    refusedAs([CatalogAdminError], () =>
-      importSmsCatalogue(ctx, type, filter as ImportFilter, cliStamp(), report),
-    ),
-  );
-  const { countries, services, offers } = summary;
-  io.out(
-    `type ${type} from upstream ${summary.upstreamId}: countries ${countries.matched} matched, ${countries.added} added; ` +
-      `services ${services.matched} matched, ${services.added} added; offers ${offers.added} added, ` +
-      `${offers.updated} updated, ${offers.unchanged} unchanged, ${offers.disabled} disabled (${Date.now() - started} ms)`,
+  await withCliContext((ctx) =>
+    refusedAs([CatalogAdminError], async () => {
+      const upstreams =
+        values.upstream !== undefined
+          ? [await resolveSmsUpstream(ctx.db, values.upstream)]
+          : await Promise.all(
+              ((await findTypeRoute(ctx.db, type))?.upstreamIds ?? []).map((id) =>
+                ctx.providers.upstream(id),
+              ),
+            );
+      for (const upstream of upstreams) {
+        const label = `type ${type} from "${upstream.name}"`;
+        io.progress?.(`${label}: reading the upstream's countries, services and prices…`);
+        const started = Date.now();
+        const report = progressReporter(io, `${label}: writing rows`);
+        const summary = await importSmsCatalogue(
+          ctx,
+          type,
+          filter as ImportFilter,
+          cliStamp(),
+          report,
+          upstream.id,
+        );
+        const { countries, services, offers } = summary;
+        io.out(
+          `${label}: countries ${countries.matched} matched, ${countries.added} added; ` +
+            `services ${services.matched} matched, ${services.added} added; offers ${offers.added} added, ` +
+            `${offers.updated} updated, ${offers.unchanged} unchanged, ${offers.disabled} disabled (${Date.now() - started} ms)`,
+        );
+      }
+    }),
   );
   return 0;
 }

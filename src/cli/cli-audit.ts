@@ -13,7 +13,7 @@ export const MUTATING_CLI_COMMANDS: Record<string, string[]> = {
   operator: ['create', 'set-password', 'disable', 'enable'],
   order: ['refund'],
   upstream: ['add', 'configure', 'enable', 'disable', 'push-url'],
-  provider: ['set', 'enable', 'disable'],
+  provider: ['set', 'route', 'enable', 'disable'],
   catalog: ['country', 'service', 'offer', 'sync', 'import'],
   rental: ['server', 'enable', 'disable', 'country', 'price'],
   email: ['server', 'connect', 'price', 'service'],

@@ -2,10 +2,12 @@ import { listProviderTypes } from '../catalog/catalog.repository.js';
 import { CatalogAdminError, SMS_PROTOCOLS, type SmsProtocol } from '../catalog/catalog-admin.js';
 import {
   configureProviderTypeAsOperator,
+  routeProviderTypeAsOperator,
   switchProviderTypeAsOperator,
 } from '../catalog/catalog-admin.service.js';
 import { syncSmsPrices } from '../catalog/sms-prices.js';
-import { findUpstream } from '../providers/upstreams.repository.js';
+import { isRoutePolicy, listTypeRoutes, ROUTE_POLICIES } from '../catalog/sms-routes.js';
+import { findUpstream, listUpstreams } from '../providers/upstreams.repository.js';
 import { formatMicros } from '../shared/micros.js';
 import { withCliContext } from './cli-context.js';
 import {
@@ -23,6 +25,9 @@ export const PROVIDER_USAGE = `otpget provider <command>                    SMS 
   set <type> --protocol sandbox|sms-activate [--url URL] [--key KEY] [--currency CUR]
       [--timeout-ms N] [--upstream NAME] [--name LABEL]       point a type at an upstream (SMS-Activate protocol:
                                                               HeroSMS, SMSBower, Grizzly, DaisySMS, 5sim, …)
+  route <type> <upstream>[,<upstream>…] [--policy priority|cheapest|best]
+                                                              the upstreams a type buys from, in order (ids or
+                                                              names); a purchase moves on when one refuses
   enable <type> | disable <type>                              offer or hide a type (BAD_TYPE while hidden)
   check <type>                                                ask the type's upstream for our balance there`;
 
@@ -35,8 +40,11 @@ export function parseType(text: string | undefined): number {
 async function list(args: string[], io: { out(line: string): void }): Promise<number> {
   const { values } = parseCommandArgs(args, { json: { type: 'boolean' } });
   await withDatabase(async ({ db }) => {
+    const routes = new Map((await listTypeRoutes(db)).map((r) => [r.type, r]));
+    const names = new Map((await listUpstreams(db)).map((u) => [u.id, u.name]));
     for (const type of await listProviderTypes(db)) {
       const upstream = await findUpstream(db, type.upstreamId);
+      const route = routes.get(type.id);
       const view = {
         type: type.id,
         name: type.name,
@@ -45,14 +53,41 @@ async function list(args: string[], io: { out(line: string): void }): Promise<nu
         protocol: upstream?.protocol ?? null,
         url: upstream?.baseUrl ?? null,
         currency: upstream?.currency ?? null,
+        route: (route?.upstreamIds ?? []).map((id) => names.get(id) ?? String(id)),
+        policy: route?.policy ?? 'priority',
       };
       if (values.json) io.out(JSON.stringify(view));
       else
         io.out(
-          `${view.type}\t${view.enabled ? 'enabled' : 'disabled'}\t${view.name}\t${view.upstream} (${view.protocol}${view.url ? ` ${view.url}` : ''}, ${view.currency})`,
+          `${view.type}\t${view.enabled ? 'enabled' : 'disabled'}\t${view.name}\t${view.upstream} (${view.protocol}${view.url ? ` ${view.url}` : ''}, ${view.currency})` +
+            (view.route.length > 1 ? `\troute ${view.route.join(' → ')} (${view.policy})` : ''),
         );
     }
   });
+  return 0;
+}
+
+async function route(args: string[], io: { out(line: string): void }): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, { policy: { type: 'string' } });
+  const type = parseType(positionals[0]);
+  if (positionals.length !== 2) throw new UsageError('route needs <type> <upstream>[,<upstream>…]');
+  const upstreams = (positionals[1] as string).split(',').map((u) => u.trim());
+  if (upstreams.some((u) => u === ''))
+    throw new UsageError(`upstreams are separated by commas, got "${positionals[1]}"`);
+  const policy = values.policy;
+  if (policy !== undefined && !isRoutePolicy(policy))
+    throw new UsageError(`--policy must be one of ${ROUTE_POLICIES.join(', ')}, got "${policy}"`);
+  const after = await withDatabase(({ db }) =>
+    refusedAs([CatalogAdminError], () =>
+      routeProviderTypeAsOperator(db, cliStamp(), type, upstreams, policy),
+    ),
+  );
+  const names = await withDatabase(
+    async ({ db }) => new Map((await listUpstreams(db)).map((u) => [u.id, u.name])),
+  );
+  io.out(
+    `provider type ${type} buys from ${after.upstreamIds.map((id) => `"${names.get(id) ?? id}"`).join(', then ')} (${after.policy})`,
+  );
   return 0;
 }
 
@@ -159,6 +194,7 @@ async function check(args: string[], io: { out(line: string): void }): Promise<n
 export const providerCommand = commandGroup('provider', PROVIDER_USAGE, {
   list,
   set,
+  route,
   enable: (args, io) => toggle(args, io, true),
   disable: (args, io) => toggle(args, io, false),
   check,

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { findAccount } from '../accounts/accounts.repository.js';
 import { buyActivation } from '../activations/activations.service.js';
-import { resolveSmsOffer, smsCatalogRef, smsCountries, smsServices } from '../catalog/sms-catalog.service.js';
+import { resolveSmsOffer, smsCountries, smsServices } from '../catalog/sms-catalog.service.js';
 import { readCatalogInt } from '../http/params.js';
 import { formatPkr } from '../shared/money.js';
+import { smsActivationOffer } from '../sms/sms-routing.js';
 import { BLOCKED, fail, jsonVisitor, orderView, registerActivationOrderRoutes } from './activation-orders.js';
 import { listRecentActivations } from './activation-orders.repository.js';
 import type { DashboardSection } from './dashboard.routes.js';
@@ -76,19 +77,9 @@ export function registerSmsOrderRoutes(app: FastifyInstance, deps: PortalDeps): 
     if (resolved.kind !== 'ok' || type === null || country === null || service === null) {
       return fail(reply, { status: 400, error: BUY_FAILURES[resolved.kind] ?? 'Choose a service.' });
     }
-    const { offer } = resolved;
-    if (offer.pricePaisa === null)
-      return fail(reply, { status: 409, error: 'No numbers for this service right now.' });
-    const result = await buyActivation(ctx, visitor.account.id, {
-      line: 'sms',
-      upstreamId: offer.upstreamId,
-      upstreamCountry: offer.upstreamCountry,
-      upstreamService: offer.upstreamService,
-      pricePaisa: offer.pricePaisa,
-      ...(offer.maxCostMicros === null ? {} : { maxCostMicros: offer.maxCostMicros }),
-      ttlSeconds: ctx.config.activationTtlSeconds,
-      catalogRef: smsCatalogRef(type, country, service),
-    });
+    const offer = await smsActivationOffer(ctx, { type, country, service }, resolved.offer);
+    if (!offer) return fail(reply, { status: 409, error: 'No numbers for this service right now.' });
+    const result = await buyActivation(ctx, visitor.account.id, offer);
     const balance = formatPkr((await findAccount(ctx.db, visitor.account.id))?.balance ?? 0);
     switch (result.kind) {
       case 'ok':

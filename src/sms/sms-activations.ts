@@ -7,10 +7,11 @@ import {
 } from '../activations/activations.service.js';
 import type { AppContext } from '../app-context.js';
 import type { SmsOffer } from '../catalog/catalog.repository.js';
-import { smsCatalogRef, typeOfCatalogRef } from '../catalog/sms-catalog.service.js';
+import { typeOfCatalogRef } from '../catalog/sms-catalog.service.js';
 import { text, type WireReply } from '../http/wire-types.js';
 import { UpstreamError } from '../providers/types.js';
 import { SMS_WORDS, smsReplies } from './sms-replies.js';
+import { smsActivationOffer } from './sms-routing.js';
 
 /**
  * The SMS OTP API's activation actions on top of the shared engine, worded from sms-replies.ts.
@@ -31,18 +32,13 @@ export async function buySmsNumber(
   type: number,
   input: { country: number; service: number; offer: SmsOffer },
 ): Promise<WireReply> {
-  const { offer } = input;
-  if (offer.pricePaisa === null) return text(SMS_WORDS.NO_NUMBERS); // not priced yet (no exchange rate)
-  const result = await buyActivation(ctx, accountId, {
-    line: 'sms',
-    upstreamId: offer.upstreamId,
-    upstreamCountry: offer.upstreamCountry,
-    upstreamService: offer.upstreamService,
-    pricePaisa: offer.pricePaisa,
-    ...(offer.maxCostMicros === null ? {} : { maxCostMicros: offer.maxCostMicros }),
-    ttlSeconds: ctx.config.activationTtlSeconds,
-    catalogRef: smsCatalogRef(type, input.country, input.service),
-  });
+  const offer = await smsActivationOffer(
+    ctx,
+    { type, country: input.country, service: input.service },
+    input.offer,
+  );
+  if (!offer) return text(SMS_WORDS.NO_NUMBERS); // not priced yet (no exchange rate)
+  const result = await buyActivation(ctx, accountId, offer);
   switch (result.kind) {
     case 'ok':
       return text(smsReplies.number(result.activation.publicId, result.activation.phone ?? ''));

@@ -30,9 +30,13 @@ describeEachDatabase('activation engine on the sandbox', (kind) => {
     assert.ok(sandbox);
     offer = {
       line: 'sms',
-      upstreamId: sandbox.id,
-      upstreamCountry: '92',
-      upstreamService: 'Telegram',
+      routes: [
+        {
+          upstreamId: sandbox.id,
+          upstreamCountry: '92',
+          upstreamService: 'Telegram',
+        },
+      ],
       pricePaisa: 4_500,
       ttlSeconds: 1_200,
       catalogRef: 'type:1/country:61/service:101',
@@ -251,9 +255,13 @@ describeEachDatabase('activation polling cost', (kind) => {
     const account = await server.newAccount(100_000);
     const offer: ActivationOffer = {
       line: 'sms',
-      upstreamId: sandbox.id,
-      upstreamCountry: '92',
-      upstreamService: 'Telegram',
+      routes: [
+        {
+          upstreamId: sandbox.id,
+          upstreamCountry: '92',
+          upstreamService: 'Telegram',
+        },
+      ],
       pricePaisa: 100,
       ttlSeconds: 1_200,
       catalogRef: 'type:1/country:61/service:101',

@@ -455,6 +455,12 @@ describeEachDatabase('admin API: upstreams, prices, overview and the audit log',
         { enabled: true },
       ],
       [
+        'PUT /admin/api/catalog/sms/routes/:type',
+        'PUT',
+        '/catalog/sms/routes/5',
+        { upstreams: ['sandbox-sms'], policy: 'best' },
+      ],
+      [
         'PATCH /admin/api/catalog/rental/servers/:key',
         'PATCH',
         '/catalog/rental/servers/2',

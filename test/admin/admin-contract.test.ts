@@ -110,9 +110,13 @@ describeEachDatabase('admin API: the contract', (kind) => {
     assert.ok(sandbox);
     const bought = await buyActivation(server.ctx, customer.id, {
       line: 'sms',
-      upstreamId: sandbox.id,
-      upstreamCountry: '92',
-      upstreamService: 'Telegram',
+      routes: [
+        {
+          upstreamId: sandbox.id,
+          upstreamCountry: '92',
+          upstreamService: 'Telegram',
+        },
+      ],
       pricePaisa: 4_500,
       ttlSeconds: 1_200,
       catalogRef: 'type:1/country:61/service:101',
@@ -169,6 +173,19 @@ describeEachDatabase('admin API: the contract', (kind) => {
         fixedPrice: '45.00',
       },
     );
+    const routes = (await call('GET /catalog/sms/routes', '/catalog/sms/routes')) as {
+      routes: { type: number; upstreams: { name: string }[] }[];
+    };
+    assert.equal(routes.routes.length, 6);
+    assert.deepEqual(
+      routes.routes[0]?.upstreams.map((u) => u.name),
+      ['sandbox-sms'],
+    );
+    const routed = (await call('PUT /catalog/sms/routes/:type', '/catalog/sms/routes/4', {
+      upstreams: ['sandbox-sms'],
+      policy: 'cheapest',
+    })) as { route: { policy: string } };
+    assert.equal(routed.route.policy, 'cheapest');
     const switches = await call('GET /catalog/switches', '/catalog/switches');
     const server1 = switches.rentalServers[0];
     const service = switches.emailServices[0];

@@ -32,9 +32,13 @@ describeEachDatabase('admin API: operator refunds on the exactly-once path', (ki
 
   const offer = () => ({
     line: 'sms' as const,
-    upstreamId: sandboxId,
-    upstreamCountry: '92',
-    upstreamService: 'Telegram',
+    routes: [
+      {
+        upstreamId: sandboxId,
+        upstreamCountry: '92',
+        upstreamService: 'Telegram',
+      },
+    ],
     pricePaisa: PRICE,
     ttlSeconds: TTL_SECONDS,
     catalogRef: 'type:1/country:61/service:101',
@@ -134,6 +138,7 @@ describeEachDatabase('admin API: operator refunds on the exactly-once path', (ki
       reserveOrder(trx, activationStore, { accountId: customer.id, pricePaisa: PRICE, now }, (t) =>
         insertPendingActivation(t, {
           ...offer(),
+          ...(offer().routes[0] as ReturnType<typeof offer>['routes'][number]),
           publicId: `p${Math.random().toString(36).slice(2, 13)}`,
           accountId: customer.id,
           now,

@@ -42,9 +42,13 @@ describeEachDatabase('admin API: orders across lines', (kind) => {
     assert.ok(sandbox);
     const result = await buyActivation(server.ctx, accountId, {
       line: 'sms',
-      upstreamId: sandbox.id,
-      upstreamCountry: '92',
-      upstreamService: 'Telegram',
+      routes: [
+        {
+          upstreamId: sandbox.id,
+          upstreamCountry: '92',
+          upstreamService: 'Telegram',
+        },
+      ],
       pricePaisa: 4_500,
       ttlSeconds: 1_200,
       catalogRef: 'type:1/country:61/service:101',

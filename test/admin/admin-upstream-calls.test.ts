@@ -36,9 +36,13 @@ describeEachDatabase('admin API: time to code and the upstream-call log', (kind)
   async function buy(accountId: number, line: 'sms' | 'cheap', service: string) {
     const result = await buyActivation(server.ctx, accountId, {
       line,
-      upstreamId: sandboxId,
-      upstreamCountry: '92',
-      upstreamService: service,
+      routes: [
+        {
+          upstreamId: sandboxId,
+          upstreamCountry: '92',
+          upstreamService: service,
+        },
+      ],
       pricePaisa: 1_000,
       ttlSeconds: 1_200,
       catalogRef: `test:${service}`,

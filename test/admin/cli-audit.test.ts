@@ -86,9 +86,13 @@ describeEachDatabase('CLI audit log', (kind) => {
     const buy = async () => {
       const bought = await buyActivation(server.ctx, customer.id, {
         line: 'sms',
-        upstreamId: sandbox.id,
-        upstreamCountry: '92',
-        upstreamService: 'Telegram',
+        routes: [
+          {
+            upstreamId: sandbox.id,
+            upstreamCountry: '92',
+            upstreamService: 'Telegram',
+          },
+        ],
         pricePaisa: 1_000,
         ttlSeconds: 1_200,
         catalogRef: 'type:1/country:61/service:101',
@@ -147,6 +151,7 @@ describeEachDatabase('CLI audit log', (kind) => {
       ],
       provider: [
         ['set', '6', '--protocol', 'sandbox', '--key', 'PROVIDER-SECRET'],
+        ['route', '6', 'sandbox-sms', '--policy', 'cheapest'],
         ['disable', '6'],
         ['enable', '6'],
       ],

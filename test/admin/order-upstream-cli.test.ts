@@ -32,9 +32,13 @@ describeEachDatabase('otpget order and otpget upstream', (kind) => {
     assert.ok(sandbox);
     const bought = await buyActivation(server.ctx, customer.id, {
       line: 'sms',
-      upstreamId: sandbox.id,
-      upstreamCountry: '92',
-      upstreamService: 'Telegram',
+      routes: [
+        {
+          upstreamId: sandbox.id,
+          upstreamCountry: '92',
+          upstreamService: 'Telegram',
+        },
+      ],
       pricePaisa: 4_500,
       ttlSeconds: 1_200,
       catalogRef: 'type:1/country:61/service:101',

@@ -38,9 +38,13 @@ describeEachDatabase('customer portal: order history per line', (kind) => {
     const buy = async (accountId: number) => {
       const result = await buyActivation(server.ctx, accountId, {
         line: 'sms',
-        upstreamId: sandbox.id,
-        upstreamCountry: '92',
-        upstreamService: 'Telegram',
+        routes: [
+          {
+            upstreamId: sandbox.id,
+            upstreamCountry: '92',
+            upstreamService: 'Telegram',
+          },
+        ],
         pricePaisa: 1_000,
         ttlSeconds: 1_200,
         catalogRef: 'type:1/country:61/service:101',

@@ -173,13 +173,18 @@ export const PriceSettings = Type.Object({
   markups: Type.Array(Type.Object({ scope: Type.String(), basisPoints: Type.Integer(), updatedAt: Ms })),
 });
 
-/** An SMS OTP offer: provider type × country × service, with its cost and customer price. */
+/**
+ * One upstream's SMS OTP offer: provider type × country × service, with its cost; the customer
+ * price is on the key's price row only (null on the other upstreams' offers of the key).
+ */
 export const SmsOffer = Type.Object({
   type: Type.Integer(),
   countryId: Type.Integer(),
   country: Type.String(),
   serviceId: Type.Integer(),
   service: Type.String(),
+  upstreamId: Type.Integer(),
+  upstream: Type.String(),
   upstreamCountry: Type.String(),
   upstreamService: Type.String(),
   costMicros: Type.Integer(),
@@ -187,6 +192,22 @@ export const SmsOffer = Type.Object({
   pricePaisa: Nullable(Paisa),
   stock: Nullable(Type.Integer()),
   enabled: Type.Boolean(),
+});
+
+/** A provider type's route: its upstreams in order, each with its last 24 hours on the type. */
+export const SmsRoute = Type.Object({
+  type: Type.Integer(),
+  policy: Type.String({ description: 'priority, cheapest or best' }),
+  upstreams: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      name: Type.String(),
+      enabled: Type.Boolean(),
+      settled: Type.Integer({ description: 'orders of the type settled in the last 24 hours' }),
+      delivered: Type.Integer({ description: 'of those, orders that got a code' }),
+      medianSecondsToCode: Nullable(Type.Integer()),
+    }),
+  ),
 });
 
 export const CatalogSwitches = Type.Object({

@@ -9,6 +9,7 @@ import {
   PriceSettings,
   ResetRequest,
   SmsOffer,
+  SmsRoute,
   StatementLine,
   TimelineEvent,
   TopupRequest,
@@ -296,6 +297,9 @@ export const ADMIN_ROUTES = {
       service: Type.String({ pattern: WHOLE_NUMBER }),
     }),
     body: Type.Object({
+      upstreamId: Type.Optional(
+        Type.Integer({ description: "whose offer of the key; default the type's first upstream" }),
+      ),
       fixedPrice: Type.Optional(
         Type.Union([Type.String({ maxLength: 30 }), Type.Null()], {
           description: 'PKR like "45.00"; null or "" clears it',
@@ -304,6 +308,25 @@ export const ADMIN_ROUTES = {
       enabled: Type.Optional(Type.Boolean()),
     }),
     reply: Type.Object({ offer: SmsOffer }),
+  }),
+  'GET /catalog/sms/routes': route({
+    summary: "Each provider type's route and policy, with the figures `best` ranks upstreams by",
+    reply: Type.Object({ routes: Type.Array(SmsRoute) }),
+  }),
+  'PUT /catalog/sms/routes/:type': route({
+    summary: 'Sets the upstreams a provider type buys from, in order, and optionally its policy',
+    params: Type.Object({ type: Type.String({ pattern: WHOLE_NUMBER }) }),
+    body: Type.Object({
+      upstreams: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
+        minItems: 1,
+        maxItems: 10,
+        description: 'upstream ids or names, the first tried first',
+      }),
+      policy: Type.Optional(
+        Type.Union([Type.Literal('priority'), Type.Literal('cheapest'), Type.Literal('best')]),
+      ),
+    }),
+    reply: Type.Object({ route: SmsRoute }),
   }),
   'GET /catalog/switches': route({
     summary: 'The on/off switches of rental servers and countries, email servers and services',

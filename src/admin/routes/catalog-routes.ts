@@ -1,14 +1,21 @@
 import type { FastifyInstance } from 'fastify';
+import { routeFigures } from '../../activations/activation-order-views.repository.js';
 import type { AppContext } from '../../app-context.js';
 import { CatalogAdminError, listPriceRows, type PriceRowView } from '../../catalog/catalog-admin.js';
-import { changeSmsOfferAsOperator } from '../../catalog/catalog-admin.service.js';
+import {
+  changeSmsOfferAsOperator,
+  routeProviderTypeAsOperator,
+} from '../../catalog/catalog-admin.service.js';
+import { listTypeRoutes } from '../../catalog/sms-routes.js';
+import { listUpstreams } from '../../providers/upstreams.repository.js';
 import { parsePkr } from '../../shared/money.js';
+import { median, ROUTE_WINDOW_MS } from '../../sms/sms-routing.js';
 import { AdminHttpError, actorOf, badRequest, notFound } from '../admin-http.js';
 import { handle } from '../admin-route.js';
 
 /**
- * The SMS OTP catalogue's offers (provider type × country × service): list them with cost and
- * price, set or clear a fixed price, enable or disable an offer. Changes go through the catalogue's
+ * The SMS OTP catalogue's offers (provider type × country × service × upstream): list them with
+ * cost and price, set or clear a fixed price, enable or disable an offer; each type's route. Changes go through the catalogue's
  * operator service, which recomputes prices and writes the audit row in the change's transaction,
  * so getServices shows them at once.
  */
@@ -30,7 +37,8 @@ export function catalogRoutes(ctx: AppContext) {
       const countryId = Number(params.country);
       const serviceId = Number(params.service);
       const exists = (await listPriceRows(ctx.db, { type, countryId })).some(
-        (r) => r.serviceId === serviceId,
+        (r) =>
+          r.serviceId === serviceId && (input.upstreamId === undefined || r.upstreamId === input.upstreamId),
       );
       if (!exists) throw notFound('offer');
       let fixedPricePaisa: number | null | undefined;
@@ -51,6 +59,7 @@ export function catalogRoutes(ctx: AppContext) {
             type,
             countryId,
             serviceId,
+            ...(input.upstreamId !== undefined ? { upstream: String(input.upstreamId) } : {}),
             ...(fixedPricePaisa !== undefined ? { fixedPricePaisa } : {}),
             ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
           },
@@ -62,5 +71,56 @@ export function catalogRoutes(ctx: AppContext) {
       if (!after) throw notFound('offer');
       return { offer: after };
     });
+
+    handle(api, 'GET /catalog/sms/routes', async () => ({ routes: await smsRouteViews(ctx) }));
+
+    handle(api, 'PUT /catalog/sms/routes/:type', async ({ params, body }, request) => {
+      const type = Number(params.type);
+      try {
+        await routeProviderTypeAsOperator(
+          ctx.db,
+          { actor: actorOf(request), now: ctx.clock.now() },
+          type,
+          body.upstreams,
+          body.policy,
+        );
+      } catch (error) {
+        if (error instanceof CatalogAdminError) throw new AdminHttpError(400, error.message);
+        throw error;
+      }
+      const route = (await smsRouteViews(ctx)).find((r) => r.type === type);
+      if (!route) throw notFound('provider type');
+      return { route };
+    });
   };
+}
+
+/** Every type's route with each upstream's last 24 hours on the type (what `best` ranks by, per entry). */
+async function smsRouteViews(ctx: AppContext) {
+  const [routes, upstreams] = await Promise.all([listTypeRoutes(ctx.db), listUpstreams(ctx.db)]);
+  const byId = new Map(upstreams.map((u) => [u.id, u]));
+  const since = ctx.clock.now() - ROUTE_WINDOW_MS;
+  return Promise.all(
+    routes.map(async (route) => {
+      const figures = new Map(
+        (await routeFigures(ctx.db, { prefix: `type:${route.type}/` }, since)).map((f) => [f.upstreamId, f]),
+      );
+      return {
+        type: route.type,
+        policy: route.policy,
+        upstreams: route.upstreamIds.map((id) => {
+          const measured = figures.get(id);
+          const medianMs = measured ? median(measured.timesMs) : null;
+          return {
+            id,
+            name: byId.get(id)?.name ?? String(id),
+            enabled: byId.get(id)?.enabled ?? false,
+            settled: measured?.settled ?? 0,
+            delivered: measured?.delivered ?? 0,
+            medianSecondsToCode: medianMs === null ? null : Math.round(medianMs / 1000),
+          };
+        }),
+      };
+    }),
+  );
 }

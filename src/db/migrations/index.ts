@@ -3,6 +3,7 @@ import { sandboxUpstreamsMigration } from './0002-sandbox-upstreams.js';
 import { upstreamPushTokenMigration } from './0003-upstream-push-token.js';
 import { activationsMigration } from './0100-activations.js';
 import { smsCatalogMigration } from './0101-sms-catalog.js';
+import { smsRoutesMigration } from './0102-sms-routes.js';
 import { cheapServersMigration } from './0200-cheap-servers.js';
 import { simPoolMigration } from './0201-sim-pool.js';
 import { rentalsMigration } from './0300-rentals.js';
@@ -34,6 +35,7 @@ export const migrations: Record<string, Migration> = {
   '0003-upstream-push-token': upstreamPushTokenMigration,
   '0100-activations': activationsMigration,
   '0101-sms-catalog': smsCatalogMigration,
+  '0102-sms-routes': smsRoutesMigration,
   '0200-cheap-servers': cheapServersMigration,
   '0201-sim-pool': simPoolMigration,
   '0300-rentals': rentalsMigration,
