@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app-context.js';
+import { contractValidator } from '../http/contract/contract-route.js';
 import {
   adminErrorHandler,
   consoleCookie,
@@ -7,7 +8,7 @@ import {
   SESSION_COOKIE,
   sessionToken,
 } from './admin-http.js';
-import { contractValidator, handle } from './admin-route.js';
+import { handle } from './admin-route.js';
 import { login, logout, SESSION_TTL_MS } from './operators.service.js';
 import { accountsRoutes } from './routes/accounts-routes.js';
 import { catalogRoutes } from './routes/catalog-routes.js';

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app-context.js';
+import { ContractViolation } from '../http/contract/contract-route.js';
 import { cookieOptions, readCookie } from '../http/cookies.js';
 import { parsePkr } from '../shared/money.js';
 import {
@@ -7,7 +8,6 @@ import {
   DuplicateLedgerEntryError,
   InsufficientBalanceError,
 } from '../wallet/wallet.repository.js';
-import { ContractViolation } from './admin-route.js';
 import type { Actor } from './audit.repository.js';
 import type { Operator } from './operators.repository.js';
 import { authenticateOperator, OperatorError } from './operators.service.js';

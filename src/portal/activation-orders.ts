@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { findAccount } from '../accounts/accounts.repository.js';
 import type { Activation, ActivationLine } from '../activations/activation-types.js';
 import {
@@ -8,7 +8,8 @@ import {
 } from '../activations/activations.service.js';
 import { UpstreamError } from '../providers/types.js';
 import { formatPkr } from '../shared/money.js';
-import { hasValidCsrf, loadVisitor, type PortalDeps, type Visitor } from './visitor.js';
+import { fail, handlePortal, visitorOf } from './portal-api.js';
+import type { PortalDeps } from './visitor.js';
 
 /** An order (SMS or cheap number) as the dashboard script shows it: our public id, never upstream details. */
 export function orderView(a: Activation, now: number) {
@@ -29,32 +30,8 @@ export function orderView(a: Activation, now: number) {
   };
 }
 
-export type Fail = { status: number; error: string };
-
 /** A blocked account's purchase, refused by the order engine before anything is charged. */
 export const BLOCKED = 'Your account is blocked.';
-export const fail = (reply: FastifyReply, { status, error }: Fail) =>
-  reply.status(status).send({ ok: false, error });
-
-/** The signed-in visitor of a JSON call, or the reply already sent (401, or 403 for a bad token). */
-export async function jsonVisitor(
-  deps: PortalDeps,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  isWrite: boolean,
-): Promise<(Visitor & { account: NonNullable<Visitor['account']> }) | null> {
-  const visitor = await loadVisitor(deps, request, reply);
-  const account = visitor.account;
-  if (!account) {
-    await fail(reply, { status: 401, error: 'Your session has ended. Log in again.' });
-    return null;
-  }
-  if (isWrite && !hasValidCsrf(deps, visitor, request)) {
-    await fail(reply, { status: 403, error: 'This page has expired. Reload it and try again.' });
-    return null;
-  }
-  return { ...visitor, account };
-}
 
 /** What a customer's cancel or complete came to, in their words, with the JSON status of a refusal. */
 export const VERB_OUTCOMES = {
@@ -108,28 +85,21 @@ export function registerActivationOrderRoutes(
   line: ActivationLine,
 ): void {
   const { ctx } = deps;
-  app.get<{ Params: { id: string } }>(`/portal/api/${line}/orders/:id`, async (request, reply) => {
-    const visitor = await jsonVisitor(deps, request, reply, false);
-    if (!visitor) return reply;
-    const order = await findCustomerActivation(ctx, visitor.account.id, line, request.params.id);
+  handlePortal(app, `GET /portal/api/${line}/orders/:id`, async ({ params }, request, reply) => {
+    const order = await findCustomerActivation(ctx, visitorOf(request).account.id, line, params.id);
     if (!order) return fail(reply, { status: 404, error: 'No such order.' });
     return { ok: true, order: orderView(order, ctx.clock.now()) };
   });
 
-  app.post<{ Params: { id: string; verb: string } }>(
-    `/portal/api/${line}/orders/:id/:verb`,
-    async (request, reply) => {
-      const visitor = await jsonVisitor(deps, request, reply, true);
-      if (!visitor) return reply;
-      const accountId = visitor.account.id;
-      const { id, verb } = request.params;
-      if (verb !== 'cancel' && verb !== 'complete')
-        return fail(reply, { status: 404, error: 'Unknown action.' });
-      const { status, message } = VERB_OUTCOMES[await applyActivationVerb(ctx, accountId, line, id, verb)];
-      if (status !== 200) return fail(reply, { status, error: message });
-      const order = await findCustomerActivation(ctx, accountId, line, id);
-      const balance = formatPkr((await findAccount(ctx.db, accountId))?.balance ?? 0);
-      return { ok: true, message, balance, order: order ? orderView(order, ctx.clock.now()) : null };
-    },
-  );
+  handlePortal(app, `POST /portal/api/${line}/orders/:id/:verb`, async ({ params }, request, reply) => {
+    const accountId = visitorOf(request).account.id;
+    const { id, verb } = params;
+    if (verb !== 'cancel' && verb !== 'complete')
+      return fail(reply, { status: 404, error: 'Unknown action.' });
+    const { status, message } = VERB_OUTCOMES[await applyActivationVerb(ctx, accountId, line, id, verb)];
+    if (status !== 200) return fail(reply, { status, error: message });
+    const order = await findCustomerActivation(ctx, accountId, line, id);
+    const balance = formatPkr((await findAccount(ctx.db, accountId))?.balance ?? 0);
+    return { ok: true, message, balance, order: order ? orderView(order, ctx.clock.now()) : null };
+  });
 }

@@ -4,10 +4,11 @@ import { findCustomerActivation } from '../activations/activations.service.js';
 import { buyCheapNumber, listServersByType } from '../cheap/cheap.service.js';
 import { readCatalogInt } from '../http/params.js';
 import { formatPkr } from '../shared/money.js';
-import { BLOCKED, fail, jsonVisitor, orderView, registerActivationOrderRoutes } from './activation-orders.js';
+import { BLOCKED, orderView, registerActivationOrderRoutes } from './activation-orders.js';
 import { listRecentActivations } from './activation-orders.repository.js';
 import type { DashboardSection } from './dashboard.routes.js';
 import { html } from './html.js';
+import { fail, handlePortal, visitorOf } from './portal-api.js';
 import type { PortalDeps } from './visitor.js';
 
 /** Dashboard panel: cheap 15-minute numbers, one server list, the same live order cards. */
@@ -40,11 +41,9 @@ export function registerCheapOrderRoutes(app: FastifyInstance, deps: PortalDeps)
   const { ctx } = deps;
   registerActivationOrderRoutes(app, deps, 'cheap');
 
-  app.post('/portal/api/cheap/orders', async (request, reply) => {
-    const visitor = await jsonVisitor(deps, request, reply, true);
-    if (!visitor) return reply;
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const serverId = readCatalogInt(typeof body.server === 'string' ? body.server : undefined);
+  handlePortal(app, 'POST /portal/api/cheap/orders', async ({ body }, request, reply) => {
+    const visitor = visitorOf(request);
+    const serverId = readCatalogInt(body.server);
     const all = [...(await listServersByType(ctx)).values()].flat();
     const server = all.find((s) => s.id === serverId && s.enabled && s.upstreamEnabled);
     if (!server) return fail(reply, { status: 400, error: 'Choose an open server.' });

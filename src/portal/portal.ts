@@ -11,6 +11,7 @@ import { html } from './html.js';
 import { renderPage } from './layout.js';
 import { registerOrderHistoryRoutes } from './order-history.routes.js';
 import { registerPasswordLinkRoutes } from './password-links.routes.js';
+import { registerPortalApi } from './portal-api.js';
 import { loadPortalSecret } from './portal-secret.js';
 import { registerRentalRoutes, rentalsSection } from './rentals.routes.js';
 import { registerSmsOrderRoutes, smsOrdersSection } from './sms-orders.routes.js';
@@ -36,8 +37,10 @@ export async function registerPortal(app: FastifyInstance, ctx: AppContext): Pro
   registerAuthRoutes(app, deps, mailer);
   registerPasswordLinkRoutes(app, deps, mailer);
   registerTopupRoutes(app, deps);
-  registerSmsOrderRoutes(app, deps);
-  registerCheapOrderRoutes(app, deps);
+  await registerPortalApi(app, deps, (api) => {
+    registerSmsOrderRoutes(api, deps);
+    registerCheapOrderRoutes(api, deps);
+  });
   registerRentalRoutes(app, deps);
   registerEmailRoutes(app, deps);
   registerDashboardRoutes(app, deps, sections);

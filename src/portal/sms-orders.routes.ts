@@ -5,10 +5,11 @@ import { resolveSmsOffer, smsCountries, smsServices } from '../catalog/sms-catal
 import { readCatalogInt } from '../http/params.js';
 import { formatPkr } from '../shared/money.js';
 import { smsActivationOffer } from '../sms/sms-routing.js';
-import { BLOCKED, fail, jsonVisitor, orderView, registerActivationOrderRoutes } from './activation-orders.js';
+import { BLOCKED, orderView, registerActivationOrderRoutes } from './activation-orders.js';
 import { listRecentActivations } from './activation-orders.repository.js';
 import type { DashboardSection } from './dashboard.routes.js';
 import { html } from './html.js';
+import { fail, handlePortal, visitorOf } from './portal-api.js';
 import type { PortalDeps } from './visitor.js';
 
 const BUY_FAILURES: Record<string, string> = {
@@ -45,18 +46,15 @@ export function registerSmsOrderRoutes(app: FastifyInstance, deps: PortalDeps): 
   const { ctx } = deps;
   registerActivationOrderRoutes(app, deps, 'sms');
 
-  app.get('/portal/api/sms/countries', async (request, reply) => {
-    if (!(await jsonVisitor(deps, request, reply, false))) return reply;
-    const type = readCatalogInt((request.query as Record<string, string | undefined>).type);
+  handlePortal(app, 'GET /portal/api/sms/countries', async ({ query }, _request, reply) => {
+    const type = readCatalogInt(query.type);
     const found = await smsCountries(ctx, type ?? 'invalid');
     if (found.kind !== 'ok' || type === null)
       return fail(reply, { status: 400, error: 'That provider is not available.' });
     return { ok: true, countries: found.byType.get(type) ?? [] };
   });
 
-  app.get('/portal/api/sms/services', async (request, reply) => {
-    if (!(await jsonVisitor(deps, request, reply, false))) return reply;
-    const query = request.query as Record<string, string | undefined>;
+  handlePortal(app, 'GET /portal/api/sms/services', async ({ query }, _request, reply) => {
     const found = await smsServices(ctx, readCatalogInt(query.type), readCatalogInt(query.country));
     if (found.kind !== 'ok')
       return fail(reply, { status: 400, error: BUY_FAILURES[found.kind] ?? 'Not available.' });
@@ -66,13 +64,13 @@ export function registerSmsOrderRoutes(app: FastifyInstance, deps: PortalDeps): 
     };
   });
 
-  app.post('/portal/api/sms/orders', async (request, reply) => {
-    const visitor = await jsonVisitor(deps, request, reply, true);
-    if (!visitor) return reply;
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const read = (name: string) =>
-      readCatalogInt(typeof body[name] === 'string' ? (body[name] as string) : undefined);
-    const [type, country, service] = [read('type'), read('country'), read('service')];
+  handlePortal(app, 'POST /portal/api/sms/orders', async ({ body }, request, reply) => {
+    const visitor = visitorOf(request);
+    const [type, country, service] = [body.type, body.country, body.service].map(readCatalogInt) as [
+      number | null,
+      number | null,
+      number | null,
+    ];
     const resolved = await resolveSmsOffer(ctx, type, country, service);
     if (resolved.kind !== 'ok' || type === null || country === null || service === null) {
       return fail(reply, { status: 400, error: BUY_FAILURES[resolved.kind] ?? 'Choose a service.' });

@@ -1,76 +1,14 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
 import { Value } from '@sinclair/typebox/value';
-import ts from 'typescript';
 import { buyActivation } from '../../src/activations/activations.service.js';
-import type { RouteSpec } from '../../src/admin/contract/route-spec.js';
 import { ADMIN_ROUTES, type AdminApi, type AdminRouteName } from '../../src/admin/contract/routes.js';
 import { insertTopupRequest } from '../../src/admin/topups.repository.js';
+import type { RouteSpec } from '../../src/http/contract/route-spec.js';
 import { findUpstreamByName } from '../../src/providers/upstreams.repository.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { adminCall, OPERATOR_PASSWORD, signedInOperator } from './admin-client.js';
-
-// The source tree, wherever this file runs from (the test runner compiles it elsewhere).
-const ROOT = resolve(import.meta.dirname, '../..');
-const RECORDS = resolve(ROOT, 'src/admin/contract/records.ts');
-
-/**
- * Type-checks the console script as `npm run typecheck` does, with some source files' text
- * replaced (absolute path → text): a contract change is tried without touching the tree.
- */
-function browserDiagnostics(replaced: Record<string, string> = {}): string[] {
-  const config = ts.getParsedCommandLineOfConfigFile(
-    resolve(ROOT, 'tsconfig.browser.json'),
-    {},
-    {
-      ...ts.sys,
-      onUnRecoverableConfigFileDiagnostic: (d) => assert.fail(String(d.messageText)),
-    },
-  );
-  assert.ok(config);
-  const host = ts.createCompilerHost(config.options);
-  const readFile = host.readFile.bind(host);
-  host.readFile = (file) => replaced[resolve(file)] ?? readFile(file);
-  const program = ts.createProgram({ rootNames: config.fileNames, options: config.options, host });
-  return ts
-    .getPreEmitDiagnostics(program)
-    .map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
-}
-
-/** The file's text with `from` replaced by `to`, asserting `from` is there. */
-function edited(file: string, from: string, to: string): Record<string, string> {
-  const text = readFileSync(file, 'utf8');
-  assert.ok(text.includes(from), `${file} contains ${from}`);
-  return { [file]: text.replace(from, to) };
-}
-
-describe('the console script and the API contract', () => {
-  it('type-checks as it is', () => {
-    assert.deepEqual(browserDiagnostics(), []);
-  });
-
-  it('fails the type check once a reply field it reads is renamed in the contract', () => {
-    const problems = browserDiagnostics(edited(RECORDS, '  balance: Paisa,', '  balanceNow: Paisa,'));
-    assert.ok(
-      problems.some((p) => p.includes('admin.js') && p.includes("Property 'balance' does not exist")),
-      problems.join('\n'),
-    );
-  });
-
-  it('fails the type check once a route it calls is renamed in the contract', () => {
-    const routes = resolve(ROOT, 'src/admin/contract/routes.ts');
-    const problems = browserDiagnostics(
-      edited(routes, "'GET /upstreams/:id/calls'", "'GET /upstreams/:id/log'"),
-    );
-    assert.ok(
-      problems.some((p) => p.includes('admin.js') && p.includes('"GET /upstreams/:id/calls"')),
-      problems.join('\n'),
-    );
-  });
-});
 
 describeEachDatabase('admin API: the contract', (kind) => {
   let server: TestServer;

@@ -1,5 +1,5 @@
 import type { TObject, TSchema } from '@sinclair/typebox';
-import type { RouteSpec } from './route-spec.js';
+import type { RouteSpec } from '../../http/contract/route-spec.js';
 
 type Json = Record<string, unknown>;
 

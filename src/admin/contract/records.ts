@@ -1,16 +1,17 @@
-import { type TSchema, Type } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
+import { Nullable } from '../../http/contract/route-spec.js';
 
 /**
  * The records the console API answers with, as JSON Schema (TypeBox). One source for the reply
  * types the route handlers must return, the JSDoc types `public/admin/admin.js` is checked against,
- * and the OpenAPI document. Imports nothing but TypeBox: the browser script's type check reads it.
+ * and the OpenAPI document. Imports nothing but TypeBox and the contract helpers (which import only
+ * TypeBox): the browser script's type check reads it.
  */
 
 /** Epoch milliseconds. */
 const Ms = Type.Integer({ description: 'epoch milliseconds' });
 /** An amount in paisa (1 PKR = 100 paisa); negative for debits. */
 const Paisa = Type.Integer({ description: 'paisa (1 PKR = 100 paisa)' });
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const Operator = Type.Object({
   id: Type.Integer(),

@@ -1,5 +1,16 @@
 import { Type } from '@sinclair/typebox';
 import {
+  Id,
+  IdParams,
+  OptionalText,
+  PkrAmount,
+  QueryText,
+  type ReplyOf,
+  type RequestOf,
+  route,
+  WHOLE_NUMBER,
+} from '../../http/contract/route-spec.js';
+import {
   Account,
   AuditEntry,
   CatalogSwitches,
@@ -19,17 +30,6 @@ import {
   UpstreamKind,
   UpstreamWithLoad,
 } from './records.js';
-import {
-  Id,
-  IdParams,
-  OptionalText,
-  PkrAmount,
-  QueryText,
-  type ReplyOf,
-  type RequestOf,
-  route,
-  WHOLE_NUMBER,
-} from './route-spec.js';
 
 const Limit = QueryText('at most this many rows (a whole number)', 6);
 const Enabled = Type.Object({ enabled: Type.Boolean() });

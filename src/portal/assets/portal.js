@@ -1,4 +1,9 @@
+// @ts-check
 // otpget portal: small progressive enhancements on server-rendered pages. No framework, no build step.
+// `npm run typecheck` checks the dashboard's JSON calls against their contract
+// (src/portal/portal-contract.ts): a renamed field or route fails the check.
+
+/** @typedef {import('../portal-contract.js').PortalApi} PortalApi */
 
 /**
  * Asks before money is spent: a modal <dialog> naming what is bought and its price. The native
@@ -63,7 +68,7 @@ function offerOf(select) {
 
   for (const button of document.querySelectorAll('[data-copy]')) {
     button.addEventListener('click', () => {
-      const target = document.querySelector(button.getAttribute('data-copy'));
+      const target = document.querySelector(button.getAttribute('data-copy') ?? '');
       if (!target || !navigator.clipboard) return;
       navigator.clipboard.writeText(target.textContent.trim()).then(
         () => {
@@ -76,12 +81,13 @@ function offerOf(select) {
 
   for (const button of document.querySelectorAll('[data-confirm]')) {
     button.addEventListener('click', (event) => {
-      if (!window.confirm(button.getAttribute('data-confirm'))) event.preventDefault();
+      if (!window.confirm(button.getAttribute('data-confirm') ?? '')) event.preventDefault();
     });
   }
 
   // Server-rendered purchase forms (rent, renew, buy an email): sent only after the dialog says yes.
   for (const form of document.querySelectorAll('form[data-purchase]')) {
+    if (!(form instanceof HTMLFormElement)) continue;
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
       const { label, price } = offerOf(form.querySelector('select'));
@@ -97,26 +103,46 @@ function offerOf(select) {
   const meta = document.querySelector('meta[name="csrf-token"]');
   const balance = document.getElementById('balance');
   if (!meta || !balance) return;
-  const token = meta.getAttribute('content');
+  const balanceShown = balance;
+  const token = meta.getAttribute('content') ?? '';
   const POLL_MS = 1500;
   const time = (ms) => `${new Date(ms).toISOString().slice(11, 19)} UTC`;
 
-  async function call(method, url, body) {
-    const response = await fetch(url, {
+  /**
+   * Calls one route of the dashboard's JSON API by its contract name, e.g.
+   * `api('GET /portal/api/sms/orders/:id', { params: { id } })`: the reply is the route's success
+   * type, or a refusal `{ ok: false, error }` (also for an answer that is not JSON).
+   * @template {keyof PortalApi} R
+   * @param {R} route
+   * @param {PortalApi[R]['request']} [request]
+   * @returns {Promise<PortalApi[R]['reply'] | { ok: false, error: string }>}
+   */
+  async function api(route, request) {
+    const [method, pattern] = route.split(' ');
+    /** @type {Record<string, string>} */
+    const params = request && 'params' in request ? (request.params ?? {}) : {};
+    const path = pattern.replace(/:(\w+)/g, (_, name) => encodeURIComponent(params[name] ?? ''));
+    /** @type {Record<string, string | undefined>} */
+    const query = request && 'query' in request ? (request.query ?? {}) : {};
+    const search = new URLSearchParams(
+      /** @type {[string, string][]} */ (Object.entries(query).filter(([, value]) => value !== undefined)),
+    ).toString();
+    const body =
+      method === 'GET' ? undefined : JSON.stringify((request && 'body' in request && request.body) || {});
+    const response = await fetch(`${path}${search ? `?${search}` : ''}`, {
       method,
       credentials: 'same-origin',
       headers: body
         ? { 'content-type': 'application/json', 'x-csrf-token': token }
         : { 'x-csrf-token': token },
-      body: body ? JSON.stringify(body) : undefined,
+      body,
     });
-    let data = { ok: false, error: `The server answered ${response.status}.` };
     try {
-      data = await response.json();
+      return await response.json();
     } catch {
-      // Not JSON (a proxy error page): keep the generic message.
+      // Not JSON (a proxy error page): a generic refusal.
+      return { ok: false, error: `The server answered ${response.status}.` };
     }
-    return data;
   }
 
   /** Re-reads the statement from the dashboard page, so a purchase or refund shows at once. */
@@ -130,13 +156,36 @@ function offerOf(select) {
     if (fresh) current.replaceChildren(...Array.from(fresh.childNodes, (n) => document.importNode(n, true)));
   }
 
-  /** The live list of one line's orders inside its dashboard panel. */
+  /** Each line's routes of the contract. */
+  const ROUTES = /** @type {const} */ ({
+    sms: {
+      buy: 'POST /portal/api/sms/orders',
+      read: 'GET /portal/api/sms/orders/:id',
+      verb: 'POST /portal/api/sms/orders/:id/:verb',
+    },
+    cheap: {
+      buy: 'POST /portal/api/cheap/orders',
+      read: 'GET /portal/api/cheap/orders/:id',
+      verb: 'POST /portal/api/cheap/orders/:id/:verb',
+    },
+  });
+  /** @typedef {PortalApi['GET /portal/api/sms/orders/:id']['reply']['order']} Order */
+
+  /** The routes of a panel's line (`data-line="sms"`). @param {Element} panel */
+  const routesOf = (panel) => ROUTES[panel.getAttribute('data-line') === 'cheap' ? 'cheap' : 'sms'];
+
+  /**
+   * The live list of one line's orders inside its dashboard panel.
+   * @param {Element} panel
+   * @param {(error: Error) => void} report
+   */
   function orderList(panel, report) {
-    const line = panel.getAttribute('data-line');
-    const list = panel.querySelector('[data-order-list]');
-    const base = `/portal/api/${line}/orders`;
+    const routes = routesOf(panel);
+    const list = /** @type {Element} */ (panel.querySelector('[data-order-list]'));
+    /** @type {Map<string, HTMLElement>} */
     const cards = new Map();
 
+    /** @param {Order} order */
     function line1(order) {
       const head = document.createElement('p');
       const phone = document.createElement('strong');
@@ -155,6 +204,10 @@ function offerOf(select) {
       return b;
     }
 
+    /**
+     * @param {Order} order
+     * @param {string | null} [note]
+     */
     function render(order, note) {
       let card = cards.get(order.id);
       if (!card) {
@@ -204,17 +257,24 @@ function offerOf(select) {
       card.replaceChildren(...parts);
     }
 
+    /**
+     * @param {string} id
+     * @param {'cancel' | 'complete'} verb
+     */
     async function act(id, verb) {
-      const data = await call('POST', `${base}/${encodeURIComponent(id)}/${verb}`, {});
-      if (data.balance) balance.textContent = data.balance;
-      if (data.ok) await refreshStatement();
-      if (data.order) return render(data.order, data.message);
-      const current = await call('GET', `${base}/${encodeURIComponent(id)}`);
-      if (current.ok) render(current.order, data.error);
+      const data = await api(routes.verb, { params: { id, verb }, body: {} });
+      if (data.ok) {
+        balanceShown.textContent = data.balance;
+        await refreshStatement();
+        if (data.order) return render(data.order, data.message);
+      }
+      const current = await api(routes.read, { params: { id } });
+      if (current.ok) render(current.order, data.ok ? data.message : data.error);
     }
 
+    /** @param {string} id */
     async function poll(id) {
-      const data = await call('GET', `${base}/${encodeURIComponent(id)}`);
+      const data = await api(routes.read, { params: { id } });
       if (!data.ok) return;
       render(data.order, cards.get(id)?.querySelector('.form-message')?.textContent);
       if (data.order.state === 'active' || data.order.state === 'pending') {
@@ -224,6 +284,7 @@ function offerOf(select) {
 
     for (const id of JSON.parse(panel.getAttribute('data-orders') || '[]').reverse()) poll(id).catch(report);
     return {
+      /** @param {Order} order */
       add(order) {
         render(order);
         setTimeout(() => poll(order.id).catch(report), POLL_MS);
@@ -232,19 +293,24 @@ function offerOf(select) {
   }
 
   /**
-   * Wires a panel's buy form: `fields()` gives the body or a message to show instead; `offer`
-   * is the select whose chosen option (with its price) the confirm dialog names.
+   * Wires a panel's buy form: `order()` gives the purchase to send, or a message to show instead;
+   * `offer` is the select whose chosen option (with its price) the confirm dialog names.
+   * @param {Element} panel
+   * @param {HTMLFormElement | null} form
+   * @param {Element} message
+   * @param {HTMLSelectElement | null | undefined} offer
+   * @param {() => (() => ReturnType<typeof api<typeof ROUTES.sms.buy | typeof ROUTES.cheap.buy>>) | string} order
    */
-  function buyForm(panel, form, message, offer, fields) {
+  function buyForm(panel, form, message, offer, order) {
     const report = (error) => {
       message.textContent = `Could not reach otpget: ${error.message}`;
     };
     const orders = orderList(panel, report);
     form?.addEventListener('submit', async (event) => {
       event.preventDefault();
-      const body = fields();
-      if (typeof body === 'string') {
-        message.textContent = body;
+      const buy = order();
+      if (typeof buy === 'string') {
+        message.textContent = buy;
         return;
       }
       const { label, price } = offerOf(offer);
@@ -256,17 +322,18 @@ function offerOf(select) {
         message.textContent = 'Not bought.';
         return;
       }
-      const submit = form.querySelector('button[type="submit"]');
+      const submit = /** @type {HTMLButtonElement} */ (form?.querySelector('button[type="submit"]'));
       submit.disabled = true;
       message.textContent = 'Buying…';
-      call('POST', `/portal/api/${panel.getAttribute('data-line')}/orders`, body)
+      buy()
         .then((data) => {
           if (!data.ok) {
             message.textContent = data.error;
             return;
           }
+          balanceShown.textContent = data.balance;
+          if (!data.order) return refreshStatement();
           message.textContent = `Bought +${data.order.phone}. The code appears below when it arrives.`;
-          balance.textContent = data.balance;
           orders.add(data.order);
           return refreshStatement();
         })
@@ -280,20 +347,26 @@ function offerOf(select) {
 
   const sms = document.getElementById('buy-sms');
   if (sms) {
-    const typeSelect = document.getElementById('sms-type');
-    const countrySelect = document.getElementById('sms-country');
-    const serviceSelect = document.getElementById('sms-service');
+    // The panel's selects (src/portal/sms-orders.routes.ts renders them with the panel).
+    const typeSelect = /** @type {HTMLSelectElement} */ (document.getElementById('sms-type'));
+    const countrySelect = /** @type {HTMLSelectElement} */ (document.getElementById('sms-country'));
+    const serviceSelect = /** @type {HTMLSelectElement} */ (document.getElementById('sms-service'));
+    /**
+     * @param {HTMLSelectElement} select
+     * @param {{ value: string | number, label: string }[]} items
+     * @param {string} placeholder
+     */
     const fill = (select, items, placeholder) => {
-      select.replaceChildren(new Option(placeholder, ''), ...items.map((i) => new Option(i.label, i.value)));
+      select.replaceChildren(
+        new Option(placeholder, ''),
+        ...items.map((i) => new Option(i.label, String(i.value))),
+      );
       select.disabled = items.length === 0;
     };
     const loadCountries = async () => {
       fill(countrySelect, [], 'Loading…');
       fill(serviceSelect, [], 'Choose a country first');
-      const data = await call(
-        'GET',
-        `/portal/api/sms/countries?type=${encodeURIComponent(typeSelect.value)}`,
-      );
+      const data = await api('GET /portal/api/sms/countries', { query: { type: typeSelect.value } });
       if (!data.ok) return fill(countrySelect, [], data.error);
       const items = data.countries.map((c) => ({ value: c.id, label: c.name }));
       fill(countrySelect, items, items.length ? 'Choose a country' : 'No countries for this provider');
@@ -301,20 +374,24 @@ function offerOf(select) {
     const loadServices = async () => {
       if (!countrySelect.value) return fill(serviceSelect, [], 'Choose a country first');
       fill(serviceSelect, [], 'Loading…');
-      const query = `type=${encodeURIComponent(typeSelect.value)}&country=${encodeURIComponent(countrySelect.value)}`;
-      const data = await call('GET', `/portal/api/sms/services?${query}`);
+      const data = await api('GET /portal/api/sms/services', {
+        query: { type: typeSelect.value, country: countrySelect.value },
+      });
       if (!data.ok) return fill(serviceSelect, [], data.error);
       const items = data.services.map((s) => ({ value: s.id, label: `${s.name} — ${s.price} PKR` }));
       fill(serviceSelect, items, items.length ? 'Choose a service' : 'Nothing on sale here');
     };
     const report = buyForm(
       sms,
-      document.getElementById('sms-buy'),
-      document.getElementById('sms-buy-message'),
+      /** @type {HTMLFormElement} */ (document.getElementById('sms-buy')),
+      /** @type {HTMLElement} */ (document.getElementById('sms-buy-message')),
       serviceSelect,
       () =>
         serviceSelect.value
-          ? { type: typeSelect.value, country: countrySelect.value, service: serviceSelect.value }
+          ? () =>
+              api('POST /portal/api/sms/orders', {
+                body: { type: typeSelect.value, country: countrySelect.value, service: serviceSelect.value },
+              })
           : 'Choose a country and a service first.',
     );
     typeSelect.addEventListener('change', () => loadCountries().catch(report));
@@ -327,6 +404,12 @@ function offerOf(select) {
     const form = cheap.querySelector('form[data-buy]');
     const message = cheap.querySelector('[data-buy-message]') ?? document.createElement('p');
     const select = form?.querySelector('select');
-    buyForm(cheap, form, message, select, () => ({ server: select.value }));
+    buyForm(
+      cheap,
+      form instanceof HTMLFormElement ? form : null,
+      message,
+      select,
+      () => () => api('POST /portal/api/cheap/orders', { body: { server: select?.value ?? '' } }),
+    );
   }
 })();

@@ -1,6 +1,6 @@
 import { type Static, type TObject, type TSchema, Type } from '@sinclair/typebox';
 
-/** One console API route: what it takes and what it answers with (status 200 or `status`). */
+/** One JSON API route (console or portal): what it takes and what it answers with (status 200 or `status`). */
 export interface RouteSpec {
   summary: string;
   params?: TObject;
@@ -14,6 +14,9 @@ export interface RouteSpec {
 }
 
 export const route = <S extends RouteSpec>(spec: S): S => spec;
+
+/** A value or null. */
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 /** The pattern of an id in a URL or query: the formatter words its failure "must be a whole number". */
 export const WHOLE_NUMBER = '^[0-9]{1,15}$';
