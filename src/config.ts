@@ -51,6 +51,8 @@ export interface Config {
   webhooksAllowPrivate: boolean;
   /** Days the upstream-call log keeps its rows before the worker prunes them. */
   upstreamCallRetentionDays: number;
+  /** Minutes between scheduled re-imports of each imported SMS catalogue; 0 turns them off. */
+  catalogReimportMinutes: number;
   /** The address customers reach this server at (for links in mail and CLI output); null if unset. */
   publicUrl: string | null;
   /** Longest time a client may take to send a whole request (headers and body); slow senders are cut. */
@@ -198,6 +200,7 @@ export function loadConfig(env: Env = process.env): Config {
     metricsToken: env.OTPGET_METRICS_TOKEN?.trim() || null,
     webhooksAllowPrivate: readBool(env, 'OTPGET_WEBHOOKS_ALLOW_PRIVATE', false),
     upstreamCallRetentionDays: readInt(env, 'OTPGET_UPSTREAM_CALL_RETENTION_DAYS', 7, 1, 365),
+    catalogReimportMinutes: readInt(env, 'OTPGET_CATALOG_REIMPORT_MINUTES', 360, 0, 10_080),
     publicUrl,
     ...readTimeouts(env),
     longPollsPerAccount: readInt(env, 'OTPGET_LONG_POLLS_PER_ACCOUNT', 50, 1, 100_000),

@@ -1,4 +1,5 @@
 import type { AppContext } from '../app-context.js';
+import { smsCatalogueReimportJob } from '../catalog/catalog-reimport.js';
 import { smsPriceSyncJob } from '../catalog/sms-prices.js';
 import type { ProductLine } from '../orders/product-line.js';
 import { noSimHeldByEndedOrder, simPoolJobs } from '../sim-pool/sim-pool-jobs.js';
@@ -42,12 +43,17 @@ function activationLine(line: 'sms' | 'cheap'): Omit<ProductLine<AppContext>, 'j
 /**
  * SMS OTP and cheap numbers share one engine (`activations/`). Its jobs and invariants cover
  * both lines, so they are registered once, with the SMS line; so are the SMS catalogue's price
- * sync and the SIM pool's jobs and check (the SIM pool is an upstream of both lines).
+ * sync and scheduled re-import, and the SIM pool's jobs and check (the SIM pool is an upstream of both lines).
  */
 export const activationLines: ProductLine<AppContext>[] = [
   {
     ...activationLine('sms'),
-    jobs: (ctx) => [...activationJobs(ctx), smsPriceSyncJob(ctx), ...simPoolJobs(ctx)],
+    jobs: (ctx) => [
+      ...activationJobs(ctx),
+      smsPriceSyncJob(ctx),
+      smsCatalogueReimportJob(ctx),
+      ...simPoolJobs(ctx),
+    ],
     invariants: [...activationInvariants, noSimHeldByEndedOrder],
   },
   { ...activationLine('cheap'), jobs: () => [], invariants: [] },

@@ -30,6 +30,17 @@ export interface SmsTypeRoutesTable {
   position: number;
 }
 
+/** An imported catalogue (type × upstream) and when the scheduled job runs it again. */
+export interface SmsCatalogueImportsTable {
+  provider_type: number;
+  upstream_id: number;
+  /** The import's `--countries` / `--services`, comma-separated; null: everything. */
+  countries: string | null;
+  services: string | null;
+  imported_at: number;
+  next_import_at: number;
+}
+
 export interface SmsCountriesTable {
   /** Our id, e.g. 61 for Pakistan. */
   id: number;
@@ -80,6 +91,7 @@ export interface SmsPricesTable {
 export interface CatalogTables {
   sms_provider_types: SmsProviderTypesTable;
   sms_type_routes: SmsTypeRoutesTable;
+  sms_catalogue_imports: SmsCatalogueImportsTable;
   sms_countries: SmsCountriesTable;
   sms_services: SmsServicesTable;
   sms_prices: SmsPricesTable;

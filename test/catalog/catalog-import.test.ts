@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { importSmsCatalogue } from '../../src/catalog/catalog-import.js';
+import { reimportDue } from '../../src/catalog/catalog-reimport.js';
 import type { FakeSmsActivate } from '../fakes/sms-activate-fake.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
@@ -141,5 +142,37 @@ describeEachDatabase('SMS catalogue import from an SMS-Activate upstream', (kind
     fake.removeOffer('1', 'tg');
     const narrowed = await importSmsCatalogue(server.ctx, 2, { countries: new Set(['150']) }, STAMP(server));
     assert.deepEqual(narrowed.offers, { added: 0, updated: 0, unchanged: 1, disabled: 0 });
+  });
+
+  it('runs each import again on schedule, with its narrowing, as the system', async () => {
+    const imports = await server.ctx.db.selectFrom('sms_catalogue_imports').selectAll().execute();
+    assert.equal(imports.length, 1, 'type 2 from its one upstream');
+    assert.equal(imports[0]?.countries, '150', 'the last import was narrowed to country 150');
+    fake.setPrice('150', 'wa', '0.40');
+    fake.setStock('150', 'wa', 3);
+    fake.setPrice('1', 'wa', '0.40'); // outside the narrowing: not looked at
+    const EVERY = server.ctx.config.catalogReimportMinutes;
+    assert.equal(await reimportDue(server.ctx, EVERY), 0, 'not due yet');
+    server.clock.advance(EVERY * 60_000);
+    const audits = await server.ctx.db.selectFrom('audit_log').select('id').execute();
+    assert.equal(await reimportDue(server.ctx, EVERY), 1);
+    assert.equal(await reimportDue(server.ctx, EVERY), 0, 'claimed until the next time');
+    const upland = await server.ctx.db
+      .selectFrom('sms_countries')
+      .select('id')
+      .where('name', '=', 'Upland 150')
+      .executeTakeFirstOrThrow();
+    const offered = JSON.parse(await sms.call('getServices', { type: '2', country: String(upland.id) }));
+    assert.equal(offered['102'], 'WhatsApp - 112 PKR', 'the new offer is on sale');
+    const written = await server.ctx.db
+      .selectFrom('audit_log')
+      .select(['actor', 'action'])
+      .where(
+        'id',
+        'not in',
+        audits.map((a) => a.id),
+      )
+      .execute();
+    assert.deepEqual(written, [{ actor: 'system:catalog-reimport', action: 'catalog.import' }]);
   });
 });

@@ -4,6 +4,7 @@ import { upstreamPushTokenMigration } from './0003-upstream-push-token.js';
 import { activationsMigration } from './0100-activations.js';
 import { smsCatalogMigration } from './0101-sms-catalog.js';
 import { smsRoutesMigration } from './0102-sms-routes.js';
+import { smsCatalogueImportsMigration } from './0103-sms-catalogue-imports.js';
 import { cheapServersMigration } from './0200-cheap-servers.js';
 import { simPoolMigration } from './0201-sim-pool.js';
 import { rentalsMigration } from './0300-rentals.js';
@@ -36,6 +37,7 @@ export const migrations: Record<string, Migration> = {
   '0100-activations': activationsMigration,
   '0101-sms-catalog': smsCatalogMigration,
   '0102-sms-routes': smsRoutesMigration,
+  '0103-sms-catalogue-imports': smsCatalogueImportsMigration,
   '0200-cheap-servers': cheapServersMigration,
   '0201-sim-pool': simPoolMigration,
   '0300-rentals': rentalsMigration,
