@@ -24,10 +24,12 @@ import { BUILD_DIR, compileTests } from './compile-tests.mjs';
  * Files only `test:all` (or a filter naming them) runs: each takes tens of seconds. The
  * reference's examples run verbatim in PHP, Python and curl child processes against a server
  * process (with the examples' own polling sleeps): `npm test -- reference-examples email-examples`
- * runs them after a change to a wire format.
+ * runs them after a change to a wire format. The browser scripts' contract check type-checks them
+ * twice with the TypeScript compiler; `npm run typecheck` is the quick form of it.
  */
 const SLOW = [
   'test/browser/',
+  'test/core/browser-contracts',
   'test/hardening/crash-safety',
   'test/hardening/two-processes',
   'test/cheap/reference-examples',
