@@ -61,11 +61,20 @@ export async function orderTimeline<Ctx>(
     upstreamId: order.upstreamId,
     upstreamOrderId: order.upstreamOrderId,
   });
+  // Which upstream took each call: a purchase that failed over asked several.
+  const upstreamIds = [...new Set(calls.map((c) => c.upstreamId))];
+  const names = new Map(
+    upstreamIds.length === 0
+      ? []
+      : (
+          await db.selectFrom('upstreams').select(['id', 'name']).where('id', 'in', upstreamIds).execute()
+        ).map((u) => [u.id, u.name]),
+  );
   for (const c of calls) {
     events.push({
       at: c.startedAt,
       what: `upstream ${c.operation}`,
-      detail: `${c.outcome} in ${c.durationMs} ms${c.error ? `: ${c.error}` : ''}`,
+      detail: `${c.outcome} in ${c.durationMs} ms at ${names.get(c.upstreamId) ?? `upstream ${c.upstreamId}`}${c.error ? `: ${c.error}` : ''}`,
     });
   }
   events.push(...(await line.orderEvents(db, order)));

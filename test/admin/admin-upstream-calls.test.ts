@@ -122,7 +122,7 @@ describeEachDatabase('admin API: time to code and the upstream-call log', (kind)
       calls.some((c) => c.what === 'upstream getActivation'),
       `a poll call is listed: ${JSON.stringify(calls)}`,
     );
-    for (const c of calls) assert.match(c.detail, /^ok in \d+ ms$/);
+    for (const c of calls) assert.match(c.detail, /^ok in \d+ ms at sandbox-sms$/);
 
     const recent = await adminCall<{ calls: { operation: string; upstreamOrderId: string | null }[] }>(
       server,

@@ -63,7 +63,7 @@ describeEachDatabase('otpget order and otpget upstream', (kind) => {
     const shown = await otpget('order', 'show', `sms/${order.id}`);
     assert.equal(shown.code, 0, shown.stderr);
     assert.match(shown.stdout, /\tordered\t/);
-    assert.match(shown.stdout, /\tupstream buyNumber\tok in \d+ ms/);
+    assert.match(shown.stdout, /\tupstream buyNumber\tok in \d+ ms at sandbox-sms/);
     assert.equal((await otpget('order', 'show', 'sms/999999')).code, 1);
 
     const noReason = await otpget('order', 'refund', `sms/${order.id}`);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, it } from 'node:test';
 import { newActivationId } from '../../src/activations/public-id.js';
+import { findOrder, orderTimeline } from '../../src/admin/orders.repository.js';
 import { upsertPriceRow } from '../../src/catalog/catalog-admin.js';
 import { routeProviderTypeAsOperator } from '../../src/catalog/catalog-admin.service.js';
 import type { RoutePolicy } from '../../src/catalog/sms-routes.js';
@@ -168,6 +169,15 @@ describeEachDatabase('SMS OTP routing across several upstreams', (kind) => {
         [ids.c, 'buyNumber', 'ok'],
       ],
     );
+    // The operator's timeline of the order names the upstream of each call.
+    const summary = await findOrder(server.ctx.lines, server.ctx.db, 'sms', row.id);
+    assert.ok(summary);
+    assert.equal(summary.upstreamId, ids.c, 'the order shows the upstream that sold');
+    const timeline = (await orderTimeline(server.ctx.lines, server.ctx.db, summary)).filter((e) =>
+      e.what.startsWith('upstream '),
+    );
+    assert.match(timeline[0]?.detail ?? '', /^error in \d+ ms at route-a: .*NO_NUMBERS/);
+    assert.match(timeline[1]?.detail ?? '', /^ok in \d+ ms at route-c$/);
     // The upstream that sold is the one polled: a code on c reaches the customer.
     fakes.c.deliverSms(row.upstream_order_id as string, 'Telegram code 51733');
     await tick(server);
