@@ -10,6 +10,7 @@ import { applyActivationVerb, VERB_OUTCOMES, type VerbOutcome } from './activati
 import { sendCsrfRefused, sendHtml } from './forms.js';
 import { type Html, html } from './html.js';
 import { csrfField, renderPage } from './layout.js';
+import { historyRenewForm } from './rentals.routes.js';
 import { hasValidCsrf, loadVisitor, type PortalDeps, type Visitor } from './visitor.js';
 
 const PAGE = 20;
@@ -84,9 +85,10 @@ async function itemLabels(db: Executor, orders: OrderSummary[]): Promise<Map<num
 /**
  * What the customer can do with an order from its row: cancel a number still waiting for its code
  * or complete one that has it (the same engine as the dashboard's buttons), open a rental's inbox
- * and renew it on the dashboard, open an email order's page (its code, cancel while waiting).
+ * and renew it (the dashboard's renew form, coming back here), open an email order's page (its
+ * code, cancel while waiting).
  */
-function actions(visitor: Visitor, line: LineName, o: OrderSummary): Html {
+function actions(visitor: Visitor, line: LineName, o: OrderSummary, renew: Html | null): Html {
   const verb = (name: 'cancel' | 'complete', label: string) =>
     html`<form method="post" action="/dashboard/orders/${line}/${o.publicId}/${name}" class="inline">${csrfField(visitor)}<button type="submit" class="secondary" data-verb="${name}">${label}</button></form>`;
   if (line === 'sms' || line === 'cheap') {
@@ -95,7 +97,7 @@ function actions(visitor: Visitor, line: LineName, o: OrderSummary): Html {
     return html``;
   }
   if (line === 'rental' && o.state === 'active') {
-    return html`<a href="/dashboard/rentals/${o.publicId}">Messages</a> <a href="/dashboard#rentals">Renew</a>`;
+    return html`<a href="/dashboard/rentals/${o.publicId}">Messages</a>${renew ?? ''}`;
   }
   if (line === 'email') return html`<a href="/dashboard/emails/${o.publicId}">Open</a>`;
   return html``;
@@ -110,8 +112,8 @@ function tabs(current: LineName): Html {
 
 /**
  * `/dashboard/orders/<line>`: the signed-in customer's orders of one line, newest first, 20 a
- * page, filtered by state, with the number or address and the code. Buying, cancelling and
- * renewing stay on the dashboard's panels, which the page links to.
+ * page, filtered by state, with the number or address and the code, and what can be done with
+ * each (cancel, complete, renew, open). Buying stays on the dashboard.
  */
 export function registerOrderHistoryRoutes(app: FastifyInstance, deps: PortalDeps): void {
   app.get<{ Params: { line: string }; Querystring: Record<string, string | undefined> }>(
@@ -133,12 +135,21 @@ export function registerOrderHistoryRoutes(app: FastifyInstance, deps: PortalDep
         limit: PAGE,
       });
       const labels = await itemLabels(deps.ctx.db, orders);
+      const renewForms = new Map<number, Html | null>();
+      if (tab.line === 'rental') {
+        for (const o of orders.filter((r) => r.state === 'active'))
+          renewForms.set(o.id, await historyRenewForm(deps, visitor, account.id, o.id));
+      }
       const last = orders.at(-1);
       const query = (extra: string) => `?${state ? `state=${encodeURIComponent(state)}&` : ''}${extra}`;
       const addressLabel = tab.line === 'email' ? 'Address' : 'Number';
       const notice = request.query.notice;
       const outcome =
-        notice && Object.hasOwn(VERB_OUTCOMES, notice) ? VERB_OUTCOMES[notice as VerbOutcome] : null;
+        notice === 'renewed'
+          ? { status: 200, message: 'Rental renewed. The new expiry is in the table below.' }
+          : notice && Object.hasOwn(VERB_OUTCOMES, notice)
+            ? VERB_OUTCOMES[notice as VerbOutcome]
+            : null;
       const body = html`<h1>Order history</h1>
 ${tabs(tab.line)}
 ${outcome ? html`<p class="alert ${outcome.status === 200 ? 'success' : 'error'}" role="status">${outcome.message}</p>` : ''}
@@ -160,7 +171,7 @@ ${
 <thead><tr><th scope="col">Time (UTC)</th><th scope="col">Order</th><th scope="col">What</th><th scope="col">${addressLabel}</th><th scope="col">State</th><th scope="col">Code</th><th scope="col" class="num">PKR</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
 <tbody>${orders.map(
         (o) =>
-          html`<tr data-state="${o.state}"><td data-label="Time (UTC)">${formatDateTime(o.createdAt)}</td><td data-label="Order"><code>${o.publicId}</code></td><td data-label="What">${labels.get(o.id) ?? o.item}</td><td data-label="${addressLabel}">${o.address ?? '—'}</td><td data-label="State">${tab.states[o.state] ?? o.state}</td><td data-label="Code">${o.code ? html`<code>${o.code}</code>` : '—'}</td><td data-label="PKR" class="num">${formatPkr(o.price)}</td><td data-label="">${actions(visitor, tab.line, o)}</td></tr>`,
+          html`<tr data-state="${o.state}"><td data-label="Time (UTC)">${formatDateTime(o.createdAt)}</td><td data-label="Order"><code>${o.publicId}</code></td><td data-label="What">${labels.get(o.id) ?? o.item}</td><td data-label="${addressLabel}">${o.address ?? '—'}</td><td data-label="State">${tab.states[o.state] ?? o.state}</td><td data-label="Code">${o.code ? html`<code>${o.code}</code>` : '—'}</td><td data-label="PKR" class="num">${formatPkr(o.price)}</td><td data-label="">${actions(visitor, tab.line, o, renewForms.get(o.id) ?? null)}</td></tr>`,
       )}</tbody></table></div>`
 }
 <p class="pager">${before ? html`<a href="/dashboard/orders/${tab.line}${query('')}">Newest</a> ` : ''}${

@@ -8,7 +8,7 @@ import { listCountriesOnSale, listPricing, quoteTier } from '../rentals/rental-c
 import { RentalError } from '../rentals/rental-errors.js';
 import { failureReply } from '../rentals/rental-handler.wire.js';
 import { listMyRentals, readRentalInbox } from '../rentals/rental-inbox.service.js';
-import type { Rental } from '../rentals/rentals.repository.js';
+import { findRental, type Rental } from '../rentals/rentals.repository.js';
 import { formatDateTime } from '../shared/clock.js';
 import { formatPkr } from '../shared/money.js';
 import type { DashboardSection } from './dashboard.routes.js';
@@ -70,6 +70,39 @@ async function renewalOffers(
   );
 }
 
+/**
+ * The renew form of one active rental: a term with its price, sent after the confirm dialog.
+ * `back` is where the renewal returns (the dashboard's rentals, or the order history).
+ */
+function renewForm(
+  visitor: Visitor,
+  rental: Rental,
+  offers: { hours: number; pricePaisa: number | null }[],
+  back: 'dashboard' | 'history' = 'dashboard',
+): Html {
+  return html`<form method="post" action="/dashboard/rentals/${rental.id}/renew" class="renew" data-purchase="Renew" data-purchase-what="Renew +${rental.phone ?? ''}">${csrfField(visitor)}${
+    back === 'history' ? html`<input type="hidden" name="back" value="history">` : ''
+  }
+<label class="visually-hidden" for="renew-${rental.id}">Renew for</label>
+<select id="renew-${rental.id}" name="duration_hours">${offers.map(
+    ({ hours, pricePaisa }) =>
+      html`<option value="${hours}" ${hours === rental.durationHours ? 'selected' : ''}>${durationLabel(hours)}${pricePaisa === null ? '' : ` — ${formatPkr(pricePaisa)} PKR`}</option>`,
+  )}</select>
+<button type="submit" class="small secondary">Renew</button></form>`;
+}
+
+/** The renew form of a customer's active rental for the order history, or null when it is not theirs or not active. */
+export async function historyRenewForm(
+  deps: PortalDeps,
+  visitor: Visitor,
+  accountId: number,
+  rentalId: number,
+) {
+  const rental = await findRental(deps.ctx.db, rentalId);
+  if (!rental || rental.accountId !== accountId || rental.status !== 'active') return null;
+  return renewForm(visitor, rental, await renewalOffers(deps.ctx, rental), 'history');
+}
+
 /** The customer-facing sentence for a rental failure: the rental API's own message. */
 function failureMessage(error: RentalError): string {
   const body = failureReply(error.failure).body as { message?: string };
@@ -113,15 +146,7 @@ ${
 <td>${rental.expiryTime ? formatDateTime(rental.expiryTime) : '—'}</td>
 <td><a href="/dashboard/rentals/${rental.orderId}">Messages</a></td>
 <td>${
-          rental.status === 'active'
-            ? html`<form method="post" action="/dashboard/rentals/${rental.id}/renew" class="renew" data-purchase="Renew" data-purchase-what="Renew +${rental.phone ?? ''}">${csrfField(visitor)}
-<label class="visually-hidden" for="renew-${rental.id}">Renew for</label>
-<select id="renew-${rental.id}" name="duration_hours">${(renewalPrices.get(rental.id) ?? []).map(
-                ({ hours, pricePaisa }) =>
-                  html`<option value="${hours}" ${hours === rental.durationHours ? 'selected' : ''}>${durationLabel(hours)}${pricePaisa === null ? '' : ` — ${formatPkr(pricePaisa)} PKR`}</option>`,
-              )}</select>
-<button type="submit" class="small secondary">Renew</button></form>`
-            : ''
+          rental.status === 'active' ? renewForm(visitor, rental, renewalPrices.get(rental.id) ?? []) : ''
         }</td></tr>`,
       )}</tbody></table></div>`
 }
@@ -183,7 +208,12 @@ export function registerRentalRoutes(app: FastifyInstance, deps: PortalDeps): vo
         hours: readCatalogInt(formField(request, 'duration_hours')),
       });
       ctx.log.debug({ rentalId: renewed.rentalId }, 'rental renewed from the portal');
-      return reply.redirect('/dashboard?notice=renewed#rentals', 303);
+      return reply.redirect(
+        formField(request, 'back') === 'history'
+          ? '/dashboard/orders/rental?notice=renewed'
+          : '/dashboard?notice=renewed#rentals',
+        303,
+      );
     } catch (error) {
       if (!(error instanceof RentalError)) throw error;
       return refuse(reply, { ...visitor, account }, failureMessage(error));

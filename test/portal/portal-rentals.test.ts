@@ -108,6 +108,31 @@ describeEachDatabase('customer portal: rentals in the browser', (kind) => {
     assert.equal(forged.status, 403);
   });
 
+  it('renews from the order history and comes back to it; another customer sees no renew form', async () => {
+    const client = await customer('rent-history@example.com', 10_000_00);
+    const offer = firstOffer(client.lastPage);
+    const rented = await client.post('/dashboard/rentals', { offer: offer.value });
+    const orderId = (rented.location ?? '').split('/').pop()?.replace('?rented=1', '') ?? '';
+    const history = await client.get('/dashboard/orders/rental');
+    const form = new RegExp(
+      `<code>${orderId}</code>[\\s\\S]*?<form method="post" action="/dashboard/rentals/(\\d+)/renew"[^>]*>[\\s\\S]*?name="back" value="history"`,
+    ).exec(history.body);
+    assert.ok(form?.[1], 'the active rental row has a renew form that returns to the history');
+    const hours = offer.value.split(':')[2] ?? '720';
+    const expiryBefore = await expiryOf(orderId);
+    const renewed = await client.post(`/dashboard/rentals/${form[1]}/renew`, {
+      duration_hours: hours,
+      back: 'history',
+    });
+    assert.equal(renewed.status, 303, renewed.body.slice(0, 500));
+    assert.equal(renewed.location, '/dashboard/orders/rental?notice=renewed');
+    assert.ok((await expiryOf(orderId)) > expiryBefore, 'the expiry moved on');
+    assert.match((await client.get('/dashboard/orders/rental?notice=renewed')).body, /Rental renewed\./);
+
+    const other = await customer('rent-history-other@example.com', 10_000_00);
+    assert.doesNotMatch((await other.get('/dashboard/orders/rental')).body, new RegExp(orderId));
+  });
+
   async function expiryOf(orderId: string): Promise<number> {
     const row = await server.ctx.db
       .selectFrom('rentals')
