@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
+import { findProviderType } from '../../src/catalog/catalog.repository.js';
 import { importSmsCatalogue } from '../../src/catalog/catalog-import.js';
 import { reimportDue } from '../../src/catalog/catalog-reimport.js';
 import type { FakeSmsActivate } from '../fakes/sms-activate-fake.js';
@@ -174,5 +175,31 @@ describeEachDatabase('SMS catalogue import from an SMS-Activate upstream', (kind
       )
       .execute();
     assert.deepEqual(written, [{ actor: 'system:catalog-reimport', action: 'catalog.import' }]);
+  });
+
+  it("names an upstream's countries from SMS-Activate's table when it has no getCountries", async () => {
+    const upstreamId = (await findProviderType(server.ctx.db, 2))?.upstreamId as number;
+    const provider = await server.ctx.providers.sms(upstreamId);
+    fake.failNext('getCountries', 'BAD_ACTION');
+    fake.failNext('getServicesList', 'BAD_ACTION');
+    const catalogue = await provider.getCatalogue?.();
+    const named = new Map(catalogue?.countries.map((c) => [c.id, c.name]));
+    assert.equal(named.get('66'), 'Pakistan');
+    assert.equal(named.get('16'), 'United Kingdom');
+    assert.equal(named.get('187'), 'USA');
+    assert.deepEqual(catalogue?.services, []);
+    // SMS-Activate's Pakistan is 66: by the table's name it joins our Pakistan (61).
+    fake.setPrice('66', 'tg', '0.50');
+    fake.setStock('66', 'tg', 7);
+    fake.failNext('getCountries', 'BAD_ACTION');
+    const summary = await importSmsCatalogue(server.ctx, 2, { countries: new Set(['66']) }, STAMP(server));
+    assert.deepEqual(summary.countries, { matched: 1, added: 0 });
+    const row = await server.ctx.db
+      .selectFrom('sms_prices')
+      .select(['country_id', 'upstream_country'])
+      .where('provider_type', '=', 2)
+      .where('upstream_country', '=', '66')
+      .executeTakeFirstOrThrow();
+    assert.equal(row.country_id, 61);
   });
 });

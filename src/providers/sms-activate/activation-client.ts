@@ -26,6 +26,7 @@ import {
   parseServicesList,
   parseStatusReply,
 } from './activation-replies.js';
+import { SMS_ACTIVATE_COUNTRIES } from './countries.js';
 import { type ActionCall, handlerUrl, type SmsActivateConnection, sendAction } from './endpoint.js';
 import { errorWordOf, looksLikeHtml, replyError } from './replies.js';
 
@@ -158,15 +159,23 @@ export class SmsActivateProvider implements SmsProvider {
     throw replyError(reply.body, this.#connection.apiKey, reply.status);
   }
 
-  /** getCountries and getServicesList: the upstream's names, for the catalogue import. */
+  /**
+   * getCountries and getServicesList: the upstream's names, for the catalogue import. An upstream
+   * that does not know one of them (BAD_ACTION) is named from SMS-Activate's country table, and
+   * its services by code (the import's own code table), instead of failing the import.
+   */
   async getCatalogue(signal?: AbortSignal): Promise<UpstreamCatalogue> {
     const countriesReply = await this.#send('getCountries', {}, { kind: 'read', signal });
-    const countries = parseCountries(countriesReply.body);
-    if (!countries || errorWordOf(countriesReply.body) !== undefined) {
+    let countries = parseCountries(countriesReply.body);
+    const countriesWord = errorWordOf(countriesReply.body);
+    if (isUnknownActionReply(countriesWord)) {
+      countries = SMS_ACTIVATE_COUNTRIES.map(([id, name]) => ({ id: String(id), name }));
+    } else if (!countries || countriesWord !== undefined) {
       throw replyError(countriesReply.body, this.#connection.apiKey, countriesReply.status);
     }
     const servicesReply = await this.#send('getServicesList', {}, { kind: 'read', signal });
-    const services = parseServicesList(servicesReply.body);
+    let services = parseServicesList(servicesReply.body);
+    if (isUnknownActionReply(errorWordOf(servicesReply.body))) services = [];
     if (!services) throw replyError(servicesReply.body, this.#connection.apiKey, servicesReply.status);
     return { countries, services };
   }
