@@ -1,7 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import {
+  CompiledQuery,
+  type Driver,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type Transaction,
+} from 'kysely';
 import pg from 'pg';
 import { isPostgresUrl } from '../config.js';
 import type { Schema } from './schema.js';
@@ -28,6 +36,23 @@ export interface Database {
 // bigint columns hold paisa and epoch milliseconds, both far below 2^53: read them as numbers.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
+/**
+ * SQLite transactions start with BEGIN IMMEDIATE: they take the write lock first, waiting for it
+ * under busy_timeout. A deferred BEGIN reads first and then upgrades; in WAL mode an upgrade from
+ * a snapshot another process has since written past fails at once with "database is locked"
+ * (the busy handler is not asked), which is what a CLI command beside a busy server would get.
+ * Nearly every transaction here writes, and reads that need no lock use the reader connection.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    driver.beginTransaction = async (connection) => {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    };
+    return driver;
+  }
+}
+
 export function openDatabase(url: string, options: { poolSize?: number } = {}): Database {
   return isPostgresUrl(url) ? openPostgres(url, options.poolSize ?? 10) : openSqlite(url);
 }
@@ -41,7 +66,9 @@ function openSqlite(path: string): Database {
   connection.pragma('foreign_keys = ON');
   // A second process (the CLI while the server runs) waits for the write lock instead of failing.
   connection.pragma('busy_timeout = 5000');
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) });
+  const db = new Kysely<Schema>({
+    dialect: new ImmediateSqliteDialect({ database: withStatementCache(connection) }),
+  });
   let reader: SqliteDatabase.Database | null = null;
   return {
     db,
