@@ -1,10 +1,5 @@
 import type { Executor } from '../db/database.js';
-import {
-  findUpstream,
-  findUpstreamByName,
-  listUpstreams,
-  type Upstream,
-} from '../providers/upstreams.repository.js';
+import { findUpstreamByReference, listUpstreams, type Upstream } from '../providers/upstreams.repository.js';
 import { CatalogAdminError } from './catalog-admin-error.js';
 import { recomputeSmsPrices } from './sms-prices.js';
 
@@ -54,9 +49,7 @@ export async function findTypeRoute(db: Executor, type: number): Promise<TypeRou
 
 /** An SMS upstream by id or name, or a refusal naming the ones there are. */
 export async function resolveSmsUpstream(db: Executor, ref: string): Promise<Upstream> {
-  const upstream = /^\d+$/.test(ref)
-    ? await findUpstream(db, Number(ref))
-    : await findUpstreamByName(db, ref);
+  const upstream = await findUpstreamByReference(db, ref);
   if (upstream?.kind !== 'sms') {
     const names = (await listUpstreams(db)).filter((u) => u.kind === 'sms').map((u) => u.name);
     throw new CatalogAdminError(`no SMS upstream "${ref}" (there are: ${names.join(', ')})`);

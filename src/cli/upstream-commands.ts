@@ -11,7 +11,11 @@ import { loadConfig } from '../config.js';
 import type { Executor } from '../db/database.js';
 import { pushPath } from '../providers/push-tokens.js';
 import { listRecentUpstreamCalls } from '../providers/upstream-calls.repository.js';
-import { findUpstream, findUpstreamByName, type UpstreamInput } from '../providers/upstreams.repository.js';
+import {
+  findUpstream,
+  findUpstreamByReference,
+  type UpstreamInput,
+} from '../providers/upstreams.repository.js';
 import { withCliContext } from './cli-context.js';
 import {
   type CliIo,
@@ -60,9 +64,7 @@ function changesFrom(values: Settings): Partial<Omit<UpstreamInput, 'kind'>> {
 
 async function resolveId(db: Executor, reference: string | undefined): Promise<number> {
   if (reference === undefined) throw new UsageError('an upstream id or name is required');
-  const upstream = /^\d{1,15}$/.test(reference)
-    ? await findUpstream(db, Number(reference))
-    : await findUpstreamByName(db, reference);
+  const upstream = await findUpstreamByReference(db, reference);
   if (!upstream) throw new CommandError(`no upstream "${reference}"`);
   return upstream.id;
 }

@@ -60,6 +60,13 @@ export async function findUpstreamByName(db: Executor, name: string): Promise<Up
   return row ? toUpstream(row) : null;
 }
 
+/** An upstream by what an operator types: its id (digits) or its name. */
+export async function findUpstreamByReference(db: Executor, reference: string): Promise<Upstream | null> {
+  return /^\d{1,15}$/.test(reference)
+    ? findUpstream(db, Number(reference))
+    : findUpstreamByName(db, reference);
+}
+
 export async function listUpstreams(db: Executor): Promise<Upstream[]> {
   const rows = await db.selectFrom('upstreams').selectAll().orderBy('id').execute();
   return rows.map(toUpstream);
