@@ -1,5 +1,5 @@
 import type { AppContext } from '../app-context.js';
-import { type PurchaseOutcome, runPurchase } from '../orders/purchase.js';
+import { giveBackQuietly, type PurchaseOutcome, runPurchase } from '../orders/purchase.js';
 import { reconcileDelayMs } from '../orders/reconcile.js';
 import { type SmsProvider, UpstreamError, type UpstreamFailureKind } from '../providers/types.js';
 import { withOrderRef } from '../providers/upstream-call-recorder.js';
@@ -12,7 +12,7 @@ import {
   routePendingActivation,
 } from './activations.repository.js';
 import { newActivationId } from './public-id.js';
-import { pollIntervalMs } from './timing.js';
+import { pollIntervalOf } from './timing.js';
 
 type Bought = Awaited<ReturnType<SmsProvider['buyNumber']>>;
 
@@ -62,7 +62,7 @@ export async function buyActivation(
         route,
         provider: await ctx.providers.sms(route.upstreamId),
         timeoutMs: upstream.timeoutMs,
-        pollMs: await pollIntervalMs(ctx, route.upstreamId),
+        pollMs: pollIntervalOf(upstream),
       });
     } catch (error) {
       ctx.log.error({ err: error, upstreamId: route.upstreamId }, 'activation upstream is not usable');
@@ -165,7 +165,9 @@ async function buyOnRoutes(ctx: AppContext, pending: Activation, usable: UsableR
       )
         return { bought, hop };
       // The upstream ignored maxPrice: the number goes back and the customer is not charged for it.
-      await giveBack(ctx, pending, { bought, hop });
+      await giveBackQuietly(ctx, { line: pending.line, order: pending.id }, () =>
+        hop.provider.cancel(bought.upstreamOrderId),
+      );
       throw new UpstreamError('price_changed', `cost ${bought.costMicros} micros`);
     } catch (error) {
       if (!(error instanceof UpstreamError) || !FAILOVER_KINDS.has(error.kind)) {
@@ -192,21 +194,6 @@ async function recordHop(ctx: AppContext, pending: Activation, route: Activation
     await ctx.groupCommit.statement((db) => routePendingActivation(db, pending.id, route, ctx.clock.now()));
   } catch (error) {
     ctx.log.warn({ err: error, order: pending.id }, 'could not record the upstream asked');
-  }
-}
-
-async function giveBack(ctx: AppContext, pending: Activation, { bought, hop }: Sale): Promise<void> {
-  try {
-    if (!(await hop.provider.cancel(bought.upstreamOrderId)))
-      ctx.log.warn(
-        { order: pending.id, upstreamId: hop.route.upstreamId },
-        'upstream refused to take back a number above our maximum',
-      );
-  } catch (error) {
-    ctx.log.warn(
-      { err: error, order: pending.id, upstreamId: hop.route.upstreamId },
-      'could not give back a number above our maximum',
-    );
   }
 }
 

@@ -1,4 +1,5 @@
 import type { AppContext } from '../app-context.js';
+import type { Upstream } from '../providers/upstreams.repository.js';
 
 /**
  * The engine's timing rules in one place. Customer-facing times (lifetime, cancel lock) are
@@ -19,7 +20,11 @@ export const EXPIRY_GIVE_UP_MS = 10 * 60_000;
 export const EXPIRY_RETRY_MS = 30_000;
 
 /** How often a live order of this upstream is polled (the reconcile delay is the engine's: orders/reconcile.ts). */
-export async function pollIntervalMs(ctx: AppContext, upstreamId: number): Promise<number> {
-  const upstream = await ctx.providers.upstream(upstreamId);
+export function pollIntervalOf(upstream: Pick<Upstream, 'protocol'>): number {
   return upstream.protocol === 'sandbox' ? SANDBOX_POLL_MS : UPSTREAM_POLL_MS;
+}
+
+/** pollIntervalOf for an upstream known by id. */
+export async function pollIntervalMs(ctx: AppContext, upstreamId: number): Promise<number> {
+  return pollIntervalOf(await ctx.providers.upstream(upstreamId));
 }

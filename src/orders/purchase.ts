@@ -57,6 +57,17 @@ export type PurchaseOutcome<O, P, A> =
  *    our write failing after the upstream sold → given back upstream and refunded.
  * Whatever happens, one order is debited once and refunded at most once.
  */
+function giveBackOf<O extends OrderRef, P, A>(
+  ctx: PurchaseContext,
+  plan: PurchasePlan<O, P, A>,
+  order: O,
+  purchase: P,
+): Promise<void> {
+  const { giveBack } = plan;
+  if (!giveBack) return Promise.resolve();
+  return giveBackQuietly(ctx, { line: plan.store.line, order: order.id }, () => giveBack(purchase));
+}
+
 export async function runPurchase<O extends OrderRef, P, A>(
   ctx: PurchaseContext,
   plan: PurchasePlan<O, P, A>,
@@ -93,7 +104,7 @@ export async function runPurchase<O extends OrderRef, P, A>(
 
   const rejected = plan.reject?.(purchase) ?? null;
   if (rejected) {
-    await giveBackQuietly(ctx, plan, order, purchase);
+    await giveBackOf(ctx, plan, order, purchase);
     await fail(`rejected: ${rejected.kind}`);
     return { kind: 'refused', order, error: rejected };
   }
@@ -103,13 +114,13 @@ export async function runPurchase<O extends OrderRef, P, A>(
     active = await ctx.groupCommit.statement((db) => plan.activate(db, order, purchase));
   } catch (error) {
     ctx.log.error({ err: error, line: plan.store.line, order: order.id }, 'could not record a purchase');
-    await giveBackQuietly(ctx, plan, order, purchase);
+    await giveBackOf(ctx, plan, order, purchase);
     await fail('not recorded; given back upstream');
     return { kind: 'not_recorded', order };
   }
   if (active === null) {
     ctx.log.warn({ line: plan.store.line, order: order.id }, 'purchase answered after it was settled');
-    await giveBackQuietly(ctx, plan, order, purchase);
+    await giveBackOf(ctx, plan, order, purchase);
     return { kind: 'settled_elsewhere', order };
   }
   return { kind: 'sold', order, purchase, active, balanceAfter: reserved.balanceAfter };
@@ -135,23 +146,19 @@ async function failQuietly<O extends OrderRef>(
   }
 }
 
-async function giveBackQuietly<O extends OrderRef, P, A>(
-  ctx: PurchaseContext,
-  plan: PurchasePlan<O, P, A>,
-  order: O,
-  purchase: P,
+/**
+ * Returns a bought item upstream, best effort: a refusal or a failure is logged, never thrown (the
+ * customer is refunded either way; the item costs us, not them). Also used by a line whose one
+ * upstream step gives back a sale it will not keep before asking another upstream.
+ */
+export async function giveBackQuietly(
+  ctx: Pick<AppContext, 'log'>,
+  where: { line: string; order: number },
+  giveBack: () => Promise<boolean>,
 ): Promise<void> {
-  if (!plan.giveBack) return;
   try {
-    if (!(await plan.giveBack(purchase)))
-      ctx.log.warn(
-        { line: plan.store.line, order: order.id },
-        'upstream refused to take back what we could not sell',
-      );
+    if (!(await giveBack())) ctx.log.warn(where, 'upstream refused to take back what we could not sell');
   } catch (error) {
-    ctx.log.warn(
-      { err: error, line: plan.store.line, order: order.id },
-      'could not give back what we could not sell',
-    );
+    ctx.log.warn({ err: error, ...where }, 'could not give back what we could not sell');
   }
 }
