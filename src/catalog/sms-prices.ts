@@ -91,40 +91,39 @@ export async function recomputeSmsPrices(db: Executor, now: number): Promise<num
       .execute(),
     loadPriceSettings(db),
   ]);
-  const keys = new Map<string, typeof rows>();
+  // Each offer's own price at its upstream's rate (or its fixed price), grouped by key.
+  const keys = new Map<string, Array<(typeof rows)[number] & { rate?: number; own: number | null }>>();
   for (const row of rows) {
+    const rate = settings.rates.get(row.currency.toUpperCase());
+    const own =
+      row.fixed_price_paisa ??
+      (rate === undefined
+        ? null
+        : customerPricePaisa({
+            costMicros: row.cost_micros,
+            pkrPerUnitMicros: rate,
+            markupBasisPoints: markupFor(settings, row.provider_type, row.service_id),
+          }));
     const key = `${row.provider_type}/${row.country_id}/${row.service_id}`;
-    const group = keys.get(key);
-    if (group) group.push(row);
-    else keys.set(key, [row]);
+    const group = keys.get(key) ?? [];
+    group.push({ ...row, ...(rate === undefined ? {} : { rate }), own });
+    keys.set(key, group);
   }
   let changed = 0;
   for (const group of keys.values()) {
-    group.sort((a, b) => (a.position ?? Number.MAX_SAFE_INTEGER) - (b.position ?? Number.MAX_SAFE_INTEGER));
-    const own = (row: (typeof rows)[number]) => {
-      const rate = settings.rates.get(row.currency.toUpperCase());
-      if (row.fixed_price_paisa !== null) return { price: row.fixed_price_paisa, rate };
-      if (rate === undefined) return { price: null, rate };
-      const price = customerPricePaisa({
-        costMicros: row.cost_micros,
-        pkrPerUnitMicros: rate,
-        markupBasisPoints: markupFor(settings, row.provider_type, row.service_id),
-      });
-      return { price, rate };
-    };
-    const priceRow = group.find(
-      (row) => row.position !== null && row.enabled === 1 && own(row).price !== null,
-    );
-    const keyPrice = priceRow ? (own(priceRow).price as number) : null;
+    const routed = group
+      .filter((row) => row.position !== null)
+      .sort((a, b) => (a.position as number) - (b.position as number));
+    const priceRow = routed.find((row) => row.enabled === 1 && row.own !== null);
+    const keyPrice = priceRow?.own ?? null;
     for (const row of group) {
-      const { rate } = own(row);
       let price: number | null = null;
       let maxCost: number | null = null;
       if (row === priceRow) {
         price = keyPrice;
-        maxCost = rate === undefined ? null : maxCostMicros(keyPrice as number, rate, row.cost_micros);
-      } else if (row.position !== null && keyPrice !== null && rate !== undefined) {
-        maxCost = breakEvenMicros(keyPrice, rate);
+        maxCost = row.rate === undefined ? null : maxCostMicros(row.own as number, row.rate, row.cost_micros);
+      } else if (row.position !== null && keyPrice !== null && row.rate !== undefined) {
+        maxCost = breakEvenMicros(keyPrice, row.rate);
       }
       if (price === row.price_paisa && maxCost === row.max_cost_micros) continue;
       await db

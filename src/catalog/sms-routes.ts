@@ -25,13 +25,19 @@ export interface TypeRoute {
   upstreamIds: number[];
 }
 
-/** Every type's route, by type. */
-export async function listTypeRoutes(db: Executor): Promise<TypeRoute[]> {
+/** Every type's route (or one type's), by type. */
+export async function listTypeRoutes(db: Executor, type?: number): Promise<TypeRoute[]> {
   const [types, hops] = await Promise.all([
-    db.selectFrom('sms_provider_types').select(['id', 'route_policy']).orderBy('id').execute(),
+    db
+      .selectFrom('sms_provider_types')
+      .select(['id', 'route_policy'])
+      .$if(type !== undefined, (qb) => qb.where('id', '=', type as number))
+      .orderBy('id')
+      .execute(),
     db
       .selectFrom('sms_type_routes')
       .select(['provider_type', 'upstream_id'])
+      .$if(type !== undefined, (qb) => qb.where('provider_type', '=', type as number))
       .orderBy('provider_type')
       .orderBy('position')
       .execute(),
@@ -44,7 +50,7 @@ export async function listTypeRoutes(db: Executor): Promise<TypeRoute[]> {
 }
 
 export async function findTypeRoute(db: Executor, type: number): Promise<TypeRoute | null> {
-  return (await listTypeRoutes(db)).find((r) => r.type === type) ?? null;
+  return (await listTypeRoutes(db, type))[0] ?? null;
 }
 
 /** An SMS upstream by id or name, or a refusal naming the ones there are. */
