@@ -168,3 +168,12 @@ export type Executor = Kysely<Schema>;
  * and such a function cannot be handed the bare handle by mistake.
  */
 export type Trx = Transaction<Schema>;
+
+/**
+ * Whether the handle speaks PostgreSQL, for the few statements only it can run in one round trip
+ * (data-modifying CTEs). Read from the handle's own query compiler, which numbers parameters on
+ * PostgreSQL (`$1`) and not on SQLite (`?`): a transaction handle has no other public trace of its dialect.
+ */
+export function speaksPostgres(db: Executor): boolean {
+  return sql`${0}`.compile(db).sql === '$1';
+}

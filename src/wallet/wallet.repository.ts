@@ -1,5 +1,5 @@
-import type { Transaction } from 'kysely';
-import type { Executor } from '../db/database.js';
+import { sql, type Transaction } from 'kysely';
+import { type Executor, speaksPostgres } from '../db/database.js';
 import type { Schema } from '../db/schema.js';
 
 export class InsufficientBalanceError extends Error {
@@ -57,41 +57,102 @@ export async function postLedgerEntry(trx: Transaction<Schema>, entry: LedgerEnt
   if (!Number.isSafeInteger(entry.amount) || entry.amount === 0) {
     throw new RangeError(`ledger amount must be a non-zero whole number of paisa, got ${entry.amount}`);
   }
-  const updated = await trx
+  const moved = speaksPostgres(trx) ? await moveInOneStatement(trx, entry) : await moveInTwo(trx, entry);
+  if (moved === undefined) throw await whyNotMoved(trx, entry);
+  if (moved.entryId === null) throw new DuplicateLedgerEntryError(entry.kind, entry.reference);
+  return moved.balance;
+}
+
+/** The balance after the guarded update, and the new ledger row's id (null: the pair existed). */
+type Moved = { balance: number; entryId: number | null } | undefined;
+
+function guardedUpdate(trx: Transaction<Schema>, entry: LedgerEntryInput) {
+  return trx
     .updateTable('accounts')
     .set((eb) => ({ balance: eb('balance', '+', entry.amount), updated_at: entry.now }))
     .where('id', '=', entry.accountId)
     .$if(entry.amount < 0, (qb) => qb.where('balance', '>=', -entry.amount))
     .$if(entry.requireActive === true, (qb) => qb.where('status', '=', 'active'))
-    .returning('balance')
-    .executeTakeFirst();
-  if (!updated) {
-    const account = await trx
-      .selectFrom('accounts')
-      .select(['balance', 'status'])
-      .where('id', '=', entry.accountId)
-      .executeTakeFirst();
-    if (!account) throw new AccountNotFoundError(`account ${entry.accountId} not found`);
-    if (entry.requireActive === true && account.status !== 'active')
-      throw new AccountBlockedError(entry.accountId);
-    throw new InsufficientBalanceError(-entry.amount, account.balance);
-  }
+    .returning('balance');
+}
+
+function ledgerRow(entry: LedgerEntryInput, balanceAfter: number) {
+  return {
+    account_id: entry.accountId,
+    amount: entry.amount,
+    balance_after: balanceAfter,
+    kind: entry.kind,
+    reference: entry.reference,
+    note: entry.note ?? null,
+    created_at: entry.now,
+  };
+}
+
+/** SQLite (in-process, no round trips to save): the guarded update, then the ledger row. */
+async function moveInTwo(trx: Transaction<Schema>, entry: LedgerEntryInput): Promise<Moved> {
+  const updated = await guardedUpdate(trx, entry).executeTakeFirst();
+  if (!updated) return undefined;
   const inserted = await trx
     .insertInto('ledger_entries')
-    .values({
-      account_id: entry.accountId,
-      amount: entry.amount,
-      balance_after: updated.balance,
-      kind: entry.kind,
-      reference: entry.reference,
-      note: entry.note ?? null,
-      created_at: entry.now,
-    })
+    .values(ledgerRow(entry, updated.balance))
     .onConflict((oc) => oc.columns(['kind', 'reference']).doNothing())
     .returning('id')
     .executeTakeFirst();
-  if (!inserted) throw new DuplicateLedgerEntryError(entry.kind, entry.reference);
-  return updated.balance;
+  return { balance: updated.balance, entryId: inserted?.id ?? null };
+}
+
+/**
+ * PostgreSQL: the same two writes as one statement (one round trip instead of two, on the path of
+ * every purchase). The ledger row is inserted only from the update's returned row, so a refused
+ * debit writes nothing. A duplicate (kind, reference) still lets the update happen in the
+ * statement; the caller's transaction rolls it back when DuplicateLedgerEntryError is thrown, as
+ * it does on SQLite.
+ */
+async function moveInOneStatement(trx: Transaction<Schema>, entry: LedgerEntryInput): Promise<Moved> {
+  const row = ledgerRow(entry, 0);
+  const result = await trx
+    .with('moved', () => guardedUpdate(trx, entry))
+    .with('entry', (db) =>
+      db
+        .insertInto('ledger_entries')
+        .columns(['account_id', 'amount', 'balance_after', 'kind', 'reference', 'note', 'created_at'])
+        .expression((eb) =>
+          eb
+            .selectFrom('moved')
+            .select([
+              sql.val(row.account_id).as('account_id'),
+              sql.val(row.amount).as('amount'),
+              'moved.balance',
+              sql.val(row.kind).as('kind'),
+              sql.val(row.reference).as('reference'),
+              sql.val(row.note).as('note'),
+              sql.val(row.created_at).as('created_at'),
+            ]),
+        )
+        .onConflict((oc) => oc.columns(['kind', 'reference']).doNothing())
+        .returning('id'),
+    )
+    .selectFrom('moved')
+    .select(['moved.balance', (eb) => eb.selectFrom('entry').select('entry.id').as('entry_id')])
+    .executeTakeFirst();
+  if (!result) return undefined;
+  return {
+    balance: Number(result.balance),
+    entryId: result.entry_id === null ? null : Number(result.entry_id),
+  };
+}
+
+/** Why the guarded update matched no row: no such account, blocked, or not enough money. */
+async function whyNotMoved(trx: Transaction<Schema>, entry: LedgerEntryInput): Promise<Error> {
+  const account = await trx
+    .selectFrom('accounts')
+    .select(['balance', 'status'])
+    .where('id', '=', entry.accountId)
+    .executeTakeFirst();
+  if (!account) return new AccountNotFoundError(`account ${entry.accountId} not found`);
+  if (entry.requireActive === true && account.status !== 'active')
+    return new AccountBlockedError(entry.accountId);
+  return new InsufficientBalanceError(-entry.amount, account.balance);
 }
 
 /** Whether a movement with this (kind, reference) exists, e.g. "was this order refunded". */
