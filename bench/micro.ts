@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import pg from 'pg';
 import pino from 'pino';
 import { createAccount } from '../src/accounts/accounts.service.js';
 import { findActivationStatus } from '../src/activations/activations.repository.js';
@@ -33,6 +34,14 @@ const url =
     ? `${process.argv[2]}${process.argv[2].includes('?') ? '&' : '?'}schema=micro_${process.pid}`
     : join(dir, 'otpget.db');
 const purchases = Number(process.argv[3] ?? 3000);
+
+// Every statement the pg driver sends is one round trip: counted to show what batching saves.
+let statementsSent = 0;
+const query = pg.Client.prototype.query;
+pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  statementsSent++;
+  return (query as (...a: unknown[]) => unknown).apply(this, args);
+} as typeof query;
 
 const database = openDatabase(url);
 await migrateToLatest(database);
@@ -82,6 +91,7 @@ await time('status read alone', 50_000, () => findActivationStatus(database, 1, 
 await time('getBalance', 20_000, () => call({ action: 'getBalance' }));
 await time('getNumber, one at a time', purchases, () => call(buy));
 let next = 0;
+const statementsBefore = statementsSent;
 const cpuBefore = process.cpuUsage();
 const started = performance.now();
 await Promise.all(
@@ -94,6 +104,12 @@ const cpu = process.cpuUsage(cpuBefore);
 process.stdout.write(
   `${"  of which this process's CPU".padEnd(36)} ${((cpu.user + cpu.system) / purchases).toFixed(1).padStart(8)} µs\n`,
 );
+if (database.dialect === 'postgres') {
+  const perPurchase = (statementsSent - statementsBefore) / purchases;
+  process.stdout.write(
+    `${'  PostgreSQL round trips each'.padEnd(36)} ${perPurchase.toFixed(2).padStart(8)}\n`,
+  );
+}
 
 // One failover hop: type 2 routes over an upstream on 127.0.0.1 that answers NO_NUMBERS, then the
 // sandbox. Next to it, the refused call alone: the hop should cost little more than that call.

@@ -1,4 +1,5 @@
-import type { Executor } from '../db/database.js';
+import type { Database, Executor } from '../db/database.js';
+import { batchPerTurn } from '../db/row-lookup.js';
 
 /** Reads of the SMS OTP catalog for the wire: countries per type, services with prices, one offer. */
 
@@ -120,17 +121,9 @@ export async function typeHasCountry(db: Executor, type: number, countryId: numb
   return row !== undefined;
 }
 
-/**
- * getNumber's one catalog read: the enabled offers of (type, country, service) on the enabled
- * type's route, the price from the key's price row; null when the type sells nothing of the key.
- */
-export async function findSmsOffer(
-  db: Executor,
-  type: number,
-  countryId: number,
-  serviceId: number,
-): Promise<SmsOffer | null> {
-  const rows = await db
+/** The enabled offers of enabled types with their route position, best route first. */
+function offerRows(db: Executor) {
+  return db
     .selectFrom('sms_prices as p')
     .innerJoin('sms_provider_types as t', 't.id', 'p.provider_type')
     .innerJoin('sms_type_routes as r', (join) =>
@@ -138,6 +131,9 @@ export async function findSmsOffer(
     )
     .innerJoin('upstreams as u', 'u.id', 'p.upstream_id')
     .select([
+      'p.provider_type',
+      'p.country_id',
+      'p.service_id',
       'p.upstream_id',
       'p.upstream_country',
       'p.upstream_service',
@@ -148,13 +144,71 @@ export async function findSmsOffer(
       't.route_policy',
       'u.currency',
     ])
+    .where('p.enabled', '=', 1)
+    .where('t.enabled', '=', 1)
+    .orderBy('r.position');
+}
+
+type OfferRow = Awaited<ReturnType<ReturnType<typeof offerRows>['execute']>>[number];
+
+/**
+ * getNumber's one catalog read: the enabled offers of (type, country, service) on the enabled
+ * type's route, the price from the key's price row; null when the type sells nothing of the key.
+ */
+export async function findSmsOffer(
+  db: Executor,
+  type: number,
+  countryId: number,
+  serviceId: number,
+): Promise<SmsOffer | null> {
+  const rows = await offerRows(db)
     .where('p.provider_type', '=', type)
     .where('p.country_id', '=', countryId)
     .where('p.service_id', '=', serviceId)
-    .where('p.enabled', '=', 1)
-    .where('t.enabled', '=', 1)
-    .orderBy('r.position')
     .execute();
+  return toSmsOffer(rows);
+}
+
+export type SmsOfferReader = (type: number, countryId: number, serviceId: number) => Promise<SmsOffer | null>;
+const offerReaders = new WeakMap<Database, SmsOfferReader>();
+
+/**
+ * findSmsOffer for the purchase path of a whole database. On PostgreSQL the reads asked in one
+ * event-loop turn share one query (a busy product is asked for by many purchases at once: one
+ * round trip instead of one each); SQLite reads in-process and has no round trip to save.
+ */
+export function smsOfferReader(database: Database): SmsOfferReader {
+  let reader = offerReaders.get(database);
+  if (reader) return reader;
+  if (database.dialect === 'postgres') {
+    const batched = batchPerTurn(async (keys) => {
+      const tuples = keys.map((key) => key.split(':').map(Number) as [number, number, number]);
+      const rows = await offerRows(database.db)
+        .where((eb) =>
+          eb(
+            eb.refTuple('p.provider_type', 'p.country_id', 'p.service_id'),
+            'in',
+            tuples.map(([t, c, s]) => eb.tuple(t, c, s)),
+          ),
+        )
+        .execute();
+      const byKey = new Map<string, OfferRow[]>();
+      for (const row of rows) {
+        const key = `${row.provider_type}:${row.country_id}:${row.service_id}`;
+        byKey.set(key, [...(byKey.get(key) ?? []), row]);
+      }
+      return new Map([...byKey].map(([key, keyRows]) => [key, toSmsOffer(keyRows)]));
+    });
+    reader = async (type, countryId, serviceId) =>
+      (await batched(`${type}:${countryId}:${serviceId}`)) ?? null;
+  } else {
+    reader = (type, countryId, serviceId) => findSmsOffer(database.db, type, countryId, serviceId);
+  }
+  offerReaders.set(database, reader);
+  return reader;
+}
+
+function toSmsOffer(rows: OfferRow[]): SmsOffer | null {
   const first = rows[0];
   if (!first) return null;
   const priceRow = rows.find((r) => r.price_paisa !== null);

@@ -3,11 +3,11 @@ import {
   type CatalogCountry,
   countryExists,
   findProviderType,
-  findSmsOffer,
   listCountriesByType,
   listPricedServices,
   type PricedService,
   type SmsOffer,
+  smsOfferReader,
   typeHasCountry,
 } from './catalog.repository.js';
 
@@ -59,7 +59,7 @@ export async function resolveSmsOffer(
   if (!isTypeNumber(type)) return { kind: 'bad_type' };
   if (countryId === null) return { kind: 'bad_country' };
   if (serviceId !== null) {
-    const offer = await findSmsOffer(ctx.db, type, countryId, serviceId);
+    const offer = await smsOfferReader(ctx.database)(type, countryId, serviceId);
     if (offer) return { kind: 'ok', offer };
   }
   // Only the failure path pays for telling the errors apart.

@@ -57,16 +57,30 @@ type Waiter<Row> = { resolve(row: Row | undefined): void; reject(error: unknown)
 function batchedLookup<Row>(
   query: (keys: string[]) => Promise<Array<Row & { lookup_key: string }>>,
 ): RowLookup<Row> {
-  let waiting = new Map<string, Waiter<Row>[]>();
+  return batchPerTurn(async (keys) => {
+    const byKey = new Map<string, Row>();
+    for (const { lookup_key, ...row } of await query(keys)) byKey.set(lookup_key, row as Row);
+    return byKey;
+  });
+}
+
+/**
+ * Answers the lookups asked in one event-loop turn with one call of `query` (per MAX_BATCH keys):
+ * N concurrent requests for PostgreSQL rows become one round trip. Every lookup is answered by a
+ * query that started after it was asked, so nothing read is older than the question.
+ */
+export function batchPerTurn<Value>(
+  query: (keys: string[]) => Promise<Map<string, Value>>,
+): (key: string) => Promise<Value | undefined> {
+  let waiting = new Map<string, Waiter<Value>[]>();
   let scheduled = false;
 
-  async function flush(batch: Map<string, Waiter<Row>[]>): Promise<void> {
+  async function flush(batch: Map<string, Waiter<Value>[]>): Promise<void> {
     const keys = [...batch.keys()];
     for (let start = 0; start < keys.length; start += MAX_BATCH) {
       const slice = keys.slice(start, start + MAX_BATCH);
       try {
-        const byKey = new Map<string, Row>();
-        for (const { lookup_key, ...row } of await query(slice)) byKey.set(lookup_key, row as Row);
+        const byKey = await query(slice);
         for (const key of slice) for (const waiter of batch.get(key) ?? []) waiter.resolve(byKey.get(key));
       } catch (error) {
         for (const key of slice) for (const waiter of batch.get(key) ?? []) waiter.reject(error);
@@ -75,7 +89,7 @@ function batchedLookup<Row>(
   }
 
   return (key) =>
-    new Promise<Row | undefined>((resolve, reject) => {
+    new Promise<Value | undefined>((resolve, reject) => {
       const waiters = waiting.get(key);
       if (waiters) waiters.push({ resolve, reject });
       else waiting.set(key, [{ resolve, reject }]);
