@@ -7,8 +7,8 @@ import type { Activation, ActivationOffer, ActivationRoute, BuyResult } from './
 import {
   activationStore,
   findActivationById,
-  insertPendingActivation,
   markActivationActive,
+  pendingActivation,
   routePendingActivation,
 } from './activations.repository.js';
 import { newActivationId } from './public-id.js';
@@ -106,21 +106,20 @@ function purchase(
   return runPurchase(ctx, {
     store: activationStore,
     reservation: { accountId, pricePaisa: offer.pricePaisa, now },
-    insertPending: (trx) =>
-      insertPendingActivation(trx, {
-        publicId: newActivationId(offer.line),
-        line: offer.line,
-        accountId,
-        upstreamId: first.route.upstreamId,
-        upstreamCountry: first.route.upstreamCountry,
-        upstreamService: first.route.upstreamService,
-        catalogRef: offer.catalogRef,
-        pricePaisa: offer.pricePaisa,
-        now,
-        expiresAt: now + offer.ttlSeconds * 1000,
-        cancelAllowedAt: now + ctx.config.cancelLockSeconds * 1000,
-        reconcileAt: now + reconcileDelayMs(callsMs),
-      }),
+    pending: pendingActivation({
+      publicId: newActivationId(offer.line),
+      line: offer.line,
+      accountId,
+      upstreamId: first.route.upstreamId,
+      upstreamCountry: first.route.upstreamCountry,
+      upstreamService: first.route.upstreamService,
+      catalogRef: offer.catalogRef,
+      pricePaisa: offer.pricePaisa,
+      now,
+      expiresAt: now + offer.ttlSeconds * 1000,
+      cancelAllowedAt: now + ctx.config.cancelLockSeconds * 1000,
+      reconcileAt: now + reconcileDelayMs(callsMs),
+    }),
     call: (pending) => buyOnRoutes(ctx, pending, usable),
     activate: async (db, pending, { bought, hop }) => {
       const activatedAt = ctx.clock.now();

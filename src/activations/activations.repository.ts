@@ -1,8 +1,9 @@
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import type { Database, Executor, Trx } from '../db/database.js';
 import { createRowLookup, type RowLookup } from '../db/row-lookup.js';
 import { observeCodeDelivery } from '../metrics/counters.js';
 import type { OrderRef, OrderStore } from '../orders/order-store.js';
+import { insertPendingRow, type PendingRow } from '../orders/reservation.js';
 import { settle, settleNow } from '../orders/settlement.js';
 import type { ActivationState, ActivationsTable } from './activation-tables.js';
 import type { Activation, ActivationLine } from './activation-types.js';
@@ -33,8 +34,10 @@ export function toActivation(row: Row): Activation {
 
 /** The ledger reference of an activation's debit and refund. */
 export function activationReference(id: number): string {
-  return `activation:${id}`;
+  return `${ACTIVATION_REFERENCE_PREFIX}${id}`;
 }
+
+const ACTIVATION_REFERENCE_PREFIX = 'activation:';
 
 export interface PendingActivationValues {
   publicId: string;
@@ -56,38 +59,40 @@ export interface PendingActivationValues {
  * The activation's half of the reservation (orders/reservation.ts debits it in the same
  * transaction): the `pending` row, due for the reconciler at `reconcileAt`.
  */
-export async function insertPendingActivation(
-  trx: Trx,
-  values: PendingActivationValues,
-): Promise<Activation> {
-  const row = await trx
-    .insertInto('activations')
-    .values({
-      public_id: values.publicId,
-      line: values.line,
-      account_id: values.accountId,
-      upstream_id: values.upstreamId,
-      upstream_order_id: null,
-      upstream_country: values.upstreamCountry,
-      upstream_service: values.upstreamService,
-      upstream_cost_micros: null,
-      catalog_ref: values.catalogRef,
-      phone: null,
-      state: 'pending',
-      price_paisa: values.pricePaisa,
-      code: null,
-      sms_text: null,
-      code_received_at: null,
-      created_at: values.now,
-      expires_at: values.expiresAt,
-      cancel_allowed_at: values.cancelAllowedAt,
-      next_check_at: values.reconcileAt,
-      lease_until: null,
-      updated_at: values.now,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  return toActivation(row);
+/** A new activation as the order engine reserves it: one plain row (see orders/reservation.ts). */
+export function pendingActivation(values: PendingActivationValues): PendingRow<Activation> {
+  const row: Insertable<ActivationsTable> = {
+    public_id: values.publicId,
+    line: values.line,
+    account_id: values.accountId,
+    upstream_id: values.upstreamId,
+    upstream_order_id: null,
+    upstream_country: values.upstreamCountry,
+    upstream_service: values.upstreamService,
+    upstream_cost_micros: null,
+    catalog_ref: values.catalogRef,
+    phone: null,
+    state: 'pending',
+    price_paisa: values.pricePaisa,
+    code: null,
+    sms_text: null,
+    code_received_at: null,
+    created_at: values.now,
+    expires_at: values.expiresAt,
+    cancel_allowed_at: values.cancelAllowedAt,
+    next_check_at: values.reconcileAt,
+    lease_until: null,
+    updated_at: values.now,
+  };
+  return {
+    row: { table: 'activations', values: row },
+    referencePrefix: ACTIVATION_REFERENCE_PREFIX,
+    toOrder: (inserted) => toActivation(inserted as Row),
+  };
+}
+
+export function insertPendingActivation(trx: Trx, values: PendingActivationValues): Promise<Activation> {
+  return insertPendingRow(trx, pendingActivation(values));
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { AppContext } from '../app-context.js';
+import type { Trx } from '../db/database.js';
 import { type PurchaseOutcome, runPurchase } from '../orders/purchase.js';
 import { reconcileDelayMs } from '../orders/reconcile.js';
 import type { EmailPurchase, UpstreamFailureKind } from '../providers/types.js';
@@ -59,7 +60,7 @@ export async function buyEmail(
   const outcome = await runPurchase(ctx, {
     store: emailOrderStore,
     reservation: { accountId, pricePaisa: item.price, now, note: `email ${item.serviceName} ${item.domain}` },
-    async insertPending(trx) {
+    pending: async (trx: Trx) => {
       const id = await insertPendingOrder(trx, {
         accountId,
         server: target.server,

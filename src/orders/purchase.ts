@@ -1,10 +1,10 @@
 import type { AppContext } from '../app-context.js';
-import type { Executor, Trx } from '../db/database.js';
+import type { Executor } from '../db/database.js';
 import { UpstreamError } from '../providers/types.js';
 import { withOrderRef } from '../providers/upstream-call-recorder.js';
 import { AccountBlockedError, InsufficientBalanceError } from '../wallet/wallet.repository.js';
 import type { OrderRef, OrderStore } from './order-store.js';
-import { type ReservationInput, reserveOrder } from './reservation.js';
+import { type PendingOrder, type ReservationInput, reserve } from './reservation.js';
 import { settleNow } from './settlement.js';
 
 type PurchaseContext = Pick<AppContext, 'db' | 'groupCommit' | 'log' | 'clock'>;
@@ -14,8 +14,8 @@ export interface PurchasePlan<O extends OrderRef, P, A> {
   /** The line's table; its reference is built from the order `insertPending` returns. */
   store: OrderStore<string, NoInfer<O>>;
   reservation: ReservationInput;
-  /** Inserts the `pending` order, inside the reservation's transaction. */
-  insertPending(trx: Trx): Promise<O>;
+  /** The `pending` order: a plain row (see PendingRow), or the line's insert inside the reservation's transaction. */
+  pending: PendingOrder<O>;
   /** The one upstream call (paid: never retried). Runs under the order's ledger reference. */
   call(order: O): Promise<P>;
   /** A sale we must not keep (the upstream ignored our maximum price): refused, given back, refunded. */
@@ -74,9 +74,7 @@ export async function runPurchase<O extends OrderRef, P, A>(
 ): Promise<PurchaseOutcome<O, P, A>> {
   let reserved: { order: O; balanceAfter: number };
   try {
-    reserved = await ctx.groupCommit.transaction((trx) =>
-      reserveOrder(trx, plan.store, plan.reservation, (t) => plan.insertPending(t)),
-    );
+    reserved = await reserve(ctx, plan.store, plan.reservation, plan.pending);
   } catch (error) {
     if (error instanceof InsufficientBalanceError)
       return { kind: 'no_balance', needed: error.needed, balance: error.balance };

@@ -1,5 +1,13 @@
-import type { Trx } from '../db/database.js';
-import { AccountBlockedError, AccountNotFoundError, postLedgerEntry } from '../wallet/wallet.repository.js';
+import type { AppContext } from '../app-context.js';
+import { speaksPostgres, type Trx } from '../db/database.js';
+import {
+  AccountBlockedError,
+  AccountNotFoundError,
+  insertWithDebit,
+  postLedgerEntry,
+  type RowToInsert,
+  whyNotDebited,
+} from '../wallet/wallet.repository.js';
 import type { OrderRef, OrderStore } from './order-store.js';
 
 export interface ReservationInput {
@@ -47,4 +55,58 @@ export async function reserveOrder<O extends OrderRef>(
   if (!account) throw new AccountNotFoundError(`account ${input.accountId} not found`);
   if (account.status !== 'active') throw new AccountBlockedError(input.accountId);
   return { order, balanceAfter: account.balance };
+}
+
+/**
+ * A pending order that is one plain row of the line's table. Given this rather than an insert of
+ * its own, a line's paid reservation on PostgreSQL is one statement (order row, guarded debit and
+ * ledger row: one round trip instead of five); on SQLite, or for a free offer, it is the
+ * transaction above with this row as the insert.
+ */
+export interface PendingRow<O extends OrderRef> {
+  row: RowToInsert;
+  /** The store's ledger reference of the new order is this prefix followed by its row id. */
+  referencePrefix: string;
+  /** The order as the line sees it, from the inserted row. */
+  toOrder(row: Record<string, unknown>): O;
+}
+
+/** The pending order: a plain row, or the line's own insert inside the reservation's transaction. */
+export type PendingOrder<O extends OrderRef> = PendingRow<O> | ((trx: Trx) => Promise<O>);
+
+/**
+ * The first phase of a purchase in the fewest round trips the database allows (see PendingRow).
+ * Throws InsufficientBalanceError or AccountBlockedError, having written nothing.
+ */
+export async function reserve<O extends OrderRef>(
+  ctx: Pick<AppContext, 'db' | 'groupCommit'>,
+  store: Pick<OrderStore<string, O>, 'reference'>,
+  input: ReservationInput,
+  pending: PendingOrder<O>,
+): Promise<{ order: O; balanceAfter: number }> {
+  if (typeof pending === 'function' || input.pricePaisa <= 0 || !speaksPostgres(ctx.db)) {
+    const insert = typeof pending === 'function' ? pending : (trx: Trx) => insertPendingRow(trx, pending);
+    return ctx.groupCommit.transaction((trx) => reserveOrder(trx, store, input, insert));
+  }
+  const debit = { ...input, kind: 'order_debit', requireActive: true };
+  const done = await insertWithDebit(ctx.db, pending.row, {
+    ...debit,
+    referencePrefix: pending.referencePrefix,
+  });
+  if (!done) throw await whyNotDebited(ctx.db, debit);
+  const order = pending.toOrder(done.row);
+  // The prefix and the store's reference are two spellings of one rule; they must agree.
+  if (store.reference(order) !== done.reference)
+    throw new Error(`order debited as ${done.reference}, but its reference is ${store.reference(order)}`);
+  return { order, balanceAfter: done.balanceAfter };
+}
+
+/** Inserts a pending row in the caller's transaction. */
+export async function insertPendingRow<O extends OrderRef>(trx: Trx, pending: PendingRow<O>): Promise<O> {
+  const row = await trx
+    .insertInto(pending.row.table)
+    .values(pending.row.values as never)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return pending.toOrder(row as Record<string, unknown>);
 }

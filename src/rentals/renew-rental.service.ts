@@ -1,4 +1,5 @@
 import type { AppContext } from '../app-context.js';
+import type { Trx } from '../db/database.js';
 import { type PurchaseOutcome, runPurchase } from '../orders/purchase.js';
 import { findRentalCountryById, findRentalServer } from './catalog.repository.js';
 import {
@@ -67,7 +68,7 @@ export async function renewRental(
         now,
         note: `rental renewal (+${hours} h)`,
       },
-      insertPending: (trx) =>
+      pending: (trx: Trx) =>
         insertPendingRenewal(
           trx,
           { rentalId: rental.id, accountId: request.accountId, durationHours: hours, pricePaisa },

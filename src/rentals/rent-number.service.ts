@@ -1,4 +1,5 @@
 import type { AppContext } from '../app-context.js';
+import type { Trx } from '../db/database.js';
 import { type PurchaseOutcome, runPurchase } from '../orders/purchase.js';
 import type { RentalPurchase } from '../providers/types.js';
 import { newRentalOrderId } from './order-id.js';
@@ -40,7 +41,7 @@ export async function rentNumber(
     outcome = await runPurchase(ctx, {
       store: rentalStore,
       reservation: { accountId: request.accountId, pricePaisa, now, note: `rental ${orderId}` },
-      insertPending: (trx) =>
+      pending: (trx: Trx) =>
         insertPendingRental(
           trx,
           {

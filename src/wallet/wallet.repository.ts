@@ -66,7 +66,7 @@ export async function postLedgerEntry(trx: Transaction<Schema>, entry: LedgerEnt
 /** The balance after the guarded update, and the new ledger row's id (null: the pair existed). */
 type Moved = { balance: number; entryId: number | null } | undefined;
 
-function guardedUpdate(trx: Transaction<Schema>, entry: LedgerEntryInput) {
+function guardedUpdate(trx: Executor, entry: LedgerEntryInput) {
   return trx
     .updateTable('accounts')
     .set((eb) => ({ balance: eb('balance', '+', entry.amount), updated_at: entry.now }))
@@ -142,9 +142,72 @@ async function moveInOneStatement(trx: Transaction<Schema>, entry: LedgerEntryIn
   };
 }
 
+/** A new row of some table, to be inserted only if its debit goes through. */
+export interface RowToInsert {
+  table: keyof Schema;
+  values: Record<string, unknown>;
+}
+
+/**
+ * PostgreSQL only: inserts `row` and debits the account for it under `<referencePrefix><new id>`
+ * in one statement: one round trip, and no transaction to open and commit around three writes.
+ * The row is inserted only from the guarded update's returned row, so a refused debit writes
+ * nothing; the ledger insert has no ON CONFLICT, so a duplicate reference fails the whole
+ * statement. Undefined when the guard refused: `whyNotDebited` then says why.
+ */
+export async function insertWithDebit(
+  db: Executor,
+  row: RowToInsert,
+  debit: Omit<LedgerEntryInput, 'amount' | 'reference'> & { pricePaisa: number; referencePrefix: string },
+): Promise<{ row: Record<string, unknown>; balanceAfter: number; reference: string } | undefined> {
+  if (!Number.isSafeInteger(debit.pricePaisa) || debit.pricePaisa <= 0) {
+    throw new RangeError(`a debit must be a positive whole number of paisa, got ${debit.pricePaisa}`);
+  }
+  const entry = { ...debit, amount: -debit.pricePaisa, reference: '' };
+  const columns = Object.keys(row.values);
+  const inserted = await db
+    .with('moved', () => guardedUpdate(db, entry))
+    .with(
+      'pending',
+      () => sql<{
+        id: number;
+      }>`(insert into ${sql.table(row.table)} (${sql.join(columns.map((c) => sql.ref(c)))})
+        select ${sql.join(columns.map((c) => sql`${row.values[c]}`))} from moved returning *)`,
+    )
+    .with(
+      'debit',
+      () => sql<{ reference: string }>`(insert into ledger_entries
+        (account_id, amount, balance_after, kind, reference, note, created_at)
+        select ${entry.accountId}, ${entry.amount}, moved.balance, ${entry.kind},
+          ${debit.referencePrefix} || pending.id, ${entry.note ?? null}, ${entry.now}
+        from moved, pending returning reference)`,
+    )
+    .selectFrom('pending')
+    .selectAll('pending')
+    .select([
+      sql<number>`(select balance from moved)`.as('debit_balance_after'),
+      sql<string>`(select reference from debit)`.as('debit_reference'),
+    ])
+    .executeTakeFirst();
+  if (!inserted) return undefined;
+  const { debit_balance_after, debit_reference, ...values } = inserted;
+  return { row: values, balanceAfter: Number(debit_balance_after), reference: debit_reference };
+}
+
+/** Why a guarded debit of `pricePaisa` did not go through. */
+export function whyNotDebited(
+  db: Executor,
+  debit: { accountId: number; pricePaisa: number; requireActive?: boolean },
+): Promise<Error> {
+  return whyNotMoved(db, { ...debit, amount: -debit.pricePaisa });
+}
+
 /** Why the guarded update matched no row: no such account, blocked, or not enough money. */
-async function whyNotMoved(trx: Transaction<Schema>, entry: LedgerEntryInput): Promise<Error> {
-  const account = await trx
+async function whyNotMoved(
+  db: Executor,
+  entry: Pick<LedgerEntryInput, 'accountId' | 'amount' | 'requireActive'>,
+): Promise<Error> {
+  const account = await db
     .selectFrom('accounts')
     .select(['balance', 'status'])
     .where('id', '=', entry.accountId)

@@ -11,7 +11,7 @@ import type { Trx } from '../../src/db/database.js';
 import { claimDue } from '../../src/orders/leases.js';
 import type { OrderRef, OrderStore } from '../../src/orders/order-store.js';
 import { reconcileDelayMs } from '../../src/orders/reconcile.js';
-import { reserveOrder } from '../../src/orders/reservation.js';
+import { type PendingRow, reserve, reserveOrder } from '../../src/orders/reservation.js';
 import { settleNow } from '../../src/orders/settlement.js';
 import { AccountBlockedError, InsufficientBalanceError } from '../../src/wallet/wallet.repository.js';
 import { describeEachDatabase } from '../helpers/databases.js';
@@ -103,6 +103,75 @@ describeEachDatabase('order engine building blocks', (kind) => {
     await assert.rejects(reserve(100), AccountBlockedError);
     await assert.rejects(reserve(0), AccountBlockedError, 'a free offer is refused to a blocked account too');
     assert.equal(await orderCount(server, account.id), 1);
+  });
+
+  it('reserves a plain pending row (one statement on PostgreSQL) with the same guards, exactly under a race', async () => {
+    const account = await server.newAccount(1_000);
+    const pendingRow = (price: number, referencePrefix = 'engine-test:'): PendingRow<OrderRef> => ({
+      row: {
+        table: 'email_orders',
+        values: {
+          account_id: account.id,
+          server: 1,
+          upstream_id: 1,
+          service_code: 'ig',
+          service_name: 'Instagram',
+          site: 'instagram.com',
+          domain: 'gmail.com',
+          price_paisa: Math.max(price, 1),
+          state: 'pending',
+          next_check_at: null,
+          created_at: 0,
+          updated_at: 0,
+        },
+      },
+      referencePrefix,
+      toOrder: (row) => ({ id: Number(row.id), accountId: Number(row.account_id), pricePaisa: price }),
+    });
+    const input = (price: number) => ({ accountId: account.id, pricePaisa: price, now: 1 });
+
+    const { order, balanceAfter } = await reserve(server.ctx, store, input(300), pendingRow(300));
+    assert.equal(balanceAfter, 700);
+    assert.deepEqual(
+      (await ledgerOf(server.ctx, account.id)).filter((e) => e.kind === 'order_debit'),
+      [{ kind: 'order_debit', reference: `engine-test:${order.id}`, amount: -300 }],
+    );
+    assert.equal(
+      (await reserve(server.ctx, store, input(0), pendingRow(0))).balanceAfter,
+      700,
+      'free: no debit',
+    );
+
+    // 700 paisa left: of 12 racing reservations of 100 exactly 7 go through, each with its order.
+    const results = await Promise.allSettled(
+      Array.from({ length: 12 }, () => reserve(server.ctx, store, input(100), pendingRow(100))),
+    );
+    assert.equal(results.filter((r) => r.status === 'fulfilled').length, 7);
+    for (const r of results)
+      if (r.status === 'rejected') assert.ok(r.reason instanceof InsufficientBalanceError, String(r.reason));
+    assert.equal(
+      (
+        await server.ctx.db
+          .selectFrom('accounts')
+          .select('balance')
+          .where('id', '=', account.id)
+          .executeTakeFirstOrThrow()
+      ).balance,
+      0,
+    );
+    assert.equal(await orderCount(server, account.id), 2 + 7, 'no order without its debit');
+    const debits = (await ledgerOf(server.ctx, account.id)).filter((e) => e.kind === 'order_debit');
+    assert.equal(debits.length, 8);
+
+    await blockAccount(server.ctx.db, server.clock, account.id);
+    await assert.rejects(reserve(server.ctx, store, input(0), pendingRow(0)), AccountBlockedError);
+    await server.ctx.db
+      .updateTable('accounts')
+      .set({ status: 'active' })
+      .where('id', '=', account.id)
+      .execute();
+    await assert.rejects(reserve(server.ctx, store, input(100), pendingRow(100)), InsufficientBalanceError);
+    assert.equal(await orderCount(server, account.id), 9, 'refused reservations leave no order');
   });
 
   it('settles by compare-and-set: of racing refunds exactly one wins and refunds', async () => {
