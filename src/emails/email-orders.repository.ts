@@ -1,5 +1,7 @@
+import type { Insertable } from 'kysely';
 import type { Executor, Trx } from '../db/database.js';
 import type { OrderRef, OrderStore } from '../orders/order-store.js';
+import type { PendingRow } from '../orders/reservation.js';
 import type { EmailOrderState, EmailOrdersTable } from './email-tables.js';
 
 export interface EmailOrder {
@@ -102,8 +104,10 @@ export async function moveEmailOrder(
  */
 /** The ledger reference of an email order's debit and refund. */
 export function emailReference(orderId: number): string {
-  return `email:${orderId}`;
+  return `${EMAIL_REFERENCE_PREFIX}${orderId}`;
 }
+
+const EMAIL_REFERENCE_PREFIX = 'email:';
 
 export const emailOrderStore: OrderStore<EmailOrderState> = {
   line: 'email',
@@ -113,41 +117,43 @@ export const emailOrderStore: OrderStore<EmailOrderState> = {
   },
 };
 
-export async function insertPendingOrder(
-  trx: Trx,
-  values: {
-    accountId: number;
-    server: number;
-    upstreamId: number;
-    serviceCode: string;
-    serviceName: string;
-    site: string;
-    domain: string;
-    price: number;
-    /** When the reconciler may conclude the purchase's reply is lost (the engine's one rule). */
-    reconcileAt: number;
-    now: number;
-  },
-): Promise<number> {
-  const row = await trx
-    .insertInto('email_orders')
-    .values({
-      account_id: values.accountId,
-      server: values.server,
-      upstream_id: values.upstreamId,
-      service_code: values.serviceCode,
-      service_name: values.serviceName,
-      site: values.site,
-      domain: values.domain,
-      price_paisa: values.price,
-      state: 'pending',
-      next_check_at: values.reconcileAt,
-      created_at: values.now,
-      updated_at: values.now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+/** A new email order as the order engine reserves it: one plain row (see orders/reservation.ts). */
+export function pendingEmailOrder(values: {
+  accountId: number;
+  server: number;
+  upstreamId: number;
+  serviceCode: string;
+  serviceName: string;
+  site: string;
+  domain: string;
+  price: number;
+  /** When the reconciler may conclude the purchase's reply is lost (the engine's one rule). */
+  reconcileAt: number;
+  now: number;
+}): PendingRow<OrderRef> {
+  const row: Insertable<EmailOrdersTable> = {
+    account_id: values.accountId,
+    server: values.server,
+    upstream_id: values.upstreamId,
+    service_code: values.serviceCode,
+    service_name: values.serviceName,
+    site: values.site,
+    domain: values.domain,
+    price_paisa: values.price,
+    state: 'pending',
+    next_check_at: values.reconcileAt,
+    created_at: values.now,
+    updated_at: values.now,
+  };
+  return {
+    row: { table: 'email_orders', values: row },
+    referencePrefix: EMAIL_REFERENCE_PREFIX,
+    toOrder: (inserted) => ({
+      id: Number(inserted.id),
+      accountId: values.accountId,
+      pricePaisa: values.price,
+    }),
+  };
 }
 
 export async function findEmailOrder(db: Executor, id: number): Promise<EmailOrder | null> {

@@ -1,5 +1,4 @@
 import type { AppContext } from '../app-context.js';
-import type { Trx } from '../db/database.js';
 import { type PurchaseOutcome, runPurchase } from '../orders/purchase.js';
 import { reconcileDelayMs } from '../orders/reconcile.js';
 import type { EmailPurchase, UpstreamFailureKind } from '../providers/types.js';
@@ -11,8 +10,8 @@ import { EmailError, type EmailErrorCode } from './email-errors.js';
 import {
   type EmailOrder,
   emailOrderStore,
-  insertPendingOrder,
   moveEmailOrder,
+  pendingEmailOrder,
 } from './email-orders.repository.js';
 
 export type EmailPurchaseRequest =
@@ -60,17 +59,14 @@ export async function buyEmail(
   const outcome = await runPurchase(ctx, {
     store: emailOrderStore,
     reservation: { accountId, pricePaisa: item.price, now, note: `email ${item.serviceName} ${item.domain}` },
-    pending: async (trx: Trx) => {
-      const id = await insertPendingOrder(trx, {
-        accountId,
-        server: target.server,
-        upstreamId: target.upstream.id,
-        ...item,
-        reconcileAt: now + reconcileDelayMs(target.upstream.timeoutMs),
-        now,
-      });
-      return { id, accountId, pricePaisa: item.price };
-    },
+    pending: pendingEmailOrder({
+      accountId,
+      server: target.server,
+      upstreamId: target.upstream.id,
+      ...item,
+      reconcileAt: now + reconcileDelayMs(target.upstream.timeoutMs),
+      now,
+    }),
     call: () => target.provider.buyEmail({ domain: item.domain, site: item.site }),
     activate(db, order, purchase: EmailPurchase) {
       const at = ctx.clock.now();

@@ -1,11 +1,10 @@
 import type { AppContext } from '../app-context.js';
-import type { Trx } from '../db/database.js';
 import { type PurchaseOutcome, runPurchase } from '../orders/purchase.js';
 import type { RentalPurchase } from '../providers/types.js';
 import { newRentalOrderId } from './order-id.js';
 import { quoteRental } from './rental-catalog.service.js';
 import { purchaseFailure, rentalError } from './rental-errors.js';
-import { activateRental, insertPendingRental, type RentalOrder, rentalStore } from './rentals.repository.js';
+import { activateRental, pendingRental, type RentalOrder, rentalStore } from './rentals.repository.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -41,21 +40,19 @@ export async function rentNumber(
     outcome = await runPurchase(ctx, {
       store: rentalStore,
       reservation: { accountId: request.accountId, pricePaisa, now, note: `rental ${orderId}` },
-      pending: (trx: Trx) =>
-        insertPendingRental(
-          trx,
-          {
-            order_id: orderId,
-            account_id: request.accountId,
-            server_id: server.id,
-            country_id: country.id,
-            country_code: country.countryCode,
-            duration_hours: hours,
-            price_paisa: pricePaisa,
-            upstream_id: server.upstreamId,
-          },
-          now,
-        ),
+      pending: pendingRental(
+        {
+          order_id: orderId,
+          account_id: request.accountId,
+          server_id: server.id,
+          country_id: country.id,
+          country_code: country.countryCode,
+          duration_hours: hours,
+          price_paisa: pricePaisa,
+          upstream_id: server.upstreamId,
+        },
+        now,
+      ),
       call: () =>
         provider.rentNumber({
           country: country.upstreamCountry,

@@ -1,10 +1,13 @@
-import type { Executor, Trx } from '../db/database.js';
+import type { Insertable } from 'kysely';
+import type { Executor } from '../db/database.js';
 import type { OrderRef, OrderStore } from '../orders/order-store.js';
 import { reconcileDelayMs } from '../orders/reconcile.js';
+import type { PendingRow } from '../orders/reservation.js';
 import type { RentalStatus, RentalsTable } from './rental-tables.js';
 
 /** Ledger references: the unique (kind, reference) makes each debit and refund happen at most once. */
-export const rentalReference = (rentalId: number): string => `rental:${rentalId}`;
+const RENTAL_REFERENCE_PREFIX = 'rental:';
+export const rentalReference = (rentalId: number): string => `${RENTAL_REFERENCE_PREFIX}${rentalId}`;
 export const renewalReference = (rentalId: number, seq: number): string =>
   `rental-renewal:${rentalId}:${seq}`;
 
@@ -105,8 +108,8 @@ export const rentalStore: OrderStore<RentalStatus> = {
 export type RentalOrder = OrderRef & { orderId: string };
 
 /** The reservation's insert: the rental as pending, in the engine's reservation transaction. */
-export async function insertPendingRental(
-  trx: Trx,
+/** A new rental as the order engine reserves it: one plain row (see orders/reservation.ts). */
+export function pendingRental(
   values: Pick<
     RentalsTable,
     | 'order_id'
@@ -119,13 +122,24 @@ export async function insertPendingRental(
     | 'upstream_id'
   >,
   now: number,
-): Promise<RentalOrder> {
-  const { id } = await trx
-    .insertInto('rentals')
-    .values({ ...values, state: 'pending', renewal_count: 0, created_at: now, updated_at: now })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { id, accountId: values.account_id, pricePaisa: values.price_paisa, orderId: values.order_id };
+): PendingRow<RentalOrder> {
+  const row: Insertable<RentalsTable> = {
+    ...values,
+    state: 'pending',
+    renewal_count: 0,
+    created_at: now,
+    updated_at: now,
+  };
+  return {
+    row: { table: 'rentals', values: row },
+    referencePrefix: RENTAL_REFERENCE_PREFIX,
+    toOrder: (inserted) => ({
+      id: Number(inserted.id),
+      accountId: values.account_id,
+      pricePaisa: values.price_paisa,
+      orderId: values.order_id,
+    }),
+  };
 }
 
 /** Compare-and-set pending → active with the number. False when the rental is no longer pending. */
