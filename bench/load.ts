@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './server-process.js';
+import { runWrk } from './wrk-load.js';
 
 /** What to send: GET paths cycled over all connections, for a duration or a number of requests. */
 export interface LoadSpec {
@@ -20,6 +21,10 @@ export interface LoadSpec {
   warmupSec?: number;
   /** Keep the bodies that start with this (e.g. `ACCESS_NUMBER:`) with the index of their path. */
   collectPrefix?: string;
+  /** wrk (where installed) for loads whose replies need only be checked against `expect`, not kept. */
+  generator?: 'autocannon' | 'wrk';
+  /** With wrk: the word every reply must start with (others are counted as `other`). */
+  expect?: string;
 }
 
 /** One measured run. Latencies in milliseconds as autocannon reports them. */
@@ -57,6 +62,10 @@ export async function runLoadMeasured(server: { cpuMs(): number }, spec: LoadSpe
 }
 
 export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
+  if (spec.generator === 'wrk') {
+    if (spec.collectPrefix) throw new Error('wrk does not keep reply bodies; use autocannon');
+    return runWrk(spec, spec.expect ?? '');
+  }
   const dir = mkdtempSync(join(tmpdir(), 'otpget-bench-load-'));
   const specPath = join(dir, 'spec.json');
   writeFileSync(specPath, JSON.stringify(spec));

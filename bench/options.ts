@@ -1,6 +1,7 @@
 /** Command-line flags of `npm run bench`. */
 import { parseArgs } from 'node:util';
 import type { BenchDatabaseName } from './databases.js';
+import { wrkInstalled } from './wrk-load.js';
 
 export type PartName = 'status' | 'purchases' | 'economy' | 'memory';
 export const ALL_PARTS: PartName[] = ['purchases', 'status', 'economy', 'memory'];
@@ -30,6 +31,8 @@ export interface BenchOptions {
   output: string;
   /** Extra environment for the otpget server (`--server-env OTPGET_WORKER=off`, for diagnosis). */
   serverEnv: Record<string, string>;
+  /** What loads the status polls (bare and otpget alike): wrk where installed. */
+  loadGenerator: 'wrk' | 'autocannon';
 }
 
 export const USAGE = `npm run bench -- [options]
@@ -46,6 +49,7 @@ export const USAGE = `npm run bench -- [options]
   --economy-orders N        live activations on the fake upstream (default 10000, quick 2000)
   --server-env NAME=VALUE   extra environment for the otpget server (repeatable), e.g. OTPGET_WORKER=off
   --output FILE             results file name under bench/results/ (default latest.json)
+  --load-generator NAME     wrk or autocannon for the status polls (default wrk where installed)
 Environment: BENCH_DATABASE_URL (PostgreSQL base URL, default postgres://postgres@127.0.0.1:5432/test).`;
 
 function list<T extends string>(text: string | undefined, allowed: T[], name: string): T[] {
@@ -81,6 +85,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       'memory-orders': { type: 'string' },
       'economy-orders': { type: 'string' },
       output: { type: 'string' },
+      'load-generator': { type: 'string' },
       'server-env': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
@@ -102,6 +107,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     economyOrders: count(values['economy-orders'], quick ? 2_000 : 10_000, 'economy-orders'),
     economySamples: quick ? 40 : 200,
     output: values.output ?? 'latest.json',
+    loadGenerator: loadGenerator(values['load-generator']),
     serverEnv: Object.fromEntries(
       (values['server-env'] ?? []).map((pair) => {
         const at = pair.indexOf('=');
@@ -110,4 +116,11 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       }),
     ),
   };
+}
+
+function loadGenerator(text: string | undefined): BenchOptions['loadGenerator'] {
+  if (text === undefined) return wrkInstalled() ? 'wrk' : 'autocannon';
+  const [name] = list(text, ['wrk', 'autocannon'] as const, 'load-generator');
+  if (name === 'wrk' && !wrkInstalled()) throw new Error('--load-generator wrk: wrk is not installed');
+  return name ?? 'autocannon';
 }
