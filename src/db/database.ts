@@ -30,6 +30,11 @@ export interface Database {
    * PostgreSQL and for an in-memory database (which a second connection cannot open).
    */
   sqliteReader(): SqliteDatabase.Database | null;
+  /**
+   * The schema is final for this process (migrations are done): PostgreSQL statements may now be
+   * prepared once per connection. SQLite re-prepares by itself after a schema change.
+   */
+  settleSchema(): void;
   close(): Promise<void>;
 }
 
@@ -85,6 +90,7 @@ function openSqlite(path: string): Database {
       }
       return reader;
     },
+    settleSchema: () => {},
     close: async () => {
       reader?.close();
       reader = null;
@@ -119,6 +125,44 @@ function withStatementCache(connection: SqliteDatabase.Database) {
   };
 }
 
+/** Distinct statement texts given a name; later new texts (an IN list of a new length) stay unnamed. */
+const MAX_NAMED_STATEMENTS = 1000;
+const statementNames = new Map<string, string>();
+
+function statementName(text: string): string | undefined {
+  let name = statementNames.get(text);
+  if (name === undefined && statementNames.size < MAX_NAMED_STATEMENTS) {
+    name = `otpget_${statementNames.size + 1}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+/**
+ * PostgreSQL parses and plans every unnamed statement again; for the short statements of the hot
+ * paths that is much of the database's work per statement. Once the schema is settled (see
+ * Database.settleSchema), this client sends each parameterised statement under a name bound to
+ * its text, so each connection parses it once and then only binds and executes (the pg driver
+ * remembers what it prepared per connection, after the server confirmed it). Not before: a
+ * prepared `select *` fails once a later migration changes the table's columns. Queries are built
+ * from a bounded set of shapes with bound values, never inlined; the cap on names bounds what each
+ * connection keeps prepared.
+ */
+function preparingClient(naming: { on: boolean }): typeof pg.Client {
+  return class PreparingClient extends pg.Client {
+    // biome-ignore lint/suspicious/noExplicitAny: forwards pg's overloaded query() unchanged
+    override query(...args: any[]): any {
+      const [text, values, callback] = args;
+      if (naming.on && typeof text === 'string' && Array.isArray(values) && values.length > 0 && !callback) {
+        const name = statementName(text);
+        if (name !== undefined) return super.query({ name, text, values });
+      }
+      // biome-ignore lint/suspicious/noExplicitAny: as above
+      return (super.query as (...a: any[]) => any)(...args);
+    }
+  };
+}
+
 /** `?schema=name` puts every table in that schema (created if missing): one database, many installs or tests. */
 function openPostgres(url: string, poolSize: number): Database {
   const parsed = new URL(url);
@@ -127,7 +171,9 @@ function openPostgres(url: string, poolSize: number): Database {
   if (schema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
     throw new Error(`schema "${schema}" in DATABASE_URL must be a lower-case identifier`);
   }
+  const naming = { on: false };
   const pool = new pg.Pool({
+    Client: preparingClient(naming),
     connectionString: parsed.toString(),
     max: poolSize,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
@@ -142,6 +188,9 @@ function openPostgres(url: string, poolSize: number): Database {
     schema,
     pgPool: pool,
     sqliteReader: () => null,
+    settleSchema: () => {
+      naming.on = true;
+    },
     close: async () => {
       if (closed) return;
       closed = true;

@@ -13,10 +13,16 @@ export async function migrateToLatest(
   database: Database,
   options: { holdBack?: readonly string[] } = {},
 ): Promise<string[]> {
-  if (await upToDate(database, options.holdBack ?? [])) return [];
+  const holdBack = options.holdBack ?? [];
+  // Only a schema with every migration applied is final for the process.
+  const settled = (applied: string[]) => {
+    if (holdBack.length === 0) database.settleSchema();
+    return applied;
+  };
+  if (await upToDate(database, holdBack)) return settled([]);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await migrateOnce(database, options.holdBack ?? []);
+      return settled(await migrateOnce(database, holdBack));
     } catch (error) {
       // Kysely looks for its own tables across all PostgreSQL schemas; a schema dropped by someone
       // else at that instant (parallel test runs, another install) fails the look-up. Look again.
