@@ -1,6 +1,6 @@
 import { type AuditStamp, inAuditedTransaction } from '../admin/audit.repository.js';
 import type { Executor } from '../db/database.js';
-import { findUpstreamByName, listUpstreams } from '../providers/upstreams.repository.js';
+import { findUpstreamByReference, listUpstreams } from '../providers/upstreams.repository.js';
 import {
   type CheapServerInput,
   findCheapServer,
@@ -18,12 +18,12 @@ export class CheapServerAdminError extends Error {
   override name = 'CheapServerAdminError';
 }
 
-/** An SMS upstream by name. */
-async function resolveUpstream(db: Executor, name: string) {
-  const upstream = await findUpstreamByName(db, name);
+/** An SMS upstream by id or name (the CLI's and the routes' one lookup). */
+async function resolveUpstream(db: Executor, reference: string) {
+  const upstream = await findUpstreamByReference(db, reference);
   if (upstream?.kind !== 'sms') {
     const names = (await listUpstreams(db)).filter((u) => u.kind === 'sms').map((u) => u.name);
-    throw new CheapServerAdminError(`no SMS upstream named "${name}" (there are: ${names.join(', ')})`);
+    throw new CheapServerAdminError(`no SMS upstream named "${reference}" (there are: ${names.join(', ')})`);
   }
   return upstream;
 }

@@ -3,6 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { cheapCommand } from '../../src/cheap/cheap-commands.js';
 import { UsageError } from '../../src/cli/cli-support.js';
 import { runCli } from '../../src/cli/main.js';
+import { openDatabase } from '../../src/db/database.js';
+import { listUpstreams } from '../../src/providers/upstreams.repository.js';
 import { runOtpget } from '../helpers/cli.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 
@@ -85,6 +87,13 @@ describeEachDatabase('otpget cheap', (kind) => {
     const unknown = await cheap(['set', String(id), '--upstream', 'nowhere'], url);
     assert.equal(unknown.code, 1);
     assert.match(unknown.stderr, /no SMS upstream named "nowhere"/);
+    // An upstream named by its id, as `otpget upstream list` shows it.
+    const opened = openDatabase(url);
+    const simPool = (await listUpstreams(opened.db)).find((u) => u.name === 'sim-pool');
+    await opened.close();
+    assert.ok(simPool);
+    const byId = await cheap(['set', String(id), '--upstream', String(simPool.id)], url);
+    assert.equal(byId.code, 0, byId.stderr);
     // The real `otpget` command, in a child process.
     const listed = await runOtpget(['cheap', 'list', '--json'], env);
     assert.equal(listed.code, 0, listed.stderr);
