@@ -19,7 +19,8 @@ const MAX_BATCH = 500;
  * Reads one committed row by a unique key, for the reads customers repeat all day (getStatus).
  * They skip Kysely's connection handling, which costs more than the read itself:
  * - SQLite: a prepared statement on the read-only second connection, so a transaction the main
- *   connection has open (between two awaits) is never seen half-done.
+ *   connection has open (between two awaits) is never seen half-done; the lookups of one
+ *   event-loop turn share one read transaction (sqliteLookup).
  * - PostgreSQL: lookups that arrive in the same event-loop turn share one query
  *   (`key = any($1)`): with many customers polling at once this turns N round trips into one.
  *   Every lookup is still answered by a query that started after it was asked, so a customer
@@ -44,12 +45,42 @@ function quote(identifier: string): string {
   return `"${identifier.replaceAll('"', '""')}"`;
 }
 
+/**
+ * On SQLite the lookups of one event-loop turn share one read transaction: starting and ending a
+ * read of a WAL database (its read lock) costs about three times the lookup itself on this
+ * path's machines (12 µs alone, 3 µs each with eight in one transaction). The transaction begins
+ * after every lookup in it was asked, so each still sees every write committed before.
+ */
 function sqliteLookup<Row>(reader: SqliteDatabase.Database, text: string): RowLookup<Row> {
-  let statement: SqliteDatabase.Statement | null = null;
-  return async (key) => {
-    statement ??= reader.prepare(text);
-    return statement.get(key) as Row | undefined;
-  };
+  let statements: {
+    get: SqliteDatabase.Statement;
+    begin: SqliteDatabase.Statement;
+    commit: SqliteDatabase.Statement;
+  } | null = null;
+  return batchPerTurn(async (keys) => {
+    statements ??= {
+      get: reader.prepare(text),
+      begin: reader.prepare('begin'),
+      commit: reader.prepare('commit'),
+    };
+    const { get, begin, commit } = statements;
+    const byKey = new Map<string, Row>();
+    const read = (key: string) => {
+      const row = get.get(key) as Row | undefined;
+      if (row !== undefined) byKey.set(key, row);
+    };
+    if (keys.length === 1) {
+      read(keys[0] as string);
+      return byKey;
+    }
+    begin.run();
+    try {
+      for (const key of keys) read(key);
+    } finally {
+      commit.run();
+    }
+    return byKey;
+  });
 }
 
 type Waiter<Row> = { resolve(row: Row | undefined): void; reject(error: unknown): void };

@@ -67,6 +67,18 @@ describeEachDatabase('row lookup for hot reads', (kind) => {
     assert.equal(await lookup('open'), undefined);
   });
 
+  it('reads each batch from a snapshot taken after it was asked, never an older one', async () => {
+    const lookup = createRowLookup<Row>(database, { table: 'things', key: 'name', columns: ['size'] });
+    const batch = () => Promise.all(['n7', 'n8', 'n7'].map((key) => lookup(key)));
+    for (const size of [700, 701, 702]) {
+      await sql`update things set size = ${size} where name = 'n7'`.execute(database.db);
+      assert.deepEqual(
+        (await batch()).map((row) => row?.size),
+        [size, 80, size],
+      );
+    }
+  });
+
   it('reports a failed query to every caller of the batch', async () => {
     const lookup = createRowLookup<Row>(database, { table: 'no_such_table', key: 'name', columns: ['size'] });
     const results = await Promise.allSettled([lookup('a'), lookup('b'), lookup('a')]);
