@@ -1,4 +1,5 @@
-import type { Executor, Trx } from '../db/database.js';
+import type { Database, Executor, Trx } from '../db/database.js';
+import { createRowLookup, type RowLookup } from '../db/row-lookup.js';
 import type { Clock } from '../shared/clock.js';
 import { postLedgerEntry } from '../wallet/wallet.repository.js';
 import {
@@ -99,7 +100,28 @@ export async function rotateApiKey(db: Executor, clock: Clock, accountId: number
   return apiKey;
 }
 
-/** The account's balance in paisa (getBalance); null when there is no such account. */
-export async function readBalance(db: Executor, accountId: number): Promise<number | null> {
-  return (await findAccount(db, accountId))?.balance ?? null;
+/**
+ * The account's balance in paisa (getBalance); null when there is no such account. Read like a
+ * status (db/row-lookup.ts): committed data only, and every purchase is answered after its commit,
+ * so a customer always reads the balance their own last purchase left.
+ */
+export async function readBalance(database: Database, accountId: number): Promise<number | null> {
+  const row = await balanceLookup(database)(String(accountId));
+  return row ? Number(row.balance) : null;
+}
+
+const balanceLookups = new WeakMap<Database, RowLookup<{ balance: number }>>();
+
+function balanceLookup(database: Database): RowLookup<{ balance: number }> {
+  let lookup = balanceLookups.get(database);
+  if (!lookup) {
+    lookup = createRowLookup(database, {
+      table: 'accounts',
+      key: 'id',
+      keyType: 'integer',
+      columns: ['balance'],
+    });
+    balanceLookups.set(database, lookup);
+  }
+  return lookup;
 }

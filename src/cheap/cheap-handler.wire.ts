@@ -44,7 +44,7 @@ function isOrderIdShape(id: string): boolean {
  */
 export function cheapHandlerEndpoint(ctx: AppContext): WireEndpoint {
   const getBalance: ActionHandler = async ({ accountId }) => {
-    const balance = await readBalance(ctx.db, accountId);
+    const balance = await readBalance(ctx.database, accountId);
     return text(balance !== null ? cheapReplies.balance(formatPkr(balance)) : CHEAP_WORDS.BAD_KEY);
   };
 

@@ -9,6 +9,8 @@ export interface RowLookupSpec {
   table: string;
   /** A column with a unique index. */
   key: string;
+  /** An integer key (a row id) is still looked up by its decimal text; default text. */
+  keyType?: 'text' | 'integer';
   columns: readonly string[];
 }
 
@@ -34,7 +36,8 @@ export function createRowLookup<Row>(database: Database, spec: RowLookupSpec): R
   if (reader) return sqliteLookup<Row>(reader, byKey);
   const pool = database.pgPool;
   if (pool) {
-    const text = `select ${quote(spec.key)} as "lookup_key", ${columns} from ${quote(spec.table)} where ${quote(spec.key)} = any($1)`;
+    const keys = spec.keyType === 'integer' ? '$1::bigint[]' : '$1::text[]';
+    const text = `select ${quote(spec.key)}::text as "lookup_key", ${columns} from ${quote(spec.table)} where ${quote(spec.key)} = any(${keys})`;
     return batchedLookup<Row>(async (keys) => (await pool.query(text, [keys])).rows);
   }
   // An in-memory SQLite database has one connection: go through Kysely, which serialises its use.

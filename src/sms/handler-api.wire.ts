@@ -22,7 +22,7 @@ import { SMS_WORDS, smsReplies } from './sms-replies.js';
  */
 export function handlerApiEndpoint(ctx: AppContext): WireEndpoint {
   const getBalance: ActionHandler = async ({ accountId }) => {
-    const balance = await readBalance(ctx.db, accountId);
+    const balance = await readBalance(ctx.database, accountId);
     return text(balance !== null ? smsReplies.balance(formatPkr(balance)) : SMS_WORDS.BAD_KEY);
   };
 

@@ -79,6 +79,24 @@ describeEachDatabase('row lookup for hot reads', (kind) => {
     }
   });
 
+  it('looks up rows by an integer id given as its decimal text', async () => {
+    await sql`create table numbered (id integer primary key, size integer not null)`.execute(database.db);
+    for (const id of [1, 2, 30])
+      await sql`insert into numbered (id, size) values (${id}, ${id * 3})`.execute(database.db);
+    const lookup = createRowLookup<{ size: number }>(database, {
+      table: 'numbered',
+      key: 'id',
+      keyType: 'integer',
+      columns: ['size'],
+    });
+    const rows = await Promise.all(['1', '30', '4', '2', '30'].map((key) => lookup(key)));
+    assert.deepEqual(
+      rows.map((row) => (row ? Number(row.size) : null)),
+      [3, 90, null, 6, 90],
+    );
+    assert.equal(Number((await lookup('2'))?.size), 6, 'a lookup alone too');
+  });
+
   it('reports a failed query to every caller of the batch', async () => {
     const lookup = createRowLookup<Row>(database, { table: 'no_such_table', key: 'name', columns: ['size'] });
     const results = await Promise.allSettled([lookup('a'), lookup('b'), lookup('a')]);
