@@ -35,24 +35,28 @@ const store: OrderStore<State> = {
 };
 
 // email_orders requires a price above 0; a free reservation (cheap numbers sell some) still inserts one.
+function emailOrderRow(accountId: number, price: number, nextCheckAt: number | null = null) {
+  return {
+    account_id: accountId,
+    server: 1,
+    upstream_id: 1,
+    service_code: 'ig',
+    service_name: 'Instagram',
+    site: 'instagram.com',
+    domain: 'gmail.com',
+    price_paisa: Math.max(price, 1),
+    state: 'pending' as const,
+    next_check_at: nextCheckAt,
+    created_at: 0,
+    updated_at: 0,
+  };
+}
+
 function insertOrder(accountId: number, price: number, nextCheckAt: number | null = null) {
   return async (trx: Trx): Promise<OrderRef> => {
     const row = await trx
       .insertInto('email_orders')
-      .values({
-        account_id: accountId,
-        server: 1,
-        upstream_id: 1,
-        service_code: 'ig',
-        service_name: 'Instagram',
-        site: 'instagram.com',
-        domain: 'gmail.com',
-        price_paisa: Math.max(price, 1),
-        state: 'pending',
-        next_check_at: nextCheckAt,
-        created_at: 0,
-        updated_at: 0,
-      })
+      .values(emailOrderRow(accountId, price, nextCheckAt))
       .returning('id')
       .executeTakeFirstOrThrow();
     return { id: row.id, accountId, pricePaisa: price };
@@ -108,23 +112,7 @@ describeEachDatabase('order engine building blocks', (kind) => {
   it('reserves a plain pending row (one statement on PostgreSQL) with the same guards, exactly under a race', async () => {
     const account = await server.newAccount(1_000);
     const pendingRow = (price: number, referencePrefix = 'engine-test:'): PendingRow<OrderRef> => ({
-      row: {
-        table: 'email_orders',
-        values: {
-          account_id: account.id,
-          server: 1,
-          upstream_id: 1,
-          service_code: 'ig',
-          service_name: 'Instagram',
-          site: 'instagram.com',
-          domain: 'gmail.com',
-          price_paisa: Math.max(price, 1),
-          state: 'pending',
-          next_check_at: null,
-          created_at: 0,
-          updated_at: 0,
-        },
-      },
+      row: { table: 'email_orders', values: emailOrderRow(account.id, price) },
       referencePrefix,
       toOrder: (row) => ({ id: Number(row.id), accountId: Number(row.account_id), pricePaisa: price }),
     });
