@@ -3,7 +3,7 @@ import type { Database, Executor, Trx } from '../db/database.js';
 import { createRowLookup, type RowLookup } from '../db/row-lookup.js';
 import { observeCodeDelivery } from '../metrics/counters.js';
 import type { OrderRef, OrderStore } from '../orders/order-store.js';
-import { insertPendingRow, type PendingRow } from '../orders/reservation.js';
+import type { PendingRow } from '../orders/reservation.js';
 import { settle, settleNow } from '../orders/settlement.js';
 import type { ActivationState, ActivationsTable } from './activation-tables.js';
 import type { Activation, ActivationLine } from './activation-types.js';
@@ -89,10 +89,6 @@ export function pendingActivation(values: PendingActivationValues): PendingRow<A
     referencePrefix: ACTIVATION_REFERENCE_PREFIX,
     toOrder: (inserted) => toActivation(inserted as Row),
   };
-}
-
-export function insertPendingActivation(trx: Trx, values: PendingActivationValues): Promise<Activation> {
-  return insertPendingRow(trx, pendingActivation(values));
 }
 
 /**

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { findAccount } from '../../src/accounts/accounts.repository.js';
-import { activationStore, insertPendingActivation } from '../../src/activations/activations.repository.js';
+import { activationStore, pendingActivation } from '../../src/activations/activations.repository.js';
 import { buyActivation } from '../../src/activations/activations.service.js';
-import { reserveOrder } from '../../src/orders/reservation.js';
+import { insertPendingRow, reserveOrder } from '../../src/orders/reservation.js';
 import { deliverSandboxMessage } from '../../src/providers/sandbox/deliver.js';
 import { findUpstreamByName } from '../../src/providers/upstreams.repository.js';
 import { upstreamOrderResolvers } from '../../src/sandbox-order-resolvers.js';
@@ -136,16 +136,19 @@ describeEachDatabase('admin API: operator refunds on the exactly-once path', (ki
     const now = server.clock.now();
     const { order: pending } = await server.ctx.db.transaction().execute((trx) =>
       reserveOrder(trx, activationStore, { accountId: customer.id, pricePaisa: PRICE, now }, (t) =>
-        insertPendingActivation(t, {
-          ...offer(),
-          ...(offer().routes[0] as ReturnType<typeof offer>['routes'][number]),
-          publicId: `p${Math.random().toString(36).slice(2, 13)}`,
-          accountId: customer.id,
-          now,
-          expiresAt: now + TTL_SECONDS * 1000,
-          cancelAllowedAt: now + 120_000,
-          reconcileAt: now + 60_000,
-        }),
+        insertPendingRow(
+          t,
+          pendingActivation({
+            ...offer(),
+            ...(offer().routes[0] as ReturnType<typeof offer>['routes'][number]),
+            publicId: `p${Math.random().toString(36).slice(2, 13)}`,
+            accountId: customer.id,
+            now,
+            expiresAt: now + TTL_SECONDS * 1000,
+            cancelAllowedAt: now + 120_000,
+            reconcileAt: now + 60_000,
+          }),
+        ),
       ),
     );
     const refunded = await adminCall(server, token, 'POST', `/orders/sms/${pending.id}/refund`);
