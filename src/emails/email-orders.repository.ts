@@ -118,19 +118,16 @@ export const emailOrderStore: OrderStore<EmailOrderState> = {
 };
 
 /** A new email order as the order engine reserves it: one plain row (see orders/reservation.ts). */
-export function pendingEmailOrder(values: {
-  accountId: number;
-  server: number;
-  upstreamId: number;
-  serviceCode: string;
-  serviceName: string;
-  site: string;
-  domain: string;
-  price: number;
-  /** When the reconciler may conclude the purchase's reply is lost (the engine's one rule). */
-  reconcileAt: number;
-  now: number;
-}): PendingRow<OrderRef> {
+export function pendingEmailOrder(
+  values: Pick<
+    EmailOrder,
+    'accountId' | 'server' | 'upstreamId' | 'serviceCode' | 'serviceName' | 'site' | 'domain' | 'price'
+  > & {
+    /** When the reconciler may conclude the purchase's reply is lost (the engine's one rule). */
+    reconcileAt: number;
+    now: number;
+  },
+): PendingRow<OrderRef> {
   const row: Insertable<EmailOrdersTable> = {
     account_id: values.accountId,
     server: values.server,
