@@ -26,12 +26,19 @@ export interface BarePurchase {
 const ACCOUNTS = 200;
 const PRICE = 100;
 
-/** The three writes, as pgbench runs them (:aid, :balance and :id are pgbench variables). */
+/** The three writes, with each client's own placeholders (pgbench's :aid, SQLite's ?, pg's $1). */
+const debitSql = (account: string) =>
+  `UPDATE accounts SET balance = balance - ${PRICE}, updated_at = 1 WHERE id = ${account} AND balance >= ${PRICE} AND status = 'active' RETURNING balance`;
+const orderSql = (publicId: string, account: string, upstreamId: number) =>
+  `INSERT INTO activations (public_id, line, account_id, upstream_id, upstream_country, upstream_service, catalog_ref, state, price_paisa, created_at, expires_at, cancel_allowed_at, next_check_at, updated_at) VALUES (${publicId}, 'sms', ${account}, ${upstreamId}, '0', 'tg', 'type:1/country:0/service:1', 'pending', ${PRICE}, 1, 2, 2, 2, 1) RETURNING id`;
+const ledgerSql = (account: string, balance: string, reference: string) =>
+  `INSERT INTO ledger_entries (account_id, amount, balance_after, kind, reference, note, created_at) VALUES (${account}, -${PRICE}, ${balance}, 'order_debit', ${reference}, NULL, 1)`;
+
 const PGBENCH_SCRIPT = (upstreamId: number) => `\\set aid random(1, ${ACCOUNTS})
 BEGIN;
-UPDATE accounts SET balance = balance - ${PRICE}, updated_at = 1 WHERE id = :aid AND balance >= ${PRICE} AND status = 'active' RETURNING balance \\gset
-INSERT INTO activations (public_id, line, account_id, upstream_id, upstream_country, upstream_service, catalog_ref, state, price_paisa, created_at, expires_at, cancel_allowed_at, next_check_at, updated_at) VALUES (md5(random()::text), 'sms', :aid, ${upstreamId}, '0', 'tg', 'type:1/country:0/service:1', 'pending', ${PRICE}, 1, 2, 2, 2, 1) RETURNING id \\gset
-INSERT INTO ledger_entries (account_id, amount, balance_after, kind, reference, note, created_at) VALUES (:aid, -${PRICE}, :balance, 'order_debit', 'activation:' || :id, NULL, 1);
+${debitSql(':aid')} \\gset
+${orderSql('md5(random()::text)', ':aid', upstreamId)} \\gset
+${ledgerSql(':aid', ':balance', "'activation:' || :id")};
 END;
 `;
 
@@ -106,15 +113,9 @@ function sqliteLoop(path: string, upstreamId: number, durationSec: number): Bare
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    const debit = db.prepare(
-      `UPDATE accounts SET balance = balance - ${PRICE}, updated_at = 1 WHERE id = ? AND balance >= ${PRICE} AND status = 'active' RETURNING balance`,
-    );
-    const order = db.prepare(
-      `INSERT INTO activations (public_id, line, account_id, upstream_id, upstream_country, upstream_service, catalog_ref, state, price_paisa, created_at, expires_at, cancel_allowed_at, next_check_at, updated_at) VALUES (?, 'sms', ?, ${upstreamId}, '0', 'tg', 'type:1/country:0/service:1', 'pending', ${PRICE}, 1, 2, 2, 2, 1) RETURNING id`,
-    );
-    const entry = db.prepare(
-      `INSERT INTO ledger_entries (account_id, amount, balance_after, kind, reference, note, created_at) VALUES (?, -${PRICE}, ?, 'order_debit', ?, NULL, 1)`,
-    );
+    const debit = db.prepare(debitSql('?'));
+    const order = db.prepare(orderSql('?', '?', upstreamId));
+    const entry = db.prepare(ledgerSql('?', '?', '?'));
     const purchase = db.transaction((aid: number, n: number) => {
       const { balance } = debit.get(aid) as { balance: number };
       const { id } = order.get(`bare-${n}`, aid) as { id: number };
@@ -153,18 +154,13 @@ async function pgLoop(
           for (let n = 0; performance.now() < until; n++) {
             const aid = ((worker * 7919 + n) % ACCOUNTS) + 1;
             await client.query('BEGIN');
-            const { rows } = await client.query(
-              `UPDATE accounts SET balance = balance - ${PRICE}, updated_at = 1 WHERE id = $1 AND balance >= ${PRICE} AND status = 'active' RETURNING balance`,
-              [aid],
-            );
-            const order = await client.query(
-              `INSERT INTO activations (public_id, line, account_id, upstream_id, upstream_country, upstream_service, catalog_ref, state, price_paisa, created_at, expires_at, cancel_allowed_at, next_check_at, updated_at) VALUES (md5(random()::text), 'sms', $1, ${upstreamId}, '0', 'tg', 'type:1/country:0/service:1', 'pending', ${PRICE}, 1, 2, 2, 2, 1) RETURNING id`,
-              [aid],
-            );
-            await client.query(
-              `INSERT INTO ledger_entries (account_id, amount, balance_after, kind, reference, note, created_at) VALUES ($1, -${PRICE}, $2, 'order_debit', $3, NULL, 1)`,
-              [aid, rows[0].balance, `activation:${order.rows[0].id}`],
-            );
+            const { rows } = await client.query(debitSql('$1'), [aid]);
+            const order = await client.query(orderSql('md5(random()::text)', '$1', upstreamId), [aid]);
+            await client.query(ledgerSql('$1', '$2', '$3'), [
+              aid,
+              rows[0].balance,
+              `activation:${order.rows[0].id}`,
+            ]);
             await client.query('COMMIT');
             done++;
           }
