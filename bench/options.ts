@@ -3,8 +3,8 @@ import { parseArgs } from 'node:util';
 import type { BenchDatabaseName } from './databases.js';
 import { wrkInstalled } from './wrk-load.js';
 
-export type PartName = 'status' | 'purchases' | 'economy' | 'memory';
-export const ALL_PARTS: PartName[] = ['purchases', 'status', 'economy', 'memory'];
+export type PartName = 'status' | 'purchases' | 'economy' | 'memory' | 'import';
+export const ALL_PARTS: PartName[] = ['purchases', 'status', 'economy', 'memory', 'import'];
 const ALL_DATABASES: BenchDatabaseName[] = ['sqlite', 'postgres'];
 
 export interface BenchOptions {

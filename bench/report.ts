@@ -6,11 +6,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import type { PartName } from './options.js';
 import { ROOT } from './server-process.js';
 
 /** One figure: what was measured, its value, its target and whether the target was met (null: no target or not comparable). */
 export interface ResultRow {
-  part: 'status' | 'purchases' | 'economy' | 'memory';
+  part: PartName;
   database: string;
   metric: string;
   value: number | null;

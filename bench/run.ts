@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { runCatalogueImport } from './catalogue-import.js';
 import { runCustomerLoad } from './customer-load.js';
 import { createBenchDatabase } from './databases.js';
 import { parseOptions, USAGE } from './options.js';
@@ -53,7 +54,7 @@ async function main(): Promise<number> {
     const database = await createBenchDatabase(name);
     const profileDir = options.profile ? join(ROOT, 'bench/results/profiles', `${stamp}-${name}`) : null;
     try {
-      if (options.parts.some((p) => p !== 'economy')) {
+      if (options.parts.some((p) => p !== 'economy' && p !== 'import')) {
         const outcome = await runCustomerLoad(database, options, profileDir);
         report.rows.push(...outcome.rows);
         report.details[name] = outcome.details;
@@ -77,6 +78,21 @@ async function main(): Promise<number> {
         );
       } finally {
         await economyDb.drop();
+      }
+    }
+    if (options.parts.includes('import')) {
+      const importDb = await createBenchDatabase(name);
+      try {
+        const outcome = await runCatalogueImport(importDb);
+        report.rows.push(...outcome.rows);
+        report.details[`${name}-import`] = outcome.details;
+      } catch (error) {
+        log(`${name} import: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        report.notes.push(
+          `${name} import: failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      } finally {
+        await importDb.drop();
       }
     }
     if (profileDir) report.details[`${name}-profiles`] = summariseProfiles(profileDir);

@@ -1,5 +1,6 @@
 import { type AuditStamp, inAuditedTransaction } from '../admin/audit.repository.js';
 import type { AppContext } from '../app-context.js';
+import { type RowChange, updateRowsById } from '../db/bulk-update.js';
 import type { Executor } from '../db/database.js';
 import type { UpstreamCatalogue } from '../providers/types.js';
 import { serviceNameOfCode } from '../sms/service-codes.js';
@@ -54,6 +55,13 @@ const nameKey = (name: string) => name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu,
 const countryKey = (name: string) => COUNTRY_ALIASES[nameKey(name)] ?? nameKey(name);
 
 const INSERT_CHUNK = 200;
+const OFFER_COLUMNS = {
+  upstream_country: 'text',
+  upstream_service: 'text',
+  cost_micros: 'bigint',
+  stock: 'bigint',
+  enabled: 'bigint',
+} as const;
 
 /** How far the writing is: rows written of rows to write (countries, services and offers). */
 export type ImportProgress = (written: number, total: number) => void;
@@ -217,7 +225,7 @@ async function applyCatalogue(
   /** Offers added in this import, so two upstream codes mapped onto one offer of ours add it once. */
   const adding = new Set<string>();
   const inserts: Array<Record<string, unknown>> = [];
-  const updates: Array<{ id: number; set: Record<string, unknown> }> = [];
+  const updates: RowChange[] = [];
   for (const [key, offer] of prices) {
     const [upstreamCountry = '', upstreamService = ''] = key.split('/');
     if (!wanted(upstreamCountry, upstreamService)) continue;
@@ -261,14 +269,12 @@ async function applyCatalogue(
     }
     updates.push({
       id: row.id,
-      set: {
+      values: {
         upstream_country: upstreamCountry,
         upstream_service: upstreamService,
         cost_micros: offer.costMicros,
         stock: offer.stock,
         enabled: 1,
-        synced_at: now,
-        updated_at: now,
       },
     });
     summary.offers.updated++;
@@ -277,7 +283,7 @@ async function applyCatalogue(
   for (const row of rows) {
     if (listed.has(row.id) || row.enabled === 0 || !wanted(row.upstream_country, row.upstream_service))
       continue;
-    updates.push({ id: row.id, set: { enabled: 0, stock: 0, synced_at: now, updated_at: now } });
+    updates.push({ id: row.id, values: { enabled: 0, stock: 0 } });
     summary.offers.disabled++;
   }
 
@@ -305,9 +311,9 @@ async function applyCatalogue(
       .execute();
     wrote(chunk.length);
   }
-  for (const { id, set } of updates) {
-    await db.updateTable('sms_prices').set(set).where('id', '=', id).execute();
-    wrote(1);
-  }
+  await updateRowsById(db, 'sms_prices', OFFER_COLUMNS, updates, {
+    shared: { synced_at: now, updated_at: now },
+    onWritten: wrote,
+  });
   return summary;
 }

@@ -1,5 +1,6 @@
 import { type AuditStamp, inAuditedTransaction } from '../admin/audit.repository.js';
 import type { AppContext } from '../app-context.js';
+import { type RowChange, updateRowsById } from '../db/bulk-update.js';
 import type { Executor, Trx } from '../db/database.js';
 import { customerPricePaisa } from '../pricing/pricing.js';
 import type { Job } from '../workers/worker.js';
@@ -67,6 +68,8 @@ export function breakEvenMicros(pricePaisa: number, pkrPerUnitMicros: number): n
  * price). The key's other routed offers carry no price, only the break-even of that price at their
  * own upstream's rate, so a purchase skips an upstream whose cost the price does not cover.
  */
+const PRICE_COLUMNS = { price_paisa: 'bigint', max_cost_micros: 'bigint' } as const;
+
 export async function recomputeSmsPrices(db: Executor, now: number): Promise<number> {
   const [rows, settings] = await Promise.all([
     db
@@ -109,7 +112,7 @@ export async function recomputeSmsPrices(db: Executor, now: number): Promise<num
     group.push({ ...row, ...(rate === undefined ? {} : { rate }), own });
     keys.set(key, group);
   }
-  let changed = 0;
+  const changes: RowChange[] = [];
   for (const group of keys.values()) {
     const routed = group
       .filter((row) => row.position !== null)
@@ -126,15 +129,11 @@ export async function recomputeSmsPrices(db: Executor, now: number): Promise<num
         maxCost = breakEvenMicros(keyPrice, row.rate);
       }
       if (price === row.price_paisa && maxCost === row.max_cost_micros) continue;
-      await db
-        .updateTable('sms_prices')
-        .set({ price_paisa: price, max_cost_micros: maxCost, updated_at: now })
-        .where('id', '=', row.id)
-        .execute();
-      changed++;
+      changes.push({ id: row.id, values: { price_paisa: price, max_cost_micros: maxCost } });
     }
   }
-  return changed;
+  await updateRowsById(db, 'sms_prices', PRICE_COLUMNS, changes, { shared: { updated_at: now } });
+  return changes.length;
 }
 
 /**
@@ -205,18 +204,20 @@ async function storeUpstreamPrices(
     .select(['p.id', 'p.upstream_country', 'p.upstream_service', 'p.cost_micros', 'p.stock'])
     .where('p.upstream_id', '=', upstreamId)
     .execute();
-  for (const row of rows) {
+  const changes = rows.map((row) => {
     const offer = prices.get(`${row.upstream_country}/${row.upstream_service}`);
     // An offer the upstream no longer lists keeps its last cost, with no stock.
-    const cost = offer?.costMicros ?? row.cost_micros;
-    const stock = offer?.stock ?? 0;
-    await db
-      .updateTable('sms_prices')
-      .set({ cost_micros: cost, stock, synced_at: now, updated_at: now })
-      .where('id', '=', row.id)
-      .execute();
-  }
+    return {
+      id: row.id,
+      values: { cost_micros: offer?.costMicros ?? row.cost_micros, stock: offer?.stock ?? 0 },
+    };
+  });
+  await updateRowsById(db, 'sms_prices', STOCK_COLUMNS, changes, {
+    shared: { synced_at: now, updated_at: now },
+  });
 }
+
+const STOCK_COLUMNS = { cost_micros: 'bigint', stock: 'bigint' } as const;
 
 const UPSTREAM_SYNC_MS = 10 * 60_000;
 

@@ -58,14 +58,11 @@ describeEachDatabase('SMS catalogue import from an SMS-Activate upstream', (kind
       .select(['country_id', 'service_id'])
       .where('provider_type', '=', 2)
       .execute();
-    const started = Date.now();
+    // How long it takes is measured by `npm run bench -- --parts import` (target: under 10 s).
     const progress: Array<[number, number]> = [];
     const summary = await importSmsCatalogue(server.ctx, 2, {}, STAMP(server), (done, total) =>
       progress.push([done, total]),
     );
-    const ms = Date.now() - started;
-    console.log(`[import ${kind.name}] ${COUNTRIES * SERVICES} offers in ${ms} ms`);
-    assert.ok(ms < 10_000, `import took ${ms} ms`);
     // Progress climbs chunk by chunk to every row written: new countries, services, offers, updates.
     const { offers } = summary;
     const rows =
