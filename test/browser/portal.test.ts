@@ -16,6 +16,10 @@ const PASSWORD = 'a long browser password';
 /** The words of the focused element; run in the page. */
 const FOCUSED = 'document.activeElement && document.activeElement.textContent';
 /** How far the page scrolls sideways (0 when it fits the viewport); run in the page (no DOM types here). */
+/** How many orders the dashboard panels list in data-orders (drawn at page load) have no card yet. */
+const ORDERS_NOT_YET_DRAWN = `[...document.querySelectorAll('[data-orders]')]
+  .flatMap((panel) => JSON.parse(panel.getAttribute('data-orders') || '[]'))
+  .filter((id) => !document.querySelector('[data-order="' + id + '"]')).length`;
 const OVERFLOW = 'document.documentElement.scrollWidth - window.innerWidth';
 
 // One real Chromium over the real server on SQLite: the HTTP suites cover PostgreSQL.
@@ -170,7 +174,7 @@ describe('customer portal and docs in Chromium', { skip: chromiumMissing() }, ()
 
   it('asks before buying, with the price; Cancel and Escape buy nothing, the keyboard can confirm', async () => {
     await page.goto(`${server.url}/dashboard`);
-    const orders = await page.locator('[data-order]').count();
+    const orders = await ordersShown(page);
     await chooseTelegram(page);
     await page.getByRole('button', { name: 'Buy number' }).click();
     const dialog = page.getByRole('dialog', { name: 'Confirm your purchase' });
@@ -256,6 +260,22 @@ describe('customer portal and docs in Chromium', { skip: chromiumMissing() }, ()
     await p.waitForURL(`${server.url}/dashboard`);
   }
 
+  /**
+   * The number of order cards once the dashboard has drawn every order it listed at page load:
+   * those cards are drawn by each order's first poll, so counting before they answer counts too
+   * few (orders bought on the page since are drawn at once).
+   */
+  async function ordersShown(p: Page): Promise<number> {
+    // A polling loop, not waitForFunction: the portal's CSP forbids the eval that one uses.
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const missing = Number(await p.evaluate(ORDERS_NOT_YET_DRAWN));
+      if (missing === 0) return p.locator('[data-order]').count();
+      assert.ok(Date.now() < deadline, `${missing} listed orders still not drawn after 10 s`);
+      await p.waitForTimeout(20);
+    }
+  }
+
   async function chooseTelegram(p: Page): Promise<void> {
     await p.locator('#sms-country option[value="61"]').waitFor({ state: 'attached' });
     await p.getByLabel('Country', { exact: true }).selectOption('61');
@@ -265,7 +285,7 @@ describe('customer portal and docs in Chromium', { skip: chromiumMissing() }, ()
 
   /** Buys Telegram / Pakistan / provider 1 through the dashboard form, confirming; returns the order id. */
   async function buy(p: Page): Promise<string> {
-    const before = await p.locator('[data-order]').count();
+    const before = await ordersShown(p);
     await chooseTelegram(p);
     await p.getByRole('button', { name: 'Buy number' }).click();
     await p.getByRole('dialog').getByRole('button', { name: 'Buy for 45.00 PKR' }).click();
