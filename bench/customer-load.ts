@@ -76,10 +76,11 @@ export async function runCustomerLoad(
         product,
         { durationSec: options.durationSec },
         options.connections,
+        options.loadGenerator === 'wrk' ? { databaseUrl: database.url } : undefined,
       );
       const cpuUsPerPurchase = ((server.cpuMs() - cpuBefore) * 1000) / Math.max(1, bought.load.total);
       orders = bought.orders;
-      const perSec = bought.orders.length / bought.load.durationSec;
+      const perSec = bought.sold / bought.load.durationSec;
       const check = await ledgerCheck(database.url);
       details.purchases = { load: bought.load, cpuUsPerPurchase, ledgerCheck: check };
       if (wants('purchases')) {

@@ -46,7 +46,7 @@ async function main(): Promise<number> {
     rows: [],
     details: {},
     notes: [
-      `load generator: ${options.loadGenerator} for status polls, autocannon for purchases (it keeps the order ids), ${options.connections} connections in its own process, on the same ${machineInfo().nproc}-core machine as the server`,
+      `load generator: ${options.loadGenerator} for status polls and purchases (with wrk the orders are read back from the database), ${options.connections} connections in its own process, on the same ${machineInfo().nproc}-core machine as the server`,
     ],
   };
   const stamp = report.startedAt.replace(/[:.]/g, '-');

@@ -56,7 +56,10 @@ export function smsPath(apiKey: string, params: Record<string, string>): string 
 
 /**
  * Buys orders with getNumber through the load generator: `amount` requests (or `durationSec`)
- * cycling through the accounts, returning the measured run and the orders it bought.
+ * cycling through the accounts, returning the measured run, how many it sold, and the live
+ * orders. With `wrk` (a timed run only) the replies are only checked, not kept, so the orders are
+ * read back from the database, each with its account's key: wrk takes a fraction of autocannon's
+ * CPU, which on two cores the server would otherwise share with it.
  */
 export async function buyOrders(
   url: string,
@@ -64,7 +67,8 @@ export async function buyOrders(
   product: SmsProduct,
   length: { amount?: number; durationSec?: number },
   connections = 64,
-): Promise<{ load: LoadResult; orders: LiveOrder[] }> {
+  wrk?: { databaseUrl: string },
+): Promise<{ load: LoadResult; sold: number; orders: LiveOrder[] }> {
   const paths = accounts.map((a) =>
     smsPath(a.apiKey, {
       action: 'getNumber',
@@ -73,6 +77,18 @@ export async function buyOrders(
       type: product.type,
     }),
   );
+  if (wrk && length.durationSec !== undefined) {
+    const expect = 'ACCESS_NUMBER:';
+    const load = await runLoad({
+      url,
+      paths,
+      connections,
+      durationSec: length.durationSec,
+      generator: 'wrk',
+      expect,
+    });
+    return { load, sold: load.replies[expect] ?? 0, orders: await liveOrders(wrk.databaseUrl, accounts) };
+  }
   const load = await runLoad({ url, paths, connections, ...length, collectPrefix: 'ACCESS_NUMBER:' });
   const orders: LiveOrder[] = [];
   for (const [pathIndex, body] of load.collected) {
@@ -81,7 +97,27 @@ export async function buyOrders(
     if (id && phone && account) orders.push({ apiKey: account.apiKey, id, phone });
   }
   load.collected = [];
-  return { load, orders };
+  return { load, sold: orders.length, orders };
+}
+
+/** The active SMS orders of these accounts, oldest first, as their customers would poll them. */
+async function liveOrders(databaseUrl: string, accounts: SeededAccount[]): Promise<LiveOrder[]> {
+  const keys = new Map(accounts.map((a) => [a.id, a.apiKey]));
+  const database = openDatabase(databaseUrl, { poolSize: 1 });
+  try {
+    const rows = await database.db
+      .selectFrom('activations')
+      .select(['public_id', 'phone', 'account_id'])
+      .where('state', '=', 'active')
+      .orderBy('id')
+      .execute();
+    return rows.flatMap((r) => {
+      const apiKey = keys.get(r.account_id);
+      return apiKey && r.phone ? [{ apiKey, id: r.public_id, phone: r.phone }] : [];
+    });
+  } finally {
+    await database.close();
+  }
 }
 
 /** Runs an `otpget` command against the database, as an operator would; its exit code and output. */
