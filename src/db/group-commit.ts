@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { CompiledQuery, type Transaction } from 'kysely';
 import type { Database, Executor } from './database.js';
 import type { Schema } from './schema.js';
 
@@ -42,6 +42,14 @@ type Item = {
   reject(error: unknown): void;
 };
 
+/**
+ * The savepoint statements, compiled once: each purchase runs three works, so six of these, and
+ * building and compiling them through the query builder each time cost more than SQLite running them.
+ */
+const SAVEPOINT = CompiledQuery.raw('savepoint group_item');
+const RELEASE = CompiledQuery.raw('release group_item');
+const ROLLBACK_TO = CompiledQuery.raw('rollback to group_item');
+
 /** Works in one batch at most; a turn with more runs several batches. */
 const MAX_BATCH = 200;
 
@@ -54,15 +62,15 @@ function sqliteBatcher(database: Database) {
     try {
       await database.db.transaction().execute(async (trx: Transaction<Schema>) => {
         for (const item of batch) {
-          await sql`savepoint group_item`.execute(trx);
+          await trx.executeQuery(SAVEPOINT);
           try {
             item.outcome = { ok: true, value: await item.work(trx) };
-            await sql`release group_item`.execute(trx);
+            await trx.executeQuery(RELEASE);
           } catch (error) {
             item.outcome = { ok: false, error };
             // If even this fails, SQLite ended the whole transaction: the batch fails below.
-            await sql`rollback to group_item`.execute(trx);
-            await sql`release group_item`.execute(trx);
+            await trx.executeQuery(ROLLBACK_TO);
+            await trx.executeQuery(RELEASE);
           }
         }
       });
