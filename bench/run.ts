@@ -9,7 +9,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { runCatalogueImport } from './catalogue-import.js';
 import { runCustomerLoad } from './customer-load.js';
-import { createBenchDatabase } from './databases.js';
+import { type BenchDatabase, type BenchDatabaseName, createBenchDatabase } from './databases.js';
 import { parseOptions, USAGE } from './options.js';
 import { formatSummary, summariseProfile } from './profile-summary.js';
 import {
@@ -66,34 +66,10 @@ async function main(): Promise<number> {
       await database.drop();
     }
     if (options.parts.includes('economy')) {
-      const economyDb = await createBenchDatabase(name);
-      try {
-        const outcome = await runUpstreamEconomy(economyDb, options);
-        report.rows.push(...outcome.rows);
-        report.details[`${name}-economy`] = outcome.details;
-      } catch (error) {
-        log(`${name} economy: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-        report.notes.push(
-          `${name} economy: failed: ${error instanceof Error ? error.message : String(error)}`,
-        );
-      } finally {
-        await economyDb.drop();
-      }
+      await onFreshDatabase(report, name, 'economy', (db) => runUpstreamEconomy(db, options));
     }
     if (options.parts.includes('import')) {
-      const importDb = await createBenchDatabase(name);
-      try {
-        const outcome = await runCatalogueImport(importDb);
-        report.rows.push(...outcome.rows);
-        report.details[`${name}-import`] = outcome.details;
-      } catch (error) {
-        log(`${name} import: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-        report.notes.push(
-          `${name} import: failed: ${error instanceof Error ? error.message : String(error)}`,
-        );
-      } finally {
-        await importDb.drop();
-      }
+      await onFreshDatabase(report, name, 'import', runCatalogueImport);
     }
     if (profileDir) report.details[`${name}-profiles`] = summariseProfiles(profileDir);
   }
@@ -111,6 +87,26 @@ async function main(): Promise<number> {
     `targets missed: ${missed.length ? missed.map((r) => `${r.part}/${r.database} ${r.metric}`).join('; ') : 'none'}\n`,
   );
   return 0;
+}
+
+/** Runs one part on a database of its own, dropped afterwards; a failure becomes a note, not the end of the run. */
+async function onFreshDatabase(
+  report: BenchReport,
+  name: BenchDatabaseName,
+  part: string,
+  run: (database: BenchDatabase) => Promise<{ rows: ResultRow[]; details: Record<string, unknown> }>,
+): Promise<void> {
+  const database = await createBenchDatabase(name);
+  try {
+    const outcome = await run(database);
+    report.rows.push(...outcome.rows);
+    report.details[`${name}-${part}`] = outcome.details;
+  } catch (error) {
+    log(`${name} ${part}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    report.notes.push(`${name} ${part}: failed: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    await database.drop();
+  }
 }
 
 function summariseProfiles(dir: string): string[] {
