@@ -3,21 +3,17 @@ import { after, before, it } from 'node:test';
 import { sql } from 'kysely';
 import { updateRowsById } from '../../src/db/bulk-update.js';
 import { type Database, openDatabase } from '../../src/db/database.js';
-import { describeEachDatabase } from '../helpers/databases.js';
+import { describeEachDatabase, openScratchDatabase } from '../helpers/databases.js';
 
 type Row = { id: number; label: string | null; amount: number | null; touched: number };
 
 describeEachDatabase('updating many rows by id in few statements', (kind) => {
   let database: Database;
-  let drop: () => Promise<void>;
+  let scratch: Awaited<ReturnType<typeof openScratchDatabase>>;
   const ROWS = 1_203; // more than two statements' worth
   before(async () => {
-    const created = await kind.create();
-    drop = created.drop;
-    database = openDatabase(created.url);
-    if (database.dialect === 'postgres') {
-      await sql`create schema if not exists ${sql.id(database.schema ?? 'public')}`.execute(database.db);
-    }
+    scratch = await openScratchDatabase(kind);
+    database = scratch.database;
     await sql`create table items (id bigint primary key, label text, amount bigint, touched bigint not null)`.execute(
       database.db,
     );
@@ -27,10 +23,7 @@ describeEachDatabase('updating many rows by id in few statements', (kind) => {
       );
     }
   });
-  after(async () => {
-    await database.close();
-    await drop();
-  });
+  after(() => scratch.close());
 
   const read = async () =>
     (await sql<Row>`select id, label, amount, touched from items order by id`.execute(database.db)).rows.map(

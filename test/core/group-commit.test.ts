@@ -3,12 +3,12 @@ import { after, before, it } from 'node:test';
 import { sql } from 'kysely';
 import { type Database, openDatabase } from '../../src/db/database.js';
 import { createGroupCommit, type GroupCommit } from '../../src/db/group-commit.js';
-import { describeEachDatabase } from '../helpers/databases.js';
+import { describeEachDatabase, openScratchDatabase } from '../helpers/databases.js';
 
 describeEachDatabase('group commit of purchase-path writes', (kind) => {
   let database: Database;
   let writes: GroupCommit;
-  let drop: () => Promise<void>;
+  let scratch: Awaited<ReturnType<typeof openScratchDatabase>>;
   let url: string;
   const names = async () =>
     (await sql<{ name: string }>`select name from items order by name`.execute(database.db)).rows.map(
@@ -16,19 +16,13 @@ describeEachDatabase('group commit of purchase-path writes', (kind) => {
     );
 
   before(async () => {
-    const created = await kind.create();
-    drop = created.drop;
-    url = created.url;
-    database = openDatabase(created.url);
-    if (database.schema)
-      await sql`create schema if not exists ${sql.id(database.schema)}`.execute(database.db);
+    scratch = await openScratchDatabase(kind);
+    database = scratch.database;
+    url = scratch.url;
     await sql`create table items (name text primary key, n integer not null)`.execute(database.db);
     writes = createGroupCommit(database);
   });
-  after(async () => {
-    await database.close();
-    await drop();
-  });
+  after(() => scratch.close());
 
   it('commits concurrent works; one that fails is rolled back alone and gets its own error', async () => {
     const outcomes = await Promise.allSettled(

@@ -3,29 +3,22 @@ import { after, before, it } from 'node:test';
 import { sql } from 'kysely';
 import { type Database, openDatabase } from '../../src/db/database.js';
 import { createRowLookup } from '../../src/db/row-lookup.js';
-import { describeEachDatabase } from '../helpers/databases.js';
+import { describeEachDatabase, openScratchDatabase } from '../helpers/databases.js';
 
 type Row = { name: string; size: number };
 
 describeEachDatabase('row lookup for hot reads', (kind) => {
   let database: Database;
-  let drop: () => Promise<void>;
+  let scratch: Awaited<ReturnType<typeof openScratchDatabase>>;
   before(async () => {
-    const created = await kind.create();
-    drop = created.drop;
-    database = openDatabase(created.url);
-    if (database.dialect === 'postgres') {
-      await sql`create schema if not exists ${sql.id(database.schema ?? 'public')}`.execute(database.db);
-    }
+    scratch = await openScratchDatabase(kind);
+    database = scratch.database;
     await sql`create table things (name text primary key, size integer not null)`.execute(database.db);
     for (let i = 0; i < 50; i++) {
       await sql`insert into things (name, size) values (${`n${i}`}, ${i * 10})`.execute(database.db);
     }
   });
-  after(async () => {
-    await database.close();
-    await drop();
-  });
+  after(() => scratch.close());
 
   it('answers many concurrent lookups, repeated and missing keys included, each with its own row', async () => {
     const lookup = createRowLookup<Row>(database, {

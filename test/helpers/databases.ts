@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe } from 'node:test';
 import pg from 'pg';
-import { openDatabase } from '../../src/db/database.js';
+import { type Database, ensureSchemaExists, openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 
 /** A database the suite runs against: SQLite always, PostgreSQL when TEST_DATABASE_URL is set (CI always sets it). */
@@ -142,4 +142,24 @@ export function describeEachDatabase(name: string, suite: (kind: TestDatabaseKin
       kind.name === 'postgres' && !pgUrl ? 'set TEST_DATABASE_URL to run the PostgreSQL suite' : false;
     describe(`${name} [${kind.name}]`, { skip }, () => suite(kind));
   }
+}
+
+/**
+ * An empty, unmigrated database of this kind, open, for tests of the database layer that create
+ * their own tables; `close` closes it and drops it.
+ */
+export async function openScratchDatabase(
+  kind: TestDatabaseKind,
+): Promise<{ database: Database; url: string; close(): Promise<void> }> {
+  const created = await kind.create();
+  const database = openDatabase(created.url);
+  await ensureSchemaExists(database);
+  return {
+    database,
+    url: created.url,
+    close: async () => {
+      await database.close();
+      await created.drop();
+    },
+  };
 }
