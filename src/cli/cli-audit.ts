@@ -16,7 +16,7 @@ export const MUTATING_CLI_COMMANDS: Record<string, string[]> = {
   provider: ['set', 'route', 'enable', 'disable'],
   catalog: ['country', 'service', 'offer', 'sync', 'import'],
   rental: ['server', 'enable', 'disable', 'country', 'price'],
-  email: ['server', 'connect', 'price', 'service'],
+  email: ['server', 'connect', 'price', 'service', 'import'],
   cheap: ['add', 'set'],
   sim: ['add', 'enable', 'disable', 'remove'],
   sandbox: ['deliver'],

@@ -6,13 +6,16 @@ import {
   setEmailServer,
   setEmailService,
 } from '../emails/email-catalog-admin.service.js';
+import { importEmailCatalogue } from '../emails/email-catalogue-import.js';
 import { listUpstreams } from '../providers/upstreams.repository.js';
 import { formatPkr, parsePkr } from '../shared/money.js';
+import { withCliContext } from './cli-context.js';
 import {
   type Command,
   cliStamp,
   commandGroup,
   parseCommandArgs,
+  progressReporter,
   refusedAs,
   UsageError,
   withDatabase,
@@ -25,7 +28,9 @@ otpget email connect <1|2> --protocol kopeechka|sms-activate-email --api-key KEY
 otpget email prices <1|2> [--domain D] [--json]                  what is on sale: price and stock
 otpget email price 1 <service_id> <domain> [PKR] [--stock N] [--enable|--disable]
 otpget email price 2 <domain> [PKR] [--stock N] [--enable|--disable]   set a price (a new offer needs one), stock or switch
-otpget email service <service_id> [--name N] [--site DOMAIN] [--enable|--disable]   a server-1 service and its sender site`;
+otpget email service <service_id> [--name N] [--site DOMAIN] [--enable|--disable]   a server-1 service and its sender site
+otpget email import <1|2> [--services ig,tg,…] [--reprice]        offers from the upstream's domains, cost and stock
+                                                                  (priced cost × rate × markup; --reprice: hand prices too)`;
 
 const PROTOCOLS = ['kopeechka', 'sms-activate-email'];
 
@@ -171,6 +176,36 @@ const SUBCOMMANDS: Record<string, Command> = {
       ),
     );
     io.out(`server ${server} ${serviceCode ? `${serviceCode} ` : ''}${domain} updated`);
+    return 0;
+  },
+
+  import: async (args, io) => {
+    const { values, positionals } = parseCommandArgs(args, {
+      services: { type: 'string' },
+      reprice: { type: 'boolean' },
+    });
+    const server = readServer(positionals[0]);
+    const services = values.services?.split(',').map((code) => code.trim().toLowerCase());
+    if (services?.some((code) => !/^[a-z0-9_]{1,20}$/.test(code)))
+      throw new UsageError(`--services takes service_ids separated by commas, got "${values.services}"`);
+    if (services && server !== 1) throw new UsageError('--services is for server 1 (server 2 has none)');
+    const started = Date.now();
+    const summary = await withCliContext((ctx) =>
+      refusedAs([EmailCatalogAdminError], () =>
+        importEmailCatalogue(
+          ctx,
+          server,
+          { ...(services ? { services: new Set(services) } : {}), reprice: values.reprice === true },
+          cliStamp(),
+          progressReporter(io, `server ${server}: asking the upstream for domains`),
+        ),
+      ),
+    );
+    const { offers } = summary;
+    io.out(
+      `server ${server}: ${summary.sites} site(s) asked; offers ${offers.added} added, ${offers.updated} updated, ` +
+        `${offers.unchanged} unchanged, ${offers.disabled} disabled, ${offers.skipped} skipped (${Date.now() - started} ms)`,
+    );
     return 0;
   },
 

@@ -192,7 +192,7 @@ export async function listOffers(
   return rows.map(toOffer);
 }
 
-/** Sets an offer's price, stock or switch, creating the offer when it does not exist yet. */
+/** Sets an offer's price (by hand), stock or switch, creating the offer when it does not exist yet. */
 export async function upsertEmailOffer(
   db: Executor,
   values: {
@@ -226,7 +226,8 @@ export async function upsertEmailOffer(
   await db
     .updateTable('email_offers')
     .set({
-      ...(values.price !== undefined ? { price: values.price } : {}),
+      // A price the operator sets is theirs: a later import keeps it (cost_micros null).
+      ...(values.price !== undefined ? { price: values.price, cost_micros: null } : {}),
       ...(values.stock !== undefined ? { stock: values.stock } : {}),
       ...(values.enabled !== undefined ? { enabled: values.enabled ? 1 : 0 } : {}),
       updated_at: now,

@@ -40,6 +40,8 @@ export interface EmailOffersTable {
   price: number;
   /** Stock shown to customers when the upstream reports none itself (the sandbox). 0 = sold out. */
   stock: number;
+  /** Upstream cost (its micro-units) `otpget email import` priced this from; null: priced by hand. */
+  cost_micros: number | null;
   enabled: number;
   updated_at: number;
 }

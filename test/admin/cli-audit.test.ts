@@ -8,7 +8,10 @@ import { configureProviderUpstream } from '../../src/catalog/catalog-admin.js';
 import { MUTATING_CLI_COMMANDS, READ_ONLY_CLI_COMMANDS } from '../../src/cli/cli-audit.js';
 import type { Command } from '../../src/cli/cli-support.js';
 import { commands } from '../../src/cli/main.js';
+import { setExchangeRateMicros } from '../../src/pricing/pricing.repository.js';
 import { findUpstreamByName } from '../../src/providers/upstreams.repository.js';
+import { serveFromUpstream } from '../emails/email-test-support.js';
+import { startFakeKopeechka } from '../fakes/email-fakes.js';
 import { startFakeSmsActivate } from '../fakes/sms-activate-fake.js';
 import {
   AUDIT_REFUSAL,
@@ -79,6 +82,16 @@ describeEachDatabase('CLI audit log', (kind) => {
       { protocol: 'sms-activate', baseUrl: fake.url, apiKey: fake.apiKey, currency: 'USD', timeoutMs: 5_000 },
       server.clock.now(),
     );
+    // `email import 1` reads a scripted kopeechka upstream's domains.
+    const mail = await startFakeKopeechka();
+    after(() => mail.close());
+    await serveFromUpstream(server, 1, {
+      name: 'kopeechka-audit-import',
+      protocol: 'kopeechka',
+      baseUrl: mail.url,
+      apiKey: mail.token,
+    });
+    await setExchangeRateMicros(db, 'USD', 280_000_000, server.clock.now());
     const customer = await server.newAccount(50_000);
     const id = String(customer.id);
     const sandbox = await findUpstreamByName(db, 'sandbox-sms');
@@ -184,6 +197,7 @@ describeEachDatabase('CLI audit log', (kind) => {
         ['server', '2', '--enable'],
         ['price', '2', 'gmx.com', '2.50', '--stock', '10'],
         ['service', 'ig', '--site', 'mail.instagram.com'],
+        ['import', '1', '--services', 'ig'],
         ['connect', '2', '--protocol', 'kopeechka', '--api-key', 'EMAIL-SECRET', '--name', 'kopeechka-audit'],
       ],
       cheap: [

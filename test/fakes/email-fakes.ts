@@ -70,6 +70,8 @@ export interface EmailFake {
   setStock(domain: string, stock: number): void;
   /** Price as decimal text, written to the wire exactly as given. */
   setPrice(domain: string, cost: string): void;
+  /** The upstream stops selling a domain (it no longer lists it). */
+  removeDomain(domain: string): void;
   setBalance(amount: string): void;
   /** Current balance as decimal text. */
   balance(): string;
@@ -127,6 +129,7 @@ async function start(
     deliverEmail: (upstreamId, letter) => store.deliver(upstreamId, letter),
     setStock: (domain, stock) => store.setStock(domain, stock),
     setPrice: (domain, cost) => store.setPrice(domain, cost),
+    removeDomain: (domain) => store.removeDomain(domain),
     setBalance: (amount) => store.setBalance(amount),
     balance: () => store.balance(),
     failNext: (action, fault, times) => server.failNext(action, fault, times),

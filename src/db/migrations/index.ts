@@ -15,6 +15,7 @@ import { rentalUpstreamOrderIndexMigration } from './0304-rental-upstream-order-
 import { emailsMigration } from './0400-emails.js';
 import { emailCatalogMigration } from './0401-email-catalog.js';
 import { emailVocabularyMigration } from './0402-email-vocabulary.js';
+import { emailOfferCostMigration } from './0403-email-offer-cost.js';
 import { operatorConsoleMigration } from './0500-operator-console.js';
 import { activationCodeTimeMigration } from './0502-activation-code-time.js';
 import { upstreamCallsMigration } from './0503-upstream-calls.js';
@@ -48,6 +49,7 @@ export const migrations: Record<string, Migration> = {
   '0400-emails': emailsMigration,
   '0401-email-catalog': emailCatalogMigration,
   '0402-email-vocabulary': emailVocabularyMigration,
+  '0403-email-offer-cost': emailOfferCostMigration,
   '0500-operator-console': operatorConsoleMigration,
   '0502-activation-code-time': activationCodeTimeMigration,
   '0503-upstream-calls': upstreamCallsMigration,

@@ -117,6 +117,10 @@ export class MailStore {
     this.domains.set(domainName, { ...domain, stock });
   }
 
+  removeDomain(domainName: string): void {
+    this.domains.delete(domainName);
+  }
+
   setPrice(domainName: string, cost: string): void {
     toMicros(cost);
     const domain = this.domains.get(domainName) ?? { cost, stock: 0 };
