@@ -8,6 +8,7 @@ import {
   MissingExchangeRateError,
 } from '../pricing/pricing.repository.js';
 import { type DomainOffer, UpstreamError } from '../providers/types.js';
+import { mapInParallel } from '../shared/in-parallel.js';
 import { ANY_SITE } from './email-catalog.js';
 import { findEmailServer, listEmailServices } from './email-catalog.repository.js';
 import { EmailCatalogAdminError } from './email-catalog-admin.service.js';
@@ -74,13 +75,12 @@ export async function importEmailCatalogue(
     throw new EmailCatalogAdminError(`upstream "${upstream.name}" publishes no domain list to import`);
 
   const targets = await sitesToAsk(ctx.db, server, options.services);
-  const asked: Asked[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < targets.length) {
-      const target = targets[next++] as Omit<Asked, 'domains'>;
+  const asked = await mapInParallel(
+    targets,
+    PARALLEL_CALLS,
+    async (target): Promise<Asked> => {
       try {
-        asked.push({ ...target, domains: await getDomains(target.site) });
+        return { ...target, domains: await getDomains(target.site) };
       } catch (error) {
         // Nothing is written when any site fails: a partial list would disable what it missed.
         if (!(error instanceof UpstreamError)) throw error;
@@ -88,10 +88,9 @@ export async function importEmailCatalogue(
           `upstream "${upstream.name}" did not list its domains for ${target.site} (${error.kind}); nothing imported`,
         );
       }
-      onProgress(asked.length, targets.length);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL_CALLS, targets.length) }, worker));
+    },
+    onProgress,
+  );
   if (asked.every((a) => a.domains.length === 0))
     throw new EmailCatalogAdminError(
       `upstream "${upstream.name}" lists no mailbox domains${targets.length === 0 ? ' (no service to ask for)' : ''}; nothing imported`,

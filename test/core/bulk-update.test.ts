@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { sql } from 'kysely';
 import { updateRowsById } from '../../src/db/bulk-update.js';
-import { type Database, openDatabase } from '../../src/db/database.js';
+import type { Database } from '../../src/db/database.js';
 import { describeEachDatabase, openScratchDatabase } from '../helpers/databases.js';
 
 type Row = { id: number; label: string | null; amount: number | null; touched: number };

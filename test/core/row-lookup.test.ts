@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { sql } from 'kysely';
-import { type Database, openDatabase } from '../../src/db/database.js';
+import type { Database } from '../../src/db/database.js';
 import { createRowLookup } from '../../src/db/row-lookup.js';
 import { describeEachDatabase, openScratchDatabase } from '../helpers/databases.js';
 
