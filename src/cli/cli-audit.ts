@@ -15,7 +15,7 @@ export const MUTATING_CLI_COMMANDS: Record<string, string[]> = {
   upstream: ['add', 'configure', 'enable', 'disable', 'push-url'],
   provider: ['set', 'route', 'enable', 'disable'],
   catalog: ['country', 'service', 'offer', 'sync', 'import'],
-  rental: ['server', 'enable', 'disable', 'country', 'price'],
+  rental: ['server', 'enable', 'disable', 'country', 'price', 'import'],
   email: ['server', 'connect', 'price', 'service', 'import'],
   cheap: ['add', 'set'],
   sim: ['add', 'enable', 'disable', 'remove'],

@@ -1,7 +1,3 @@
-import pino from 'pino';
-import { createContext } from '../app.js';
-import { loadConfig } from '../config.js';
-import type { Database } from '../db/database.js';
 import { findUpstream } from '../providers/upstreams.repository.js';
 import {
   listPriceTiers,
@@ -21,16 +17,19 @@ import {
   setRentalServerEnabled,
 } from '../rentals/rental-admin.service.js';
 import { tierPricePaisa } from '../rentals/rental-catalog.service.js';
+import { importRentalCatalogue } from '../rentals/rental-catalogue-import.js';
 import type { RentalStatus } from '../rentals/rental-tables.js';
 import { listRentalsForOperator } from '../rentals/rentals.repository.js';
 import { formatDateTime } from '../shared/clock.js';
 import { parseDecimalToMicros } from '../shared/micros.js';
 import { formatPkr, parsePkr } from '../shared/money.js';
+import { withCliContext } from './cli-context.js';
 import {
   type CliIo,
   cliStamp,
   commandGroup,
   parseCommandArgs,
+  progressReporter,
   refusedAs,
   UsageError,
   withDatabase,
@@ -46,7 +45,10 @@ export const RENTAL_USAGE = `otpget rental <command>                       renta
   price <server> <code> <hours> --price PKR | --cost DECIMAL | --disable
                                                               a tier: fixed PKR, or upstream cost × rate × markup
   prices [--server N] [--json]                                every tier with the customer price now
-  list [--account ID] [--status S] [--json]                   rentals, newest first`;
+  list [--account ID] [--status S] [--json]                   rentals, newest first
+  import <server> [--countries 36,…] [--durations 720,…] [--reprice]
+                                                              countries and tiers from the upstream's rent catalogue
+                                                              (priced cost × rate × markup; --reprice: fixed prices too)`;
 
 function positiveInt(text: string | undefined, what: string): number {
   if (text === undefined || !/^\d{1,9}$/.test(text) || Number(text) === 0) {
@@ -59,11 +61,6 @@ function onOff(text: string | undefined, flag: string): boolean | undefined {
   if (text === undefined) return undefined;
   if (text === 'on' || text === 'off') return text === 'on';
   throw new UsageError(`${flag} must be on or off, got "${text}"`);
-}
-
-/** A context for reading prices (exchange rates, upstream currency) from the CLI process. */
-function cliContext(database: Database) {
-  return createContext({ ...loadConfig(), redisUrl: null }, database, { log: pino({ level: 'silent' }) });
 }
 
 async function servers(args: string[], io: CliIo): Promise<number> {
@@ -198,8 +195,7 @@ async function price(args: string[], io: CliIo): Promise<number> {
 async function prices(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(args, { server: { type: 'string' }, json: { type: 'boolean' } });
   const serverId = values.server === undefined ? undefined : positiveInt(values.server, '--server');
-  await withDatabase(async (database) => {
-    const ctx = cliContext(database);
+  await withCliContext(async (ctx) => {
     for (const s of await listRentalServers(ctx.db)) {
       if (serverId !== undefined && s.id !== serverId) continue;
       for (const c of await listRentalCountries(ctx.db, { serverId: s.id, enabledOnly: false })) {
@@ -254,6 +250,51 @@ async function list(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
+/** A comma list of whole numbers (`--countries 36,187`), or undefined when the flag is absent. */
+function numberList(text: string | undefined, flag: string): string[] | undefined {
+  if (text === undefined) return undefined;
+  const items = text.split(',').map((item) => item.trim());
+  if (items.some((item) => !/^\d{1,9}$/.test(item)))
+    throw new UsageError(`${flag} takes whole numbers separated by commas, got "${text}"`);
+  return items;
+}
+
+async function importCatalogue(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, {
+    countries: { type: 'string' },
+    durations: { type: 'string' },
+    reprice: { type: 'boolean' },
+  });
+  const serverId = positiveInt(positionals[0], 'server id');
+  const countries = numberList(values.countries, '--countries');
+  const durations = numberList(values.durations, '--durations')?.map(Number);
+  const started = Date.now();
+  const summary = await withCliContext((ctx) =>
+    refusedAs([RentalAdminError], () =>
+      importRentalCatalogue(
+        ctx,
+        serverId,
+        {
+          ...(countries ? { countries: new Set(countries) } : {}),
+          ...(durations ? { durations } : {}),
+          reprice: values.reprice === true,
+        },
+        cliStamp(),
+        progressReporter(io, `server ${serverId}: asking the upstream for rent prices`),
+      ),
+    ),
+  );
+  const { countries: c, tiers: t } = summary;
+  io.out(
+    `server ${serverId}: ${summary.quotes} quote(s); countries ${c.added} added, ${c.updated} updated, ` +
+      `${c.unchanged} unchanged, ${c.disabled} disabled; tiers ${t.added} added, ${t.updated} updated, ` +
+      `${t.unchanged} unchanged, ${t.disabled} disabled, ${t.skipped} skipped (${Date.now() - started} ms)`,
+  );
+  for (const { upstreamCountry, reason } of summary.skipped)
+    io.out(`  upstream country ${upstreamCountry} skipped: ${reason}`);
+  return 0;
+}
+
 async function toggle(args: string[], io: CliIo, enabled: boolean): Promise<number> {
   const id = positiveInt(args[0], 'server id');
   await withDatabase(({ db }) =>
@@ -272,4 +313,5 @@ export const rentalCommand = commandGroup('rental', RENTAL_USAGE, {
   price,
   prices,
   list,
+  import: importCatalogue,
 });

@@ -132,6 +132,13 @@ export interface RentalProvider {
   cancel(upstreamOrderId: string, signal?: AbortSignal): Promise<boolean>;
   /** Stock per upstream country code. */
   getAvailability?(country: string, signal?: AbortSignal): Promise<number>;
+  /** The upstream country codes that rent numbers, where the upstream publishes them (`otpget rental import`). */
+  listCountries?(signal?: AbortSignal): Promise<string[]>;
+  /** Cost (for `request.hours`) and stock of a rental as `request` names it; null when not offered. */
+  quote?(
+    request: RentalPurchaseRequest,
+    signal?: AbortSignal,
+  ): Promise<{ costMicros: number; stock: number } | null>;
 }
 
 // ───────────────────────────── Temp email ─────────────────────────────

@@ -52,6 +52,11 @@ export function checkDuration(server: RentalServer, hours: number | null): numbe
   return hours;
 }
 
+/** Markup scopes of a rental tier, most specific first. */
+export function rentalMarkupScopes(serverId: number, countryCode: string): string[] {
+  return [`rental:server:${serverId}:country:${countryCode}`, `rental:server:${serverId}`, 'rental'];
+}
+
 /**
  * A tier's customer price in paisa: the fixed price, or the upstream cost × exchange rate × markup
  * (most specific markup scope first). Null when the operator has not set the rate the cost needs.
@@ -69,11 +74,7 @@ export async function tierPricePaisa(
     return await priceFromCost(ctx.db, {
       costMicros: tier.costMicros,
       currency: upstream.currency,
-      markupScopes: [
-        `rental:server:${server.id}:country:${country.countryCode}`,
-        `rental:server:${server.id}`,
-        'rental',
-      ],
+      markupScopes: rentalMarkupScopes(server.id, country.countryCode),
     });
   } catch (error) {
     if (!(error instanceof MissingExchangeRateError)) throw error;

@@ -9,7 +9,8 @@ import { MUTATING_CLI_COMMANDS, READ_ONLY_CLI_COMMANDS } from '../../src/cli/cli
 import type { Command } from '../../src/cli/cli-support.js';
 import { commands } from '../../src/cli/main.js';
 import { setExchangeRateMicros } from '../../src/pricing/pricing.repository.js';
-import { findUpstreamByName } from '../../src/providers/upstreams.repository.js';
+import { findUpstreamByName, insertUpstream } from '../../src/providers/upstreams.repository.js';
+import { updateRentalServer } from '../../src/rentals/catalog.repository.js';
 import { serveFromUpstream } from '../emails/email-test-support.js';
 import { startFakeKopeechka } from '../fakes/email-fakes.js';
 import { startFakeSmsActivate } from '../fakes/sms-activate-fake.js';
@@ -82,6 +83,22 @@ describeEachDatabase('CLI audit log', (kind) => {
       { protocol: 'sms-activate', baseUrl: fake.url, apiKey: fake.apiKey, currency: 'USD', timeoutMs: 5_000 },
       server.clock.now(),
     );
+    // `rental import 1` reads the same scripted upstream's rent catalogue (16: United Kingdom).
+    fake.setRentOffer('16', 'full', { costPerHour: '0.01', stock: 3 });
+    const rentUpstream = await insertUpstream(
+      db,
+      {
+        name: 'rent-audit-import',
+        kind: 'rental',
+        protocol: 'sms-activate',
+        baseUrl: fake.url,
+        apiKey: fake.apiKey,
+        currency: 'USD',
+        timeoutMs: 5_000,
+      },
+      server.clock.now(),
+    );
+    await updateRentalServer(db, 1, { upstreamId: rentUpstream }, server.clock.now());
     // `email import 1` reads a scripted kopeechka upstream's domains.
     const mail = await startFakeKopeechka();
     after(() => mail.close());
@@ -192,6 +209,7 @@ describeEachDatabase('CLI audit log', (kind) => {
         ['enable', '1'],
         ['country', '1', 'de', '--name', 'Germany', '--upstream-country', '49'],
         ['price', '1', 'de', '24', '--price', '99'],
+        ['import', '1', '--countries', '16', '--durations', '24'],
       ],
       email: [
         ['server', '2', '--enable'],

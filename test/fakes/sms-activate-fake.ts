@@ -131,6 +131,8 @@ export interface FakeSmsActivate {
     service: string,
     offer: { costPerHour: string | number; stock: number },
   ): void;
+  /** The upstream stops renting a service in a country (it leaves getRentServicesAndCountries). */
+  removeRentOffer(country: string, service: string): void;
   /**
    * An SMS arrives on an activation or a rental. The code defaults to the first run of 4–8 digits, or
    * the whole text when there is none (as upstreams do for service "ot").
@@ -244,6 +246,9 @@ export async function startFakeSmsActivate(options: FakeSmsActivateOptions = {})
     },
     removeOffer: (country, service) => {
       offers.delete(`${country}/${service}`);
+    },
+    removeRentOffer: (country, service) => {
+      rentOffers.delete(`${country}/${service}`);
     },
     setRentOffer: (country, service, offer) => {
       rentOffers.set(`${country}/${service}`, { costMicros: micros(offer.costPerHour), stock: offer.stock });
@@ -563,7 +568,11 @@ export async function startFakeSmsActivate(options: FakeSmsActivateOptions = {})
         fake.variants.rentQuant === 'number' ? offer.stock : { current: offer.stock, total: offer.stock };
       services[service] = { cost: cost(offer.costMicros * hours), quant };
     }
-    return json({ countries: { 0: Number(country) }, operators: { 0: 'any' }, services });
+    // Like SMS-Activate: `countries` lists every country that rents, whichever was asked about.
+    const renting = [...new Set([...rentOffers.keys()].map((key) => key.split('/')[0] as string))]
+      .map(Number)
+      .sort((a, b) => a - b);
+    return json({ countries: { ...renting }, operators: { 0: 'any' }, services });
   }
 
   function getRentNumber(p: Record<string, string>): Reply {

@@ -13,7 +13,13 @@ import {
 import { looksLikePurchase } from './activation-replies.js';
 import { MOSCOW_UTC_OFFSET_MINUTES } from './dates.js';
 import { handlerUrl, type SmsActivateConnection, sendAction } from './endpoint.js';
-import { parseRentCancelReply, parseRentMessages, parseRentOffers, parseRentPhone } from './rent-replies.js';
+import {
+  parseRentCancelReply,
+  parseRentCountries,
+  parseRentMessages,
+  parseRentOffers,
+  parseRentPhone,
+} from './rent-replies.js';
 import { looksLikeHtml, replyError } from './replies.js';
 
 /** Constructor options: the connection plus rent-specific settings. */
@@ -132,6 +138,30 @@ export class SmsActivateRentProvider implements RentalProvider {
     const preferred = offers.get(this.#defaultService);
     if (preferred) return preferred.stock;
     return Math.max(0, ...[...offers.values()].map((offer) => offer.stock));
+  }
+
+  /** getRentServicesAndCountries without a country: the ids of the countries that rent numbers. */
+  async listCountries(signal?: AbortSignal): Promise<string[]> {
+    const hours = String(this.#availabilityHours);
+    const reply = await sendAction(
+      this.#connection,
+      this.#endpoint,
+      'getRentServicesAndCountries',
+      { rent_time: hours, time: hours },
+      { kind: 'read', signal },
+    );
+    const countries = parseRentCountries(reply.body);
+    if (countries) return countries;
+    throw replyError(reply.body, this.#connection.apiKey, reply.status);
+  }
+
+  /** Cost and stock of the service `request` would rent (the default one when it names none). */
+  async quote(
+    request: RentalPurchaseRequest,
+    signal?: AbortSignal,
+  ): Promise<{ costMicros: number; stock: number } | null> {
+    const offers = await this.getRentOffers(request.country, request.hours, signal);
+    return offers.get(request.service ?? this.#defaultService) ?? null;
   }
 
   /** getRentServicesAndCountries: service → cost (micros, for `hours`) and stock, in one country. */

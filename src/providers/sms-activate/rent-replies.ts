@@ -132,3 +132,16 @@ export function parseRentOffers(
   }
   return offers;
 }
+
+/**
+ * getRentServicesAndCountries → the upstream country ids that rent numbers: `countries` as an
+ * object (`{"0":2,"1":36}`) or an array, the ids as numbers or strings.
+ */
+export function parseRentCountries(body: string): string[] | undefined {
+  const json = parseJson(body);
+  if (!isRecord(json) || json.countries === undefined) return undefined;
+  const ids = listValues(json.countries)
+    .map((id) => scalarText(id))
+    .filter((id): id is string => id !== undefined && /^\d{1,9}$/.test(id));
+  return [...new Set(ids)];
+}

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { SmsActivateRentProvider } from '../../../src/providers/sms-activate/rent-client.js';
+import { parseRentCountries } from '../../../src/providers/sms-activate/rent-replies.js';
 import { UpstreamError, type UpstreamFailureKind } from '../../../src/providers/types.js';
 import { type FakeSmsActivate, startFakeSmsActivate } from '../../fakes/sms-activate-fake.js';
 
@@ -194,6 +195,21 @@ describe('SmsActivateRentProvider against the fake upstream', () => {
     assert.deepEqual(rental, { upstreamOrderId: '55', phone: '7900555', expiresAt: START + 12 * HOUR });
   });
 
+  it('lists the renting countries and quotes the rented service (the default one when none is named)', async () => {
+    fake.setRentOffer('36', 'full', { costPerHour: '0.01', stock: 3 });
+    assert.deepEqual(await rent.listCountries(), ['0', '36']);
+    assert.equal(fake.requests.at(-1)?.params.country, undefined, 'asked without a country');
+    assert.deepEqual(await rent.quote({ country: '0', hours: 720 }), { costMicros: 90_000_000, stock: 5 });
+    assert.deepEqual(await rent.quote({ country: '0', service: 'wa', hours: 12 }), {
+      costMicros: 600_000,
+      stock: 2,
+    });
+    assert.equal(await rent.quote({ country: '36', service: 'wa', hours: 12 }), null);
+    fake.failNext('getRentServicesAndCountries', 'html');
+    await rejectsWith(rent.listCountries(), 'unavailable');
+    fake.removeRentOffer('36', 'full');
+  });
+
   it('reads availability and offers for the default service', async () => {
     assert.equal(await rent.getAvailability('0'), 5);
     fake.variants.rentQuant = 'object';
@@ -211,4 +227,17 @@ describe('SmsActivateRentProvider against the fake upstream', () => {
     assert.equal(await waOnly.getAvailability('0'), 5, 'falls back to the largest stock');
     assert.equal(await rent.getAvailability('7'), 0);
   });
+});
+
+it('reads the renting countries of getRentServicesAndCountries as object or array, ids as numbers or text', () => {
+  const services = '"services":{"full":{"cost":42.93,"quant":20}}';
+  assert.deepEqual(parseRentCountries(`{"countries":{"0":2,"1":36},"operators":{"0":"aiva"},${services}}`), [
+    '2',
+    '36',
+  ]);
+  assert.deepEqual(parseRentCountries(`{"countries":[187,"16",187],${services}}`), ['187', '16']);
+  assert.deepEqual(parseRentCountries('{"countries":{"0":"x","1":-3,"2":{"id":1}}}'), []);
+  assert.equal(parseRentCountries(`{${services}}`), undefined, 'no list is no answer, not an empty one');
+  assert.equal(parseRentCountries('BAD_KEY'), undefined);
+  assert.equal(parseRentCountries('{"status":"error","message":"NO_NUMBERS"}'), undefined);
 });
