@@ -6,6 +6,7 @@ import type { UpstreamCatalogue } from '../providers/types.js';
 import { serviceNameOfCode } from '../sms/service-codes.js';
 import { findProviderType } from './catalog.repository.js';
 import { CatalogAdminError } from './catalog-admin.js';
+import { recordCatalogueImport } from './catalogue-imports.js';
 import { recomputeSmsPrices } from './sms-prices.js';
 
 /**
@@ -95,35 +96,23 @@ export async function importSmsCatalogue(
   return inAuditedTransaction(ctx.db, stamp, async (trx) => {
     const summary = await applyCatalogue(trx, type, from, catalogue, prices, wanted, stamp.now, onProgress);
     await recomputeSmsPrices(trx, stamp.now);
-    await recordImport(trx, type, from, filter, stamp.now, ctx.config.catalogReimportMinutes);
+    const list = (items: Set<string> | undefined) => (items ? [...items].sort() : undefined);
+    await recordCatalogueImport(
+      trx,
+      'sms',
+      {
+        target: type,
+        upstreamId: from,
+        options: { countries: list(filter.countries), services: list(filter.services) },
+      },
+      stamp.now,
+      ctx.config.catalogReimportMinutes,
+    );
     return {
       result: summary,
       audit: { action: 'catalog.import', target: `sms-type:${type}`, before: null, after: summary },
     };
   });
-}
-
-/** Remembers the import for the scheduled re-import (catalog-reimport.ts), with its narrowing. */
-async function recordImport(
-  db: Executor,
-  type: number,
-  upstreamId: number,
-  filter: ImportFilter,
-  now: number,
-  everyMinutes: number,
-): Promise<void> {
-  const list = (items: Set<string> | undefined) => (items ? [...items].sort().join(',') : null);
-  const values = {
-    countries: list(filter.countries),
-    services: list(filter.services),
-    imported_at: now,
-    next_import_at: now + everyMinutes * 60_000,
-  };
-  await db
-    .insertInto('sms_catalogue_imports')
-    .values({ provider_type: type, upstream_id: upstreamId, ...values })
-    .onConflict((oc) => oc.columns(['provider_type', 'upstream_id']).doUpdateSet(values))
-    .execute();
 }
 
 async function applyCatalogue(

@@ -30,13 +30,17 @@ export interface SmsTypeRoutesTable {
   position: number;
 }
 
-/** An imported catalogue (type × upstream) and when the scheduled job runs it again. */
-export interface SmsCatalogueImportsTable {
-  provider_type: number;
+/** The lines whose catalogues are imported from an upstream (and re-imported on schedule). */
+export type CatalogueLine = 'sms' | 'rental' | 'email';
+
+/** An imported catalogue (line × type or server × upstream) and when the scheduled job runs it again. */
+export interface CatalogueImportsTable {
+  line: CatalogueLine;
+  /** The SMS provider type, or the rental or email server. */
+  target: number;
   upstream_id: number;
-  /** The import's `--countries` / `--services`, comma-separated; null: everything. */
-  countries: string | null;
-  services: string | null;
+  /** The import's narrowing as JSON (`{"countries":["150"]}`); `{}`: everything. */
+  options: string;
   imported_at: number;
   next_import_at: number;
 }
@@ -91,7 +95,7 @@ export interface SmsPricesTable {
 export interface CatalogTables {
   sms_provider_types: SmsProviderTypesTable;
   sms_type_routes: SmsTypeRoutesTable;
-  sms_catalogue_imports: SmsCatalogueImportsTable;
+  catalogue_imports: CatalogueImportsTable;
   sms_countries: SmsCountriesTable;
   sms_services: SmsServicesTable;
   sms_prices: SmsPricesTable;

@@ -1,5 +1,11 @@
 import { type AuditStamp, inAuditedTransaction } from '../admin/audit.repository.js';
 import type { AppContext } from '../app-context.js';
+import {
+  catalogueReimportJob,
+  type Reimport,
+  recordCatalogueImport,
+  recordedSet,
+} from '../catalog/catalogue-imports.js';
 import type { Executor } from '../db/database.js';
 import { customerPricePaisa } from '../pricing/pricing.js';
 import {
@@ -9,6 +15,7 @@ import {
 } from '../pricing/pricing.repository.js';
 import { type DomainOffer, UpstreamError } from '../providers/types.js';
 import { mapInParallel } from '../shared/in-parallel.js';
+import type { Job } from '../workers/worker.js';
 import { ANY_SITE } from './email-catalog.js';
 import { findEmailServer, listEmailServices } from './email-catalog.repository.js';
 import { EmailCatalogAdminError } from './email-catalog-admin.service.js';
@@ -30,7 +37,9 @@ import { EmailCatalogAdminError } from './email-catalog-admin.service.js';
  *   refuses rather than switch the whole server off.
  * - A domain whose cost prices to 0 paisa is skipped: an offer's price is always > 0.
  *
- * Prices follow later rate or markup changes on the next import (or a new one by hand).
+ * Prices follow later rate or markup changes on the next import: the import is recorded with its
+ * narrowing (not `reprice`) and runs again on schedule (catalogue-imports.ts) while the server
+ * buys from that upstream.
  */
 
 export interface EmailImportOptions {
@@ -127,6 +136,17 @@ export async function importEmailCatalogue(
       }));
       await applySite(trx, server, serviceCode, priced, options.reprice === true, stamp.now, summary);
     }
+    await recordCatalogueImport(
+      trx,
+      'email',
+      {
+        target: server,
+        upstreamId: upstream.id,
+        options: { services: options.services ? [...options.services].sort() : undefined },
+      },
+      stamp.now,
+      ctx.config.catalogReimportMinutes,
+    );
     return {
       result: summary,
       audit: { action: 'email.import', target: `email-server:${server}`, before: null, after: summary },
@@ -225,4 +245,17 @@ async function applySite(
       .execute();
     summary.offers.disabled += dropped.length;
   }
+}
+
+/** The scheduled re-import: the recorded services again, never a reprice. */
+export const reimportEmailCatalogue: Reimport = async (ctx, recorded, stamp) => {
+  const server = await findEmailServer(ctx.db, recorded.target);
+  if (!server?.enabled || server.upstreamId !== recorded.upstreamId) return false;
+  const services = recordedSet(recorded.options, 'services');
+  const summary = await importEmailCatalogue(ctx, server.server, services ? { services } : {}, stamp);
+  return { offers: summary.offers };
+};
+
+export function emailCatalogueReimportJob(ctx: AppContext): Job {
+  return catalogueReimportJob(ctx, 'email', reimportEmailCatalogue);
 }

@@ -1,5 +1,6 @@
 import type { AppContext } from '../app-context.js';
 import type { ProductLine } from '../orders/product-line.js';
+import { emailCatalogueReimportJob } from './email-catalogue-import.js';
 import { emailOrdersSettled } from './email-invariants.js';
 import { emailOrdersJob } from './email-jobs.js';
 import {
@@ -17,7 +18,7 @@ import { refundEmailByOperator } from './email-settlement.js';
 export const emailLine: ProductLine<AppContext> = {
   name: 'email',
   upstreamKind: 'email',
-  jobs: (ctx) => [emailOrdersJob(ctx)],
+  jobs: (ctx) => [emailOrdersJob(ctx), emailCatalogueReimportJob(ctx)],
   invariants: [emailOrdersSettled],
   findOrder: findEmailOrderSummary,
   searchOrders: searchEmailOrders,

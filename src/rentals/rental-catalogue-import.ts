@@ -1,11 +1,18 @@
 import { type AuditStamp, inAuditedTransaction } from '../admin/audit.repository.js';
 import type { AppContext } from '../app-context.js';
+import {
+  catalogueReimportJob,
+  type Reimport,
+  recordCatalogueImport,
+  recordedSet,
+} from '../catalog/catalogue-imports.js';
 import type { Trx } from '../db/database.js';
 import { MissingExchangeRateError, priceFromCost } from '../pricing/pricing.repository.js';
 import { SMS_ACTIVATE_COUNTRIES } from '../providers/sms-activate/countries.js';
 import { UpstreamError } from '../providers/types.js';
 import { isoCodeOfCountryName } from '../shared/country-codes.js';
 import { mapInParallel } from '../shared/in-parallel.js';
+import type { Job } from '../workers/worker.js';
 import {
   findPriceTier,
   findRentalServer,
@@ -37,6 +44,8 @@ import { MONTHLY_DURATIONS, RENTAL_DURATIONS, rentalMarkupScopes } from './renta
  * - All upstream calls come first, outside the transaction; any failing writes nothing, since a
  *   partial list would switch off what it missed. An upstream listing no country (the sandbox)
  *   publishes no catalogue and is refused.
+ * - The import is recorded with its narrowing (not `reprice`) and runs again on schedule
+ *   (catalogue-imports.ts) while the server buys from that upstream.
  */
 
 export interface RentalImportOptions {
@@ -191,6 +200,20 @@ export async function importRentalCatalogue(
       await updateRentalCountry(trx, row.id, { enabled: false }, stamp.now);
       summary.countries.disabled++;
     }
+    await recordCatalogueImport(
+      trx,
+      'rental',
+      {
+        target: serverId,
+        upstreamId: upstream.id,
+        options: {
+          countries: options.countries ? [...options.countries].sort() : undefined,
+          durations: options.durations ? [...durations].sort((a, b) => a - b) : undefined,
+        },
+      },
+      stamp.now,
+      ctx.config.catalogReimportMinutes,
+    );
     return {
       result: summary,
       audit: { action: 'rental.import', target: `rental-server:${serverId}`, before: null, after: summary },
@@ -280,4 +303,26 @@ async function saveTier(
   }
   await upsertPriceTier(trx, { countryId, durationHours: hours, ...wanted }, now);
   summary.tiers[tier ? 'updated' : 'added']++;
+}
+
+/** The scheduled re-import: the recorded narrowing again, never a reprice. */
+export const reimportRentalCatalogue: Reimport = async (ctx, recorded, stamp) => {
+  const server = await findRentalServer(ctx.db, recorded.target);
+  if (!server?.enabled || server.upstreamId !== recorded.upstreamId) return false;
+  const countries = recordedSet(recorded.options, 'countries');
+  const durations = recordedSet(recorded.options, 'durations');
+  const summary = await importRentalCatalogue(
+    ctx,
+    server.id,
+    {
+      ...(countries ? { countries } : {}),
+      ...(durations ? { durations: [...durations].map(Number) } : {}),
+    },
+    stamp,
+  );
+  return { countries: summary.countries, tiers: summary.tiers };
+};
+
+export function rentalCatalogueReimportJob(ctx: AppContext): Job {
+  return catalogueReimportJob(ctx, 'rental', reimportRentalCatalogue);
 }

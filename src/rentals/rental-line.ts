@@ -1,5 +1,6 @@
 import type { AppContext } from '../app-context.js';
 import type { ProductLine } from '../orders/product-line.js';
+import { rentalCatalogueReimportJob } from './rental-catalogue-import.js';
 import { rentalInvariants } from './rental-invariants.js';
 import { buildRentalJobs } from './rental-jobs.js';
 import { refundRentalByOperator } from './rental-operator-refund.js';
@@ -19,7 +20,7 @@ import { rentalReference } from './rentals.repository.js';
 export const rentalLine: ProductLine<AppContext> = {
   name: 'rental',
   upstreamKind: 'rental',
-  jobs: (ctx) => buildRentalJobs(ctx),
+  jobs: (ctx) => [...buildRentalJobs(ctx), rentalCatalogueReimportJob(ctx)],
   invariants: rentalInvariants,
   findOrder: findRentalOrder,
   searchOrders: searchRentalOrders,

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { findProviderType } from '../../src/catalog/catalog.repository.js';
 import { importSmsCatalogue } from '../../src/catalog/catalog-import.js';
-import { reimportDue } from '../../src/catalog/catalog-reimport.js';
+import { reimportSmsCatalogue } from '../../src/catalog/catalog-reimport.js';
+import { reimportDue } from '../../src/catalog/catalogue-imports.js';
 import type { FakeSmsActivate } from '../fakes/sms-activate-fake.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
@@ -143,18 +144,26 @@ describeEachDatabase('SMS catalogue import from an SMS-Activate upstream', (kind
   });
 
   it('runs each import again on schedule, with its narrowing, as the system', async () => {
-    const imports = await server.ctx.db.selectFrom('sms_catalogue_imports').selectAll().execute();
-    assert.equal(imports.length, 1, 'type 2 from its one upstream');
-    assert.equal(imports[0]?.countries, '150', 'the last import was narrowed to country 150');
+    const imports = await server.ctx.db.selectFrom('catalogue_imports').selectAll().execute();
+    assert.deepEqual(
+      imports.map((i) => [i.line, i.target]),
+      [['sms', 2]],
+      'type 2 from its one upstream',
+    );
+    assert.equal(imports[0]?.options, '{"countries":["150"]}', 'the last import was narrowed to country 150');
     fake.setPrice('150', 'wa', '0.40');
     fake.setStock('150', 'wa', 3);
     fake.setPrice('1', 'wa', '0.40'); // outside the narrowing: not looked at
     const EVERY = server.ctx.config.catalogReimportMinutes;
-    assert.equal(await reimportDue(server.ctx, EVERY), 0, 'not due yet');
+    assert.equal(await reimportDue(server.ctx, 'sms', reimportSmsCatalogue, EVERY), 0, 'not due yet');
     server.clock.advance(EVERY * 60_000);
     const audits = await server.ctx.db.selectFrom('audit_log').select('id').execute();
-    assert.equal(await reimportDue(server.ctx, EVERY), 1);
-    assert.equal(await reimportDue(server.ctx, EVERY), 0, 'claimed until the next time');
+    assert.equal(await reimportDue(server.ctx, 'sms', reimportSmsCatalogue, EVERY), 1);
+    assert.equal(
+      await reimportDue(server.ctx, 'sms', reimportSmsCatalogue, EVERY),
+      0,
+      'claimed until the next time',
+    );
     const upland = await server.ctx.db
       .selectFrom('sms_countries')
       .select('id')

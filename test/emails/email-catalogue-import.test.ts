@@ -4,6 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
+import { reimportDue } from '../../src/catalog/catalogue-imports.js';
+import { reimportEmailCatalogue } from '../../src/emails/email-catalogue-import.js';
 import { setExchangeRateMicros, setMarkupBasisPoints } from '../../src/pricing/pricing.repository.js';
 import { type EmailFake, startFakeKopeechka, startFakeSmsActivateEmail } from '../fakes/email-fakes.js';
 import { runOtpgetInProcess } from '../helpers/cli.js';
@@ -166,5 +168,48 @@ describeEachDatabase('otpget email import', (kind) => {
     assert.match(unknown.stderr, /no service "nosuch"/);
     assert.equal((await otpget('email', 'import', '2', '--services', 'ig')).code, 2);
     assert.equal((await otpget('email', 'import', '3')).code, 2);
+  });
+
+  it("runs each server's last import again on schedule, as the system, keeping hand prices", async () => {
+    const recorded = await server.ctx.db
+      .selectFrom('catalogue_imports')
+      .select(['target', 'options'])
+      .where('line', '=', 'email')
+      .orderBy('target')
+      .execute();
+    assert.deepEqual(recorded, [
+      { target: 1, options: '{"services":["ig"]}' },
+      { target: 2, options: '{}' },
+    ]);
+    assert.ok(server.ctx.lines.jobs(server.ctx).some((job) => job.name === 'catalog.email-reimport'));
+    kopeechka.setPrice('outlook.com', '0.06');
+    smsActivate.setStock('gmail.com', 250);
+    const EVERY = server.ctx.config.catalogReimportMinutes;
+    const due = () => reimportDue(server.ctx, 'email', reimportEmailCatalogue, EVERY);
+    assert.equal(await due(), 0, 'not due yet');
+    // The CLI process recorded the imports on the wall clock; the server's clock is its own.
+    const next = await server.ctx.db
+      .selectFrom('catalogue_imports')
+      .select((eb) => eb.fn.max('next_import_at').as('at'))
+      .where('line', '=', 'email')
+      .executeTakeFirstOrThrow();
+    server.clock.advance(Math.max(EVERY * 60_000, Number(next.at) - server.clock.now()));
+    const audits = (await server.ctx.db.selectFrom('audit_log').select('id').execute()).map((a) => a.id);
+    assert.equal(await due(), 2);
+    assert.equal(await due(), 0, 'claimed until the next time');
+    const ig = await offers(1, 'ig');
+    assert.deepEqual(ig['outlook.com'], [2_100, 40, 60_000, 1], '0.06 USD × 280 × 1.25');
+    assert.deepEqual(ig['gmail.com'], [9_900, 120, null, 1], 'the hand price stays');
+    assert.deepEqual((await offers(2, ''))['gmail.com'], [1_560, 250, null, 1]);
+    const written = await server.ctx.db
+      .selectFrom('audit_log')
+      .select(['actor', 'action', 'target'])
+      .where('id', 'not in', audits)
+      .orderBy('id')
+      .execute();
+    assert.deepEqual(written, [
+      { actor: 'system:catalog-reimport', action: 'email.import', target: 'email-server:1' },
+      { actor: 'system:catalog-reimport', action: 'email.import', target: 'email-server:2' },
+    ]);
   });
 });

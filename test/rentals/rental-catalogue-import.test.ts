@@ -5,9 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
+import { reimportDue } from '../../src/catalog/catalogue-imports.js';
 import { setExchangeRateMicros, setMarkupBasisPoints } from '../../src/pricing/pricing.repository.js';
-import { insertUpstream } from '../../src/providers/upstreams.repository.js';
+import { findUpstreamByName, insertUpstream } from '../../src/providers/upstreams.repository.js';
 import { updateRentalServer } from '../../src/rentals/catalog.repository.js';
+import { reimportRentalCatalogue } from '../../src/rentals/rental-catalogue-import.js';
 import { type FakeSmsActivate, startFakeSmsActivate } from '../fakes/sms-activate-fake.js';
 import { runOtpgetInProcess } from '../helpers/cli.js';
 import { describeEachDatabase } from '../helpers/databases.js';
@@ -231,5 +233,51 @@ describeEachDatabase('otpget rental import', (kind) => {
     const bad = await otpget('rental', 'import', '1', '--countries', 'ca');
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--countries takes whole numbers/);
+  });
+
+  it('runs the last import again on schedule, with its narrowing, as the system, while the server buys from that upstream', async () => {
+    const recorded = await server.ctx.db
+      .selectFrom('catalogue_imports')
+      .select(['target', 'options'])
+      .where('line', '=', 'rental')
+      .execute();
+    assert.deepEqual(recorded, [{ target: 1, options: '{"countries":["36"],"durations":[720]}' }]);
+    assert.ok(
+      server.ctx.lines.jobs(server.ctx).some((job) => job.name === 'catalog.rental-reimport'),
+      'the worker runs it',
+    );
+    fake.setRentOffer('36', 'full', { costPerHour: '0.03', stock: 4 });
+    const EVERY = server.ctx.config.catalogReimportMinutes;
+    const due = () => reimportDue(server.ctx, 'rental', reimportRentalCatalogue, EVERY);
+    assert.equal(await due(), 0, 'not due yet');
+    // The CLI process recorded the imports on the wall clock; the server's clock is its own.
+    const next = await server.ctx.db
+      .selectFrom('catalogue_imports')
+      .select((eb) => eb.fn.max('next_import_at').as('at'))
+      .where('line', '=', 'rental')
+      .executeTakeFirstOrThrow();
+    server.clock.advance(Math.max(EVERY * 60_000, Number(next.at) - server.clock.now()));
+    const audits = (await server.ctx.db.selectFrom('audit_log').select('id').execute()).map((a) => a.id);
+    assert.equal(await due(), 1);
+    assert.equal(await due(), 0, 'claimed until the next time');
+    const sale = await onSale();
+    assert.equal(sale.ca?.prices[720], '7560.00', 'the new cost');
+    assert.equal(sale.ca?.prices[12], '42.00', 'outside the narrowing: not asked');
+    const written = await server.ctx.db
+      .selectFrom('audit_log')
+      .select(['actor', 'action'])
+      .where('id', 'not in', audits)
+      .execute();
+    assert.deepEqual(written, [{ actor: 'system:catalog-reimport', action: 'rental.import' }]);
+
+    // Repointed to the sandbox, the server no longer buys from that upstream: the import waits.
+    const sandbox = await findUpstreamByName(server.ctx.db, 'sandbox-rental');
+    assert.ok(sandbox);
+    await updateRentalServer(server.ctx.db, 1, { upstreamId: sandbox.id }, server.clock.now());
+    fake.setRentOffer('36', 'full', { costPerHour: '0.04', stock: 4 });
+    server.clock.advance(EVERY * 60_000);
+    const calls = fake.count('getRentServicesAndCountries');
+    assert.equal(await due(), 0);
+    assert.equal(fake.count('getRentServicesAndCountries'), calls, 'no upstream call');
   });
 });

@@ -5,6 +5,7 @@ import { activationsMigration } from './0100-activations.js';
 import { smsCatalogMigration } from './0101-sms-catalog.js';
 import { smsRoutesMigration } from './0102-sms-routes.js';
 import { smsCatalogueImportsMigration } from './0103-sms-catalogue-imports.js';
+import { catalogueImportsMigration } from './0104-catalogue-imports.js';
 import { cheapServersMigration } from './0200-cheap-servers.js';
 import { simPoolMigration } from './0201-sim-pool.js';
 import { rentalsMigration } from './0300-rentals.js';
@@ -39,6 +40,7 @@ export const migrations: Record<string, Migration> = {
   '0101-sms-catalog': smsCatalogMigration,
   '0102-sms-routes': smsRoutesMigration,
   '0103-sms-catalogue-imports': smsCatalogueImportsMigration,
+  '0104-catalogue-imports': catalogueImportsMigration,
   '0200-cheap-servers': cheapServersMigration,
   '0201-sim-pool': simPoolMigration,
   '0300-rentals': rentalsMigration,
