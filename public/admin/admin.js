@@ -563,13 +563,52 @@
           },
           enabled ? 'On: switch off' : 'Off: switch on',
         );
+      /**
+       * "Import from upstream" for a rental or email server: its countries and tiers, or its
+       * domains, from the upstream it runs on (refused, with the reason, on the sandbox).
+       * @param {'rental' | 'email'} line
+       * @param {number} server
+       */
+      const importButton = (line, server) =>
+        el(
+          'button',
+          {
+            type: 'button',
+            'data-import': `${line}/${server}`,
+            onclick: action(
+              // What changed: a rental server's price tiers, or an email server's offers.
+              async () =>
+                line === 'rental'
+                  ? (
+                      await api('POST /catalog/rental/import/:server', {
+                        params: { server: String(server) },
+                        body: {},
+                      })
+                    ).import.tiers
+                  : (
+                      await api('POST /catalog/email/import/:server', {
+                        params: { server: String(server) },
+                        body: {},
+                      })
+                    ).import.offers,
+              (changed) =>
+                `Imported ${line} server ${server}: ${changed.added} added, ${changed.updated} updated, ` +
+                `${changed.unchanged} unchanged, ${changed.disabled} disabled.`,
+            ),
+          },
+          'Import from upstream',
+        );
       // The switches, one group per line and server (a rental server with its countries), and a
       // search box that narrows every group to the rows naming what was typed.
       const groups = [
         ...switches.rentalServers.map((r) => ({
           title: `Rental · ${r.name}`,
           rows: [
-            [`rental server ${r.name}`, switchButton('rental/servers', r.id, r.enabled)],
+            [
+              `rental server ${r.name}`,
+              switchButton('rental/servers', r.id, r.enabled),
+              importButton('rental', r.id),
+            ],
             ...switches.rentalCountries
               .filter((c) => c.serverId === r.id)
               .map((c) => [
@@ -583,6 +622,7 @@
           rows: switches.emailServers.map((e) => [
             `email server ${e.server}`,
             switchButton('email/servers', e.server, e.enabled),
+            importButton('email', e.server),
           ]),
         },
         {
@@ -599,7 +639,7 @@
           'details',
           { class: 'switch-group', 'data-group': g.title },
           el('summary', null, `${g.title} — ${on} of ${g.rows.length} on`),
-          table(['what', 'state'], g.rows),
+          table(['what', 'state', ''], g.rows),
         );
       });
       const search = el('input', {
@@ -813,6 +853,47 @@
           });
         }),
       );
+      // The catalogue import: from one upstream, or each of the route's; blank lists import all.
+      const list = (text) =>
+        text
+          .split(',')
+          .map((c) => c.trim())
+          .filter((c) => c !== '');
+      const importForm = el(
+        'form',
+        { id: 'import-form', class: 'inline' },
+        field('Upstream (empty: each of the route)', 'upstream', { size: 16 }),
+        field('Upstream countries', 'countries', { size: 12, placeholder: 'all, or 0,16,…' }),
+        field('Upstream services', 'services', { size: 12, placeholder: 'all, or tg,wa,…' }),
+        el('button', { type: 'submit' }, `Import type ${type} from upstream`),
+      );
+      importForm.addEventListener(
+        'submit',
+        action(
+          () => {
+            const v = formValues(importForm);
+            const [countries, services] = [list(v.countries), list(v.services)];
+            return api('POST /catalog/sms/import/:type', {
+              params: { type },
+              body: {
+                ...(v.upstream.trim() === '' ? {} : { upstream: v.upstream.trim() }),
+                ...(countries.length > 0 ? { countries } : {}),
+                ...(services.length > 0 ? { services } : {}),
+              },
+            });
+          },
+          (r) =>
+            r.imports.length === 0
+              ? `Type ${type} has no upstreams on its route: nothing imported.`
+              : r.imports
+                  .map(
+                    ({ upstream, offers, ms }) =>
+                      `Imported from ${upstream}: offers ${offers.added} added, ${offers.updated} updated, ` +
+                      `${offers.unchanged} unchanged, ${offers.disabled} disabled (${ms} ms).`,
+                  )
+                  .join(' '),
+        ),
+      );
       const routeRows = (route?.upstreams ?? []).map((u, i) => [
         String(i + 1),
         u.name,
@@ -947,6 +1028,7 @@
           'route-table',
         ),
         routeForm,
+        importForm,
         table(
           [
             'country',

@@ -12,6 +12,7 @@ import { handle } from './admin-route.js';
 import { login, logout, SESSION_TTL_MS } from './operators.service.js';
 import { accountsRoutes } from './routes/accounts-routes.js';
 import { catalogRoutes } from './routes/catalog-routes.js';
+import { importRoutes } from './routes/import-routes.js';
 import { ordersRoutes } from './routes/orders-routes.js';
 import { overviewRoutes } from './routes/overview-routes.js';
 import { passwordLinksRoutes } from './routes/password-links-routes.js';
@@ -67,6 +68,7 @@ export async function registerAdminApi(app: FastifyInstance, ctx: AppContext): P
           upstreamsRoutes,
           pricesRoutes,
           catalogRoutes,
+          importRoutes,
           switchesRoutes,
           passwordLinksRoutes,
         ]) {

@@ -2,12 +2,13 @@ import { type AuditStamp, inAuditedTransaction } from '../admin/audit.repository
 import type { AppContext } from '../app-context.js';
 import { type RowChange, updateRowsById } from '../db/bulk-update.js';
 import type { Executor } from '../db/database.js';
-import type { UpstreamCatalogue } from '../providers/types.js';
+import { type UpstreamCatalogue, UpstreamError } from '../providers/types.js';
 import { serviceNameOfCode } from '../sms/service-codes.js';
 import { findProviderType } from './catalog.repository.js';
 import { CatalogAdminError } from './catalog-admin.js';
 import { recordCatalogueImport } from './catalogue-imports.js';
 import { recomputeSmsPrices } from './sms-prices.js';
+import { findTypeRoute, resolveSmsUpstream } from './sms-routes.js';
 
 /**
  * `otpget catalog import <type> [--upstream U]`: reads one upstream's own catalogue (getCountries,
@@ -88,8 +89,15 @@ export async function importSmsCatalogue(
       `upstream "${upstream.name}" publishes no catalogue to import (its protocol has none)`,
     );
   }
-  // Upstream calls first, outside any transaction.
-  const [catalogue, prices] = await Promise.all([provider.getCatalogue(), provider.getPrices()]);
+  // Upstream calls first, outside any transaction; a failing one writes nothing.
+  const [catalogue, prices] = await Promise.all([provider.getCatalogue(), provider.getPrices()]).catch(
+    (error: unknown) => {
+      if (!(error instanceof UpstreamError)) throw error;
+      throw new CatalogAdminError(
+        `upstream "${upstream.name}" did not send its catalogue (${error.kind}); nothing imported`,
+      );
+    },
+  );
   const wanted = (country: string, service: string) =>
     (!filter.countries || filter.countries.has(country)) &&
     (!filter.services || filter.services.has(service));
@@ -113,6 +121,34 @@ export async function importSmsCatalogue(
       audit: { action: 'catalog.import', target: `sms-type:${type}`, before: null, after: summary },
     };
   });
+}
+
+/**
+ * The import as the CLI and the console run it: from the one named upstream (id or name), or from
+ * each upstream of the type's route in order. `progress` gives each upstream's progress callback;
+ * `ms` is each import's wall time.
+ */
+export async function importSmsCatalogueFromRoute(
+  ctx: AppContext,
+  type: number,
+  filter: ImportFilter,
+  stamp: AuditStamp,
+  upstream?: string,
+  progress: (upstream: string) => ImportProgress = () => () => {},
+): Promise<Array<{ upstream: string; summary: ImportSummary; ms: number }>> {
+  const upstreams =
+    upstream !== undefined
+      ? [await resolveSmsUpstream(ctx.db, upstream)]
+      : await Promise.all(
+          ((await findTypeRoute(ctx.db, type))?.upstreamIds ?? []).map((id) => ctx.providers.upstream(id)),
+        );
+  const done: Array<{ upstream: string; summary: ImportSummary; ms: number }> = [];
+  for (const from of upstreams) {
+    const started = performance.now(); // how long it took, for the operator: wall time, not the clock
+    const summary = await importSmsCatalogue(ctx, type, filter, stamp, progress(from.name), from.id);
+    done.push({ upstream: from.name, summary, ms: Math.round(performance.now() - started) });
+  }
+  return done;
 }
 
 async function applyCatalogue(

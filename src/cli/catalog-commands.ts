@@ -1,9 +1,8 @@
 import { PriceConfigError, setExchangeRate, setMarkup } from '../admin/prices-admin.service.js';
 import { CatalogAdminError, listPriceRows, type PriceRowInput } from '../catalog/catalog-admin.js';
 import { changeSmsOfferAsOperator, nameSmsCatalogEntryAsOperator } from '../catalog/catalog-admin.service.js';
-import { type ImportFilter, importSmsCatalogue } from '../catalog/catalog-import.js';
+import { type ImportFilter, importSmsCatalogueFromRoute } from '../catalog/catalog-import.js';
 import { syncSmsPrices } from '../catalog/sms-prices.js';
-import { findTypeRoute, resolveSmsUpstream } from '../catalog/sms-routes.js';
 import { parsePercentToBasisPoints } from '../pricing/pricing.js';
 import { systemClock } from '../shared/clock.js';
 import { formatMicros, parseOperatorMicros } from '../shared/micros.js';
@@ -182,32 +181,25 @@ async function importCatalogue(args: string[], io: CliIo): Promise<number> {
   };
   await withCliContext((ctx) =>
     refusedAs([CatalogAdminError], async () => {
-      const upstreams =
-        values.upstream !== undefined
-          ? [await resolveSmsUpstream(ctx.db, values.upstream)]
-          : await Promise.all(
-              ((await findTypeRoute(ctx.db, type))?.upstreamIds ?? []).map((id) =>
-                ctx.providers.upstream(id),
-              ),
-            );
-      for (const upstream of upstreams) {
-        const label = `type ${type} from "${upstream.name}"`;
-        io.progress?.(`${label}: reading the upstream's countries, services and prices…`);
-        const started = Date.now();
-        const report = progressReporter(io, `${label}: writing rows`);
-        const summary = await importSmsCatalogue(
-          ctx,
-          type,
-          filter as ImportFilter,
-          cliStamp(),
-          report,
-          upstream.id,
-        );
+      const imports = await importSmsCatalogueFromRoute(
+        ctx,
+        type,
+        filter as ImportFilter,
+        cliStamp(),
+        values.upstream,
+        (upstream) => {
+          io.progress?.(
+            `type ${type} from "${upstream}": reading the upstream's countries, services and prices…`,
+          );
+          return progressReporter(io, `type ${type} from "${upstream}": writing rows`);
+        },
+      );
+      for (const { upstream, summary, ms } of imports) {
         const { countries, services, offers } = summary;
         io.out(
-          `${label}: countries ${countries.matched} matched, ${countries.added} added; ` +
+          `type ${type} from "${upstream}": countries ${countries.matched} matched, ${countries.added} added; ` +
             `services ${services.matched} matched, ${services.added} added; offers ${offers.added} added, ` +
-            `${offers.updated} updated, ${offers.unchanged} unchanged, ${offers.disabled} disabled (${Date.now() - started} ms)`,
+            `${offers.updated} updated, ${offers.unchanged} unchanged, ${offers.disabled} disabled (${ms} ms)`,
         );
       }
     }),

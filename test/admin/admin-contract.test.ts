@@ -5,9 +5,14 @@ import { buyActivation } from '../../src/activations/activations.service.js';
 import { ADMIN_ROUTES, type AdminApi, type AdminRouteName } from '../../src/admin/contract/routes.js';
 import { insertTopupRequest } from '../../src/admin/topups.repository.js';
 import type { RouteSpec } from '../../src/http/contract/route-spec.js';
-import { findUpstreamByName } from '../../src/providers/upstreams.repository.js';
+import { findUpstreamByName, insertUpstream } from '../../src/providers/upstreams.repository.js';
+import { updateRentalServer } from '../../src/rentals/catalog.repository.js';
+import { serveFromUpstream } from '../emails/email-test-support.js';
+import { type EmailFake, startFakeKopeechka } from '../fakes/email-fakes.js';
+import type { FakeSmsActivate } from '../fakes/sms-activate-fake.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { fakeUpstreamForType2 } from '../sms/sms-helpers.js';
 import { adminCall, OPERATOR_PASSWORD, signedInOperator } from './admin-client.js';
 
 describeEachDatabase('admin API: the contract', (kind) => {
@@ -16,11 +21,21 @@ describeEachDatabase('admin API: the contract', (kind) => {
   let email: string;
   const checked = new Set<AdminRouteName>();
 
+  let fakes: { sms: FakeSmsActivate; email: EmailFake };
+
   before(async () => {
     server = await startTestServer(kind);
+    fakes = {
+      sms: await fakeUpstreamForType2(server, { timeoutMs: 2_000, stocked: true }),
+      email: await startFakeKopeechka({ domains: { 'gmail.com': { cost: '0.07', stock: 120 } } }),
+    };
     ({ token, email } = await signedInOperator(server));
   });
-  after(() => server.close());
+  after(async () => {
+    await server.close();
+    await fakes.sms.close();
+    await fakes.email.close();
+  });
 
   /** Calls a contract route and asserts the reply has its documented status and shape. */
   async function call<K extends AdminRouteName>(
@@ -124,6 +139,54 @@ describeEachDatabase('admin API: the contract', (kind) => {
       policy: 'cheapest',
     })) as { route: { policy: string } };
     assert.equal(routed.route.policy, 'cheapest');
+    // The console's imports, each from a scripted upstream (the sandbox publishes no catalogue).
+    const rentalOnSandbox = await adminCall(server, token, 'POST', '/catalog/rental/import/1', {});
+    assert.equal(rentalOnSandbox.status, 400);
+    assert.match(JSON.stringify(rentalOnSandbox.body), /publishes no rental catalogue to import/);
+    const smsImport = await call('POST /catalog/sms/import/:type', '/catalog/sms/import/2', {
+      countries: ['0'],
+      services: ['tg'],
+    });
+    assert.deepEqual(
+      smsImport.imports.map((i) => [i.upstream, i.offers.added + i.offers.updated + i.offers.unchanged]),
+      [['sms-type-2', 1]],
+    );
+    fakes.sms.setRentOffer('16', 'full', { costPerHour: '0.01', stock: 10 });
+    const rentalUpstream = await insertUpstream(
+      server.ctx.db,
+      {
+        name: 'contract-rent',
+        kind: 'rental',
+        protocol: 'sms-activate',
+        baseUrl: fakes.sms.url,
+        apiKey: fakes.sms.apiKey,
+        currency: 'USD',
+        timeoutMs: 2_000,
+      },
+      server.clock.now(),
+    );
+    await updateRentalServer(server.ctx.db, 1, { upstreamId: rentalUpstream }, server.clock.now());
+    const rentalImport = await call('POST /catalog/rental/import/:server', '/catalog/rental/import/1', {
+      countries: ['16'],
+      durations: [24],
+    });
+    assert.equal(rentalImport.import.upstreamId, rentalUpstream);
+    assert.equal(rentalImport.import.quotes, 1);
+    await serveFromUpstream(server, 1, {
+      name: 'contract-kopeechka',
+      protocol: 'kopeechka',
+      baseUrl: fakes.email.url,
+      apiKey: fakes.email.token,
+    });
+    const emailImport = await call('POST /catalog/email/import/:server', '/catalog/email/import/1', {
+      services: ['ig'],
+    });
+    assert.equal(emailImport.import.sites, 1);
+    assert.equal(emailImport.import.offers.added + emailImport.import.offers.updated > 0, true);
+    const emailServicesOnServer2 = await adminCall(server, token, 'POST', '/catalog/email/import/2', {
+      services: ['ig'],
+    });
+    assert.equal(emailServicesOnServer2.status, 400);
     const switches = await call('GET /catalog/switches', '/catalog/switches');
     const server1 = switches.rentalServers[0];
     const service = switches.emailServices[0];

@@ -116,6 +116,12 @@ describe('operator console in Chromium', { skip: chromiumMissing() }, () => {
     await page.waitForFunction(
       `document.querySelectorAll('details.switch-group:not([hidden])').length === 4`,
     );
+    // A server on the sandbox has no catalogue to import: the console says so and changes nothing.
+    await groups.first().locator('summary').click();
+    await page.click('button[data-import="rental/1"]');
+    await page.waitForSelector('#message.error');
+    assert.match((await page.textContent('#message')) ?? '', /publishes no rental catalogue to import/);
+    assert.equal(Number((await germany()).enabled), 1);
   });
 
   it('changes a markup and getServices shows the new price', async () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { findProviderType } from '../../src/catalog/catalog.repository.js';
+import { CatalogAdminError } from '../../src/catalog/catalog-admin-error.js';
 import { importSmsCatalogue } from '../../src/catalog/catalog-import.js';
 import { reimportSmsCatalogue } from '../../src/catalog/catalog-reimport.js';
 import { reimportDue } from '../../src/catalog/catalogue-imports.js';
@@ -207,5 +208,26 @@ describeEachDatabase('SMS catalogue import from an SMS-Activate upstream', (kind
       .where('upstream_country', '=', '66')
       .executeTakeFirstOrThrow();
     assert.equal(row.country_id, 61);
+  });
+
+  it('refuses, writing nothing, when the upstream fails to send its prices', async () => {
+    const rows = () =>
+      server.ctx.db
+        .selectFrom('sms_prices')
+        .select(['id', 'cost_micros', 'enabled'])
+        .where('provider_type', '=', 2)
+        .orderBy('id')
+        .execute();
+    const before = await rows();
+    fake.setPrice('0', 'tg', '0.99');
+    fake.failNext('getPrices', 'http500', 10);
+    await assert.rejects(
+      importSmsCatalogue(server.ctx, 2, {}, STAMP(server)),
+      (error: Error) =>
+        error instanceof CatalogAdminError &&
+        /did not send its catalogue \(\w+\); nothing imported/.test(error.message),
+    );
+    fake.clearFaults();
+    assert.deepEqual(await rows(), before);
   });
 });

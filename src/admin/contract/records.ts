@@ -246,3 +246,35 @@ export const ResetRequest = Type.Object({
   email: Type.String(),
   requestedAt: Ms,
 });
+
+const counts = <K extends string>(...names: K[]) =>
+  Type.Object(
+    Object.fromEntries(names.map((n) => [n, Type.Integer()])) as Record<K, ReturnType<typeof Type.Integer>>,
+  );
+
+/** One SMS catalogue import from one upstream (what `otpget catalog import` prints). */
+export const SmsCatalogueImport = Type.Object({
+  upstream: Type.String(),
+  ms: Type.Integer({ description: 'how long the import took' }),
+  countries: counts('matched', 'added'),
+  services: counts('matched', 'added'),
+  offers: counts('added', 'updated', 'unchanged', 'disabled'),
+});
+
+/** A rental server's import (what `otpget rental import` prints). */
+export const RentalCatalogueImport = Type.Object({
+  server: Type.Integer(),
+  upstreamId: Type.Integer(),
+  quotes: Type.Integer({ description: 'quotes asked of the upstream (countries × durations)' }),
+  countries: counts('added', 'updated', 'unchanged', 'disabled'),
+  tiers: counts('added', 'updated', 'unchanged', 'disabled', 'skipped'),
+  skipped: Type.Array(Type.Object({ upstreamCountry: Type.String(), reason: Type.String() })),
+});
+
+/** An email server's import (what `otpget email import` prints). */
+export const EmailCatalogueImport = Type.Object({
+  server: Type.Integer(),
+  upstreamId: Type.Integer(),
+  sites: Type.Integer({ description: 'sender sites asked of the upstream' }),
+  offers: counts('added', 'updated', 'unchanged', 'disabled', 'skipped'),
+});

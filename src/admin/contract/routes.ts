@@ -14,11 +14,14 @@ import {
   Account,
   AuditEntry,
   CatalogSwitches,
+  EmailCatalogueImport,
   Operator,
   Order,
   Overview,
   PriceSettings,
+  RentalCatalogueImport,
   ResetRequest,
+  SmsCatalogueImport,
   SmsOffer,
   SmsRoute,
   StatementLine,
@@ -36,6 +39,9 @@ const Enabled = Type.Object({ enabled: Type.Boolean() });
 const SwitchReply = Type.Object({ target: Type.String(), enabled: Type.Boolean() });
 const KeyParams = Type.Object({ key: Type.String({ maxLength: 64 }) });
 const OrderParams = Type.Object({ line: Type.String({ maxLength: 20 }), id: Id });
+/** Upstream codes to narrow an import to: ids or service codes. */
+const CodeList = (description: string) =>
+  Type.Array(Type.String({ pattern: '^[A-Za-z0-9_]{1,20}$' }), { minItems: 1, maxItems: 1000, description });
 const Whole = (description: string) =>
   Type.Union([Type.Integer(), Type.String({ pattern: WHOLE_NUMBER })], { description });
 
@@ -327,6 +333,44 @@ export const ADMIN_ROUTES = {
       ),
     }),
     reply: Type.Object({ route: SmsRoute }),
+  }),
+  'POST /catalog/sms/import/:type': route({
+    summary:
+      "Imports a provider type's catalogue from one upstream, or from each upstream of its route (`otpget catalog import`)",
+    params: Type.Object({ type: Type.String({ pattern: WHOLE_NUMBER }) }),
+    body: Type.Object({
+      upstream: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'id or name' })),
+      countries: Type.Optional(CodeList('upstream country ids to import')),
+      services: Type.Optional(CodeList('upstream service codes to import')),
+    }),
+    reply: Type.Object({ imports: Type.Array(SmsCatalogueImport) }),
+  }),
+  'POST /catalog/rental/import/:server': route({
+    summary: "Imports a rental server's countries and tiers from its upstream (`otpget rental import`)",
+    params: Type.Object({ server: Type.String({ pattern: WHOLE_NUMBER }) }),
+    body: Type.Object({
+      countries: Type.Optional(
+        Type.Array(Type.String({ pattern: '^[0-9]{1,9}$' }), {
+          minItems: 1,
+          maxItems: 1000,
+          description: 'upstream country ids to import',
+        }),
+      ),
+      durations: Type.Optional(
+        Type.Array(Type.Integer({ minimum: 1, maximum: 100_000 }), { minItems: 1, maxItems: 10 }),
+      ),
+      reprice: Type.Optional(Type.Boolean({ description: 'also reprice tiers with a fixed price' })),
+    }),
+    reply: Type.Object({ import: RentalCatalogueImport }),
+  }),
+  'POST /catalog/email/import/:server': route({
+    summary: "Imports an email server's offers from its upstream's domain list (`otpget email import`)",
+    params: Type.Object({ server: Type.String({ pattern: WHOLE_NUMBER }) }),
+    body: Type.Object({
+      services: Type.Optional(CodeList('server-1 service codes to import')),
+      reprice: Type.Optional(Type.Boolean({ description: 'also reprice offers priced by hand' })),
+    }),
+    reply: Type.Object({ import: EmailCatalogueImport }),
   }),
   'GET /catalog/switches': route({
     summary: 'The on/off switches of rental servers and countries, email servers and services',
