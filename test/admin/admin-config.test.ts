@@ -2,11 +2,15 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import Fastify from 'fastify';
 import { registerAdminApi } from '../../src/admin/admin-api.js';
-import { findUpstream } from '../../src/providers/upstreams.repository.js';
+import { findUpstream, insertUpstream } from '../../src/providers/upstreams.repository.js';
+import { updateRentalServer } from '../../src/rentals/catalog.repository.js';
+import { serveFromUpstream } from '../emails/email-test-support.js';
+import { startFakeSmsActivateEmail } from '../fakes/email-fakes.js';
 import { startFakeSmsActivate } from '../fakes/sms-activate-fake.js';
 import { acceptAuditRows, changes, refuseAuditRows, snapshot } from '../helpers/audit-refusal.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { fakeUpstreamForType2 } from '../sms/sms-helpers.js';
 import { adminCall, auditCount, lastAudit, signedInOperator } from './admin-client.js';
 
 type Upstream = { id: number; name: string; enabled: boolean; apiKeyHint: string | null; apiKey?: string };
@@ -20,7 +24,11 @@ describeEachDatabase('admin API: upstreams, prices, overview and the audit log',
     server = await startTestServer(kind);
     ({ token, email } = await signedInOperator(server));
   });
-  after(() => server.close());
+  const closeAfter: { close(): Promise<void> }[] = [];
+  after(async () => {
+    await server.close();
+    for (const fake of closeAfter) await fake.close();
+  });
 
   it('adds, configures, disables and enables upstreams, never showing their keys', async () => {
     const added = await adminCall<{ upstream: Upstream }>(server, token, 'POST', '/upstreams', {
@@ -422,6 +430,33 @@ describeEachDatabase('admin API: upstreams, prices, overview and the audit log',
     }
     const up = await adminCall<{ upstreams: Upstream[] }>(server, token, 'GET', '/upstreams');
     const upstreamId = up.body.upstreams[0]?.id ?? 0;
+    // The console's imports read scripted upstreams: SMS type 2, rental server 1, email server 2.
+    const smsFake = await fakeUpstreamForType2(server, { timeoutMs: 2_000, stocked: true });
+    const emailFake = await startFakeSmsActivateEmail({
+      domains: { 'gmail.com': { cost: '0.09', stock: 300 } },
+    });
+    closeAfter.push(smsFake, emailFake);
+    smsFake.setRentOffer('16', 'full', { costPerHour: '0.01', stock: 10 });
+    const rentUpstream = await insertUpstream(
+      server.ctx.db,
+      {
+        name: 'aud-rent',
+        kind: 'rental',
+        protocol: 'sms-activate',
+        baseUrl: smsFake.url,
+        apiKey: smsFake.apiKey,
+        currency: 'USD',
+        timeoutMs: 2_000,
+      },
+      server.clock.now(),
+    );
+    await updateRentalServer(server.ctx.db, 1, { upstreamId: rentUpstream }, server.clock.now());
+    await serveFromUpstream(server, 2, {
+      name: 'aud-email',
+      protocol: 'sms-activate-email',
+      baseUrl: emailFake.url,
+      apiKey: emailFake.token,
+    });
     const calls: [string, string, string, unknown][] = [
       ['POST /admin/api/accounts', 'POST', '/accounts', { name: 'audited' }],
       ['POST /admin/api/accounts/:id/credit', 'POST', `/accounts/${customer.id}/credit`, { amount: '1' }],
@@ -480,6 +515,19 @@ describeEachDatabase('admin API: upstreams, prices, overview and the audit log',
         { enabled: true },
       ],
       ['POST /admin/api/orders/:line/:id/refund', 'POST', `/orders/email/${bought.email_id}/refund`, {}],
+      [
+        'POST /admin/api/catalog/sms/import/:type',
+        'POST',
+        '/catalog/sms/import/2',
+        { countries: ['0'], services: ['tg'] },
+      ],
+      [
+        'POST /admin/api/catalog/rental/import/:server',
+        'POST',
+        '/catalog/rental/import/1',
+        { countries: ['16'], durations: [24] },
+      ],
+      ['POST /admin/api/catalog/email/import/:server', 'POST', '/catalog/email/import/2', {}],
       ['POST /admin/api/login', 'POST', '/login', null],
     ];
     const covered = new Set(calls.map((c) => c[0]));
