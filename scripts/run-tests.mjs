@@ -18,7 +18,7 @@ import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import pg from 'pg';
-import { BUILD_DIR, compileTests } from './compile-tests.mjs';
+import { BUILD_DIR, BUNDLE_DIR, bundleTests, compileTests } from './compile-tests.mjs';
 
 /**
  * Files only `test:all` (or a filter naming them) runs: each takes tens of seconds. The
@@ -97,9 +97,14 @@ env.OTPGET_TEST_BUILD = join(process.cwd(), BUILD_DIR);
 // The longest files of the last run start first; the others follow in name order.
 const durationsFile = join(BUILD_DIR, 'file-durations.json');
 const lastDurations = readDurations(durationsFile);
-const ordered = [...files]
+const compiled = [...files]
   .sort((a, b) => (lastDurations[b] ?? 0) - (lastDurations[a] ?? 0))
-  .map((file) => join(BUILD_DIR, file.replace(/\.ts$/, '.js')));
+  .map((file) => join(process.cwd(), BUILD_DIR, file.replace(/\.ts$/, '.js')));
+// Each test process loads its file bundled (scripts/compile-tests.mjs: bundleTests);
+// OTPGET_TEST_BUNDLE=0 runs the compiled files one module at a time instead.
+const bundled = process.env.OTPGET_TEST_BUNDLE !== '0';
+const ordered = bundled ? await bundleTests(process.cwd(), compiled) : compiled;
+const runDir = join(process.cwd(), bundled ? BUNDLE_DIR : BUILD_DIR);
 const thisRun = join(BUILD_DIR, `file-times-${run}.tsv`);
 env.OTPGET_TEST_TIMES = thisRun;
 const result = spawnSync(
@@ -118,7 +123,7 @@ const result = spawnSync(
 const merged = { ...lastDurations };
 for (const line of readText(thisRun).split('\n').filter(Boolean)) {
   const [file, ms] = line.split('\t');
-  merged[relative(join(process.cwd(), BUILD_DIR), file).replace(/\.js$/, '.ts')] = Number(ms);
+  merged[relative(runDir, file).replace(/\.js$/, '.ts')] = Number(ms);
 }
 rmSync(thisRun, { force: true });
 writeFileSync(durationsFile, `${JSON.stringify(merged, null, 1)}\n`);
