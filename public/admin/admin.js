@@ -812,10 +812,11 @@
 
     async prices() {
       const type = new URLSearchParams(location.search).get('type') ?? '1';
-      const [data, catalog, routes] = await Promise.all([
+      const [data, catalog, routes, entries] = await Promise.all([
         api('GET /prices'),
         api('GET /catalog/sms', { query: { type } }),
         api('GET /catalog/sms/routes'),
+        api('GET /catalog/sms/routes/:type/entries', { params: { type } }),
       ]);
       const route = routes.routes.find((r) => String(r.type) === type);
       const routeForm = el(
@@ -901,6 +902,18 @@
         String(u.settled),
         u.settled === 0 ? '—' : `${Math.round((100 * u.delivered) / u.settled)}%`,
         u.medianSecondsToCode === null ? '—' : `${u.medianSecondsToCode} s`,
+      ]);
+      // Per country and service: each upstream's figures, in the order `best` would try them.
+      const entryRows = entries.entries.map((e) => [
+        `${e.country} (${e.countryId})`,
+        `${e.service} (${e.serviceId})`,
+        e.upstreams
+          .map(
+            (u) =>
+              `${u.name}: ${u.delivered}/${u.settled} got a code (${u.successPercent}%)` +
+              (u.medianSecondsToCode === null ? '' : `, median ${u.medianSecondsToCode} s`),
+          )
+          .join(' · '),
       ]);
       const offerRows = catalog.offers.map((o) => {
         const params = { type: String(o.type), country: String(o.countryId), service: String(o.serviceId) };
@@ -1028,6 +1041,12 @@
           'route-table',
         ),
         routeForm,
+        el(
+          'h3',
+          null,
+          'Per country and service, last 24 hours: the upstreams in the order `best` tries them (cost breaks ties)',
+        ),
+        table(['country', 'service', 'upstreams'], entryRows, 'route-entries-table'),
         importForm,
         table(
           [

@@ -171,9 +171,40 @@ export async function routeFigures(
   entry: { ref: string } | { prefix: string },
   since: number,
 ): Promise<RouteFigures[]> {
-  const rows = await db
+  return [...tally(await settledOrders(db, entry, since)).values()];
+}
+
+/** The same figures for each entry under a prefix: catalogue ref → its upstreams' figures. */
+export async function routeFiguresPerEntry(
+  db: Executor,
+  prefix: string,
+  since: number,
+): Promise<Map<string, RouteFigures[]>> {
+  const byRef = new Map<string, SettledOrder[]>();
+  for (const row of await settledOrders(db, { prefix }, since)) {
+    const rows = byRef.get(row.catalog_ref) ?? [];
+    rows.push(row);
+    byRef.set(row.catalog_ref, rows);
+  }
+  return new Map([...byRef].map(([ref, rows]) => [ref, [...tally(rows).values()]]));
+}
+
+interface SettledOrder {
+  catalog_ref: string;
+  upstream_id: number;
+  state: string;
+  created_at: number;
+  code_received_at: number | string | null;
+}
+
+function settledOrders(
+  db: Executor,
+  entry: { ref: string } | { prefix: string },
+  since: number,
+): Promise<SettledOrder[]> {
+  return db
     .selectFrom('activations')
-    .select(['upstream_id', 'state', 'created_at', 'code_received_at'])
+    .select(['catalog_ref', 'upstream_id', 'state', 'created_at', 'code_received_at'])
     .$if('ref' in entry, (qb) => qb.where('catalog_ref', '=', (entry as { ref: string }).ref))
     .$if('prefix' in entry, (qb) =>
       qb.where('catalog_ref', 'like', `${(entry as { prefix: string }).prefix}%`),
@@ -181,6 +212,10 @@ export async function routeFigures(
     .where('created_at', '>=', since)
     .where('state', 'in', ['code_received', 'finished', 'cancelled', 'expired'])
     .execute();
+}
+
+/** Per upstream: orders settled, those that got a code, and how long each code took. */
+function tally(rows: SettledOrder[]): Map<number, RouteFigures> {
   const figures = new Map<number, RouteFigures>();
   for (const row of rows) {
     let entry = figures.get(row.upstream_id);
@@ -192,5 +227,5 @@ export async function routeFigures(
     if (row.state === 'code_received' || row.state === 'finished') entry.delivered++;
     if (row.code_received_at !== null) entry.timesMs.push(Number(row.code_received_at) - row.created_at);
   }
-  return [...figures.values()];
+  return figures;
 }

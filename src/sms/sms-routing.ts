@@ -1,4 +1,4 @@
-import { routeFigures } from '../activations/activation-order-views.repository.js';
+import { type RouteFigures, routeFigures } from '../activations/activation-order-views.repository.js';
 import type { ActivationOffer } from '../activations/activation-types.js';
 import type { AppContext } from '../app-context.js';
 import type { SmsOffer, SmsRouteOffer } from '../catalog/catalog.repository.js';
@@ -45,22 +45,36 @@ export async function rankRoutes(
       : new Map();
   const ranked: Ranked[] = offer.routes.map((route) => {
     const rate = rates.get(route.currency.toUpperCase());
-    const measured = figures.get(route.upstreamId);
     return {
       route,
       pkrCost: rate === undefined ? null : BigInt(route.costMicros) * BigInt(rate),
-      successPercent: Math.round((100 * ((measured?.delivered ?? 0) + 1)) / ((measured?.settled ?? 0) + 2)),
-      medianMs: measured ? median(measured.timesMs) : null,
+      ...measuredScore(figures.get(route.upstreamId)),
     };
   });
   ranked.sort(
     (a, b) =>
-      b.successPercent - a.successPercent ||
-      compareNullable(a.medianMs, b.medianMs) ||
-      compareNullable(a.pkrCost, b.pkrCost) ||
-      a.route.position - b.route.position,
+      compareMeasured(a, b) || compareNullable(a.pkrCost, b.pkrCost) || a.route.position - b.route.position,
   );
   return ranked.map((r) => r.route);
+}
+
+/** What `best` makes of an upstream's figures on an entry (none: an untried upstream, 50%). */
+export function measuredScore(measured: RouteFigures | undefined): {
+  successPercent: number;
+  medianMs: number | null;
+} {
+  return {
+    successPercent: Math.round((100 * ((measured?.delivered ?? 0) + 1)) / ((measured?.settled ?? 0) + 2)),
+    medianMs: measured ? median(measured.timesMs) : null,
+  };
+}
+
+/** `best`'s order on measured figures alone: success first, then the faster median; cost breaks ties. */
+export function compareMeasured(
+  a: { successPercent: number; medianMs: number | null },
+  b: { successPercent: number; medianMs: number | null },
+): number {
+  return b.successPercent - a.successPercent || compareNullable(a.medianMs, b.medianMs);
 }
 
 /** Ascending, with null (unknown) after every known value. */

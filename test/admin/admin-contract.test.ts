@@ -134,6 +134,8 @@ describeEachDatabase('admin API: the contract', (kind) => {
       routes.routes[0]?.upstreams.map((u) => u.name),
       ['sandbox-sms'],
     );
+    const entries = await call('GET /catalog/sms/routes/:type/entries', '/catalog/sms/routes/1/entries');
+    assert.equal(entries.type, 1);
     const routed = (await call('PUT /catalog/sms/routes/:type', '/catalog/sms/routes/4', {
       upstreams: ['sandbox-sms'],
       policy: 'cheapest',

@@ -152,6 +152,11 @@ describe('operator console in Chromium', { skip: chromiumMissing() }, () => {
     await page.click('#preview-form button[type=submit]');
     // 0.10 USD × 280 = 28.00 PKR, +50 % = 42.00 PKR.
     await page.waitForSelector('#preview-result:has-text("42.00 PKR")');
+    assert.equal(await page.locator('#route-entries-table th').count(), 3);
+    // Type 1 runs on the sandbox, which publishes no catalogue: the import says so.
+    await page.click('#import-form button[type=submit]');
+    await page.waitForSelector('#message.error');
+    assert.match((await page.textContent('#message')) ?? '', /publishes no catalogue to import/);
     await shot('prices');
   });
 

@@ -8,6 +8,7 @@ import type { RoutePolicy } from '../../src/catalog/sms-routes.js';
 import { setExchangeRateMicros } from '../../src/pricing/pricing.repository.js';
 import { UpstreamError } from '../../src/providers/types.js';
 import { insertUpstream } from '../../src/providers/upstreams.repository.js';
+import { adminCall, signedInOperator } from '../admin/admin-client.js';
 import { type FakeSmsActivate, startFakeSmsActivate } from '../fakes/sms-activate-fake.js';
 import { runOtpgetInProcess } from '../helpers/cli.js';
 import { describeEachDatabase } from '../helpers/databases.js';
@@ -326,6 +327,37 @@ describeEachDatabase('SMS OTP routing across several upstreams', (kind) => {
     const second = await sms.buy(WHATSAPP);
     assert.equal((await orderOf(second.id)).upstream_id, ids.b, 'b next: as reliable as c, slower');
     assert.equal(bought('a'), before, 'a, the least reliable, was not needed');
+
+    // The console shows the entry's figures, upstreams in the order they put them.
+    const { token } = await signedInOperator(server);
+    const view = await adminCall<{
+      policy: string;
+      entries: Array<{
+        countryId: number;
+        serviceId: number;
+        service: string;
+        upstreams: Array<{
+          name: string;
+          settled: number;
+          successPercent: number;
+          medianSecondsToCode: number;
+        }>;
+      }>;
+    }>(server, token, 'GET', '/catalog/sms/routes/3/entries');
+    assert.equal(view.status, 200);
+    assert.equal(view.body.policy, 'best');
+    const whatsapp = view.body.entries.find((e) => e.countryId === 61 && e.serviceId === 102);
+    assert.equal(whatsapp?.service, 'WhatsApp');
+    assert.deepEqual(
+      whatsapp?.upstreams.map((u) => [u.name, u.settled, u.successPercent, u.medianSecondsToCode]),
+      [
+        ['route-c', 4, 83, 10],
+        ['route-b', 4, 83, 60],
+        ['route-a', 4, 33, 30],
+      ],
+    );
+    const unknown = await adminCall(server, token, 'GET', '/catalog/sms/routes/9/entries');
+    assert.equal(unknown.status, 404);
   });
 
   it('otpget provider route sets the route and policy; provider list shows them', async () => {

@@ -211,6 +211,29 @@ export const SmsRoute = Type.Object({
   ),
 });
 
+/**
+ * One catalogue entry's figures on each upstream that settled orders of it in the last 24 hours:
+ * what `best` ranks by, upstreams in the order those figures put them (cost breaks ties).
+ */
+export const SmsRouteEntry = Type.Object({
+  countryId: Type.Integer(),
+  country: Type.String(),
+  serviceId: Type.Integer(),
+  service: Type.String(),
+  upstreams: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      name: Type.String(),
+      settled: Type.Integer({ description: 'orders of the entry settled in the last 24 hours' }),
+      delivered: Type.Integer({ description: 'of those, orders that got a code' }),
+      successPercent: Type.Integer({
+        description: '(delivered + 1) / (settled + 2): the share `best` ranks by, 50 when untried',
+      }),
+      medianSecondsToCode: Nullable(Type.Integer()),
+    }),
+  ),
+});
+
 export const CatalogSwitches = Type.Object({
   rentalServers: Type.Array(
     Type.Object({

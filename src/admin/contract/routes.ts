@@ -24,6 +24,7 @@ import {
   SmsCatalogueImport,
   SmsOffer,
   SmsRoute,
+  SmsRouteEntry,
   StatementLine,
   TimelineEvent,
   TopupRequest,
@@ -318,6 +319,16 @@ export const ADMIN_ROUTES = {
   'GET /catalog/sms/routes': route({
     summary: "Each provider type's route and policy, with the figures `best` ranks upstreams by",
     reply: Type.Object({ routes: Type.Array(SmsRoute) }),
+  }),
+  'GET /catalog/sms/routes/:type/entries': route({
+    summary:
+      "A provider type's entries (country × service) with each upstream's figures on them: what `best` ranks by",
+    params: Type.Object({ type: Type.String({ pattern: WHOLE_NUMBER }) }),
+    reply: Type.Object({
+      type: Type.Integer(),
+      policy: Type.String(),
+      entries: Type.Array(SmsRouteEntry, { description: 'most orders first, at most 200' }),
+    }),
   }),
   'PUT /catalog/sms/routes/:type': route({
     summary: 'Sets the upstreams a provider type buys from, in order, and optionally its policy',

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { routeFigures } from '../../activations/activation-order-views.repository.js';
+import { routeFigures, routeFiguresPerEntry } from '../../activations/activation-order-views.repository.js';
 import type { AppContext } from '../../app-context.js';
 import { CatalogAdminError, listPriceRows, type PriceRowView } from '../../catalog/catalog-admin.js';
 import {
@@ -9,7 +9,7 @@ import {
 import { listTypeRoutes } from '../../catalog/sms-routes.js';
 import { listUpstreams } from '../../providers/upstreams.repository.js';
 import { parsePkr } from '../../shared/money.js';
-import { median, ROUTE_WINDOW_MS } from '../../sms/sms-routing.js';
+import { compareMeasured, measuredScore, median, ROUTE_WINDOW_MS } from '../../sms/sms-routing.js';
 import { AdminHttpError, actorOf, badRequest, notFound } from '../admin-http.js';
 import { handle } from '../admin-route.js';
 
@@ -74,6 +74,13 @@ export function catalogRoutes(ctx: AppContext) {
 
     handle(api, 'GET /catalog/sms/routes', async () => ({ routes: await smsRouteViews(ctx) }));
 
+    handle(api, 'GET /catalog/sms/routes/:type/entries', async ({ params }) => {
+      const type = Number(params.type);
+      const route = (await listTypeRoutes(ctx.db, type))[0];
+      if (!route) throw notFound('provider type');
+      return { type, policy: route.policy, entries: await smsRouteEntries(ctx, type) };
+    });
+
     handle(api, 'PUT /catalog/sms/routes/:type', async ({ params, body }, request) => {
       const type = Number(params.type);
       try {
@@ -123,4 +130,46 @@ async function smsRouteViews(ctx: AppContext) {
       };
     }),
   );
+}
+
+/** At most this many entries, those with the most settled orders: the page stays readable. */
+const MAX_ROUTE_ENTRIES = 200;
+
+/** Each entry of a type with settled orders in the window, and its upstreams as `best` sees them. */
+async function smsRouteEntries(ctx: AppContext, type: number) {
+  const perEntry = await routeFiguresPerEntry(ctx.db, `type:${type}/`, ctx.clock.now() - ROUTE_WINDOW_MS);
+  const [upstreams, countries, services] = await Promise.all([
+    listUpstreams(ctx.db),
+    ctx.db.selectFrom('sms_countries').select(['id', 'name']).execute(),
+    ctx.db.selectFrom('sms_services').select(['id', 'name']).execute(),
+  ]);
+  const upstreamName = new Map(upstreams.map((u) => [u.id, u.name]));
+  const countryName = new Map(countries.map((c) => [c.id, c.name]));
+  const serviceName = new Map(services.map((s) => [s.id, s.name]));
+  const entries = [];
+  for (const [ref, figures] of perEntry) {
+    const match = /^type:\d+\/country:(\d+)\/service:(\d+)$/.exec(ref);
+    if (!match) continue; // not an SMS OTP catalogue entry
+    const [countryId, serviceId] = [Number(match[1]), Number(match[2])];
+    const scored = figures
+      .map((f) => ({ figures: f, ...measuredScore(f) }))
+      .sort((a, b) => compareMeasured(a, b) || a.figures.upstreamId - b.figures.upstreamId);
+    entries.push({
+      countryId,
+      country: countryName.get(countryId) ?? String(countryId),
+      serviceId,
+      service: serviceName.get(serviceId) ?? String(serviceId),
+      orders: figures.reduce((sum, f) => sum + f.settled, 0),
+      upstreams: scored.map(({ figures: f, successPercent, medianMs }) => ({
+        id: f.upstreamId,
+        name: upstreamName.get(f.upstreamId) ?? String(f.upstreamId),
+        settled: f.settled,
+        delivered: f.delivered,
+        successPercent,
+        medianSecondsToCode: medianMs === null ? null : Math.round(medianMs / 1000),
+      })),
+    });
+  }
+  entries.sort((a, b) => b.orders - a.orders || a.countryId - b.countryId || a.serviceId - b.serviceId);
+  return entries.slice(0, MAX_ROUTE_ENTRIES).map(({ orders: _, ...entry }) => entry);
 }
