@@ -2,11 +2,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app-context.js';
 import { readParams } from '../http/params.js';
 import { formatPkr, parsePkr } from '../shared/money.js';
+import type { TopupReply } from './customer-topups.contract.js';
 import { listTopupRequests, type TopupRequest } from './topups.repository.js';
 import { submitTopupRequest, TopupError } from './topups.service.js';
 
 /** A request as the customer sees it: PKR strings, no operator details. */
-function customerView(t: TopupRequest) {
+function customerView(t: TopupRequest): TopupReply<'listed'>['topups'][number] {
   return {
     id: t.id,
     amount: formatPkr(t.amount),
@@ -22,11 +23,12 @@ function customerView(t: TopupRequest) {
  * `POST /api/topups` with api_key, amount (PKR, e.g. "500"), method (jazzcash | easypaisa | bank),
  * payment_reference and an optional note → 201 {status:"ok", topup}; `GET /api/topups?api_key=…`
  * → {status:"ok", topups:[…]}. Errors: 401 bad key, 403 blocked, 400 invalid, 409 duplicate
- * reference, 429 too many requests, each as {status:"error", error}.
+ * reference, 429 too many requests, each as {status:"error", error}. The shapes are
+ * customer-topups.contract.ts.
  */
 export function registerCustomerTopups(app: FastifyInstance, ctx: AppContext): void {
   const fail = (reply: FastifyReply, status: number, error: string) =>
-    reply.status(status).send({ status: 'error', error });
+    reply.status(status).send({ status: 'error', error } satisfies TopupReply<'refused'>);
 
   async function caller(request: FastifyRequest, reply: FastifyReply) {
     const params = readParams(request);
@@ -63,7 +65,9 @@ export function registerCustomerTopups(app: FastifyInstance, ctx: AppContext): v
         paymentReference: call.params.payment_reference ?? '',
         note: call.params.note?.slice(0, 500) || null,
       });
-      return reply.status(201).send({ status: 'ok', topup: customerView(created) });
+      return reply
+        .status(201)
+        .send({ status: 'ok', topup: customerView(created) } satisfies TopupReply<'submitted'>);
     } catch (error) {
       if (error instanceof TopupError)
         return fail(reply, error.code === 'duplicate' ? 409 : 400, error.message);
@@ -76,6 +80,6 @@ export function registerCustomerTopups(app: FastifyInstance, ctx: AppContext): v
     const call = await caller(request, reply);
     if (!call) return reply;
     const topups = await listTopupRequests(ctx.db, { accountId: call.accountId, limit: 50 });
-    return { status: 'ok', topups: topups.map(customerView) };
+    return { status: 'ok', topups: topups.map(customerView) } satisfies TopupReply<'listed'>;
   });
 }

@@ -2,21 +2,23 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app-context.js';
 import { readParams, readPositiveInt } from '../http/params.js';
 import { listDeliveries, sendTestEvent } from './webhook-delivery.js';
+import type { WebhookReply } from './webhooks.contract.js';
 import { addWebhook, listWebhooks, MAX_WEBHOOKS_PER_ACCOUNT, removeWebhook } from './webhooks.service.js';
 
 const iso = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString());
-const reply = (status: string, message: string) => ({ status, message });
+const reply = (status: string, message: string): WebhookReply => ({ status, message });
 
 /**
  * `/api/webhooks` (GET or POST, `api_key` like the customer APIs; JSON with a string `status`,
  * always HTTP 200): `action=list`, `add&url=…` (answers the signing secret, once), `remove&id=…`,
- * `test&id=…` (sends a `webhook.test` event now) and `deliveries[&id=…]` (the delivery log).
+ * `test&id=…` (sends a `webhook.test` event now) and `deliveries[&id=…]` (the delivery log). The
+ * replies' shapes are `webhooks.contract.ts`.
  */
 export function registerWebhookRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.route({
     method: ['GET', 'POST'],
     url: '/api/webhooks',
-    handler: async (request, response) => {
+    handler: async (request, response): Promise<WebhookReply> => {
       const params = readParams(request);
       response.type('application/json; charset=utf-8');
       try {

@@ -1,8 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
+import { Value } from '@sinclair/typebox/value';
+import { TOPUP_REPLIES } from '../../src/admin/customer-topups.contract.js';
 import { describeEachDatabase, sqliteKind } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { adminCall, lastAudit, signedInOperator } from './admin-client.js';
+
+/** Asserts a reply of /api/topups has its documented shape (customer-topups.contract.ts). */
+function shaped(kind: keyof typeof TOPUP_REPLIES, body: unknown): void {
+  const wrong = Value.Errors(TOPUP_REPLIES[kind], body).First();
+  assert.equal(wrong, undefined, `${kind}: ${wrong?.path} ${wrong?.message} in ${JSON.stringify(body)}`);
+}
 
 type Topup = { id: number; accountId: number; amount: number; state: string; paymentReference: string };
 
@@ -15,7 +23,9 @@ describeEachDatabase('top-up requests', (kind) => {
       method: 'POST',
       body: new URLSearchParams(params),
     });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    const body = (await response.json()) as Record<string, unknown>;
+    shaped(response.status === 201 ? 'submitted' : 'refused', body);
+    return { status: response.status, body };
   }
   const balance = async (id: number) =>
     (
@@ -54,6 +64,7 @@ describeEachDatabase('top-up requests', (kind) => {
       },
     });
     const listed = await server.getJson<{ topups: unknown[] }>('/api/topups', { api_key: customer.apiKey });
+    shaped('listed', listed);
     assert.equal(listed.topups.length, 1);
     const dup = await submit({
       api_key: customer.apiKey,

@@ -2,11 +2,13 @@ import assert from 'node:assert/strict';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { after, before, it } from 'node:test';
+import { Value } from '@sinclair/typebox/value';
 import pino from 'pino';
 import { createContext } from '../../src/app.js';
 import { openDatabase } from '../../src/db/database.js';
 import { deliverSandboxMessage } from '../../src/providers/sandbox/deliver.js';
 import { upstreamOrderResolvers } from '../../src/sandbox-order-resolvers.js';
+import { WEBHOOK_REPLIES, type WebhookAction } from '../../src/webhooks/webhooks.contract.js';
 import { buildJobs } from '../../src/workers/jobs.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
@@ -62,8 +64,15 @@ describeEachDatabase('customer webhooks', (kind) => {
     await server.close();
   });
 
-  const hooks = (apiKey: string, params: Record<string, string>) =>
-    server.getJson<Record<string, unknown>>(HOOKS, { api_key: apiKey, ...params });
+  /** A call of /api/webhooks whose reply has its action's documented shape (webhooks.contract.ts). */
+  const hooks = async (apiKey: string, params: Record<string, string>) => {
+    const body = await server.getJson<Record<string, unknown>>(HOOKS, { api_key: apiKey, ...params });
+    const action = (params.action ?? 'list') as WebhookAction;
+    const schema = body.status === '200' ? WEBHOOK_REPLIES[action] : WEBHOOK_REPLIES.refused;
+    const wrong = Value.Errors(schema, body).First();
+    assert.equal(wrong, undefined, `${action}: ${wrong?.path} ${wrong?.message} in ${JSON.stringify(body)}`);
+    return body;
+  };
   const deliver = (orderId: string, text: string) =>
     deliverSandboxMessage(server.ctx.db, upstreamOrderResolvers, { orderId, text, now: server.clock.now() });
 
