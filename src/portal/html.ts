@@ -1,3 +1,5 @@
+import { escapeHtml } from '../shared/escape-html.js';
+
 /**
  * A tiny HTML template: `html\`<p>${value}</p>\`` escapes every interpolated value unless it is
  * already Html (a nested template or `raw`). Pages are built from these, so user data can only
@@ -8,18 +10,6 @@ export class Html {
   toString(): string {
     return this.value;
   }
-}
-
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 }
 
 type Value = Html | string | number | boolean | null | undefined | readonly Value[];

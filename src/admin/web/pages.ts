@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { withSecurityHeaders } from '../../http/security-headers.js';
+import { escapeHtml } from '../../shared/escape-html.js';
 
 /** The console pages: server-rendered shells; public/admin/admin.js fills them from /admin/api. */
 const PAGES = {
@@ -38,10 +39,6 @@ function packageRoot(): string {
     dir = parent;
   }
   return dir;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 export function renderPage(name: PageName, data: Record<string, string> = {}): string {
