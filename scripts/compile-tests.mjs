@@ -63,22 +63,32 @@ export async function compileTests(root, roots) {
   return compiled;
 }
 
-/** Where the test bundles go: one entry per test file, the code they share in common chunks. */
-export const BUNDLE_DIR = join(BUILD_DIR, 'bundled');
+/** Where a run's test bundles go (`bundled-<run>`): runs side by side never share or delete one. */
+export function bundleDir(run) {
+  return join(BUILD_DIR, `bundled-${run}`);
+}
+
+/** A bundle directory this old was left by a run that was killed; the next run removes it. */
+const STALE_BUNDLE_MS = 6 * 3_600_000;
 
 /**
  * Bundles the compiled test files (`compiled`, paths under BUILD_DIR) with what they import, our
- * code and the libraries, into BUNDLE_DIR: a test process then loads a few large chunks instead
- * of some 900 modules one by one, which was most of its start-up cost (about 0.6 s of CPU per
- * file here, on two cores shared by four test processes). Each module keeps its own
+ * code and the libraries, into the run's bundleDir: a test process then loads a few large chunks
+ * instead of some 900 modules one by one, which was most of its start-up cost (about 0.6 s of CPU
+ * per file here, on two cores shared by four test processes). Each module keeps its own
  * `import.meta.url` (set as a constant by compileTests), so code that finds files next to itself
  * still does. The test tools (devDependencies), libraries that find their own files at run time
- * (`__dirname`: pino's worker) and native code stay outside the bundle and load from node_modules. Linked source maps chain back to the .ts lines. Returns the bundle of each
- * compiled file, in the same order.
+ * (`__dirname`: pino's worker) and native code stay outside the bundle and load from node_modules.
+ * Linked source maps chain back to the .ts lines. Returns the bundle of each compiled file, in the
+ * same order; the caller removes the directory when the run ends.
  */
-export async function bundleTests(root, compiled) {
-  const outdir = join(root, BUNDLE_DIR);
-  rmSync(outdir, { recursive: true, force: true });
+export async function bundleTests(root, compiled, run) {
+  const outdir = join(root, bundleDir(run));
+  for (const name of readdirSync(join(root, BUILD_DIR))) {
+    const path = join(root, BUILD_DIR, name);
+    if (name.startsWith('bundled-') && Date.now() - statSync(path).mtimeMs > STALE_BUNDLE_MS)
+      rmSync(path, { recursive: true, force: true });
+  }
   await build({
     entryPoints: compiled,
     bundle: true,

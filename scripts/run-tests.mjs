@@ -18,7 +18,7 @@ import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import pg from 'pg';
-import { BUILD_DIR, BUNDLE_DIR, bundleTests, compileTests } from './compile-tests.mjs';
+import { BUILD_DIR, bundleDir, bundleTests, compileTests } from './compile-tests.mjs';
 
 /**
  * Files only `test:all` (or a filter naming them) runs: each takes tens of seconds. The
@@ -103,8 +103,8 @@ const compiled = [...files]
 // Each test process loads its file bundled (scripts/compile-tests.mjs: bundleTests);
 // OTPGET_TEST_BUNDLE=0 runs the compiled files one module at a time instead.
 const bundled = process.env.OTPGET_TEST_BUNDLE !== '0';
-const ordered = bundled ? await bundleTests(process.cwd(), compiled) : compiled;
-const runDir = join(process.cwd(), bundled ? BUNDLE_DIR : BUILD_DIR);
+const ordered = bundled ? await bundleTests(process.cwd(), compiled, run) : compiled;
+const runDir = join(process.cwd(), bundled ? bundleDir(run) : BUILD_DIR);
 const thisRun = join(BUILD_DIR, `file-times-${run}.tsv`);
 env.OTPGET_TEST_TIMES = thisRun;
 const result = spawnSync(
@@ -126,6 +126,7 @@ for (const line of readText(thisRun).split('\n').filter(Boolean)) {
   merged[relative(runDir, file).replace(/\.js$/, '.ts')] = Number(ms);
 }
 rmSync(thisRun, { force: true });
+if (bundled) rmSync(runDir, { recursive: true, force: true });
 writeFileSync(durationsFile, `${JSON.stringify(merged, null, 1)}\n`);
 await removeTemplates(run);
 process.exit(result.status ?? 1);
