@@ -56,10 +56,9 @@ export interface PendingActivationValues {
 }
 
 /**
- * The activation's half of the reservation (orders/reservation.ts debits it in the same
- * transaction): the `pending` row, due for the reconciler at `reconcileAt`.
+ * A new activation as the order engine reserves it: one plain `pending` row (orders/reservation.ts
+ * debits it in the same statement or transaction), due for the reconciler at `reconcileAt`.
  */
-/** A new activation as the order engine reserves it: one plain row (see orders/reservation.ts). */
 export function pendingActivation(values: PendingActivationValues): PendingRow<Activation> {
   const row: Insertable<ActivationsTable> = {
     public_id: values.publicId,

@@ -98,17 +98,14 @@ export async function moveEmailOrder(
   return row ? toOrder(row) : null;
 }
 
-/**
- * The email line's orders as the order engine sees them. The ledger reference `email:<id>` names
- * an order's debit and refund: one of each, ever (unique kind + reference).
- */
-/** The ledger reference of an email order's debit and refund. */
+/** The ledger reference of an email order's debit and refund: one of each, ever (unique kind + reference). */
 export function emailReference(orderId: number): string {
   return `${EMAIL_REFERENCE_PREFIX}${orderId}`;
 }
 
 const EMAIL_REFERENCE_PREFIX = 'email:';
 
+/** The email line's orders as the order engine sees them, under the ledger reference `email:<id>`. */
 export const emailOrderStore: OrderStore<EmailOrderState> = {
   line: 'email',
   reference: (order) => emailReference(order.id),

@@ -107,7 +107,6 @@ export const rentalStore: OrderStore<RentalStatus> = {
 
 export type RentalOrder = OrderRef & { orderId: string };
 
-/** The reservation's insert: the rental as pending, in the engine's reservation transaction. */
 /** A new rental as the order engine reserves it: one plain row (see orders/reservation.ts). */
 export function pendingRental(
   values: Pick<
