@@ -1,7 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app-context.js';
+import { CatalogAdminError } from '../catalog/catalog-admin-error.js';
+import { EmailCatalogAdminError } from '../emails/email-catalog-admin.service.js';
 import { ContractViolation } from '../http/contract/contract-route.js';
 import { cookieOptions, readCookie } from '../http/cookies.js';
+import { RentalAdminError } from '../rentals/rental-admin.service.js';
 import { parsePkr } from '../shared/money.js';
 import {
   AccountNotFoundError,
@@ -86,7 +89,14 @@ export function operatorOf(request: FastifyRequest): Operator {
 /** Maps known refusals to statuses; anything else is logged and answered with a generic 500. */
 export function adminErrorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof AdminHttpError) return reply.status(error.status).send({ error: error.message });
-  if (error instanceof OperatorError || error instanceof PriceConfigError) {
+  // Refusals worded for the operator (the same ones the CLI prints).
+  if (
+    error instanceof OperatorError ||
+    error instanceof PriceConfigError ||
+    error instanceof CatalogAdminError ||
+    error instanceof RentalAdminError ||
+    error instanceof EmailCatalogAdminError
+  ) {
     return reply.status(400).send({ error: error.message });
   }
   if (error instanceof TopupError || error instanceof UpstreamConfigError) {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { routeFigures, routeFiguresPerEntry } from '../../activations/activation-order-views.repository.js';
 import type { AppContext } from '../../app-context.js';
-import { CatalogAdminError, listPriceRows, type PriceRowView } from '../../catalog/catalog-admin.js';
+import { listPriceRows } from '../../catalog/catalog-admin.js';
 import {
   changeSmsOfferAsOperator,
   routeProviderTypeAsOperator,
@@ -10,7 +10,7 @@ import { listTypeRoutes } from '../../catalog/sms-routes.js';
 import { listUpstreams } from '../../providers/upstreams.repository.js';
 import { parsePkr } from '../../shared/money.js';
 import { compareMeasured, measuredScore, median, ROUTE_WINDOW_MS } from '../../sms/sms-routing.js';
-import { AdminHttpError, actorOf, badRequest, notFound } from '../admin-http.js';
+import { actorOf, badRequest, notFound } from '../admin-http.js';
 import { handle } from '../admin-route.js';
 
 /**
@@ -49,25 +49,20 @@ export function catalogRoutes(ctx: AppContext) {
           throw badRequest('fixedPrice must be a PKR amount like "45.00", or null to clear it');
       }
       if (fixedPricePaisa === undefined && input.enabled === undefined) throw badRequest('nothing to change');
-      let after: PriceRowView | null;
-      try {
-        // The offer, the recomputed prices and the audit row commit in one transaction.
-        after = await changeSmsOfferAsOperator(
-          ctx.db,
-          { actor: actorOf(request), now: ctx.clock.now() },
-          {
-            type,
-            countryId,
-            serviceId,
-            ...(input.upstreamId !== undefined ? { upstream: String(input.upstreamId) } : {}),
-            ...(fixedPricePaisa !== undefined ? { fixedPricePaisa } : {}),
-            ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
-          },
-        );
-      } catch (error) {
-        if (error instanceof CatalogAdminError) throw new AdminHttpError(400, error.message);
-        throw error;
-      }
+      // The offer, the recomputed prices and the audit row commit in one transaction; a refusal
+      // (CatalogAdminError) is the error handler's 400.
+      const after = await changeSmsOfferAsOperator(
+        ctx.db,
+        { actor: actorOf(request), now: ctx.clock.now() },
+        {
+          type,
+          countryId,
+          serviceId,
+          ...(input.upstreamId !== undefined ? { upstream: String(input.upstreamId) } : {}),
+          ...(fixedPricePaisa !== undefined ? { fixedPricePaisa } : {}),
+          ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
+        },
+      );
       if (!after) throw notFound('offer');
       return { offer: after };
     });
@@ -83,18 +78,13 @@ export function catalogRoutes(ctx: AppContext) {
 
     handle(api, 'PUT /catalog/sms/routes/:type', async ({ params, body }, request) => {
       const type = Number(params.type);
-      try {
-        await routeProviderTypeAsOperator(
-          ctx.db,
-          { actor: actorOf(request), now: ctx.clock.now() },
-          type,
-          body.upstreams,
-          body.policy,
-        );
-      } catch (error) {
-        if (error instanceof CatalogAdminError) throw new AdminHttpError(400, error.message);
-        throw error;
-      }
+      await routeProviderTypeAsOperator(
+        ctx.db,
+        { actor: actorOf(request), now: ctx.clock.now() },
+        type,
+        body.upstreams,
+        body.policy,
+      );
       const route = (await smsRouteViews(ctx)).find((r) => r.type === type);
       if (!route) throw notFound('provider type');
       return { route };

@@ -1,37 +1,32 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../app-context.js';
-import { CatalogAdminError } from '../../catalog/catalog-admin-error.js';
 import { importSmsCatalogueFromRoute } from '../../catalog/catalog-import.js';
-import { EmailCatalogAdminError } from '../../emails/email-catalog-admin.service.js';
 import { importEmailCatalogue } from '../../emails/email-catalogue-import.js';
-import { RentalAdminError } from '../../rentals/rental-admin.service.js';
 import { importRentalCatalogue } from '../../rentals/rental-catalogue-import.js';
-import { AdminHttpError, actorOf, badRequest } from '../admin-http.js';
+import { actorOf, badRequest } from '../admin-http.js';
 import { handle } from '../admin-route.js';
 
 /**
  * The console's "import from upstream" buttons: the same imports as `otpget catalog import`,
- * `otpget rental import` and `otpget email import`, with the same refusals (answered 400 with the
- * import's own message) and the same audit rows. An import waits for its upstream calls, so the
- * request takes as long as the CLI would.
+ * `otpget rental import` and `otpget email import`, with the same refusals (the error handler
+ * answers them 400 with the import's own message) and the same audit rows. An import waits for its
+ * upstream calls, so the request takes as long as the CLI would.
  */
 export function importRoutes(ctx: AppContext) {
   return async (api: FastifyInstance) => {
     handle(api, 'POST /catalog/sms/import/:type', async ({ params, body }, request) => {
-      const started = await refusedAsBadRequest(() =>
-        importSmsCatalogueFromRoute(
-          ctx,
-          Number(params.type),
-          {
-            ...(body.countries ? { countries: new Set(body.countries) } : {}),
-            ...(body.services ? { services: new Set(body.services) } : {}),
-          },
-          { actor: actorOf(request), now: ctx.clock.now() },
-          body.upstream,
-        ),
+      const imports = await importSmsCatalogueFromRoute(
+        ctx,
+        Number(params.type),
+        {
+          ...(body.countries ? { countries: new Set(body.countries) } : {}),
+          ...(body.services ? { services: new Set(body.services) } : {}),
+        },
+        { actor: actorOf(request), now: ctx.clock.now() },
+        body.upstream,
       );
       return {
-        imports: started.map(({ upstream, summary, ms }) => ({
+        imports: imports.map(({ upstream, summary, ms }) => ({
           upstream,
           ms,
           countries: summary.countries,
@@ -42,17 +37,15 @@ export function importRoutes(ctx: AppContext) {
     });
 
     handle(api, 'POST /catalog/rental/import/:server', async ({ params, body }, request) => ({
-      import: await refusedAsBadRequest(() =>
-        importRentalCatalogue(
-          ctx,
-          Number(params.server),
-          {
-            ...(body.countries ? { countries: new Set(body.countries) } : {}),
-            ...(body.durations ? { durations: body.durations } : {}),
-            reprice: body.reprice === true,
-          },
-          { actor: actorOf(request), now: ctx.clock.now() },
-        ),
+      import: await importRentalCatalogue(
+        ctx,
+        Number(params.server),
+        {
+          ...(body.countries ? { countries: new Set(body.countries) } : {}),
+          ...(body.durations ? { durations: body.durations } : {}),
+          reprice: body.reprice === true,
+        },
+        { actor: actorOf(request), now: ctx.clock.now() },
       ),
     }));
 
@@ -61,33 +54,16 @@ export function importRoutes(ctx: AppContext) {
       // Server 2 sells one domain list for every site: it has no services to narrow to.
       if (body.services && server !== 1) throw badRequest('services are for server 1 (server 2 has none)');
       return {
-        import: await refusedAsBadRequest(() =>
-          importEmailCatalogue(
-            ctx,
-            server,
-            {
-              ...(body.services ? { services: new Set(body.services.map((s) => s.toLowerCase())) } : {}),
-              reprice: body.reprice === true,
-            },
-            { actor: actorOf(request), now: ctx.clock.now() },
-          ),
+        import: await importEmailCatalogue(
+          ctx,
+          server,
+          {
+            ...(body.services ? { services: new Set(body.services.map((s) => s.toLowerCase())) } : {}),
+            reprice: body.reprice === true,
+          },
+          { actor: actorOf(request), now: ctx.clock.now() },
         ),
       };
     });
   };
-}
-
-/** An import's refusal (no such server, upstream unreachable, nothing published) is the operator's 400. */
-async function refusedAsBadRequest<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (
-      error instanceof CatalogAdminError ||
-      error instanceof RentalAdminError ||
-      error instanceof EmailCatalogAdminError
-    )
-      throw new AdminHttpError(400, error.message);
-    throw error;
-  }
 }
