@@ -73,6 +73,14 @@ export function smsCatalogRef(type: number, countryId: number, serviceId: number
   return `type:${type}/country:${countryId}/service:${serviceId}`;
 }
 
+/** smsCatalogRef read back: the entry's ids, or null for a cheap number's or another line's reference. */
+export function parseSmsCatalogRef(
+  ref: string,
+): { type: number; countryId: number; serviceId: number } | null {
+  const match = /^type:(\d+)\/country:(\d+)\/service:(\d+)$/.exec(ref);
+  return match ? { type: Number(match[1]), countryId: Number(match[2]), serviceId: Number(match[3]) } : null;
+}
+
 /** The provider type in a catalog reference (for ERROR_PROVIDER_n), or null for another line's order. */
 export function typeOfCatalogRef(ref: string): number | null {
   const match = /^type:(\d+)\//.exec(ref);

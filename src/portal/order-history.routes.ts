@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { smsCatalogNames } from '../catalog/catalog.repository.js';
+import { parseSmsCatalogRef } from '../catalog/sms-catalog.service.js';
 import { listCheapServers } from '../cheap/cheap-servers.repository.js';
 import type { Executor } from '../db/database.js';
 import { readPositiveInt } from '../http/params.js';
@@ -60,8 +61,8 @@ const LINES: ReadonlyArray<{ line: LineName; title: string; states: Readonly<Rec
  */
 async function itemLabels(db: Executor, orders: OrderSummary[]): Promise<Map<number, string>> {
   const sms = orders.flatMap((o) => {
-    const m = /^type:(\d+)\/country:(\d+)\/service:(\d+)$/.exec(o.item);
-    return m ? [{ id: o.id, type: Number(m[1]), country: Number(m[2]), service: Number(m[3]) }] : [];
+    const entry = parseSmsCatalogRef(o.item);
+    return entry ? [{ id: o.id, type: entry.type, country: entry.countryId, service: entry.serviceId }] : [];
   });
   const cheap = orders.some((o) => o.item.startsWith('cheap:server:'))
     ? new Map(

@@ -1,5 +1,6 @@
 import type { AppContext } from '../app-context.js';
 import { findProviderType } from '../catalog/catalog.repository.js';
+import { parseSmsCatalogRef } from '../catalog/sms-catalog.service.js';
 import { readCatalogInt } from '../http/params.js';
 import { type ActionHandler, json, text, type WireCall } from '../http/wire-types.js';
 import { formatDateTime } from '../shared/clock.js';
@@ -78,12 +79,10 @@ async function findActivation(ctx: AppContext, accountId: number, id: string): P
 const WAITING = new Set(['pending', 'active']);
 const WITH_CODE = new Set(['code_received', 'finished']);
 
-/** `type:1/country:61/service:101` → its parts. */
+/** An activation's catalogue entry as SMS-Activate's replies name it: our ids as strings ('' if none). */
 function refParts(ref: string): { country: string; service: string } {
-  return {
-    country: /country:(\d+)/.exec(ref)?.[1] ?? '',
-    service: /service:(\d+)/.exec(ref)?.[1] ?? '',
-  };
+  const entry = parseSmsCatalogRef(ref);
+  return { country: entry ? String(entry.countryId) : '', service: entry ? String(entry.serviceId) : '' };
 }
 
 /** Our country names by id, for countryName and the dialling code. */

@@ -1,15 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import { routeFigures, routeFiguresPerEntry } from '../../activations/activation-order-views.repository.js';
 import type { AppContext } from '../../app-context.js';
+import { smsCatalogNames } from '../../catalog/catalog.repository.js';
 import { listPriceRows } from '../../catalog/catalog-admin.js';
 import {
   changeSmsOfferAsOperator,
   routeProviderTypeAsOperator,
 } from '../../catalog/catalog-admin.service.js';
+import { parseSmsCatalogRef } from '../../catalog/sms-catalog.service.js';
 import { listTypeRoutes } from '../../catalog/sms-routes.js';
 import { listUpstreams } from '../../providers/upstreams.repository.js';
 import { parsePkr } from '../../shared/money.js';
-import { compareMeasured, measuredScore, median, ROUTE_WINDOW_MS } from '../../sms/sms-routing.js';
+import { compareMeasured, measuredScore, ROUTE_WINDOW_MS } from '../../sms/sms-routing.js';
 import { actorOf, badRequest, notFound } from '../admin-http.js';
 import { handle } from '../admin-route.js';
 
@@ -107,14 +109,13 @@ async function smsRouteViews(ctx: AppContext) {
         policy: route.policy,
         upstreams: route.upstreamIds.map((id) => {
           const measured = figures.get(id);
-          const medianMs = measured ? median(measured.timesMs) : null;
           return {
             id,
             name: byId.get(id)?.name ?? String(id),
             enabled: byId.get(id)?.enabled ?? false,
             settled: measured?.settled ?? 0,
             delivered: measured?.delivered ?? 0,
-            medianSecondsToCode: medianMs === null ? null : Math.round(medianMs / 1000),
+            medianSecondsToCode: wholeSeconds(measuredScore(measured).medianMs),
           };
         }),
       };
@@ -128,38 +129,43 @@ const MAX_ROUTE_ENTRIES = 200;
 /** Each entry of a type with settled orders in the window, and its upstreams as `best` sees them. */
 async function smsRouteEntries(ctx: AppContext, type: number) {
   const perEntry = await routeFiguresPerEntry(ctx.db, `type:${type}/`, ctx.clock.now() - ROUTE_WINDOW_MS);
-  const [upstreams, countries, services] = await Promise.all([
+  // The entries with the most settled orders; a reference that is not an SMS entry is left out.
+  const busiest = [...perEntry]
+    .flatMap(([ref, figures]) => {
+      const entry = parseSmsCatalogRef(ref);
+      return entry ? [{ ...entry, figures, orders: figures.reduce((sum, f) => sum + f.settled, 0) }] : [];
+    })
+    .sort((a, b) => b.orders - a.orders || a.countryId - b.countryId || a.serviceId - b.serviceId)
+    .slice(0, MAX_ROUTE_ENTRIES);
+  const [upstreams, names] = await Promise.all([
     listUpstreams(ctx.db),
-    ctx.db.selectFrom('sms_countries').select(['id', 'name']).execute(),
-    ctx.db.selectFrom('sms_services').select(['id', 'name']).execute(),
+    smsCatalogNames(
+      ctx.db,
+      busiest.map((e) => e.countryId),
+      busiest.map((e) => e.serviceId),
+    ),
   ]);
   const upstreamName = new Map(upstreams.map((u) => [u.id, u.name]));
-  const countryName = new Map(countries.map((c) => [c.id, c.name]));
-  const serviceName = new Map(services.map((s) => [s.id, s.name]));
-  const entries = [];
-  for (const [ref, figures] of perEntry) {
-    const match = /^type:\d+\/country:(\d+)\/service:(\d+)$/.exec(ref);
-    if (!match) continue; // not an SMS OTP catalogue entry
-    const [countryId, serviceId] = [Number(match[1]), Number(match[2])];
-    const scored = figures
+  return busiest.map(({ countryId, serviceId, figures }) => ({
+    countryId,
+    country: names.countries.get(countryId) ?? String(countryId),
+    serviceId,
+    service: names.services.get(serviceId) ?? String(serviceId),
+    upstreams: figures
       .map((f) => ({ figures: f, ...measuredScore(f) }))
-      .sort((a, b) => compareMeasured(a, b) || a.figures.upstreamId - b.figures.upstreamId);
-    entries.push({
-      countryId,
-      country: countryName.get(countryId) ?? String(countryId),
-      serviceId,
-      service: serviceName.get(serviceId) ?? String(serviceId),
-      orders: figures.reduce((sum, f) => sum + f.settled, 0),
-      upstreams: scored.map(({ figures: f, successPercent, medianMs }) => ({
+      .sort((a, b) => compareMeasured(a, b) || a.figures.upstreamId - b.figures.upstreamId)
+      .map(({ figures: f, successPercent, medianMs }) => ({
         id: f.upstreamId,
         name: upstreamName.get(f.upstreamId) ?? String(f.upstreamId),
         settled: f.settled,
         delivered: f.delivered,
         successPercent,
-        medianSecondsToCode: medianMs === null ? null : Math.round(medianMs / 1000),
+        medianSecondsToCode: wholeSeconds(medianMs),
       })),
-    });
-  }
-  entries.sort((a, b) => b.orders - a.orders || a.countryId - b.countryId || a.serviceId - b.serviceId);
-  return entries.slice(0, MAX_ROUTE_ENTRIES).map(({ orders: _, ...entry }) => entry);
+  }));
+}
+
+/** A median time to code as the console shows it. */
+function wholeSeconds(ms: number | null): number | null {
+  return ms === null ? null : Math.round(ms / 1000);
 }
