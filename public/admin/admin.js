@@ -134,6 +134,23 @@
   const formValues = (form) =>
     Object.fromEntries([...new FormData(form).entries()].map(([name, value]) => [name, String(value)]));
 
+  /**
+   * A comma-separated field as its items, blanks dropped.
+   * @param {string} text
+   */
+  const commaList = (text) =>
+    text
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
+
+  /**
+   * What an import changed, as the console words it.
+   * @param {{ added: number; updated: number; unchanged: number; disabled: number }} counts
+   */
+  const importCounts = (counts) =>
+    `${counts.added} added, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.disabled} disabled`;
+
   const pages = {
     async login() {
       const form = el(
@@ -591,9 +608,7 @@
                         body: {},
                       })
                     ).import.offers,
-              (changed) =>
-                `Imported ${line} server ${server}: ${changed.added} added, ${changed.updated} updated, ` +
-                `${changed.unchanged} unchanged, ${changed.disabled} disabled.`,
+              (changed) => `Imported ${line} server ${server}: ${importCounts(changed)}.`,
             ),
           },
           'Import from upstream',
@@ -848,18 +863,13 @@
           return api('PUT /catalog/sms/routes/:type', {
             params: { type },
             body: {
-              upstreams: v.upstreams.split(',').map((u) => u.trim()),
+              upstreams: commaList(v.upstreams),
               policy: /** @type {'priority' | 'cheapest' | 'best'} */ (v.policy),
             },
           });
         }),
       );
       // The catalogue import: from one upstream, or each of the route's; blank lists import all.
-      const list = (text) =>
-        text
-          .split(',')
-          .map((c) => c.trim())
-          .filter((c) => c !== '');
       const importForm = el(
         'form',
         { id: 'import-form', class: 'inline' },
@@ -873,7 +883,7 @@
         action(
           () => {
             const v = formValues(importForm);
-            const [countries, services] = [list(v.countries), list(v.services)];
+            const [countries, services] = [commaList(v.countries), commaList(v.services)];
             return api('POST /catalog/sms/import/:type', {
               params: { type },
               body: {
@@ -889,8 +899,7 @@
               : r.imports
                   .map(
                     ({ upstream, offers, ms }) =>
-                      `Imported from ${upstream}: offers ${offers.added} added, ${offers.updated} updated, ` +
-                      `${offers.unchanged} unchanged, ${offers.disabled} disabled (${ms} ms).`,
+                      `Imported from ${upstream}: offers ${importCounts(offers)} (${ms} ms).`,
                   )
                   .join(' '),
         ),

@@ -40,9 +40,13 @@ const Enabled = Type.Object({ enabled: Type.Boolean() });
 const SwitchReply = Type.Object({ target: Type.String(), enabled: Type.Boolean() });
 const KeyParams = Type.Object({ key: Type.String({ maxLength: 64 }) });
 const OrderParams = Type.Object({ line: Type.String({ maxLength: 20 }), id: Id });
-/** Upstream codes to narrow an import to: ids or service codes. */
-const CodeList = (description: string) =>
-  Type.Array(Type.String({ pattern: '^[A-Za-z0-9_]{1,20}$' }), { minItems: 1, maxItems: 1000, description });
+/** Upstream codes to narrow an import to: ids or service codes (`digits`: country ids only). */
+const CodeList = (description: string, digits = false) =>
+  Type.Array(Type.String({ pattern: digits ? '^[0-9]{1,9}$' : '^[A-Za-z0-9_]{1,20}$' }), {
+    minItems: 1,
+    maxItems: 1000,
+    description,
+  });
 const Whole = (description: string) =>
   Type.Union([Type.Integer(), Type.String({ pattern: WHOLE_NUMBER })], { description });
 
@@ -360,13 +364,7 @@ export const ADMIN_ROUTES = {
     summary: "Imports a rental server's countries and tiers from its upstream (`otpget rental import`)",
     params: Type.Object({ server: Type.String({ pattern: WHOLE_NUMBER }) }),
     body: Type.Object({
-      countries: Type.Optional(
-        Type.Array(Type.String({ pattern: '^[0-9]{1,9}$' }), {
-          minItems: 1,
-          maxItems: 1000,
-          description: 'upstream country ids to import',
-        }),
-      ),
+      countries: Type.Optional(CodeList('upstream country ids to import', true)),
       durations: Type.Optional(
         Type.Array(Type.Integer({ minimum: 1, maximum: 100_000 }), { minItems: 1, maxItems: 10 }),
       ),
