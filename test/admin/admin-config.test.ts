@@ -2,14 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import Fastify from 'fastify';
 import { registerAdminApi } from '../../src/admin/admin-api.js';
-import { findUpstream, insertUpstream } from '../../src/providers/upstreams.repository.js';
-import { updateRentalServer } from '../../src/rentals/catalog.repository.js';
+import { findUpstream } from '../../src/providers/upstreams.repository.js';
 import { serveFromUpstream } from '../emails/email-test-support.js';
 import { startFakeSmsActivateEmail } from '../fakes/email-fakes.js';
 import { startFakeSmsActivate } from '../fakes/sms-activate-fake.js';
 import { acceptAuditRows, changes, refuseAuditRows, snapshot } from '../helpers/audit-refusal.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { rentFromFake } from '../rentals/rental-helpers.js';
 import { fakeUpstreamForType2 } from '../sms/sms-helpers.js';
 import { adminCall, auditCount, lastAudit, signedInOperator } from './admin-client.js';
 
@@ -437,20 +437,7 @@ describeEachDatabase('admin API: upstreams, prices, overview and the audit log',
     });
     closeAfter.push(smsFake, emailFake);
     smsFake.setRentOffer('16', 'full', { costPerHour: '0.01', stock: 10 });
-    const rentUpstream = await insertUpstream(
-      server.ctx.db,
-      {
-        name: 'aud-rent',
-        kind: 'rental',
-        protocol: 'sms-activate',
-        baseUrl: smsFake.url,
-        apiKey: smsFake.apiKey,
-        currency: 'USD',
-        timeoutMs: 2_000,
-      },
-      server.clock.now(),
-    );
-    await updateRentalServer(server.ctx.db, 1, { upstreamId: rentUpstream }, server.clock.now());
+    await rentFromFake(server, 1, smsFake, { name: 'aud-rent', timeoutMs: 2_000 });
     await serveFromUpstream(server, 2, {
       name: 'aud-email',
       protocol: 'sms-activate-email',

@@ -5,13 +5,13 @@ import { buyActivation } from '../../src/activations/activations.service.js';
 import { ADMIN_ROUTES, type AdminApi, type AdminRouteName } from '../../src/admin/contract/routes.js';
 import { insertTopupRequest } from '../../src/admin/topups.repository.js';
 import type { RouteSpec } from '../../src/http/contract/route-spec.js';
-import { findUpstreamByName, insertUpstream } from '../../src/providers/upstreams.repository.js';
-import { updateRentalServer } from '../../src/rentals/catalog.repository.js';
+import { findUpstreamByName } from '../../src/providers/upstreams.repository.js';
 import { serveFromUpstream } from '../emails/email-test-support.js';
 import { type EmailFake, startFakeKopeechka } from '../fakes/email-fakes.js';
 import type { FakeSmsActivate } from '../fakes/sms-activate-fake.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { rentFromFake } from '../rentals/rental-helpers.js';
 import { fakeUpstreamForType2 } from '../sms/sms-helpers.js';
 import { adminCall, OPERATOR_PASSWORD, signedInOperator } from './admin-client.js';
 
@@ -154,20 +154,10 @@ describeEachDatabase('admin API: the contract', (kind) => {
       [['sms-type-2', 1]],
     );
     fakes.sms.setRentOffer('16', 'full', { costPerHour: '0.01', stock: 10 });
-    const rentalUpstream = await insertUpstream(
-      server.ctx.db,
-      {
-        name: 'contract-rent',
-        kind: 'rental',
-        protocol: 'sms-activate',
-        baseUrl: fakes.sms.url,
-        apiKey: fakes.sms.apiKey,
-        currency: 'USD',
-        timeoutMs: 2_000,
-      },
-      server.clock.now(),
-    );
-    await updateRentalServer(server.ctx.db, 1, { upstreamId: rentalUpstream }, server.clock.now());
+    const rentalUpstream = await rentFromFake(server, 1, fakes.sms, {
+      name: 'contract-rent',
+      timeoutMs: 2_000,
+    });
     const rentalImport = await call('POST /catalog/rental/import/:server', '/catalog/rental/import/1', {
       countries: ['16'],
       durations: [24],

@@ -7,14 +7,14 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { reimportDue } from '../../src/catalog/catalogue-imports.js';
 import { setExchangeRateMicros, setMarkupBasisPoints } from '../../src/pricing/pricing.repository.js';
-import { findUpstreamByName, insertUpstream } from '../../src/providers/upstreams.repository.js';
+import { findUpstreamByName } from '../../src/providers/upstreams.repository.js';
 import { updateRentalServer } from '../../src/rentals/catalog.repository.js';
 import { reimportRentalCatalogue } from '../../src/rentals/rental-catalogue-import.js';
 import { type FakeSmsActivate, startFakeSmsActivate } from '../fakes/sms-activate-fake.js';
 import { runOtpgetInProcess } from '../helpers/cli.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
-import { assertFields, call, SHAPES } from './rental-helpers.js';
+import { assertFields, call, rentFromFake, SHAPES } from './rental-helpers.js';
 
 describeEachDatabase('otpget rental import', (kind) => {
   let server: TestServer;
@@ -81,20 +81,7 @@ describeEachDatabase('otpget rental import', (kind) => {
   });
 
   it('joins countries by ISO code, keeps fixed prices, prices the rest from cost, and stops selling what the upstream does not rent', async () => {
-    const upstreamId = await insertUpstream(
-      server.ctx.db,
-      {
-        name: 'fake-rent-import',
-        kind: 'rental',
-        protocol: 'sms-activate',
-        baseUrl: fake.url,
-        apiKey: fake.apiKey,
-        currency: 'USD',
-        timeoutMs: 2_000,
-      },
-      server.clock.now(),
-    );
-    await updateRentalServer(server.ctx.db, 1, { upstreamId }, server.clock.now());
+    await rentFromFake(server, 1, fake, { name: 'fake-rent-import', timeoutMs: 2_000 });
     const before = await onSale();
     assert.deepEqual(Object.keys(before).sort(), ['de', 'gb', 'nl', 'us']);
 

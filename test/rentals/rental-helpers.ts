@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import type { AdapterFactories } from '../../src/providers/registry.js';
 import type { RentalProvider } from '../../src/providers/types.js';
+import { insertUpstream } from '../../src/providers/upstreams.repository.js';
+import { updateRentalServer } from '../../src/rentals/catalog.repository.js';
 import { defaultAdapterFactories } from '../../src/upstream-adapters.js';
 import { breakWrites as breakTableWrites } from '../helpers/break-writes.js';
 import type { TestServer } from '../helpers/test-server.js';
@@ -208,4 +210,31 @@ export function scriptedSandboxFactories(): {
     },
     calls,
   };
+}
+
+/**
+ * Adds a rental upstream speaking the SMS-Activate protocol to the scripted fake (test/fakes) and
+ * points `rentalServer` at it; returns the upstream's id.
+ */
+export async function rentFromFake(
+  server: TestServer,
+  rentalServer: number,
+  fake: { url: string; apiKey: string },
+  upstream: { name: string; timeoutMs: number },
+): Promise<number> {
+  const upstreamId = await insertUpstream(
+    server.ctx.db,
+    {
+      name: upstream.name,
+      kind: 'rental',
+      protocol: 'sms-activate',
+      baseUrl: fake.url,
+      apiKey: fake.apiKey,
+      currency: 'USD',
+      timeoutMs: upstream.timeoutMs,
+    },
+    server.clock.now(),
+  );
+  await updateRentalServer(server.ctx.db, rentalServer, { upstreamId }, server.clock.now());
+  return upstreamId;
 }

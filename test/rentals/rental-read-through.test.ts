@@ -1,18 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, it } from 'node:test';
-import { insertUpstream } from '../../src/providers/upstreams.repository.js';
-import {
-  findRentalCountry,
-  updateRentalCountry,
-  updateRentalServer,
-} from '../../src/rentals/catalog.repository.js';
+import { findRentalCountry, updateRentalCountry } from '../../src/rentals/catalog.repository.js';
 import { INBOX_FRESH_MS, READ_THROUGH_TIMEOUT_MS } from '../../src/rentals/rental-read-through.js';
 import { ManualClock } from '../../src/shared/clock.js';
 import { type FakeSmsActivate, startFakeSmsActivate } from '../fakes/sms-activate-fake.js';
 import { describeEachDatabase } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { deliverToSandbox } from '../sms/sms-helpers.js';
-import { call, rent, rentalRow } from './rental-helpers.js';
+import { call, rent, rentalRow, rentFromFake } from './rental-helpers.js';
 
 /**
  * getRentalSMS reads through: a message the upstream already holds is in the very next answer,
@@ -29,20 +24,7 @@ describeEachDatabase('Rental inbox read-through', (kind) => {
     fake = await startFakeSmsActivate({ now: () => clock.now(), balance: '1000' });
     server = await startTestServer(kind, { clock });
     // A generous upstream timeout, so the read-through's own bound is what a slow reply meets.
-    const upstreamId = await insertUpstream(
-      server.ctx.db,
-      {
-        name: 'fake-rent',
-        kind: 'rental',
-        protocol: 'sms-activate',
-        baseUrl: fake.url,
-        apiKey: fake.apiKey,
-        currency: 'USD',
-        timeoutMs: 10_000,
-      },
-      clock.now(),
-    );
-    await updateRentalServer(server.ctx.db, 2, { upstreamId }, clock.now());
+    await rentFromFake(server, 2, fake, { name: 'fake-rent', timeoutMs: 10_000 });
     const canada = await findRentalCountry(server.ctx.db, 2, 'ca');
     assert.ok(canada);
     await updateRentalCountry(server.ctx.db, canada.id, { upstreamCountry: '36' }, clock.now());

@@ -2,11 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, it } from 'node:test';
 import { reconcileDelayMs } from '../../src/orders/reconcile.js';
 import { setExchangeRateMicros, setMarkupBasisPoints } from '../../src/pricing/pricing.repository.js';
-import { insertUpstream } from '../../src/providers/upstreams.repository.js';
 import {
   findRentalCountry,
   updateRentalCountry,
-  updateRentalServer,
   upsertPriceTier,
 } from '../../src/rentals/catalog.repository.js';
 import { formatDateTime, formatIsoSeconds, ManualClock } from '../../src/shared/clock.js';
@@ -22,6 +20,7 @@ import {
   HOUR,
   rent,
   rentalRow,
+  rentFromFake,
   SHAPES,
 } from './rental-helpers.js';
 
@@ -37,20 +36,7 @@ describeEachDatabase('Rental API through the SMS-Activate rent protocol', (kind)
   before(async () => {
     fake = await startFakeSmsActivate({ now: () => clock.now(), balance: '1000' });
     server = await startTestServer(kind, { clock });
-    const upstreamId = await insertUpstream(
-      server.ctx.db,
-      {
-        name: 'fake-rent',
-        kind: 'rental',
-        protocol: 'sms-activate',
-        baseUrl: fake.url,
-        apiKey: fake.apiKey,
-        currency: 'USD',
-        timeoutMs: 1_000,
-      },
-      clock.now(),
-    );
-    await updateRentalServer(server.ctx.db, 2, { upstreamId }, clock.now());
+    await rentFromFake(server, 2, fake, { name: 'fake-rent', timeoutMs: 1_000 });
     const canada = await findRentalCountry(server.ctx.db, 2, 'ca');
     assert.ok(canada);
     await updateRentalCountry(server.ctx.db, canada.id, { upstreamCountry: '36' }, clock.now());
