@@ -1,4 +1,5 @@
 import type { Insertable, Selectable } from 'kysely';
+import { compiledOnce } from '../db/compiled-once.js';
 import type { Database, Executor, Trx } from '../db/database.js';
 import { createRowLookup, type RowLookup } from '../db/row-lookup.js';
 import { observeCodeDelivery } from '../metrics/counters.js';
@@ -128,30 +129,50 @@ export async function markActivationActive(
     now: number;
   },
 ): Promise<Activation | null> {
-  const row = await db
-    .updateTable('activations')
-    .set({
-      ...(values.route
-        ? {
-            upstream_id: values.route.upstreamId,
-            upstream_country: values.route.upstreamCountry,
-            upstream_service: values.route.upstreamService,
-          }
-        : {}),
-      state: 'active',
-      upstream_order_id: values.upstreamOrderId,
-      phone: values.phone,
-      upstream_cost_micros: values.costMicros,
-      next_check_at: values.nextCheckAt,
-      lease_until: null,
-      updated_at: values.now,
-    })
-    .where('id', '=', id)
-    .where('state', '=', 'pending')
-    .returningAll()
-    .executeTakeFirst();
+  const result = values.route
+    ? await activateOnRoute(db, { id, ...values, ...values.route })
+    : await activate(db, { id, ...values });
+  const row = result.rows[0];
   return row ? toActivation(row) : null;
 }
+
+type Activated = {
+  id: number;
+  upstreamOrderId: string;
+  phone: string;
+  costMicros: number | null;
+  nextCheckAt: number;
+  now: number;
+};
+
+/** The compare-and-set pending → active of every purchase, compiled once (see markActivationActive). */
+function activation(db: Executor, v: Activated) {
+  return db
+    .updateTable('activations')
+    .set({
+      state: 'active',
+      upstream_order_id: v.upstreamOrderId,
+      phone: v.phone,
+      upstream_cost_micros: v.costMicros,
+      next_check_at: v.nextCheckAt,
+      lease_until: null,
+      updated_at: v.now,
+    })
+    .where('id', '=', v.id)
+    .where('state', '=', 'pending')
+    .returningAll();
+}
+
+const activate = compiledOnce(activation);
+/** The same for a purchase that failed over: the route that sold replaces the one reserved on. */
+const activateOnRoute = compiledOnce(
+  (db, v: Activated & { upstreamId: number; upstreamCountry: string; upstreamService: string }) =>
+    activation(db, v).set({
+      upstream_id: v.upstreamId,
+      upstream_country: v.upstreamCountry,
+      upstream_service: v.upstreamService,
+    }),
+);
 
 /** States an operator may still refund: every state that is not an end state. */
 export const OPERATOR_REFUNDABLE_STATES: ActivationState[] = ['pending', 'active', 'code_received'];

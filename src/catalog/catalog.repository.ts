@@ -1,3 +1,4 @@
+import { compiledOnce } from '../db/compiled-once.js';
 import type { Database, Executor } from '../db/database.js';
 import { batchPerTurn } from '../db/row-lookup.js';
 
@@ -161,13 +162,16 @@ export async function findSmsOffer(
   countryId: number,
   serviceId: number,
 ): Promise<SmsOffer | null> {
-  const rows = await offerRows(db)
-    .where('p.provider_type', '=', type)
-    .where('p.country_id', '=', countryId)
-    .where('p.service_id', '=', serviceId)
-    .execute();
-  return toSmsOffer(rows);
+  return toSmsOffer((await offersOfKey(db, { type, countryId, serviceId })).rows);
 }
+
+/** The offers of one catalogue key, compiled once: getNumber asks this on every purchase. */
+const offersOfKey = compiledOnce((db, key: { type: number; countryId: number; serviceId: number }) =>
+  offerRows(db)
+    .where('p.provider_type', '=', key.type)
+    .where('p.country_id', '=', key.countryId)
+    .where('p.service_id', '=', key.serviceId),
+);
 
 export type SmsOfferReader = (type: number, countryId: number, serviceId: number) => Promise<SmsOffer | null>;
 const offerReaders = new WeakMap<Database, SmsOfferReader>();

@@ -1,4 +1,5 @@
 import type { AppContext } from '../app-context.js';
+import { compiledOnce, compiledPerShape } from '../db/compiled-once.js';
 import { speaksPostgres, type Trx } from '../db/database.js';
 import {
   AccountBlockedError,
@@ -103,10 +104,23 @@ export async function reserve<O extends OrderRef>(
 
 /** Inserts a pending row in the caller's transaction. */
 export async function insertPendingRow<O extends OrderRef>(trx: Trx, pending: PendingRow<O>): Promise<O> {
-  const row = await trx
-    .insertInto(pending.row.table)
-    .values(pending.row.values as never)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  return pending.toOrder(row as Record<string, unknown>);
+  const { table, values } = pending.row;
+  // A column given as undefined is left out, as Kysely's insert leaves it out.
+  const columns = Object.keys(values).filter((column) => values[column] !== undefined);
+  const row = (await insertReturningAll({ table, columns })(trx, values)).rows[0];
+  if (row === undefined) throw new Error(`the pending ${table} row was not inserted`);
+  return pending.toOrder(row);
 }
+
+/** The insert of a pending row, compiled once per table and column list. */
+const insertReturningAll = compiledPerShape(
+  ({ table, columns }: { table: RowToInsert['table']; columns: string[] }) =>
+    `${table}(${columns.join(',')})`,
+  ({ table, columns }) =>
+    compiledOnce((db, values: Record<string, unknown>) =>
+      db
+        .insertInto(table)
+        .values(Object.fromEntries(columns.map((column) => [column, values[column]])) as never)
+        .returningAll(),
+    ),
+);

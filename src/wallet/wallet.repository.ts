@@ -1,4 +1,5 @@
 import { sql, type Transaction } from 'kysely';
+import { compiledOnce, compiledPerShape } from '../db/compiled-once.js';
 import { type Executor, speaksPostgres } from '../db/database.js';
 import type { Schema } from '../db/schema.js';
 
@@ -66,38 +67,78 @@ export async function postLedgerEntry(trx: Transaction<Schema>, entry: LedgerEnt
 /** The balance after the guarded update, and the new ledger row's id (null: the pair existed). */
 type Moved = { balance: number; entryId: number | null } | undefined;
 
-function guardedUpdate(trx: Executor, entry: LedgerEntryInput) {
-  return trx
-    .updateTable('accounts')
-    .set((eb) => ({ balance: eb('balance', '+', entry.amount), updated_at: entry.now }))
-    .where('id', '=', entry.accountId)
-    .$if(entry.amount < 0, (qb) => qb.where('balance', '>=', -entry.amount))
-    .$if(entry.requireActive === true, (qb) => qb.where('status', '=', 'active'))
-    .returning('balance');
-}
+/**
+ * The bound values of one money movement. `cover` is the balance a debit needs (-amount): the
+ * statements are compiled once (compiledOnce), so nothing is computed inside them.
+ */
+type Movement = {
+  accountId: number;
+  amount: number;
+  cover: number;
+  kind: string;
+  reference: string;
+  note: string | null;
+  now: number;
+};
 
-function ledgerRow(entry: LedgerEntryInput, balanceAfter: number) {
+/** What shapes a movement's guarded update: a debit is guarded by the balance, a purchase by the status. */
+type Guard = { debit: boolean; requireActive: boolean };
+
+function movementOf(entry: LedgerEntryInput): Movement {
   return {
-    account_id: entry.accountId,
+    accountId: entry.accountId,
     amount: entry.amount,
-    balance_after: balanceAfter,
+    cover: -entry.amount,
     kind: entry.kind,
     reference: entry.reference,
     note: entry.note ?? null,
-    created_at: entry.now,
+    now: entry.now,
   };
 }
 
+function guardOf(entry: Pick<LedgerEntryInput, 'amount' | 'requireActive'>): Guard {
+  return { debit: entry.amount < 0, requireActive: entry.requireActive === true };
+}
+
+/** A statement per guard shape: four at most. */
+function perGuard<Run>(make: (guard: Guard) => Run): (guard: Guard) => Run {
+  return compiledPerShape((guard) => `${guard.debit}/${guard.requireActive}`, make);
+}
+
+function guardedUpdate(db: Executor, guard: Guard, m: Movement) {
+  return db
+    .updateTable('accounts')
+    .set((eb) => ({ balance: eb('balance', '+', m.amount), updated_at: m.now }))
+    .where('id', '=', m.accountId)
+    .$if(guard.debit, (qb) => qb.where('balance', '>=', m.cover))
+    .$if(guard.requireActive, (qb) => qb.where('status', '=', 'active'))
+    .returning('balance');
+}
+
+const updateGuarded = perGuard((guard) => compiledOnce((db, m: Movement) => guardedUpdate(db, guard, m)));
+
+const insertLedgerRow = compiledOnce((db, m: Movement & { balanceAfter: number }) =>
+  db
+    .insertInto('ledger_entries')
+    .values({
+      account_id: m.accountId,
+      amount: m.amount,
+      balance_after: m.balanceAfter,
+      kind: m.kind,
+      reference: m.reference,
+      note: m.note,
+      created_at: m.now,
+    })
+    .onConflict((oc) => oc.columns(['kind', 'reference']).doNothing())
+    .returning('id'),
+);
+
 /** SQLite (in-process, no round trips to save): the guarded update, then the ledger row. */
 async function moveInTwo(trx: Transaction<Schema>, entry: LedgerEntryInput): Promise<Moved> {
-  const updated = await guardedUpdate(trx, entry).executeTakeFirst();
+  const movement = movementOf(entry);
+  const updated = (await updateGuarded(guardOf(entry))(trx, movement)).rows[0];
   if (!updated) return undefined;
-  const inserted = await trx
-    .insertInto('ledger_entries')
-    .values(ledgerRow(entry, updated.balance))
-    .onConflict((oc) => oc.columns(['kind', 'reference']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
+  const inserted = (await insertLedgerRow(trx, { ...movement, balanceAfter: updated.balance })).rows[0];
   return { balance: updated.balance, entryId: inserted?.id ?? null };
 }
 
@@ -109,38 +150,42 @@ async function moveInTwo(trx: Transaction<Schema>, entry: LedgerEntryInput): Pro
  * it does on SQLite.
  */
 async function moveInOneStatement(trx: Transaction<Schema>, entry: LedgerEntryInput): Promise<Moved> {
-  const row = ledgerRow(entry, 0);
-  const result = await trx
-    .with('moved', () => guardedUpdate(trx, entry))
-    .with('entry', (db) =>
-      db
-        .insertInto('ledger_entries')
-        .columns(['account_id', 'amount', 'balance_after', 'kind', 'reference', 'note', 'created_at'])
-        .expression((eb) =>
-          eb
-            .selectFrom('moved')
-            .select([
-              sql.val(row.account_id).as('account_id'),
-              sql.val(row.amount).as('amount'),
-              'moved.balance',
-              sql.val(row.kind).as('kind'),
-              sql.val(row.reference).as('reference'),
-              sql.val(row.note).as('note'),
-              sql.val(row.created_at).as('created_at'),
-            ]),
-        )
-        .onConflict((oc) => oc.columns(['kind', 'reference']).doNothing())
-        .returning('id'),
-    )
-    .selectFrom('moved')
-    .select(['moved.balance', (eb) => eb.selectFrom('entry').select('entry.id').as('entry_id')])
-    .executeTakeFirst();
+  const result = (await moveGuarded(guardOf(entry))(trx, movementOf(entry))).rows[0];
   if (!result) return undefined;
   return {
     balance: Number(result.balance),
     entryId: result.entry_id === null ? null : Number(result.entry_id),
   };
 }
+
+const moveGuarded = perGuard((guard) =>
+  compiledOnce((db, m: Movement) =>
+    db
+      .with('moved', () => guardedUpdate(db, guard, m))
+      .with('entry', (db) =>
+        db
+          .insertInto('ledger_entries')
+          .columns(['account_id', 'amount', 'balance_after', 'kind', 'reference', 'note', 'created_at'])
+          .expression((eb) =>
+            eb
+              .selectFrom('moved')
+              .select([
+                sql.val(m.accountId).as('account_id'),
+                sql.val(m.amount).as('amount'),
+                'moved.balance',
+                sql.val(m.kind).as('kind'),
+                sql.val(m.reference).as('reference'),
+                sql.val(m.note).as('note'),
+                sql.val(m.now).as('created_at'),
+              ]),
+          )
+          .onConflict((oc) => oc.columns(['kind', 'reference']).doNothing())
+          .returning('id'),
+      )
+      .selectFrom('moved')
+      .select(['moved.balance', (eb) => eb.selectFrom('entry').select('entry.id').as('entry_id')]),
+  ),
+);
 
 /** A new row of some table, to be inserted only if its debit goes through. */
 export interface RowToInsert {
@@ -163,35 +208,51 @@ export async function insertWithDebit(
   if (!Number.isSafeInteger(debit.pricePaisa) || debit.pricePaisa <= 0) {
     throw new RangeError(`a debit must be a positive whole number of paisa, got ${debit.pricePaisa}`);
   }
-  const entry = { ...debit, amount: -debit.pricePaisa, reference: '' };
+  const entry = { ...debit, amount: -debit.pricePaisa, reference: debit.referencePrefix };
   const columns = Object.keys(row.values);
-  const inserted = await db
-    .with('moved', () => guardedUpdate(db, entry))
-    .with(
-      'pending',
-      () => sql<{
-        id: number;
-      }>`(insert into ${sql.table(row.table)} (${sql.join(columns.map((c) => sql.ref(c)))})
-        select ${sql.join(columns.map((c) => sql`${row.values[c]}`))} from moved returning *)`,
-    )
-    .with(
-      'debit',
-      () => sql<{ reference: string }>`(insert into ledger_entries
-        (account_id, amount, balance_after, kind, reference, note, created_at)
-        select ${entry.accountId}, ${entry.amount}, moved.balance, ${entry.kind},
-          ${debit.referencePrefix} || pending.id, ${entry.note ?? null}, ${entry.now}
-        from moved, pending returning reference)`,
-    )
-    .selectFrom('pending')
-    .selectAll('pending')
-    .select([
-      sql<number>`(select balance from moved)`.as('debit_balance_after'),
-      sql<string>`(select reference from debit)`.as('debit_reference'),
-    ])
-    .executeTakeFirst();
+  const args: Record<string, unknown> = movementOf(entry);
+  for (const column of columns) args[`row.${column}`] = row.values[column];
+  const statement = insertAndDebit({ table: row.table, columns, guard: guardOf(entry) });
+  const inserted = (await statement(db, args)).rows[0];
   if (!inserted) return undefined;
   const { debit_balance_after, debit_reference, ...values } = inserted;
   return { row: values, balanceAfter: Number(debit_balance_after), reference: debit_reference };
+}
+
+/** insertWithDebit's statement, compiled once per table, column list and guard. */
+const insertAndDebit = compiledPerShape(
+  ({ table, columns, guard }: { table: keyof Schema; columns: string[]; guard: Guard }) =>
+    `${table}(${columns.join(',')})/${guard.debit}/${guard.requireActive}`,
+  ({ table, columns, guard }) => compileInsertAndDebit(table, columns, guard),
+);
+
+function compileInsertAndDebit(table: keyof Schema, columns: string[], guard: Guard) {
+  return compiledOnce((db, args: Record<string, unknown>) => {
+    const m = args as unknown as Movement;
+    return db
+      .with('moved', () => guardedUpdate(db, guard, m))
+      .with(
+        'pending',
+        () => sql<{
+          id: number;
+        }>`(insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))})
+          select ${sql.join(columns.map((c) => sql`${args[`row.${c}`]}`))} from moved returning *)`,
+      )
+      .with(
+        'debit',
+        () => sql<{ reference: string }>`(insert into ledger_entries
+          (account_id, amount, balance_after, kind, reference, note, created_at)
+          select ${m.accountId}, ${m.amount}, moved.balance, ${m.kind},
+            ${m.reference} || pending.id, ${m.note}, ${m.now}
+          from moved, pending returning reference)`,
+      )
+      .selectFrom('pending')
+      .selectAll('pending')
+      .select([
+        sql<number>`(select balance from moved)`.as('debit_balance_after'),
+        sql<string>`(select reference from debit)`.as('debit_reference'),
+      ]);
+  });
 }
 
 /** Why a guarded debit of `pricePaisa` did not go through. */

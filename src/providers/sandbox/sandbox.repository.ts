@@ -1,3 +1,4 @@
+import { compiledOnce } from '../../db/compiled-once.js';
 import type { Executor } from '../../db/database.js';
 import type { SandboxOrdersTable } from '../../db/schema.js';
 
@@ -24,7 +25,14 @@ export async function insertSandboxOrder(
   db: Executor,
   values: Omit<SandboxOrder, 'id' | 'status'>,
 ): Promise<SandboxOrder> {
-  const { id } = await db
+  const inserted = (await insertActiveOrder(db, values)).rows[0];
+  if (inserted === undefined) throw new Error('the sandbox order was not inserted');
+  return { ...values, id: inserted.id, status: 'active' };
+}
+
+/** Every sandbox purchase's insert, compiled once. */
+const insertActiveOrder = compiledOnce((db, values: Omit<SandboxOrder, 'id' | 'status'>) =>
+  db
     .insertInto('sandbox_orders')
     .values({
       kind: values.kind,
@@ -35,10 +43,8 @@ export async function insertSandboxOrder(
       expires_at: values.expiresAt,
       created_at: values.createdAt,
     })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { ...values, id, status: 'active' };
-}
+    .returning('id'),
+);
 
 export async function findSandboxOrder(db: Executor, id: number): Promise<SandboxOrder | null> {
   const row = await db.selectFrom('sandbox_orders').selectAll().where('id', '=', id).executeTakeFirst();
