@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { compiledOnce } from '../db/compiled-once.js';
 import type { Database, Executor } from '../db/database.js';
 import { batchPerTurn } from '../db/row-lookup.js';
@@ -187,15 +188,11 @@ export function smsOfferReader(database: Database): SmsOfferReader {
   if (database.dialect === 'postgres') {
     const batched = batchPerTurn(async (keys) => {
       const tuples = keys.map((key) => key.split(':').map(Number) as [number, number, number]);
-      const rows = await offerRows(database.db)
-        .where((eb) =>
-          eb(
-            eb.refTuple('p.provider_type', 'p.country_id', 'p.service_id'),
-            'in',
-            tuples.map(([t, c, s]) => eb.tuple(t, c, s)),
-          ),
-        )
-        .execute();
+      const { rows } = await offersOfKeys(database.db, {
+        types: tuples.map(([type]) => type),
+        countryIds: tuples.map(([, countryId]) => countryId),
+        serviceIds: tuples.map(([, , serviceId]) => serviceId),
+      });
       const byKey = new Map<string, OfferRow[]>();
       for (const row of rows) {
         const key = `${row.provider_type}:${row.country_id}:${row.service_id}`;
@@ -211,6 +208,17 @@ export function smsOfferReader(database: Database): SmsOfferReader {
   offerReaders.set(database, reader);
   return reader;
 }
+
+/**
+ * The offers of a turn's catalogue keys in one PostgreSQL query: three arrays zipped by unnest, so
+ * the statement has one text (compiled once, prepared once) however many keys a turn brings.
+ */
+const offersOfKeys = compiledOnce(
+  (db, keys: { types: number[]; countryIds: number[]; serviceIds: number[] }) =>
+    offerRows(db).where(
+      sql<boolean>`(p.provider_type, p.country_id, p.service_id) in (select * from unnest(${keys.types}::integer[], ${keys.countryIds}::integer[], ${keys.serviceIds}::integer[]))`,
+    ),
+);
 
 function toSmsOffer(rows: OfferRow[]): SmsOffer | null {
   const first = rows[0];
