@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import {
   CompiledQuery,
+  type DialectAdapter,
   type Driver,
   Kysely,
   PostgresDialect,
@@ -224,5 +225,14 @@ export type Trx = Transaction<Schema>;
  * PostgreSQL (`$1`) and not on SQLite (`?`): a transaction handle has no other public trace of its dialect.
  */
 export function speaksPostgres(db: Executor): boolean {
-  return sql`${0}`.compile(db).sql === '$1';
+  // Asked twice per purchase: remembered per dialect adapter, which a transaction shares with its database.
+  const adapter = db.getExecutor().adapter;
+  let postgres = dialectOfAdapter.get(adapter);
+  if (postgres === undefined) {
+    postgres = sql`${0}`.compile(db).sql === '$1';
+    dialectOfAdapter.set(adapter, postgres);
+  }
+  return postgres;
 }
+
+const dialectOfAdapter = new WeakMap<DialectAdapter, boolean>();
